@@ -1,0 +1,82 @@
+package dev.jawait.executor;
+
+import dev.jawait.Context;
+import dev.jawait.Future;
+import dev.jawait.Poll;
+import dev.jawait.Waker;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The flag strategy: drives one future on the calling thread. Its waker is one {@link AtomicBoolean}
+ * plus {@link LockSupport#unpark}: a wake sets the flag and unparks the thread only on the
+ * false-to-true edge; the loop clears the flag before each poll, so no wake is lost and none
+ * allocates. One waker per thread is cached (futures-rs' {@code ThreadNotify} idea); a nested
+ * {@code blockOn} on the same thread gets its own.
+ */
+public final class BlockOn {
+    private BlockOn() {}
+
+    private static final ThreadLocal<FlagWaker> CACHED = ThreadLocal.withInitial(FlagWaker::new);
+
+    /** See {@link dev.jawait.Await#blockOn(Future)}. */
+    public static <T> T blockOn(Future<T> future) {
+        FlagWaker cached = CACHED.get();
+        FlagWaker waker = cached.inUse ? new FlagWaker() : cached;
+        waker.inUse = true;
+        try {
+            Context cx = waker.context;
+            waker.flag.set(false);
+            for (;;) {
+                Poll<T> poll = future.poll(cx);
+                if (poll.isReady()) {
+                    return poll.get();
+                }
+                while (!waker.flag.getAndSet(false)) {
+                    LockSupport.park(waker);
+                    if (Thread.interrupted()) {
+                        future.cancel();
+                        Thread.currentThread().interrupt();
+                        CancellationException e =
+                                new CancellationException("blockOn interrupted; the future was cancelled");
+                        e.initCause(new InterruptedException());
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            waker.inUse = false;
+        }
+    }
+
+    /** One thread's flag. Immutable as a waker: clone is {@code this}, drop does nothing. */
+    static final class FlagWaker extends Waker {
+        final AtomicBoolean flag = new AtomicBoolean();
+        final Thread thread = Thread.currentThread();
+        final Context context = Context.of(this);
+        boolean inUse;
+
+        @Override
+        public void wakeByRef() {
+            if (!flag.getAndSet(true)) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public void wake() {
+            wakeByRef();
+        }
+
+        @Override
+        public boolean willWake(Waker other) {
+            return other == this;
+        }
+
+        @Override
+        public String toString() {
+            return "BlockOnWaker[" + thread.getName() + "]";
+        }
+    }
+}
