@@ -1,0 +1,31 @@
+package dev.jawait.task;
+
+import dev.jawait.Future;
+
+/**
+ * The outcome of a spawned task, itself a {@link Future}: awaiting it yields the task's value or
+ * rethrows its failure unwrapped; a task that was {@link #abort() aborted} makes the await throw
+ * {@link java.util.concurrent.CancellationException}.
+ *
+ * <p>{@link #cancel()} (what an awaiting machine does when it is itself cancelled) only stops
+ * waiting: the task keeps running, as with tokio's and Kotlin's handles. Use {@link #abort()} to
+ * stop the task. A failure that nobody observes through the handle is reported to the executor's
+ * {@link UnhandledFailureHandler}.
+ *
+ * @param <T> the type of the task's value
+ */
+public abstract class JoinHandle<T> implements Future<T> {
+    /** For executors. */
+    protected JoinHandle() {}
+
+    /**
+     * Cancels the task: if it has not completed, it is cancelled the next time it is not being
+     * polled (a suspended {@code @Async} machine runs its {@code finally} blocks), and awaiting this
+     * handle throws {@link java.util.concurrent.CancellationException}. Aborting a finished task
+     * does nothing. Safe from any thread.
+     */
+    public abstract void abort();
+
+    /** Whether the task has completed, failed or been cancelled. */
+    public abstract boolean isFinished();
+}
