@@ -237,6 +237,7 @@ class WorkStealingRecycleTest {
         awaitTrue("recycled", 5, () -> object.isComplete() && object.referenceCount() == 0);
         assertThrows(IllegalStateException.class, () -> leaked.get().drop());
         assertThrows(IllegalStateException.class, () -> leaked.get().wake());
+        assertThrows(IllegalStateException.class, () -> leaked.get().clone());
         leaked.get().wakeByRef(); // complete: no-op
 
         AtomicReference<JoinHandle<String>> fresh = new AtomicReference<>();
