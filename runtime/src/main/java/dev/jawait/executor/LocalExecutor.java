@@ -406,6 +406,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** Polls tasks until {@code main} (if any) finishes or a shutdown is requested. */
     private void runLoop(LocalJoinHandle<?> main) {
+        drainInbox(); // what arrived while no thread ran the executor goes first
         int untilInbox = INBOX_INTERVAL;
         while (!shutdownRequested) {
             LocalTask task = runQueue.pollFirst();

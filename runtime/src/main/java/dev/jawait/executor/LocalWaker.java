@@ -17,6 +17,11 @@ final class LocalWaker extends Waker {
         this.id = id;
     }
 
+    /** The task id this waker carries (for tests). */
+    long id() {
+        return id;
+    }
+
     @Override
     public void wakeByRef() {
         executor.wake(id);
