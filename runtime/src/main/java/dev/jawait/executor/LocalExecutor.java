@@ -52,8 +52,10 @@ import java.util.concurrent.locks.LockSupport;
  *       task's own poll marks it notified; it is put at the back of the run queue when the poll
  *       returns, never polled re-entrantly.</li>
  * </ul>
- * The executor checks its inbox every {@value #INBOX_INTERVAL} polls and whenever it runs out of
- * ready tasks.
+ * The executor checks its inbox every {@value #INBOX_INTERVAL} polls, whenever it runs out of
+ * ready tasks, and when {@code blockOn} starts. It reports the failures of collected, unobserved
+ * handles (see {@link dev.jawait.task.JoinCell}) when it runs out of ready tasks and when
+ * {@code blockOn} returns.
  *
  * <h2>Outcomes, abort and shutdown</h2>
  * Each spawn returns a {@link JoinHandle} (a {@link dev.jawait.task.JoinCell}); see there for
@@ -234,10 +236,12 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("this LocalExecutor is closed");
             }
+            drainInbox(); // spawns and wakes that arrived while no thread ran the executor go first
             LocalJoinHandle<Object> handle = new LocalJoinHandle<>(this, failures, main);
             handle.assignBeforePublishing(install((Future<Object>) main, handle));
             interruptedWhileBlocked = false;
             runLoop(handle);
+            failures.reportCollected();
             if (shutdownRequested) {
                 terminate(); // cancels main too if it has not finished
             }
@@ -406,7 +410,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** Polls tasks until {@code main} (if any) finishes or a shutdown is requested. */
     private void runLoop(LocalJoinHandle<?> main) {
-        drainInbox(); // what arrived while no thread ran the executor goes first
         int untilInbox = INBOX_INTERVAL;
         while (!shutdownRequested) {
             LocalTask task = runQueue.pollFirst();
