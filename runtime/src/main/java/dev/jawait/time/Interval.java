@@ -62,6 +62,11 @@ public final class Interval {
         return Duration.ofNanos(period);
     }
 
+    /** The current time on this interval's timer. */
+    long timerNow() {
+        return timer.nanoTime();
+    }
+
     /** The policy for missed ticks. */
     public MissedTickPolicy missedTickPolicy() {
         return policy;

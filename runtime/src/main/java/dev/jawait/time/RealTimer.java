@@ -80,10 +80,10 @@ public final class RealTimer extends Timer implements AutoCloseable {
         }
     }
 
-    /** Whether the driver thread has been started (for tests of the idle cost). */
-    boolean threadStarted() {
+    /** The driver thread, or {@code null} before the first registration (for tests). */
+    Thread driverThread() {
         synchronized (lock) {
-            return thread != null;
+            return thread;
         }
     }
 
