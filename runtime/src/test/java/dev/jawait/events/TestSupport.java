@@ -121,6 +121,7 @@ public final class TestSupport {
         private volatile boolean completed;
         private volatile T value;
         private volatile Throwable failure;
+        private volatile boolean finished;
         private final String name;
 
         public Probe(String name) {
@@ -132,6 +133,7 @@ public final class TestSupport {
             polls.incrementAndGet();
             waker.set(cx.waker().clone());
             if (completed) {
+                finished = true;
                 if (failure != null) {
                     throw dev.jawait.internal.Sneaky.<RuntimeException>sneak(failure);
                 }
@@ -166,6 +168,11 @@ public final class TestSupport {
 
         public boolean cancelled() {
             return cancels.get() > 0;
+        }
+
+        /** Whether a poll returned ready or threw: the poller has seen this probe finish. */
+        public boolean finished() {
+            return finished;
         }
 
         @Override
