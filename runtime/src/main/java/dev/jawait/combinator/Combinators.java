@@ -62,6 +62,7 @@ public final class Combinators {
 
     /** The value of the first future to complete; the others are cancelled. See {@link #select}. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, as a list
     public static <T> Future<T> race(Future<? extends T>... futures) {
         return race(Arrays.asList(futures));
     }
@@ -79,6 +80,7 @@ public final class Combinators {
 
     /** See {@link #any(List)}. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, as a list
     public static <T> Future<T> any(Future<? extends T>... futures) {
         return any(Arrays.asList(futures));
     }
