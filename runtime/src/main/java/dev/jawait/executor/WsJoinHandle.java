@@ -221,7 +221,7 @@ final class WsJoinHandle<T> extends JoinHandle<T> {
         String outcome = (s & DONE) == 0
                 ? "running"
                 : cancelled ? "cancelled" : failure != null ? "failed: " + failure : "done";
-        return "JoinHandle[" + outcome + "]";
+        return "JoinHandle[task " + task.label(generation) + ", " + outcome + "]";
     }
 
     // ---------------------------------------------------------------- helpers
