@@ -30,6 +30,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * that). Waking is idempotent until the next poll, a task is never polled by two threads at once,
  * and a task woken while it is being polled is polled again afterwards, at the back of the queue.
  *
+ * <p><b>Stale references to recycled objects.</b> The two kinds of reference are protected
+ * differently:
+ * <ul>
+ *   <li><em>Wakers hold a reference</em>: an object is recycled only once it is complete and every
+ *       waker cloned from it has been woken by value or dropped, so a waker that is still owned can
+ *       only ever wake its own task (a no-op once that task completed). A waker used after its
+ *       own {@code drop()} breaks the {@link dev.jawait.Waker} contract; a second release of an
+ *       object in the pool throws {@link IllegalStateException}, and a stale {@code wakeByRef()}
+ *       costs a new occupant at most one spurious poll.</li>
+ *   <li><em>Join handles carry a generation</em> and hold no reference, so a handle that is kept
+ *       (or simply forgotten) never delays reuse: the outcome lives in the handle, and
+ *       {@link JoinHandle#abort()} compares the handle's generation with the object's inside the
+ *       same atomic update, so it cannot touch a later task.</li>
+ * </ul>
+ *
  * <h2>Where a woken or spawned task goes</h2>
  * A wake from one of this executor's workers puts the task in that worker's LIFO slot (it runs
  * next); a spawn from a worker goes to the back of that worker's queue; both without a lock. Wakes

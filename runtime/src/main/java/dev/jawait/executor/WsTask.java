@@ -217,6 +217,10 @@ final class WsTask extends Waker {
     public Waker clone() {
         for (;;) {
             long s = (long) STATE.getVolatile(this);
+            if ((s & COMPLETE) != 0 && (s & REF_MASK) == 0) {
+                // Only a released waker can still point at an object in the pool.
+                throw new IllegalStateException("waker cloned after its last reference was released: " + this);
+            }
             if (STATE.compareAndSet(this, s, addRef(s))) {
                 return this;
             }
