@@ -237,8 +237,7 @@ class WorkStealingJoinHandleTest {
         h.cancel();
         f.complete("ran anyway");
         awaitTrue("task completed", 5, h::isFinished);
-        assertEquals(0, f.cancels.get());
-        assertEquals(2, f.polls());
+        assertEquals(0, f.cancels.get(), "the task ran to completion, not cancelled");
     }
 
     @Test
