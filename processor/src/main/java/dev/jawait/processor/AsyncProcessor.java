@@ -58,7 +58,7 @@ public final class AsyncProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         ProcessingEnvironment javac = JdkAccess.unwrap(env);
-        if (javac == null) {
+        if (javac == null || !hasTrees(javac)) {
             setupError = "jawait needs javac (the JDK compiler): this compiler's processing environment ("
                     + env.getClass().getName() + ") offers no javac trees. Eclipse's compiler (ECJ) is not"
                     + " supported; build with javac (e.g. Maven or Gradle), or delegate the IDE build to it.";
@@ -76,6 +76,16 @@ public final class AsyncProcessor extends AbstractProcessor {
             MachineErrorFilter.install(javac);
         } catch (Throwable t) {
             setupError = JdkAccess.addExportsHelp(t.toString());
+        }
+    }
+
+    /** Eclipse's compiler and other non-javac environments have no Trees: it throws. */
+    private static boolean hasTrees(ProcessingEnvironment env) {
+        try {
+            Trees.instance(env);
+            return true;
+        } catch (IllegalArgumentException | LinkageError e) {
+            return false;
         }
     }
 

@@ -107,8 +107,8 @@ public final class CheckRunner {
      * Runs the method checks on {@code method}.
      *
      * @return true if the method may be lowered; false after an error was reported, or when the
-     *     method mentions a type that does not resolve yet and a later round may generate it (the
-     *     method is then listed again by the next {@link #asyncMethods})
+     *     method mentions a type that does not resolve (javac reports it; if a later round may yet
+     *     generate it, the method is listed again by the next {@link #asyncMethods})
      */
     public boolean checkMethod(ExecutableElement method, RoundEnvironment round) {
         TreePath path = trees.getPath(method);
@@ -121,10 +121,13 @@ public final class CheckRunner {
             return false;
         }
         MethodFacts facts = new MethodFacts(method, path, unit.matcher, unit.awaits, env, trees);
-        if (!round.processingOver() && hasUnresolvedTypes(facts)) {
-            // Another processor may generate the missing type in this round; look again next round.
-            // In the last round the lowering runs regardless and reports what it cannot write.
-            deferred.put(tree, path);
+        if (hasUnresolvedTypes(facts)) {
+            // Another processor may generate the missing type in this round: look again next round.
+            // In the last round, leave it: javac reports the missing type on the user's line, and
+            // a second, generated-code error from jawait would only hide that one.
+            if (!round.processingOver()) {
+                deferred.put(tree, path);
+            }
             return false;
         }
         for (MethodCheck c : methodChecks) {
