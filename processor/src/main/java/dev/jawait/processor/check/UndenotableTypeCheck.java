@@ -103,6 +103,9 @@ final class UndenotableTypeCheck implements MethodCheck {
 
     /** Whether {@code t} is an anonymous class (getScope may hand these out as error types). */
     static boolean isAnonymous(TypeMirror t) {
+        if (t.getKind() == TypeKind.ERROR && t.toString().matches(".*\\$[0-9]+")) {
+            return true; // an anonymous class's binary name, e.g. demo.Foo$2
+        }
         return (t.getKind() == TypeKind.DECLARED || t.getKind() == TypeKind.ERROR)
                 && ((DeclaredType) t).asElement() instanceof TypeElement
                 && ((TypeElement) ((DeclaredType) t).asElement()).getNestingKind()
@@ -116,13 +119,14 @@ final class UndenotableTypeCheck implements MethodCheck {
 
     private static String describe(TypeMirror t) {
         if (isAnonymous(t)) {
-            return "(" + suggested(t) + " {...})";
+            String base = suggested(t);
+            return "(" + (base == null ? "an anonymous class" : base + " {...}") + ")";
         }
         return "(" + t + ")";
     }
 
     private static String suggestion(TypeMirror t) {
-        String s = suggested(t);
+        String s = isAnonymous(t) && suggested(t) == null ? "Object" : suggested(t);
         if (s == null) {
             return ".";
         }
@@ -143,7 +147,8 @@ final class UndenotableTypeCheck implements MethodCheck {
             case DECLARED:
             case ERROR: {
                 TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
-                if (e.getNestingKind() == javax.lang.model.element.NestingKind.ANONYMOUS) {
+                if (e.getNestingKind() == javax.lang.model.element.NestingKind.ANONYMOUS
+                        && e.getSuperclass().getKind() != TypeKind.NONE) {
                     if (!e.getInterfaces().isEmpty()) {
                         return e.getInterfaces().get(0).toString();
                     }
