@@ -25,7 +25,7 @@ class PrivateAccessTest {
             "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
             "  private int count;",
             "  private static String prefix = \"p\";",
-            "  private final List<String> names = new ArrayList<>();",
+            "  private final ArrayList<String> names = new ArrayList<>();",
             "  private int twice(int x) { return 2 * x; }",
             "  private static String tag(String s) { return \"<\" + s + \">\"; }",
             "  private void remember(String s) { names.add(s); }",
