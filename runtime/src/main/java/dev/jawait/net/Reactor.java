@@ -102,6 +102,8 @@ public final class Reactor implements AutoCloseable {
             channel.configureBlocking(false);
             channel.bind(address, backlog);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            // Registered last: nothing after it can fail but the reactor being closed, and a
+            // failed registration has already closed the channel and forgotten itself.
             Registration reg = register(channel);
             reg.throwIfFailed();
             return new TcpListener(reg, channel, local);

@@ -39,13 +39,18 @@ public final class TcpStream implements AutoCloseable {
 
     /** Wraps a freshly accepted channel; closes it if that fails. */
     static TcpStream adopt(Reactor reactor, SocketChannel channel) throws IOException {
+        Registration reg = null;
         try {
             channel.configureBlocking(false);
-            Registration reg = reactor.register(channel);
+            reg = reactor.register(channel);
             reg.throwIfFailed();
             return new TcpStream(reg, channel);
         } catch (IOException | RuntimeException | Error e) {
-            channel.close();
+            if (reg != null) {
+                reg.close(); // also forgets it, so the reactor does not keep a dead socket
+            } else {
+                channel.close();
+            }
             throw e;
         }
     }
