@@ -1,16 +1,21 @@
 package dev.jawait.samples.http;
 
 import dev.jawait.Future;
-import dev.jawait.Poll;
+import dev.jawait.combinator.Combinators;
+import dev.jawait.time.Timer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The pages the sample server serves: a home page, a few linked pages for the crawler (one link
- * is broken, one page never answers so that the crawler's timeout shows), {@code /hello?name=}
- * and {@code POST /echo}.
+ * is broken, one page answers only after {@link #SLOW_PAGE_DELAY}, so that a client's timeout
+ * shows), {@code /hello?name=} and {@code POST /echo}.
  */
 public final class DemoSite {
+    /** How long {@code /docs/slow} takes to answer. */
+    public static final Duration SLOW_PAGE_DELAY = Duration.ofSeconds(2);
+
     private DemoSite() {}
 
     /** The site's router. */
@@ -20,7 +25,8 @@ public final class DemoSite {
                 .route("GET", "/docs/intro", r -> page("intro", "/docs/guide", "/"))
                 .route("GET", "/docs/guide", r -> page("guide", "/docs/api", "/docs/missing", "/docs/slow"))
                 .route("GET", "/docs/api", r -> page("api", "/", "mailto:team@example.org"))
-                .route("GET", "/docs/slow", r -> never())
+                .route("GET", "/docs/slow", r -> Combinators.map(Timer.system().sleep(SLOW_PAGE_DELAY),
+                        slept -> HttpResponse.text(200, "sorry for the wait\n")))
                 .route("GET", "/hello", DemoSite::hello)
                 .route("POST", "/echo", r -> Future.ready(
                         HttpResponse.bytes(200, r.body()).header("Content-Type",
@@ -44,10 +50,5 @@ public final class DemoSite {
             html.append("<li><a href=\"").append(link).append("\">").append(link).append("</a></li>");
         }
         return Future.ready(HttpResponse.html(200, html.append("</ul>").toString()));
-    }
-
-    /** A handler that never answers: the client's timeout must deal with it. */
-    private static Future<HttpResponse> never() {
-        return cx -> Poll.pending();
     }
 }
