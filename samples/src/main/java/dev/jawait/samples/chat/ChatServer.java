@@ -4,6 +4,7 @@ import static dev.jawait.Await.await;
 
 import dev.jawait.Async;
 import dev.jawait.Future;
+import dev.jawait.Futures;
 import dev.jawait.channel.Channel;
 import dev.jawait.channel.ChannelClosedException;
 import dev.jawait.net.Reactor;
@@ -13,6 +14,7 @@ import dev.jawait.task.Spawner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,12 +29,14 @@ import java.util.List;
 public final class ChatServer implements AutoCloseable {
     /** Lines a member may have queued before it counts as too slow. */
     public static final int OUTBOX_CAPACITY = 256;
-    private static final int MAX_LINE = 1024;
+    /** Kernel send buffer per client. */
+    public static final int SEND_BUFFER_BYTES = 64 * 1024;
+    static final int MAX_LINE = 1024;
 
-    private final TcpListener listener;
-    private final Spawner spawner;
-    private final Duration writeTimeout;
-    private final ChatHub hub = new ChatHub();
+    final TcpListener listener;
+    final Spawner spawner;
+    final Duration writeTimeout;
+    final ChatHub hub = new ChatHub();
 
     private ChatServer(TcpListener listener, Spawner spawner, Duration writeTimeout) {
         this.listener = listener;
@@ -69,9 +73,26 @@ public final class ChatServer implements AutoCloseable {
                 }
                 throw new UncheckedIOException("accept failed", e);
             }
-            spawner.spawn(session(stream));
+            if (limitSendBuffer(stream)) {
+                spawner.spawn(session(stream));
+            }
         }
         return Future.ready(null);
+    }
+
+    /**
+     * Caps the kernel's send buffer for one client, so that a client that stops reading makes its
+     * writer wait (and then be dropped) after {@link #SEND_BUFFER_BYTES} rather than after the
+     * megabytes the kernel would otherwise buffer for it. Closes the stream if that fails.
+     */
+    static boolean limitSendBuffer(TcpStream stream) {
+        try {
+            stream.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
+            return true;
+        } catch (IOException e) {
+            stream.close();
+            return false;
+        }
     }
 
     /** The reader side of one member; spawns the writer side. */
@@ -80,7 +101,7 @@ public final class ChatServer implements AutoCloseable {
         Channel<String> outbox = Channel.bounded(OUTBOX_CAPACITY);
         ChatHub.Member member;
         synchronized (hub) {
-            member = hub.connect(new ChannelOutbox(outbox));
+            member = hub.connect(new ChatServer.ChannelOutbox(outbox));
         }
         spawner.spawn(writer(stream, outbox, writeTimeout));
         try {
@@ -99,6 +120,10 @@ public final class ChatServer implements AutoCloseable {
                         hub.handle(member, line);
                     }
                 }
+                // Let the writers drain what this batch queued before reading more: a fast sender
+                // would otherwise fill every outbox (its own included) in one burst on a
+                // single-thread executor, and fast readers would be dropped as slow.
+                await(Futures.yieldNow());
             }
         } catch (Exception endOfSession) {
             // Too long a line, a reset, or the writer closed the socket: the member leaves.
@@ -134,7 +159,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** Adapts a bounded channel to the hub's outbox: never waits, reports a full channel. */
-    private static final class ChannelOutbox implements ChatHub.Outbox {
+    static final class ChannelOutbox implements ChatHub.Outbox {
         private final Channel<String> channel;
 
         ChannelOutbox(Channel<String> channel) {
