@@ -51,7 +51,7 @@ fi
 ulimit -n "$HARD"
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   log "compiling runtime and samples (mvn -o -q -pl samples -am compile)"
-  (cd "$ROOT" && mvn -o -q -pl samples -am compile >&2)
+  (cd "$ROOT" && mvn -B -o -q -pl samples -am compile >&2)
 fi
 CP="$ROOT/samples/target/classes:$ROOT/runtime/target/classes"
 
@@ -91,9 +91,26 @@ field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<" $2"; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
 live_bytes() { "$JCMD" "$1" GC.class_histogram >"$2"; awk '/^Total/ {print $3}' "$2"; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# heap_split BEFORE AFTER N: live-heap growth per connection, by what it is for, as table cells.
+# "concurrency" is what the I/O model itself keeps per parked connection: jawait's task, waker,
+# I/O future, deadline and generated machine; the virtual thread and its stack; the callbacks and
+# timeout task of the CompletableFuture server.
+heap_split() {
+  awk -v n="$3" '
+    $1 !~ /^[0-9]+:$/ { next }
+    FNR == NR { b[$4] = $3; next }
+    { d = $3 - b[$4]; c = $4
+      if (c == "[B") k = 1
+      else if (c ~ /^dev[.]jawait[.]samples[.]http[.](HttpRequestParser|HttpServerSession)$/) k = 2
+      else if (c ~ /^dev[.]jawait[.]/ || c ~ /VirtualThread|StackChunk|Continuation|ForkJoin|CompletableFuture|ScheduledFutureTask/) k = 3
+      else k = 4
+      t[k] += d; total += d }
+    END { printf "%.0f B | %.0f B | %.0f B | %.0f B | %.0f B", t[3] / n, t[1] / n, t[2] / n, t[4] / n, total / n }
+  ' "$1" "$2"
+}
 
 # ---------------------------------------------------------------- the runs
-declare -A ROW BREAKDOWN
+declare -A ROW SPLIT BREAKDOWN
 for server in $SERVERS; do
   if [[ $server == virtual-threads ]] && ! "$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
     log "skipping virtual-threads: $JAVA is older than 21"; continue
@@ -134,6 +151,7 @@ for server in $SERVERS; do
     heap_per=$(( (after - before) / IDLE )); rss_per=$(( (rss_after - rss_before) * 1024 / IDLE ))
     cells+=("$heap_per B" "$rss_per B")
     # The classes that grew most, per connection: what an idle connection is made of.
+    SPLIT[$server]="| $server | $(heap_split "$OUT/$server-hist-before.txt" "$OUT/$server-hist-after.txt" "$IDLE") |"
     BREAKDOWN[$server]=$(awk -v n="$IDLE" '
       $1 ~ /^[0-9]+:$/ && FNR == NR { b[$4] = $3; i[$4] = $2; next }
       $1 ~ /^[0-9]+:$/ { d = $3 - b[$4]; if (d > 0) printf "%d\t%s\t%.1f\t%.2f\n", d, $4, d / n, ($2 - i[$4]) / n }
@@ -158,6 +176,12 @@ echo "wrk -t$THREADS -d$DURATION (after a $WARMUP warm-up), GET /hello keep-aliv
 echo
 echo "$header"; echo "$rule"
 for server in $SERVERS; do [[ -n "${ROW[$server]:-}" ]] && echo "${ROW[$server]}"; done
+echo
+echo "Live heap per idle connection, by purpose:"
+echo
+echo "| server | concurrency (task / thread / callbacks) | byte[] (the parser's 4 KiB buffer) | session + parser | JDK socket objects and the rest | total |"
+echo "|---|---:|---:|---:|---:|---:|"
+for server in $SERVERS; do [[ -n "${SPLIT[$server]:-}" ]] && echo "${SPLIT[$server]}"; done
 echo
 echo "Largest heap growth per idle connection (class: bytes (objects) per connection):"
 echo
