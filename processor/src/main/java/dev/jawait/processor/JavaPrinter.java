@@ -118,6 +118,15 @@ abstract class JavaPrinter {
         return false;
     }
 
+    /**
+     * Prints a whole assignment, compound assignment or increment at {@code path} whose target is
+     * {@code target}, when the target needs special code (e.g. a field reached through a handle);
+     * return false to get the default.
+     */
+    protected boolean store(TreePath path, ExpressionTree target) {
+        return false;
+    }
+
     /** Prints a method call; return false to get the default. */
     protected boolean invocation(TreePath path, MethodInvocationTree t) {
         return false;
@@ -301,6 +310,9 @@ abstract class JavaPrinter {
             }
             case ASSIGNMENT: {
                 AssignmentTree a = (AssignmentTree) t;
+                if (store(p, a.getVariable())) {
+                    return;
+                }
                 child(p, a.getVariable());
                 emit(" = ");
                 child(p, a.getExpression());
@@ -532,6 +544,15 @@ abstract class JavaPrinter {
         if (t instanceof UnaryTree) {
             UnaryTree u = (UnaryTree) t;
             String op = unaryOperator(t.getKind());
+            switch (t.getKind()) {
+                case POSTFIX_INCREMENT: case POSTFIX_DECREMENT: case PREFIX_INCREMENT: case PREFIX_DECREMENT:
+                    if (store(p, u.getExpression())) {
+                        return;
+                    }
+                    break;
+                default:
+                    break;
+            }
             if (t.getKind() == Tree.Kind.POSTFIX_INCREMENT || t.getKind() == Tree.Kind.POSTFIX_DECREMENT) {
                 child(p, u.getExpression());
                 emit(op);
@@ -543,6 +564,9 @@ abstract class JavaPrinter {
         }
         if (t instanceof CompoundAssignmentTree) {
             CompoundAssignmentTree c = (CompoundAssignmentTree) t;
+            if (store(p, c.getVariable())) {
+                return;
+            }
             child(p, c.getVariable());
             emit(" " + binaryOperator(t) + "= ");
             child(p, c.getExpression());

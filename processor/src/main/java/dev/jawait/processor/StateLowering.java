@@ -62,6 +62,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
@@ -896,10 +897,6 @@ final class StateLowering {
     }
 
     private void lowerTry(TreePath p, TryTree t) {
-        if (!t.getResources().isEmpty()) {
-            throw fail(t, "jawait: an await in a try-with-resources statement is not supported yet;"
-                    + " close the resource in a finally block");
-        }
         Handler outer = handler;
         String comment = commentFor(t);
         Finally fin = null;
@@ -933,7 +930,7 @@ final class StateLowering {
         State body = newState(comment);
         goTo(body);
         place(body);
-        stmt(new TreePath(p, t.getBlock()));
+        lowerResources(p, t, 0);
         if (cur != null) {
             emit(jumpCode(after, depthOutside));
             cur = null;
@@ -967,20 +964,83 @@ final class StateLowering {
             if (cur != null) {
                 emit("if (this.$L != null) {\n$>Throwable pending = this.$L;\nthis.$L = null;\nthrow pending;\n$<}\n",
                         fin.pendingThrow, fin.pendingThrow, fin.pendingThrow);
-                emit("switch (this.$L) {\n$>", fin.pendingJump);
-                for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
-                    if (hop.getKey() == hop.getValue()) {
-                        emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), LOOP);
-                    } else {
-                        FinallyScope next = finallies.get(finallies.size() - 1);
-                        emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
-                                next.fin.pendingJump, hop.getKey(), hop.getValue(), LOOP);
-                    }
-                }
-                emit("default:\n$>throw badState();\n$<$<}\n");
-                cur = null;
+                replayJump(fs);
             }
         }
+        place(after);
+    }
+
+    /** The end of a finally: continue the jump that entered it (the next hop toward its target). */
+    private void replayJump(FinallyScope fs) {
+        emit("switch (this.$L) {\n$>", fs.fin.pendingJump);
+        for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
+            if (hop.getKey() == hop.getValue()) {
+                emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), LOOP);
+            } else {
+                FinallyScope next = finallies.get(finallies.size() - 1);
+                emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
+                        next.fin.pendingJump, hop.getKey(), hop.getValue(), LOOP);
+            }
+        }
+        emit("default:\n$>throw badState();\n$<$<}\n");
+        cur = null;
+    }
+
+    /**
+     * The resources of a try-with-resources, as JLS 14.20.3.1 expands them: resource {@code i} is
+     * initialised, then everything after it (later resources and the block) runs in a region whose
+     * "finally" closes it, adding a failure of {@code close} to the primary exception as suppressed.
+     */
+    private void lowerResources(TreePath p, TryTree t, int i) {
+        if (i == t.getResources().size()) {
+            stmt(new TreePath(p, t.getBlock()));
+            return;
+        }
+        Tree r = t.getResources().get(i);
+        TreePath rp = new TreePath(p, r);
+        String field;
+        String name;
+        if (r instanceof VariableTree) {
+            VariableTree v = (VariableTree) r;
+            field = fieldOf.get(v);
+            if (field == null) {
+                throw fail(r, "jawait: internal error: resource variable not hoisted");
+            }
+            name = v.getName().toString();
+            assignHoisted(rp, v);
+        } else {
+            field = "resource$" + iterCount++;
+            addField(field, ClassName.get(AutoCloseable.class));
+            name = r.toString();
+            Expr e = lower(rp);
+            emitStatement(e, CodeBlock.of("this.$L = $L;\n", field, e.code));
+        }
+        int n = finallyCount++;
+        State close = newState("close " + name);
+        Finally fin = new Finally(close, "pendingThrow$" + n, "pendingJump$" + n);
+        addField(fin.pendingThrow, ClassName.get(Throwable.class));
+        addField(fin.pendingJump, TypeName.INT);
+        FinallyScope fs = new FinallyScope(fin);
+        Handler outer = handler;
+        int depthOutside = finallies.size();
+        State after = newState("after closing " + name);
+        handler = new Handler(List.of(), fin, outer, "resource " + name);
+        finallies.add(fs);
+        State inner = newState();
+        goTo(inner);
+        place(inner);
+        lowerResources(p, t, i + 1);
+        if (cur != null) {
+            emit(jumpCode(after, depthOutside));
+            cur = null;
+        }
+        finallies.remove(finallies.size() - 1);
+        handler = outer;
+        place(close);
+        emit("Throwable failure = $T.closeResource(this.$L, this.$L);\nthis.$L = null;\nthis.$L = null;\n"
+                + "if (failure != null) {\n$>throw failure;\n$<}\n", MACHINES, field, fin.pendingThrow,
+                fin.pendingThrow, field);
+        replayJump(fs);
         place(after);
     }
 
@@ -1487,6 +1547,75 @@ final class StateLowering {
         return false;
     }
 
+    // ---- handles to members the machine cannot access directly (DESIGN §3.5) ---------------
+
+    private static final ClassName LOOKUP = ClassName.get("java.lang.invoke", "MethodHandles", "Lookup");
+    private final Map<String, String> handleFields = new HashMap<>();
+
+    /** The machine's full-privilege lookup on the user's class, created once per class. */
+    private String lookupField() {
+        String name = "LOOKUP$";
+        if (handleFields.putIfAbsent(name, name) == null) {
+            ir.fields.add(new Field(name, LOOKUP, true, true, CodeBlock.of("$T.privateLookup($T.class, $T.lookup())",
+                    MACHINES, ClassName.get((TypeElement) types.asElement(types.erasure(m.owner.asType()))),
+                    ClassName.get("java.lang.invoke", "MethodHandles"))));
+        }
+        return name;
+    }
+
+    /** A {@code static final VarHandle} for field {@code f}. */
+    private String fieldHandle(VariableElement f) {
+        String key = "field:" + f.getEnclosingElement() + "." + f.getSimpleName();
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String lookup = lookupField();
+        String name = uniqueFieldName(f.getSimpleName() + "$handle");
+        handleFields.put(key, name);
+        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "VarHandle"), true, true,
+                CodeBlock.of("$T.field($L, $T.class, $S, $T.class, $L)", MACHINES, lookup,
+                        erasure(f.getEnclosingElement().asType()), f.getSimpleName(), erasure(f.asType()),
+                        f.getModifiers().contains(Modifier.STATIC))));
+        return name;
+    }
+
+    /** A {@code static final MethodHandle} for method {@code x} ({@code super.x} when special). */
+    private String methodHandle(ExecutableElement x, boolean special) {
+        String key = (special ? "super:" : "method:") + x.getEnclosingElement() + "." + x;
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String lookup = lookupField();
+        String name = uniqueFieldName((special ? "super$" : "") + x.getSimpleName() + "$handle");
+        handleFields.put(key, name);
+        CodeBlock.Builder type = CodeBlock.builder().add("$T.methodType($T.class",
+                ClassName.get("java.lang.invoke", "MethodType"), erasure(x.getReturnType()));
+        for (VariableElement p : x.getParameters()) {
+            type.add(", $T.class", erasure(p.asType()));
+        }
+        type.add(")");
+        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "MethodHandle"), true, true,
+                CodeBlock.of("$T.method($L, $T.class, $S, $L, $L, $L)", MACHINES, lookup,
+                        erasure(x.getEnclosingElement().asType()), x.getSimpleName(), type.build(),
+                        x.getModifiers().contains(Modifier.STATIC),
+                        special ? CodeBlock.of("$T.class", erasure(m.owner.asType())) : "null")));
+        return name;
+    }
+
+    private TypeName erasure(TypeMirror t) {
+        return TypeName.get(types.erasure(t));
+    }
+
+    /** The type to cast a handle's Object result to; an unchecked cast is noted for suppression. */
+    private TypeName castType(TypeMirror t) {
+        if (mentionsTypeVariable(t) || t.getKind() == TypeKind.DECLARED && !((DeclaredType) t).getTypeArguments().isEmpty()) {
+            ir.suppressWarnings.add("unchecked");
+        }
+        return TypeName.get(t);
+    }
+
     // ---- member and type lookup -------------------------------------------------------------
 
     /** The enclosing classes of the method, innermost first (lexical nesting). */
@@ -1729,9 +1858,13 @@ final class StateLowering {
 
         private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
             if (!accessible(f)) {
-                throw fail(at, "jawait: '" + f.getSimpleName() + "' is not accessible from the generated"
-                        + " state machine (a separate class in package " + m.packageName + "); make it"
-                        + " package-private, or read it into a local before the first await");
+                // Not reachable from another class: read it through a VarHandle (DESIGN §3.5).
+                emit(CodeBlock.of("(($T) $L.get(", castType(f.asType()), fieldHandle(f)));
+                if (!f.getModifiers().contains(Modifier.STATIC)) {
+                    emit(instanceFor(at, c));
+                }
+                emit("))");
+                return;
             }
             if (f.getModifiers().contains(Modifier.STATIC)) {
                 emit(CodeBlock.of("$T.$L", ClassName.get(c), f.getSimpleName()));
@@ -1837,6 +1970,28 @@ final class StateLowering {
                 return true;
             }
             ExpressionTree select = mi.getMethodSelect();
+            if (select instanceof MemberSelectTree && classDepth == 0
+                    && ((MemberSelectTree) select).getExpression() instanceof IdentifierTree) {
+                String q = ((IdentifierTree) ((MemberSelectTree) select).getExpression()).getName().toString();
+                String name = ((MemberSelectTree) select).getIdentifier().toString();
+                if (q.equals("super")) {
+                    TypeMirror sup = m.owner.getSuperclass();
+                    if (sup.getKind() != TypeKind.DECLARED) {
+                        throw new Unsupported(mi, "jawait: 'super' of an interface method is not supported");
+                    }
+                    return handleCall(path, mi, memberMethods((TypeElement) ((DeclaredType) sup).asElement(), name),
+                            m.owner, true);
+                }
+                if (q.equals("this")) {
+                    List<ExecutableElement> ms = memberMethods(m.owner, name);
+                    for (ExecutableElement x : ms) {
+                        if (!accessible(x)) {
+                            return handleCall(path, mi, ms, m.owner, false);
+                        }
+                    }
+                }
+                return false;
+            }
             if (!(select instanceof IdentifierTree)) {
                 return false;
             }
@@ -1859,8 +2014,7 @@ final class StateLowering {
                     anyInaccessible |= !accessible(x);
                 }
                 if (anyInaccessible) {
-                    throw fail(mi, "jawait: '" + name + "' is not accessible from the generated state machine"
-                            + " (a separate class in package " + m.packageName + "); make it package-private");
+                    return handleCall(path, mi, ms, c, false);
                 }
                 CodeBlock receiver;
                 if (allStatic) {
@@ -1894,6 +2048,133 @@ final class StateLowering {
                 prelude.add(CodeBlock.of("final $T $L = this.$L;\n", TypeName.get(c.asType()), snap, field));
             }
             return CodeBlock.of("$L", snap);
+        }
+
+        /** The code of the instance of class {@code c} that owns an instance member. */
+        private CodeBlock instanceFor(Tree at, TypeElement c) {
+            int k = instanceIndex(c);
+            if (k < 0) {
+                throw fail(at, "jawait: cannot reach the instance of " + c.getSimpleName() + " here");
+            }
+            return captureInstance(k);
+        }
+
+        /** The member field a store target names, when it needs a handle; else null. */
+        private VariableElement handledField(TreePath target, ExpressionTree t) {
+            t = unparen(t);
+            String name;
+            if (t instanceof IdentifierTree) {
+                name = ((IdentifierTree) t).getName().toString();
+                if (localDeclaration(new TreePath(target, t), ((IdentifierTree) t).getName()) != null) {
+                    return null;
+                }
+            } else if (t instanceof MemberSelectTree && ((MemberSelectTree) t).getExpression() instanceof IdentifierTree
+                    && ((IdentifierTree) ((MemberSelectTree) t).getExpression()).getName().contentEquals("this")
+                    && classDepth == 0) {
+                name = ((MemberSelectTree) t).getIdentifier().toString();
+            } else {
+                return null;
+            }
+            if (classDepth > 0) {
+                return null;
+            }
+            VariableElement f = fieldNamed(name);
+            return f != null && !accessible(f) ? f : null;
+        }
+
+        @Override
+        protected boolean store(TreePath path, ExpressionTree target) {
+            VariableElement f = handledField(path, target);
+            if (f == null) {
+                return false;
+            }
+            Tree node = path.getLeaf();
+            if (!(path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree)) {
+                throw new Unsupported(node, "jawait: a private field is written through a handle; write '"
+                        + f.getSimpleName() + "' in a statement of its own here");
+            }
+            TypeElement c = (TypeElement) f.getEnclosingElement();
+            boolean isStatic = f.getModifiers().contains(Modifier.STATIC);
+            String h = fieldHandle(f);
+            CodeBlock inst = isStatic ? CodeBlock.of("") : CodeBlock.of("$L, ", instanceFor(node, owningClass(f)));
+            CodeBlock read = CodeBlock.of("(($T) $L.get($L))", castType(f.asType()), h,
+                    isStatic ? "" : instanceFor(node, owningClass(f)).toString());
+            emit(CodeBlock.of("$L.set($L", h, inst));
+            if (node instanceof AssignmentTree) {
+                child(path, ((AssignmentTree) node).getExpression());
+            } else if (node instanceof CompoundAssignmentTree) {
+                ir.suppressWarnings.add("cast");
+                emit(CodeBlock.of("($T) ($L $L (", castType(f.asType()), read, binaryOperator(node)));
+                child(path, ((CompoundAssignmentTree) node).getExpression());
+                emit("))");
+            } else {
+                ir.suppressWarnings.add("cast");
+                boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
+                emit(CodeBlock.of("($T) ($L $L 1)", castType(f.asType()), read, inc ? "+" : "-"));
+            }
+            emit(")");
+            Objects.requireNonNull(c);
+            return true;
+        }
+
+        /** The class in the lexical chain through which {@code member} is reached. */
+        private TypeElement owningClass(Element member) {
+            for (TypeElement c : lexicalClasses()) {
+                if (elements.getAllMembers(c).contains(member)) {
+                    return c;
+                }
+            }
+            return (TypeElement) member.getEnclosingElement();
+        }
+
+        /** Calls an inaccessible method through a MethodHandle: {@code ((R) h.invoke(self, args))}. */
+        private boolean handleCall(TreePath path, MethodInvocationTree mi, List<ExecutableElement> candidates,
+                TypeElement reachedThrough, boolean isSuper) {
+            ExecutableElement target = null;
+            for (ExecutableElement x : candidates) {
+                if (x.getParameters().size() == mi.getArguments().size()) {
+                    if (target != null || x.isVarArgs()) {
+                        throw new Unsupported(mi, "jawait: the private method '" + x.getSimpleName() + "' is"
+                                + " overloaded (or varargs); the generated machine reaches it through a method"
+                                + " handle and must know which one: give it a distinct name or make it"
+                                + " package-private");
+                    }
+                    target = x;
+                }
+            }
+            if (target == null) {
+                throw new Unsupported(mi, "jawait: no method matches this call");
+            }
+            if (lambdaDepth > 0 || classDepth > 0) {
+                throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is not accessible from the"
+                        + " generated machine and cannot be called through a handle inside a lambda or class"
+                        + " body (MethodHandle.invoke throws Throwable); make it package-private");
+            }
+            boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
+            String h = methodHandle(target, isSuper);
+            boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
+            boolean isVoid = target.getReturnType().getKind() == TypeKind.VOID;
+            if (!statement && !isVoid) {
+                emit(CodeBlock.of("(($T) ", castType(target.getReturnType())));
+            }
+            emit(h + ".invoke(");
+            boolean first = true;
+            if (!isStatic) {
+                emit(instanceFor(mi, reachedThrough));
+                first = false;
+            }
+            for (ExpressionTree a : mi.getArguments()) {
+                if (!first) {
+                    emit(", ");
+                }
+                first = false;
+                child(path, a);
+            }
+            emit(")");
+            if (!statement && !isVoid) {
+                emit(")");
+            }
+            return true;
         }
 
         @Override
