@@ -62,13 +62,17 @@ final class EchoMachines {
     /** Accepts {@code count} connections and runs an {@link EchoConnection} for each. */
     static final class AcceptLoop implements Future<Integer> {
         private final TcpListener listener;
-        private final MiniExecutor executor;
+        private final java.util.function.Consumer<Future<Long>> spawn;
         private int remaining;
         private Future<TcpStream> accept;
 
         AcceptLoop(TcpListener listener, MiniExecutor executor, int count) {
+            this(listener, executor::spawn, count);
+        }
+
+        AcceptLoop(TcpListener listener, java.util.function.Consumer<Future<Long>> spawn, int count) {
             this.listener = listener;
-            this.executor = executor;
+            this.spawn = spawn;
             this.remaining = count;
         }
 
@@ -83,7 +87,7 @@ final class EchoMachines {
                     return Poll.pending();
                 }
                 accept = null;
-                executor.spawn(new EchoConnection(s.get()));
+                spawn.accept(new EchoConnection(s.get()));
                 remaining--;
             }
             return Poll.ready(0);

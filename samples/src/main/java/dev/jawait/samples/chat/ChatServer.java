@@ -31,12 +31,12 @@ public final class ChatServer implements AutoCloseable {
     public static final int OUTBOX_CAPACITY = 256;
     /** Kernel send buffer per client. */
     public static final int SEND_BUFFER_BYTES = 64 * 1024;
-    static final int MAX_LINE = 1024;
+    private static final int MAX_LINE = 1024;
 
-    final TcpListener listener;
-    final Spawner spawner;
-    final Duration writeTimeout;
-    final ChatHub hub = new ChatHub();
+    private final TcpListener listener;
+    private final Spawner spawner;
+    private final Duration writeTimeout;
+    private final ChatHub hub = new ChatHub();
 
     private ChatServer(TcpListener listener, Spawner spawner, Duration writeTimeout) {
         this.listener = listener;
@@ -158,7 +158,11 @@ public final class ChatServer implements AutoCloseable {
         listener.close();
     }
 
-    /** Adapts a bounded channel to the hub's outbox: never waits, reports a full channel. */
+    /**
+     * Adapts a bounded channel to the hub's outbox: never waits, reports a full channel.
+     * Package-private because the machine generated for {@link #session} (a separate class)
+     * creates it.
+     */
     static final class ChannelOutbox implements ChatHub.Outbox {
         private final Channel<String> channel;
 

@@ -23,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * awaits the JDK's own {@code CompletableFuture}s.
  */
 public final class Crawler {
-    final HttpClient client;
-    final CrawlLimits limits;
+    private final HttpClient client;
+    private final CrawlLimits limits;
 
     public Crawler(HttpClient client, CrawlLimits limits) {
         this.client = client;
@@ -63,7 +63,7 @@ public final class Crawler {
         return CompletableFuture.completedFuture(frontier.results());
     }
 
-    HttpRequest request(URI uri) {
+    private HttpRequest request(URI uri) {
         return HttpRequest.newBuilder(uri).timeout(limits.requestTimeout()).GET().build();
     }
 }

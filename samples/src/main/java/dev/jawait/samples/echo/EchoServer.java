@@ -20,9 +20,9 @@ import java.time.Duration;
  * connection, and no buffer grows).
  */
 public final class EchoServer implements AutoCloseable {
-    final TcpListener listener;
-    final Spawner spawner;
-    final Duration idleTimeout;
+    private final TcpListener listener;
+    private final Spawner spawner;
+    private final Duration idleTimeout;
 
     private EchoServer(TcpListener listener, Spawner spawner, Duration idleTimeout) {
         this.listener = listener;

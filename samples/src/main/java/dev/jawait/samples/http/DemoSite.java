@@ -1,7 +1,9 @@
 package dev.jawait.samples.http;
 
+import static dev.jawait.Await.await;
+
+import dev.jawait.Async;
 import dev.jawait.Future;
-import dev.jawait.combinator.Combinators;
 import dev.jawait.time.Timer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +27,18 @@ public final class DemoSite {
                 .route("GET", "/docs/intro", r -> page("intro", "/docs/guide", "/"))
                 .route("GET", "/docs/guide", r -> page("guide", "/docs/api", "/docs/missing", "/docs/slow"))
                 .route("GET", "/docs/api", r -> page("api", "/", "mailto:team@example.org"))
-                .route("GET", "/docs/slow", r -> Combinators.map(Timer.system().sleep(SLOW_PAGE_DELAY),
-                        slept -> HttpResponse.text(200, "sorry for the wait\n")))
+                .route("GET", "/docs/slow", DemoSite::slowPage)
                 .route("GET", "/hello", DemoSite::hello)
                 .route("POST", "/echo", r -> Future.ready(
                         HttpResponse.bytes(200, r.body()).header("Content-Type",
                                 r.header("Content-Type").orElse("application/octet-stream"))));
+    }
+
+    /** Answers after {@link #SLOW_PAGE_DELAY}, without holding a thread meanwhile. */
+    @Async
+    private static Future<HttpResponse> slowPage(HttpRequest request) {
+        await(Timer.system().sleep(SLOW_PAGE_DELAY));
+        return Future.ready(HttpResponse.text(200, "sorry for the wait\n"));
     }
 
     private static Future<HttpResponse> hello(HttpRequest request) {

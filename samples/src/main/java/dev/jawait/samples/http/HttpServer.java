@@ -24,13 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * All protocol decisions live in the session; this class is only the async glue.
  */
 public final class HttpServer implements AutoCloseable {
-    final TcpListener listener;
-    final HttpHandler handler;
-    final Spawner spawner;
-    final HttpLimits limits;
-    final Duration idleTimeout;
-    final AtomicLong connections = new AtomicLong();
-    final AtomicLong failedConnections = new AtomicLong();
+    private final TcpListener listener;
+    private final HttpHandler handler;
+    private final Spawner spawner;
+    private final HttpLimits limits;
+    private final Duration idleTimeout;
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong failedConnections = new AtomicLong();
 
     private HttpServer(TcpListener listener, HttpHandler handler, Spawner spawner, HttpLimits limits, Duration idleTimeout) {
         this.listener = listener;

@@ -1,8 +1,10 @@
 package dev.jawait.samples.crawler;
 
+import static dev.jawait.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jawait.Async;
 import dev.jawait.Future;
 import dev.jawait.executor.LocalExecutor;
 import dev.jawait.samples.http.DemoSite;
@@ -10,6 +12,7 @@ import dev.jawait.samples.http.HttpLimits;
 import dev.jawait.samples.http.HttpResponse;
 import dev.jawait.samples.http.HttpServer;
 import dev.jawait.samples.http.Router;
+import dev.jawait.time.Timer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -52,6 +55,18 @@ class CrawlerTest {
         }
     }
 
+    /** A page that takes 50 ms, counting how many requests are being served at once. */
+    @Async
+    static Future<HttpResponse> countedLeaf(AtomicInteger inFlight, AtomicInteger maxSeen) {
+        maxSeen.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            await(Timer.system().sleep(Duration.ofMillis(50)));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        return Future.ready(HttpResponse.html(200, "leaf"));
+    }
+
     @Test
     void neverHasMoreRequestsInFlightThanTheLimit() throws Exception {
         AtomicInteger inFlight = new AtomicInteger();
@@ -60,15 +75,7 @@ class CrawlerTest {
         StringBuilder links = new StringBuilder();
         for (int i = 0; i < 12; i++) {
             links.append("<a href=\"/p").append(i).append("\">p</a>");
-            router.route("GET", "/p" + i, r -> {
-                maxSeen.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                return dev.jawait.combinator.Combinators.map(
-                        dev.jawait.time.Timer.system().sleep(Duration.ofMillis(50)),
-                        slept -> {
-                            inFlight.decrementAndGet();
-                            return HttpResponse.html(200, "leaf");
-                        });
-            });
+            router.route("GET", "/p" + i, r -> countedLeaf(inFlight, maxSeen));
         }
         router.route("GET", "/", r -> Future.ready(HttpResponse.html(200, links.toString())));
         try (LocalExecutor executor = LocalExecutor.startOnNewThread("crawl-limit-test");
