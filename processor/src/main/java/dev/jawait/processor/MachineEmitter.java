@@ -125,6 +125,7 @@ final class MachineEmitter {
         }
         type.addMethod(ctor.build());
         type.addMethod(resume(ir, result));
+        addWhere(type, ir);
         MethodSpec.Builder clear = MethodSpec.methodBuilder("clearFields")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED);
@@ -151,6 +152,52 @@ final class MachineEmitter {
         }
         return file.build();
     }
+
+    /**
+     * Adds the table that maps each state to its source position, and {@code where(int)} over it:
+     * {@code toString()} of a machine (and so a task dump) reads like a stack frame,
+     * {@code Prices.total(Prices.java:42) awaiting ...}.
+     */
+    private static void addWhere(TypeSpec.Builder type, MachineIr ir) {
+        AsyncMethod m = ir.method;
+        String method = m.owner.getSimpleName() + "." + m.method.getSimpleName();
+        String file = m.unit.getSourceFile().getName();
+        file = file.substring(file.lastIndexOf('/') + 1);
+        // States without a position of their own (the entry, synthetic ones) take the nearest
+        // earlier one; the entry takes the first in the method.
+        String previous = file;
+        for (State s : ir.states) {
+            java.util.regex.Matcher at = SOURCE_POSITION.matcher(s.comment);
+            if (at.lookingAt()) {
+                previous = at.group();
+                break;
+            }
+        }
+        CodeBlock.Builder table = CodeBlock.builder().add("{\n$>");
+        for (State s : ir.states) {
+            java.util.regex.Matcher at = SOURCE_POSITION.matcher(s.comment);
+            if (at.lookingAt()) {
+                previous = at.group();
+            }
+            table.add("$S,\n", method + "(" + previous + ")");
+        }
+        table.add("$<}");
+        type.addField(FieldSpec.builder(String[].class, "STATE_POSITIONS$",
+                        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The source position of each state, for {@link #toString()} and task dumps.\n")
+                .initializer(table.build())
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("where")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .returns(String.class)
+                .addParameter(int.class, "state")
+                .addStatement("return state >= 0 && state < STATE_POSITIONS$$.length ? STATE_POSITIONS$$[state] : $S", method)
+                .build());
+    }
+
+    private static final java.util.regex.Pattern SOURCE_POSITION =
+            java.util.regex.Pattern.compile("[^\\s:]+\\.java:\\d+");
 
     private static MethodSpec resume(MachineIr ir, TypeName result) {
         MethodSpec.Builder b = MethodSpec.methodBuilder("resume")

@@ -206,8 +206,32 @@ public abstract class AsyncMachine<T> implements Future<T> {
         return new IllegalStateException(getClass().getName() + ": no state " + state);
     }
 
+    /**
+     * Where the machine is in the user's source when in {@code state}, as a stack frame reads:
+     * {@code Prices.total(Prices.java:42)}. Generated machines override it from a table of their
+     * states' source positions.
+     */
+    protected String where(int state) {
+        return getClass().getSimpleName() + "[state=" + state + "]";
+    }
+
+    /**
+     * An async stack trace: the method and source line the machine is suspended at, followed by
+     * what it awaits, recursively ({@code Prices.total(Prices.java:42) awaiting
+     * Prices.priceOf(Prices.java:57) awaiting sleep until +1.5s}). Meant for debuggers and task
+     * dumps; it reads fields without synchronisation, so a machine being polled on another thread
+     * prints a best-effort picture.
+     */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[state=" + state + (lifecycle == DONE ? ", done" : "") + "]";
+        String frame = where(state);
+        if (lifecycle == DONE) {
+            return frame + " (done)";
+        }
+        if (!started) {
+            return frame + " (not started)";
+        }
+        Future<?> awaited = child;
+        return awaited == null ? frame : frame + " awaiting " + awaited;
     }
 }
