@@ -2244,12 +2244,34 @@ final class StateLowering {
                 }
                 case MEMBER_SELECT: {
                     MemberSelectTree ms = (MemberSelectTree) t;
+                    String field = ms.getIdentifier().toString();
                     if (ms.getExpression() instanceof IdentifierTree
                             && ((IdentifierTree) ms.getExpression()).getName().contentEquals("this")) {
-                        VariableElement f = memberField(m.owner, ms.getIdentifier().toString());
+                        VariableElement f = memberField(m.owner, field);
                         return f == null ? null : f.asType();
                     }
-                    return null;
+                    TreePath recv = new TreePath(p, ms.getExpression());
+                    if (isTypeOrPackage(recv)) {
+                        TypeElement type = typeOf(ms.getExpression());
+                        VariableElement f = type == null ? null : memberField(type, field);
+                        return f == null || !f.getModifiers().contains(Modifier.STATIC) ? null : f.asType();
+                    }
+                    TypeMirror rt = of(recv);
+                    if (rt != null && rt.getKind() == TypeKind.ARRAY && field.equals("length")) {
+                        return types.getPrimitiveType(TypeKind.INT);
+                    }
+                    if (rt == null || rt.getKind() != TypeKind.DECLARED) {
+                        return null;
+                    }
+                    VariableElement f = memberField((TypeElement) ((DeclaredType) rt).asElement(), field);
+                    if (f == null) {
+                        return null;
+                    }
+                    try {
+                        return types.asMemberOf((DeclaredType) rt, f);
+                    } catch (IllegalArgumentException e) {
+                        return null;
+                    }
                 }
                 case PLUS: {
                     BinaryTree b = (BinaryTree) t;
