@@ -503,11 +503,20 @@ abstract class JavaPrinter {
                 }
                 return;
             }
-            case YIELD:
+            case YIELD: {
+                boolean local = false;
+                for (Tree target : jumpTargets) {
+                    local |= target instanceof SwitchExpressionTree;
+                }
+                if (!local) {
+                    jumpOut(p, (StatementTree) t);
+                    return;
+                }
                 emit("yield ");
                 child(p, ((YieldTree) t).getValue());
                 emit(";");
                 return;
+            }
             case THROW:
                 emit("throw ");
                 child(p, ((ThrowTree) t).getExpression());

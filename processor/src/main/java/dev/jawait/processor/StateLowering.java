@@ -168,6 +168,21 @@ final class StateLowering {
         }
     }
 
+    /** The switch expression being exploded: where its value goes and where it ends. */
+    private static final class YieldScope {
+        final CodeBlock target;
+        final State exit;
+        final int finallyDepth;
+
+        YieldScope(CodeBlock target, State exit, int finallyDepth) {
+            this.target = target;
+            this.exit = exit;
+            this.finallyDepth = finallyDepth;
+        }
+    }
+
+    private final Deque<YieldScope> yields = new ArrayDeque<>();
+
     /** An exploded try/finally whose try or catch part is being lowered. */
     private static final class FinallyScope {
         final Finally fin;
@@ -516,6 +531,16 @@ final class StateLowering {
             }
             case EXPRESSION_STATEMENT: {
                 TreePath ep = new TreePath(p, ((ExpressionStatementTree) s).getExpression());
+                if (ep.getLeaf() instanceof AssignmentTree
+                        && ((AssignmentTree) ep.getLeaf()).getExpression() instanceof com.sun.source.tree.SwitchExpressionTree
+                        && JavaPrinter.unparen(((AssignmentTree) ep.getLeaf()).getVariable()) instanceof IdentifierTree
+                        && printer.localDeclaration(ep, ((IdentifierTree) JavaPrinter.unparen(
+                                ((AssignmentTree) ep.getLeaf()).getVariable())).getName()) != null) {
+                    AssignmentTree a = (AssignmentTree) ep.getLeaf();
+                    CodeBlock target = printer.printExpression(new TreePath(ep, a.getVariable())).code;
+                    lowerSwitchInto(new TreePath(ep, a.getExpression()), target);
+                    return;
+                }
                 Expr e = lower(ep);
                 emitStatement(e, CodeBlock.of("$L;\n", e.code));
                 return;
@@ -552,6 +577,16 @@ final class StateLowering {
             case TRY:
                 lowerTry(p, (TryTree) s);
                 return;
+            case YIELD: {
+                YieldScope y = yields.peek();
+                if (y == null) {
+                    throw fail(s, "jawait: internal error: yield outside a switch expression");
+                }
+                Expr e = lower(new TreePath(p, ((com.sun.source.tree.YieldTree) s).getValue()));
+                emitTerminal(e, CodeBlock.builder().add("$L = $L;\n", y.target, e.code)
+                        .add(jumpCode(y.exit, y.finallyDepth)).build());
+                return;
+            }
             case SYNCHRONIZED:
                 throw fail(s, "jawait: await inside synchronized is not allowed: the lock would be held"
                         + " across a suspension (and released on another thread)");
@@ -613,6 +648,10 @@ final class StateLowering {
             return;
         }
         TreePath ip = new TreePath(p, v.getInitializer());
+        if (v.getInitializer() instanceof com.sun.source.tree.SwitchExpressionTree && m.hasAwait(v.getInitializer())) {
+            lowerSwitchInto(ip, CodeBlock.of("this.$L", fieldOf.get(v)));
+            return;
+        }
         Expr e;
         if (v.getInitializer() instanceof NewArrayTree && ((NewArrayTree) v.getInitializer()).getType() == null) {
             Expr inner = lower(ip);
@@ -824,15 +863,38 @@ final class StateLowering {
         }
     }
 
-    @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API
-    private void lowerSwitch(TreePath p, SwitchTree s) {
-        Expr sel = lower(new TreePath(p, JavaPrinter.unparen(s.getExpression())));
+    /**
+     * A switch expression with an await, as the whole right-hand side of a local's initialiser or
+     * assignment: lowered as a switch statement whose arms and {@code yield}s assign {@code target}.
+     */
+    private void lowerSwitchInto(TreePath p, CodeBlock target) {
+        com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) p.getLeaf();
         State exit = newState();
+        yields.push(new YieldScope(target, exit, finallies.size()));
+        try {
+            lowerCases(p, s.getExpression(), s.getCases(), exit, target);
+        } finally {
+            yields.pop();
+        }
+    }
+
+    private void lowerSwitch(TreePath p, SwitchTree s) {
+        lowerCases(p, s.getExpression(), s.getCases(), newState(), null);
+    }
+
+    /**
+     * The cases of a switch statement ({@code valueTarget} null) or of a switch expression whose
+     * value is assigned to {@code valueTarget}.
+     */
+    @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API
+    private void lowerCases(TreePath p, ExpressionTree selector, List<? extends CaseTree> cases, State exit,
+            CodeBlock valueTarget) {
+        Expr sel = lower(new TreePath(p, JavaPrinter.unparen(selector)));
         List<State> entries = new ArrayList<>();
         CodeBlock.Builder dispatch = CodeBlock.builder();
         dispatch.add("switch ($L) {\n$>", sel.code);
         boolean hasDefault = false;
-        for (CaseTree c : s.getCases()) {
+        for (CaseTree c : cases) {
             State e = newState(commentFor(c));
             entries.add(e);
             if (c.getExpressions().isEmpty()) {
@@ -848,14 +910,19 @@ final class StateLowering {
             }
             dispatch.add("$>state = $L;\nbreak;\n$<", e);
         }
-        if (!hasDefault) {
+        if (!hasDefault && valueTarget != null) {
+            // An exhaustive enum switch expression: a constant added later (JLS 15.28.2).
+            dispatch.add("default:\n$>throw new IncompatibleClassChangeError();\n$<");
+        } else if (!hasDefault) {
             dispatch.add("default:\n$>state = $L;\nbreak;\n$<", exit);
         }
         dispatch.add("$<}\ncontinue $L;\n", LOOP);
         emitTerminal(sel, dispatch.build());
-        jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
-        for (int i = 0; i < s.getCases().size(); i++) {
-            CaseTree c = s.getCases().get(i);
+        if (valueTarget == null) {
+            jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            CaseTree c = cases.get(i);
             TreePath cp = new TreePath(p, c);
             if (cur != null) {
                 goTo(entries.get(i)); // fall through from the previous case
@@ -863,7 +930,10 @@ final class StateLowering {
             place(entries.get(i));
             if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
                 Tree body = c.getBody();
-                if (body instanceof ExpressionTree) {
+                if (body instanceof ExpressionTree && valueTarget != null) {
+                    Expr e = lower(new TreePath(cp, body));
+                    emitStatement(e, CodeBlock.of("$L = $L;\n", valueTarget, e.code));
+                } else if (body instanceof ExpressionTree) {
                     Expr e = lower(new TreePath(cp, body));
                     emitStatement(e, CodeBlock.of("$L;\n", e.code));
                 } else {
@@ -876,12 +946,14 @@ final class StateLowering {
                 stmts(cp, c.getStatements());
             }
         }
-        jumps.pop();
+        if (valueTarget == null) {
+            jumps.pop();
+        }
         if (cur != null) {
             goTo(exit);
         }
         place(exit);
-        for (CaseTree c : s.getCases()) {
+        for (CaseTree c : cases) {
             if (c.getStatements() != null) {
                 clearScope(c.getStatements());
             }
@@ -1190,8 +1262,9 @@ final class StateLowering {
                 throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
                         + " method (move the await out, or call an @Async helper method)");
             case SWITCH_EXPRESSION:
-                throw fail(t, "jawait: an await inside a switch expression is not supported yet;"
-                        + " use a switch statement that assigns a local");
+                throw fail(t, "jawait: an await inside a switch expression is supported only as the whole"
+                        + " initialiser of a local variable or the right-hand side of an assignment to one;"
+                        + " assign the switch expression to a local first");
             default:
                 break;
         }
@@ -2189,6 +2262,16 @@ final class StateLowering {
                     code = print(new TreePath(path, r.getExpression()));
                 }
                 emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
+                return;
+            }
+            if (t instanceof com.sun.source.tree.YieldTree) {
+                YieldScope y = yields.peek();
+                if (y == null) {
+                    throw new Unsupported(t, "jawait: internal error: yield without a switch expression");
+                }
+                CodeBlock value = print(new TreePath(path, ((com.sun.source.tree.YieldTree) t).getValue()));
+                emit(CodeBlock.builder().add("{\n$>$L = $L;\n", y.target, value)
+                        .add(jumpCode(y.exit, y.finallyDepth)).add("$<}").build());
                 return;
             }
             Name label = t instanceof BreakTree ? ((BreakTree) t).getLabel() : ((ContinueTree) t).getLabel();

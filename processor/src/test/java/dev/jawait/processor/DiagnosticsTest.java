@@ -123,9 +123,8 @@ class DiagnosticsTest {
     void switchExpressionWithAwait() {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m(int k) {",
-                "    int x = switch (k) { case 1 -> await(f()); default -> 0; };",
-                "    return Future.ready(x);",
-                "  }"), "10:13", "switch expression");
+                "    return Future.ready(switch (k) { case 1 -> await(f()); default -> 0; });",
+                "  }"), "10:25", "switch expression");
     }
 
     @Test
