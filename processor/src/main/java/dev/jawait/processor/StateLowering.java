@@ -1909,6 +1909,17 @@ final class StateLowering {
                 return;
             }
             VariableTree decl = localDeclaration(path, name);
+            if (decl == null && m.bindings.containsKey(n) && isBindingUse(path, n)) {
+                if (fieldNamed(n) != null) {
+                    throw new Unsupported(t, "jawait: the pattern variable '" + n + "' has the name of a field;"
+                            + " rename it so that the generated machine can tell them apart");
+                }
+                decl = m.bindings.get(n).size() == 1 ? m.bindings.get(n).get(0) : null;
+                if (decl == null || !fieldOf.containsKey(decl)) {
+                    emit(n);
+                    return;
+                }
+            }
             if (decl != null) {
                 String field = fieldOf.get(decl);
                 if (field == null) {
@@ -1958,6 +1969,66 @@ final class StateLowering {
             } else {
                 emit(n);
             }
+        }
+
+        /**
+         * Whether {@code name} at {@code path} can be a pattern variable: a binding of that name
+         * occurs in the statement that contains {@code path} or earlier in an enclosing block.
+         */
+        private boolean isBindingUse(TreePath path, String name) {
+            for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+                if (q.getParentPath() != null && q.getParentPath().getLeaf() instanceof BlockTree) {
+                    for (StatementTree st : ((BlockTree) q.getParentPath().getLeaf()).getStatements()) {
+                        if (declaresBinding(st, name)) {
+                            return true;
+                        }
+                        if (st == q.getLeaf()) {
+                            break;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
+        private boolean declaresBinding(Tree t, String name) {
+            boolean[] found = {false};
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void unused) {
+                    found[0] |= node.getVariable().getName().contentEquals(name);
+                    return null;
+                }
+            }.scan(t, null);
+            return found[0];
+        }
+
+        @Override
+        protected void bindingPattern(TreePath path, VariableTree v) {
+            String field = fieldOf.get(v);
+            if (field == null) {
+                super.bindingPattern(path, v);
+                return;
+            }
+            throw new IllegalStateException("hoisted bindings are printed by instanceOf");
+        }
+
+        @Override
+        protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
+            String field = fieldOf.get(v);
+            if (field == null) {
+                return false;
+            }
+            // The pattern variable lives in a field: bind a fresh local and copy it (never null here).
+            String fresh = v.getName() + "$" + snapshotCount++;
+            emit("(");
+            child(path, io.getExpression());
+            emit(" instanceof ");
+            child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
+            emit(" " + fresh + " && (");
+            fieldRef(field, TypeName.get(fieldType.get(v)));
+            emit(" = " + fresh + ") != null)");
+            return true;
         }
 
         private boolean isTypePosition(TreePath path) {

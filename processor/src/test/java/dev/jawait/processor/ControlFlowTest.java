@@ -171,6 +171,18 @@ class ControlFlowTest {
             "    name = switch (c) { case RED: yield \"r\"; case GREEN: case BLUE: String s = await(v(\"gb\", \"gb\")); yield s; };",
             "    return Future.ready(out + name);",
             "  }",
+            "  static Future<Boolean> check(String s) { return v(\"check \" + s, s.length() > 1); }",
+            "  @Async static Future<String> patternBindings(Object o) {",
+            "    String out = \"\";",
+            "    if (o instanceof String s && await(check(s))) { out += \"long \" + s + await(v(\"x\", \"!\")); }",
+            "    if (!(o instanceof String t)) { return Future.ready(\"not a string\"); }",
+            "    await(v(\"y\", 0));",
+            "    Runnable r = () -> log(\"captured \" + t);",
+            "    r.run();",
+            "    return Future.ready(out + t.length());",
+            "  }",
+            "  static Object patternString() { return patternBindings(\"abc\"); }",
+            "  static Object patternOther() { return patternBindings(42); }",
             "  @Async static Future<Integer> ifElse() {",
             "    int r = 0;",
             "    if (await(v(\"c1\", true))) r += 1; else r += 100;",
@@ -182,7 +194,7 @@ class ControlFlowTest {
     @ParameterizedTest
     @ValueSource(strings = {"localsAcross", "siblingScopes", "shadowing", "lambdaPerIteration", "whileCond",
             "forLoops", "forEach", "continueBeforeAwait", "labelled", "oldSwitch1", "oldSwitch3", "oldSwitch5",
-            "stringEnumSwitch", "arrowSwitch", "ifElse", "switchExpressions"})
+            "stringEnumSwitch", "arrowSwitch", "ifElse", "switchExpressions", "patternString", "patternOther"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Flow", SOURCE, entry);
     }

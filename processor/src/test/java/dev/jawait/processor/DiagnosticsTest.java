@@ -148,11 +148,12 @@ class DiagnosticsTest {
     }
 
     @Test
-    void patternVariableAcrossAwait() {
+    void ambiguousPatternVariableAcrossAwait() {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m(Object o) {",
+                "    if (o instanceof Integer s) { return Future.ready(s); }",
                 "    if (o instanceof String s) { await(f()); return Future.ready(s.length()); }",
                 "    return Future.ready(0);",
-                "  }"), "10:39", "pattern variable 's'");
+                "  }"), "11:39", "several pattern variables");
     }
 }
