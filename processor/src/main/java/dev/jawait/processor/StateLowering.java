@@ -2332,7 +2332,11 @@ final class StateLowering {
                 } else {
                     code = print(new TreePath(path, r.getExpression()));
                 }
-                emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
+                if (value != null && finallies.isEmpty()) {
+                    emit(CodeBlock.of("return $T.ready($L);", POLL, code)); // one statement: no braces
+                } else {
+                    emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
+                }
                 return;
             }
             if (t instanceof com.sun.source.tree.YieldTree) {
