@@ -244,11 +244,22 @@ final class StateLowering {
     private void declareFields() {
         for (int i = 0; i < m.instances.size(); i++) {
             TypeElement c = m.instances.get(i);
-            checkNameable(c.asType(), m.tree);
+            if (unnameable(c.asType()) != null) {
+                throw fail(m.tree, "jawait: an @Async instance method needs its class to be nameable from the"
+                        + " generated state machine (a separate class in package " + m.packageName + "), but "
+                        + c.getQualifiedName() + " is " + unnameable(c.asType()) + "; make it package-private");
+            }
             Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
             ir.fields.add(f);
             ir.constructorParams.add(f);
             fieldNames.add(f.name);
+        }
+        Set<String> typeVariables = new HashSet<>();
+        for (com.palantir.javapoet.TypeVariableName tv : MachineEmitter.typeVariables(m)) {
+            if (!typeVariables.add(tv.name())) {
+                throw fail(m.tree, "jawait: the type parameter " + tv.name() + " of this @Async method hides a"
+                        + " type parameter of its class; the generated machine needs both, so rename one");
+            }
         }
         for (VariableElement p : m.method.getParameters()) {
             checkNameable(p.asType(), m.tree);
@@ -1575,6 +1586,10 @@ final class StateLowering {
         if (!m.hasAwait(c.getExpression())) {
             return inOrder(p, lvalueParts(lhs));
         }
+        if (printer.handledField(lhs, c.getVariable()) != null) {
+            throw fail(c.getVariable(), "jawait: a private field is updated through a handle; await into a local"
+                    + " first, then update the field in a statement of its own");
+        }
         TypeMirror lt = new TypeOf().of(lhs);
         if (lt == null) {
             throw fail(c.getVariable(), "jawait: the type of this compound assignment's target cannot be"
@@ -2204,7 +2219,7 @@ final class StateLowering {
         }
 
         /** The member field a store target names, when it needs a handle; else null. */
-        private VariableElement handledField(TreePath target, ExpressionTree t) {
+        VariableElement handledField(TreePath target, ExpressionTree t) {
             t = unparen(t);
             String name;
             if (t instanceof IdentifierTree) {
