@@ -34,6 +34,9 @@ public final class AsyncProcessor extends AbstractProcessor {
     private CheckRunner checks;
     /** Machine names used so far, across rounds (overloads get numbers). */
     private final Map<String, Integer> names = new HashMap<>();
+    /** Qualified names of the machines this processor wrote. */
+    private final Set<String> written = new java.util.HashSet<>();
+    private static final String GENERATED = "javax.annotation.processing.Generated";
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -118,7 +121,33 @@ public final class AsyncProcessor extends AbstractProcessor {
                 checks.internalError(method, ex); // one error on the method, never a processor crash
             }
         }
-        return false;
+        return claimable(annotations, round);
+    }
+
+    /**
+     * Claims the round's annotations when, apart from the platform's own ({@code java.lang.*},
+     * which javac never reports), they are only {@code @Async} and the {@code @Generated} of the
+     * machines written here: otherwise {@code -Xlint:processing} warns that no processor claimed
+     * them, which fails {@code -Werror} builds. Anything else stays visible to other processors.
+     */
+    private boolean claimable(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        boolean any = false;
+        for (TypeElement a : annotations) {
+            String name = a.getQualifiedName().toString();
+            if (name.equals(GENERATED)) {
+                for (Element e : round.getElementsAnnotatedWith(a)) {
+                    if (!(e instanceof TypeElement) || !written.contains(((TypeElement) e).getQualifiedName().toString())) {
+                        return false;
+                    }
+                }
+                any = true;
+            } else if (name.equals(AsyncAnalysis.ASYNC)) {
+                any = true;
+            } else if (!name.startsWith("java.lang.")) {
+                return false;
+            }
+        }
+        return any;
     }
 
     private void process(ExecutableElement method, AsyncAnalysis analysis, AsyncMethodCheck check) {
@@ -141,6 +170,7 @@ public final class AsyncProcessor extends AbstractProcessor {
                     "jawait: could not write the state machine " + m.machineName + ": " + ex, method);
             return;
         }
+        written.add(m.packageName.isEmpty() ? m.machineName : m.packageName + "." + m.machineName);
         redirect.prepend(m.tree, ir.redirectStatement);
     }
 

@@ -127,6 +127,16 @@ abstract class JavaPrinter {
         return false;
     }
 
+    /** Prints the variable of a binding pattern. */
+    protected void bindingPattern(TreePath path, VariableTree v) {
+        variableDecl(path, v);
+    }
+
+    /** Prints {@code e instanceof T v} specially (e.g. a hoisted pattern variable); false for the default. */
+    protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
+        return false;
+    }
+
     /** Prints a method call; return false to get the default. */
     protected boolean invocation(TreePath path, MethodInvocationTree t) {
         return false;
@@ -276,6 +286,10 @@ abstract class JavaPrinter {
             }
             case INSTANCE_OF: {
                 InstanceOfTree io = (InstanceOfTree) t;
+                if (io.getPattern() instanceof BindingPatternTree
+                        && instanceOfPattern(p, io, ((BindingPatternTree) io.getPattern()).getVariable())) {
+                    return;
+                }
                 child(p, io.getExpression());
                 emit(" instanceof ");
                 Tree pattern = io.getPattern();
@@ -288,7 +302,7 @@ abstract class JavaPrinter {
             }
             case BINDING_PATTERN: {
                 VariableTree v = ((BindingPatternTree) t).getVariable();
-                variableDecl(new TreePath(p, v), v);
+                bindingPattern(new TreePath(p, v), v);
                 return;
             }
             case ARRAY_ACCESS: {
@@ -503,11 +517,20 @@ abstract class JavaPrinter {
                 }
                 return;
             }
-            case YIELD:
+            case YIELD: {
+                boolean local = false;
+                for (Tree target : jumpTargets) {
+                    local |= target instanceof SwitchExpressionTree;
+                }
+                if (!local) {
+                    jumpOut(p, (StatementTree) t);
+                    return;
+                }
                 emit("yield ");
                 child(p, ((YieldTree) t).getValue());
                 emit(";");
                 return;
+            }
             case THROW:
                 emit("throw ");
                 child(p, ((ThrowTree) t).getExpression());

@@ -1,6 +1,5 @@
 package dev.jawait.processor;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
@@ -168,6 +167,21 @@ final class StateLowering {
         }
     }
 
+    /** The switch expression being exploded: where its value goes and where it ends. */
+    private static final class YieldScope {
+        final CodeBlock target;
+        final State exit;
+        final int finallyDepth;
+
+        YieldScope(CodeBlock target, State exit, int finallyDepth) {
+            this.target = target;
+            this.exit = exit;
+            this.finallyDepth = finallyDepth;
+        }
+    }
+
+    private final Deque<YieldScope> yields = new ArrayDeque<>();
+
     /** An exploded try/finally whose try or catch part is being lowered. */
     private static final class FinallyScope {
         final Finally fin;
@@ -229,11 +243,22 @@ final class StateLowering {
     private void declareFields() {
         for (int i = 0; i < m.instances.size(); i++) {
             TypeElement c = m.instances.get(i);
-            checkNameable(c.asType(), m.tree);
+            if (unnameable(c.asType()) != null) {
+                throw fail(m.tree, "jawait: an @Async instance method needs its class to be nameable from the"
+                        + " generated state machine (a separate class in package " + m.packageName + "), but "
+                        + c.getQualifiedName() + " is " + unnameable(c.asType()) + "; make it package-private");
+            }
             Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
             ir.fields.add(f);
             ir.constructorParams.add(f);
             fieldNames.add(f.name);
+        }
+        Set<String> typeVariables = new HashSet<>();
+        for (com.palantir.javapoet.TypeVariableName tv : MachineEmitter.typeVariables(m)) {
+            if (!typeVariables.add(tv.name())) {
+                throw fail(m.tree, "jawait: the type parameter " + tv.name() + " of this @Async method hides a"
+                        + " type parameter of its class; the generated machine needs both, so rename one");
+            }
         }
         for (VariableElement p : m.method.getParameters()) {
             checkNameable(p.asType(), m.tree);
@@ -260,9 +285,6 @@ final class StateLowering {
             fieldOf.put(decl, name);
             fieldType.put(decl, t);
             ir.fields.add(new Field(name, TypeName.get(t), false, false, null));
-        }
-        if (m.resultType != null) {
-            // declared lazily by returns through finally
         }
     }
 
@@ -516,6 +538,16 @@ final class StateLowering {
             }
             case EXPRESSION_STATEMENT: {
                 TreePath ep = new TreePath(p, ((ExpressionStatementTree) s).getExpression());
+                if (ep.getLeaf() instanceof AssignmentTree
+                        && ((AssignmentTree) ep.getLeaf()).getExpression() instanceof com.sun.source.tree.SwitchExpressionTree
+                        && JavaPrinter.unparen(((AssignmentTree) ep.getLeaf()).getVariable()) instanceof IdentifierTree
+                        && printer.localDeclaration(ep, ((IdentifierTree) JavaPrinter.unparen(
+                                ((AssignmentTree) ep.getLeaf()).getVariable())).getName()) != null) {
+                    AssignmentTree a = (AssignmentTree) ep.getLeaf();
+                    CodeBlock target = printer.printExpression(new TreePath(ep, a.getVariable())).code;
+                    lowerSwitchInto(new TreePath(ep, a.getExpression()), target);
+                    return;
+                }
                 Expr e = lower(ep);
                 emitStatement(e, CodeBlock.of("$L;\n", e.code));
                 return;
@@ -552,6 +584,16 @@ final class StateLowering {
             case TRY:
                 lowerTry(p, (TryTree) s);
                 return;
+            case YIELD: {
+                YieldScope y = yields.peek();
+                if (y == null) {
+                    throw fail(s, "jawait: internal error: yield outside a switch expression");
+                }
+                Expr e = lower(new TreePath(p, ((com.sun.source.tree.YieldTree) s).getValue()));
+                emitTerminal(e, CodeBlock.builder().add("$L = $L;\n", y.target, e.code)
+                        .add(jumpCode(y.exit, y.finallyDepth)).build());
+                return;
+            }
             case SYNCHRONIZED:
                 throw fail(s, "jawait: await inside synchronized is not allowed: the lock would be held"
                         + " across a suspension (and released on another thread)");
@@ -613,6 +655,10 @@ final class StateLowering {
             return;
         }
         TreePath ip = new TreePath(p, v.getInitializer());
+        if (v.getInitializer() instanceof com.sun.source.tree.SwitchExpressionTree && m.hasAwait(v.getInitializer())) {
+            lowerSwitchInto(ip, CodeBlock.of("this.$L", fieldOf.get(v)));
+            return;
+        }
         Expr e;
         if (v.getInitializer() instanceof NewArrayTree && ((NewArrayTree) v.getInitializer()).getType() == null) {
             Expr inner = lower(ip);
@@ -824,15 +870,38 @@ final class StateLowering {
         }
     }
 
-    @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API
-    private void lowerSwitch(TreePath p, SwitchTree s) {
-        Expr sel = lower(new TreePath(p, JavaPrinter.unparen(s.getExpression())));
+    /**
+     * A switch expression with an await, as the whole right-hand side of a local's initialiser or
+     * assignment: lowered as a switch statement whose arms and {@code yield}s assign {@code target}.
+     */
+    private void lowerSwitchInto(TreePath p, CodeBlock target) {
+        com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) p.getLeaf();
         State exit = newState();
+        yields.push(new YieldScope(target, exit, finallies.size()));
+        try {
+            lowerCases(p, s.getExpression(), s.getCases(), exit, target);
+        } finally {
+            yields.pop();
+        }
+    }
+
+    private void lowerSwitch(TreePath p, SwitchTree s) {
+        lowerCases(p, s.getExpression(), s.getCases(), newState(), null);
+    }
+
+    /**
+     * The cases of a switch statement ({@code valueTarget} null) or of a switch expression whose
+     * value is assigned to {@code valueTarget}.
+     */
+    @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API
+    private void lowerCases(TreePath p, ExpressionTree selector, List<? extends CaseTree> cases, State exit,
+            CodeBlock valueTarget) {
+        Expr sel = lower(new TreePath(p, JavaPrinter.unparen(selector)));
         List<State> entries = new ArrayList<>();
         CodeBlock.Builder dispatch = CodeBlock.builder();
         dispatch.add("switch ($L) {\n$>", sel.code);
         boolean hasDefault = false;
-        for (CaseTree c : s.getCases()) {
+        for (CaseTree c : cases) {
             State e = newState(commentFor(c));
             entries.add(e);
             if (c.getExpressions().isEmpty()) {
@@ -848,14 +917,19 @@ final class StateLowering {
             }
             dispatch.add("$>state = $L;\nbreak;\n$<", e);
         }
-        if (!hasDefault) {
+        if (!hasDefault && valueTarget != null) {
+            // An exhaustive enum switch expression: a constant added later (JLS 15.28.2).
+            dispatch.add("default:\n$>throw new IncompatibleClassChangeError();\n$<");
+        } else if (!hasDefault) {
             dispatch.add("default:\n$>state = $L;\nbreak;\n$<", exit);
         }
         dispatch.add("$<}\ncontinue $L;\n", LOOP);
         emitTerminal(sel, dispatch.build());
-        jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
-        for (int i = 0; i < s.getCases().size(); i++) {
-            CaseTree c = s.getCases().get(i);
+        if (valueTarget == null) {
+            jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            CaseTree c = cases.get(i);
             TreePath cp = new TreePath(p, c);
             if (cur != null) {
                 goTo(entries.get(i)); // fall through from the previous case
@@ -863,7 +937,10 @@ final class StateLowering {
             place(entries.get(i));
             if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
                 Tree body = c.getBody();
-                if (body instanceof ExpressionTree) {
+                if (body instanceof ExpressionTree && valueTarget != null) {
+                    Expr e = lower(new TreePath(cp, body));
+                    emitStatement(e, CodeBlock.of("$L = $L;\n", valueTarget, e.code));
+                } else if (body instanceof ExpressionTree) {
                     Expr e = lower(new TreePath(cp, body));
                     emitStatement(e, CodeBlock.of("$L;\n", e.code));
                 } else {
@@ -876,12 +953,14 @@ final class StateLowering {
                 stmts(cp, c.getStatements());
             }
         }
-        jumps.pop();
+        if (valueTarget == null) {
+            jumps.pop();
+        }
         if (cur != null) {
             goTo(exit);
         }
         place(exit);
-        for (CaseTree c : s.getCases()) {
+        for (CaseTree c : cases) {
             if (c.getStatements() != null) {
                 clearScope(c.getStatements());
             }
@@ -1190,8 +1269,9 @@ final class StateLowering {
                 throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
                         + " method (move the await out, or call an @Async helper method)");
             case SWITCH_EXPRESSION:
-                throw fail(t, "jawait: an await inside a switch expression is not supported yet;"
-                        + " use a switch statement that assigns a local");
+                throw fail(t, "jawait: an await inside a switch expression is supported only as the whole"
+                        + " initialiser of a local variable or the right-hand side of an assignment to one;"
+                        + " assign the switch expression to a local first");
             default:
                 break;
         }
@@ -1501,6 +1581,10 @@ final class StateLowering {
         TreePath rhs = new TreePath(p, c.getExpression());
         if (!m.hasAwait(c.getExpression())) {
             return inOrder(p, lvalueParts(lhs));
+        }
+        if (printer.handledField(lhs, c.getVariable()) != null) {
+            throw fail(c.getVariable(), "jawait: a private field is updated through a handle; await into a local"
+                    + " first, then update the field in a statement of its own");
         }
         TypeMirror lt = new TypeOf().of(lhs);
         if (lt == null) {
@@ -1836,6 +1920,17 @@ final class StateLowering {
                 return;
             }
             VariableTree decl = localDeclaration(path, name);
+            if (decl == null && m.bindings.containsKey(n) && isBindingUse(path, n)) {
+                if (fieldNamed(n) != null) {
+                    throw new Unsupported(t, "jawait: the pattern variable '" + n + "' has the name of a field;"
+                            + " rename it so that the generated machine can tell them apart");
+                }
+                decl = m.bindings.get(n).size() == 1 ? m.bindings.get(n).get(0) : null;
+                if (decl == null || !fieldOf.containsKey(decl)) {
+                    emit(n);
+                    return;
+                }
+            }
             if (decl != null) {
                 String field = fieldOf.get(decl);
                 if (field == null) {
@@ -1887,6 +1982,66 @@ final class StateLowering {
             }
         }
 
+        /**
+         * Whether {@code name} at {@code path} can be a pattern variable: a binding of that name
+         * occurs in the statement that contains {@code path} or earlier in an enclosing block.
+         */
+        private boolean isBindingUse(TreePath path, String name) {
+            for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+                if (q.getParentPath() != null && q.getParentPath().getLeaf() instanceof BlockTree) {
+                    for (StatementTree st : ((BlockTree) q.getParentPath().getLeaf()).getStatements()) {
+                        if (declaresBinding(st, name)) {
+                            return true;
+                        }
+                        if (st == q.getLeaf()) {
+                            break;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
+        private boolean declaresBinding(Tree t, String name) {
+            boolean[] found = {false};
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void unused) {
+                    found[0] |= node.getVariable().getName().contentEquals(name);
+                    return null;
+                }
+            }.scan(t, null);
+            return found[0];
+        }
+
+        @Override
+        protected void bindingPattern(TreePath path, VariableTree v) {
+            String field = fieldOf.get(v);
+            if (field == null) {
+                super.bindingPattern(path, v);
+                return;
+            }
+            throw new IllegalStateException("hoisted bindings are printed by instanceOf");
+        }
+
+        @Override
+        protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
+            String field = fieldOf.get(v);
+            if (field == null) {
+                return false;
+            }
+            // The pattern variable lives in a field: bind a fresh local and copy it (never null here).
+            String fresh = v.getName() + "$" + snapshotCount++;
+            emit("(");
+            child(path, io.getExpression());
+            emit(" instanceof ");
+            child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
+            emit(" " + fresh + " && (");
+            fieldRef(field, TypeName.get(fieldType.get(v)));
+            emit(" = " + fresh + ") != null)");
+            return true;
+        }
+
         private boolean isTypePosition(TreePath path) {
             Tree leaf = path.getLeaf();
             Tree parent = path.getParentPath().getLeaf();
@@ -1924,7 +2079,7 @@ final class StateLowering {
         protected boolean memberSelect(TreePath path, MemberSelectTree t) {
             ExpressionTree e = t.getExpression();
             String id = t.getIdentifier().toString();
-            if (id.equals("this") && classDepthAllowsOuter()) {
+            if (id.equals("this")) {
                 // Outer.this
                 TypeElement c = typeNamed(e.toString().substring(e.toString().lastIndexOf('.') + 1));
                 int k = c == null ? -1 : instanceIndex(c);
@@ -1952,10 +2107,6 @@ final class StateLowering {
                         + " call it through a package-private helper method");
             }
             return false;
-        }
-
-        private boolean classDepthAllowsOuter() {
-            return true;
         }
 
         @Override
@@ -2060,7 +2211,7 @@ final class StateLowering {
         }
 
         /** The member field a store target names, when it needs a handle; else null. */
-        private VariableElement handledField(TreePath target, ExpressionTree t) {
+        VariableElement handledField(TreePath target, ExpressionTree t) {
             t = unparen(t);
             String name;
             if (t instanceof IdentifierTree) {
@@ -2188,7 +2339,21 @@ final class StateLowering {
                 } else {
                     code = print(new TreePath(path, r.getExpression()));
                 }
-                emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
+                if (value != null && finallies.isEmpty()) {
+                    emit(CodeBlock.of("return $T.ready($L);", POLL, code)); // one statement: no braces
+                } else {
+                    emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
+                }
+                return;
+            }
+            if (t instanceof com.sun.source.tree.YieldTree) {
+                YieldScope y = yields.peek();
+                if (y == null) {
+                    throw new Unsupported(t, "jawait: internal error: yield without a switch expression");
+                }
+                CodeBlock value = print(new TreePath(path, ((com.sun.source.tree.YieldTree) t).getValue()));
+                emit(CodeBlock.builder().add("{\n$>$L = $L;\n", y.target, value)
+                        .add(jumpCode(y.exit, y.finallyDepth)).add("$<}").build());
                 return;
             }
             Name label = t instanceof BreakTree ? ((BreakTree) t).getLabel() : ((ContinueTree) t).getLabel();
@@ -2244,12 +2409,34 @@ final class StateLowering {
                 }
                 case MEMBER_SELECT: {
                     MemberSelectTree ms = (MemberSelectTree) t;
+                    String field = ms.getIdentifier().toString();
                     if (ms.getExpression() instanceof IdentifierTree
                             && ((IdentifierTree) ms.getExpression()).getName().contentEquals("this")) {
-                        VariableElement f = memberField(m.owner, ms.getIdentifier().toString());
+                        VariableElement f = memberField(m.owner, field);
                         return f == null ? null : f.asType();
                     }
-                    return null;
+                    TreePath recv = new TreePath(p, ms.getExpression());
+                    if (isTypeOrPackage(recv)) {
+                        TypeElement type = typeOf(ms.getExpression());
+                        VariableElement f = type == null ? null : memberField(type, field);
+                        return f == null || !f.getModifiers().contains(Modifier.STATIC) ? null : f.asType();
+                    }
+                    TypeMirror rt = of(recv);
+                    if (rt != null && rt.getKind() == TypeKind.ARRAY && field.equals("length")) {
+                        return types.getPrimitiveType(TypeKind.INT);
+                    }
+                    if (rt == null || rt.getKind() != TypeKind.DECLARED) {
+                        return null;
+                    }
+                    VariableElement f = memberField((TypeElement) ((DeclaredType) rt).asElement(), field);
+                    if (f == null) {
+                        return null;
+                    }
+                    try {
+                        return types.asMemberOf((DeclaredType) rt, f);
+                    } catch (IllegalArgumentException e) {
+                        return null;
+                    }
                 }
                 case PLUS: {
                     BinaryTree b = (BinaryTree) t;
@@ -2448,10 +2635,5 @@ final class StateLowering {
             machine = "dev.jawait.machine.EagerDriver.start(" + machine + ")";
         }
         return "if (true) return " + machine + ";";
-    }
-
-    @SuppressWarnings("unused")
-    private static TypeName arrayOf(TypeName t) {
-        return ArrayTypeName.of(t);
     }
 }

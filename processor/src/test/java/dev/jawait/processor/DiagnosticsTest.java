@@ -123,9 +123,8 @@ class DiagnosticsTest {
     void switchExpressionWithAwait() {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m(int k) {",
-                "    int x = switch (k) { case 1 -> await(f()); default -> 0; };",
-                "    return Future.ready(x);",
-                "  }"), "10:13", "switch expression");
+                "    return Future.ready(switch (k) { case 1 -> await(f()); default -> 0; });",
+                "  }"), "10:25", "switch expression");
     }
 
     @Test
@@ -149,11 +148,41 @@ class DiagnosticsTest {
     }
 
     @Test
-    void patternVariableAcrossAwait() {
+    void privateEnclosingClass() {
+        assertSingleError(errors(
+                "  private static class Hidden {",
+                "    @Async Future<Integer> m() { return Future.ready(await(f())); }",
+                "  }"), "10:28", "make it package-private");
+    }
+
+    @Test
+    void typeParameterHidingTheClasses() {
+        List<String> errors = CompileAndRun.compileExpectingErrors("demo.Gen", String.join("\n",
+                "package demo;",
+                "import static dev.jawait.Await.await;",
+                "import dev.jawait.Async;",
+                "import dev.jawait.Future;",
+                "public class Gen<T> {",
+                "  @Async <T> Future<T> m(T t) { return Future.ready(await(Future.ready(t))); }",
+                "}")).errors().stream().map(DiagnosticsTest::format).collect(Collectors.toList());
+        assertSingleError(errors, "6:24", "hides a type parameter");
+    }
+
+    @Test
+    void compoundAssignmentOfPrivateFieldWithAwait() {
+        assertSingleError(errors(
+                "  private int total;",
+                "  @Async Future<Integer> m() { total += await(f()); return Future.ready(total); }"),
+                "10:32", "await into a local");
+    }
+
+    @Test
+    void ambiguousPatternVariableAcrossAwait() {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m(Object o) {",
+                "    if (o instanceof Integer s) { return Future.ready(s); }",
                 "    if (o instanceof String s) { await(f()); return Future.ready(s.length()); }",
                 "    return Future.ready(0);",
-                "  }"), "10:39", "pattern variable 's'");
+                "  }"), "11:39", "several pattern variables");
     }
 }

@@ -52,6 +52,39 @@ class PrivateAccessTest {
             "  static Object superCall() { return new Priv().callSuper(); }",
             "}");
 
+    /** A protected member of a superclass in another package is reached through a handle too. */
+    @org.junit.jupiter.api.Test
+    void protectedMemberOfASuperclassInAnotherPackage() throws Exception {
+        com.google.testing.compile.Compilation c = com.google.testing.compile.Compiler.javac()
+                .withProcessors(new AsyncProcessor())
+                .withOptions("-Xlint:all", "-Werror")
+                .compile(com.google.testing.compile.JavaFileObjects.forSourceString("base.Base", String.join("\n",
+                        "package base;",
+                        "public class Base {",
+                        "  protected int hits;",
+                        "  protected String greet(String who) { return \"hello \" + who; }",
+                        "}")),
+                        com.google.testing.compile.JavaFileObjects.forSourceString("demo.Sub", String.join("\n",
+                        "package demo;",
+                        "import static dev.jawait.Await.await;",
+                        "import dev.jawait.Async;",
+                        "import dev.jawait.Future;",
+                        "public class Sub extends base.Base {",
+                        "  @Async Future<String> run() {",
+                        "    hits = await(Future.ready(2));",
+                        "    hits++;",
+                        "    return Future.ready(greet(await(Future.ready(\"bob\"))) + hits);",
+                        "  }",
+                        "  public static Object go() { return new Sub().run(); }",
+                        "}")));
+        org.junit.jupiter.api.Assertions.assertEquals(com.google.testing.compile.Compilation.Status.SUCCESS,
+                c.status(), c.diagnostics().toString());
+        Class<?> sub = CompileAndRun.load(c).loadClass("demo.Sub");
+        Object f = sub.getMethod("go").invoke(null);
+        org.junit.jupiter.api.Assertions.assertEquals("hello bob3",
+                dev.jawait.Await.blockOn((dev.jawait.Future<?>) f));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"privates", "superCall"})
     void sameAsSynchronous(String entry) {
