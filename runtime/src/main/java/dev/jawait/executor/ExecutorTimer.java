@@ -1,6 +1,7 @@
 package dev.jawait.executor;
 
 import dev.jawait.time.TimerDriver;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The timer behind {@link LocalExecutor#timer()} and {@link WorkStealingExecutor#timer()}: a
@@ -10,6 +11,7 @@ import dev.jawait.time.TimerDriver;
  * when a registration made a new earliest deadline, so that a thread parked for longer wakes up.
  */
 final class ExecutorTimer extends TimerDriver {
+    private final AtomicBoolean firing = new AtomicBoolean();
     private final Runnable rearm;
     private final String owner;
 
@@ -28,14 +30,30 @@ final class ExecutorTimer extends TimerDriver {
         rearm.run();
     }
 
-    /** Fires every due timer on the calling thread; returns how many fired. */
+    /**
+     * Fires every due timer on the calling thread; returns how many fired. One thread fires at a
+     * time (a second caller returns 0 at once), so wakes happen in deadline order even when several
+     * workers look at the timer together, and they do not queue up on the lock.
+     */
     int fire() {
-        return fireDue();
+        if (firing.get() || !firing.compareAndSet(false, true)) {
+            return 0;
+        }
+        try {
+            return fireDue();
+        } finally {
+            firing.set(false);
+        }
     }
 
     /** Nanoseconds to the earliest deadline; 0 if due; {@link Long#MAX_VALUE} if none. */
     long nanosToNext() {
         return nanosToNextDeadline();
+    }
+
+    /** The lock guarding the entries; see {@link TimerDriver#timerLock()}. */
+    Object lock() {
+        return timerLock();
     }
 
     /** Fails every pending sleep and refuses new ones; idempotent. */

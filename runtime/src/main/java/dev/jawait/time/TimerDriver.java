@@ -103,6 +103,16 @@ public abstract class TimerDriver extends Timer {
         return true;
     }
 
+    /**
+     * The lock that guards the timer's entries. A driver whose own bookkeeping must be atomic with
+     * registrations (say, "which thread parks for the earliest deadline") may hold it around that
+     * bookkeeping: {@link #onEarliestChanged()} runs under it, and the methods here take it
+     * re-entrantly. Never hold it while waking or parking.
+     */
+    protected final Object timerLock() {
+        return lock;
+    }
+
     /** Whether {@link #shutDownTimer()} has run. */
     protected final boolean isTimerShutDown() {
         synchronized (lock) {

@@ -16,17 +16,24 @@ final class ExecutorTimerTestSupport {
     /**
      * Polls {@code inner} with a waker that records the thread each wake comes from; when
      * {@code inner} is ready, appends {@code label} to {@code completions} (in completion order).
+     * With a {@code wakes} list, each wake also appends {@code label} there (in wake order).
      */
     static final class Traced implements Future<Void> {
         final List<Thread> wakeThreads = new ArrayList<>();
         private final Future<Void> inner;
         private final String label;
         private final List<String> completions;
+        private final List<String> wakes;
 
         Traced(Future<Void> inner, String label, List<String> completions) {
+            this(inner, label, completions, new ArrayList<>());
+        }
+
+        Traced(Future<Void> inner, String label, List<String> completions, List<String> wakes) {
             this.inner = inner;
             this.label = label;
             this.completions = completions;
+            this.wakes = wakes;
         }
 
         @Override
@@ -35,6 +42,9 @@ final class ExecutorTimerTestSupport {
             Waker recording = Waker.of(() -> {
                 synchronized (wakeThreads) {
                     wakeThreads.add(Thread.currentThread());
+                }
+                synchronized (wakes) {
+                    wakes.add(label);
                 }
                 real.wakeByRef();
             });

@@ -22,7 +22,6 @@ import dev.jawait.time.Interval;
 import dev.jawait.time.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -49,12 +48,15 @@ class LocalExecutorTimerTest {
             Timer timer = ex.timer();
             assertSame(timer, ex.timer());
             int[] millis = {60, 10, 45, 25, 5, 35, 15};
-            Deadline tie = timer.deadlineAfter(Duration.ofMillis(30));
+            // Every deadline from one base, far enough ahead that all are registered (at their
+            // first poll) before the first falls due, whatever the machine's load.
+            Deadline base = timer.deadlineAfter(Duration.ofMillis(200));
+            Deadline tie = base.plus(Duration.ofMillis(30));
             List<String> completions = new ArrayList<>();
             List<Traced> traced = new ArrayList<>();
             List<JoinHandle<Void>> handles = new ArrayList<>();
             for (int m : millis) {
-                traced.add(new Traced(timer.sleep(Duration.ofMillis(m)), m + "ms", completions));
+                traced.add(new Traced(timer.sleepUntil(base.plus(Duration.ofMillis(m))), m + "ms", completions));
             }
             // Two sleeps with one deadline fire in registration (= spawn, = first poll) order.
             traced.add(new Traced(timer.sleepUntil(tie), "30ms-a", completions));
@@ -109,7 +111,7 @@ class LocalExecutorTimerTest {
             awaitParked(exThread, Thread.State.TIMED_WAITING);
             // ...and a sleep registered from this thread, due much earlier, must re-arm it.
             List<String> completions = new ArrayList<>();
-            Traced near = new Traced(timer.sleep(Duration.ofMillis(30)), "near", completions);
+            Traced near = new Traced(timer.sleep(Duration.ofMillis(100)), "near", completions);
             Await.blockOn(near); // registers from this thread; hangs if the executor is not woken
             assertEquals(List.of(exThread), near.wakeThreads());
             assertFalse(far.isFinished());
@@ -126,7 +128,7 @@ class LocalExecutorTimerTest {
             Thread exThread = executorThread(ex);
             awaitParked(exThread, Thread.State.WAITING);
             List<String> completions = new ArrayList<>();
-            Traced near = new Traced(ex.timer().sleep(Duration.ofMillis(20)), "near", completions);
+            Traced near = new Traced(ex.timer().sleep(Duration.ofMillis(100)), "near", completions);
             Await.blockOn(near);
             assertEquals(List.of(exThread), near.wakeThreads());
         } finally {
@@ -147,12 +149,12 @@ class LocalExecutorTimerTest {
             assertEquals(0, timer.pendingTimers());
 
             // From another thread: registered and cancelled here, never fired.
-            ManualTask<Void> t = new ManualTask<>(timer.sleep(Duration.ofMillis(20)));
+            ManualTask<Void> t = new ManualTask<>(timer.sleep(Duration.ofMillis(100)));
             assertFalse(t.poll());
             assertEquals(1, timer.pendingTimers());
             t.cancel();
             assertEquals(0, timer.pendingTimers());
-            Thread.sleep(60);
+            Thread.sleep(150);
             Await.blockOn(ex.spawn(timer.sleep(Duration.ofMillis(1)))); // the executor ran its timers
             assertEquals(0, t.waker.wakes(), "a cancelled sleep is never fired");
         } finally {
