@@ -298,7 +298,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
      *
      * <ul>
      *   <li>Entries live in one heap under the timer's lock. A worker fires the due ones every
-     *       {@value WsWorker#GLOBAL_QUEUE_INTERVAL} ticks and before it parks; one worker fires at a
+     *       31 ticks (its injection-queue interval) and before it parks; one worker fires at a
      *       time, in deadline order.</li>
      *   <li>Of the parked workers, exactly one, the <em>time keeper</em>, parks with
      *       {@link LockSupport#parkNanos} until the earliest deadline; the others park
