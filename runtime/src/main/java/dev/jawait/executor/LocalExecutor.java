@@ -9,6 +9,7 @@ import dev.jawait.task.Spawner;
 import dev.jawait.task.TaskInfo;
 import dev.jawait.task.UnhandledFailureHandler;
 import dev.jawait.task.UnobservedFailures;
+import dev.jawait.time.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -74,6 +75,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@link #close()} cancels every task that has not finished, including spawns still in the
  * inbox, and stops the dedicated thread. A spawn on a closed executor is cancelled at once: its
  * handle throws {@link CancellationException} when awaited.
+ *
+ * <h2>Its own timer</h2>
+ * {@link #timer()} is a real-time {@link Timer} fired by this executor's run loop instead of the
+ * {@code jawait-timer} thread: a task that sleeps on it and is woken by it never leaves the
+ * executor thread. See there.
  */
 public final class LocalExecutor implements Spawner, AutoCloseable {
     /** Polls between two looks at the inbox (tokio's event interval, "copied from golang"). */
@@ -89,6 +95,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     private static final VarHandle OWNER;
     private static final VarHandle PARKED;
     private static final VarHandle LIVE;
+    private static final VarHandle TIMER;
 
     static {
         try {
@@ -96,6 +103,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             OWNER = lookup.findVarHandle(LocalExecutor.class, "owner", Thread.class);
             PARKED = lookup.findVarHandle(LocalExecutor.class, "parked", boolean.class);
             LIVE = lookup.findVarHandle(LocalExecutor.class, "live", int.class);
+            TIMER = lookup.findVarHandle(LocalExecutor.class, "timer", ExecutorTimer.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -119,6 +127,9 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** No task will be polled any more; new spawns are cancelled at once. */
     private volatile boolean closed;
+
+    /** Created by the first {@link #timer()} call; fired by the run loop. */
+    private volatile ExecutorTimer timer;
 
     /** The slab. Grows, never shrinks; other threads read it to find a waker's slot. */
     private volatile LocalTask[] slots = new LocalTask[INITIAL_SLOTS];
@@ -312,6 +323,48 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 me.interrupt();
             }
         }
+    }
+
+    /**
+     * This executor's own real-time timer: sleeps, timeouts and intervals whose entries are fired
+     * by the executor thread itself, so they cost no timer thread and, for this executor's tasks,
+     * no cross-thread wake (the firing wakes the task on the thread that polls it).
+     *
+     * <ul>
+     *   <li>The run loop fires due timers, in deadline order, every {@value #INBOX_INTERVAL} polls and
+     *       whenever it runs out of ready tasks; when idle it parks with
+     *       {@link LockSupport#parkNanos} until the earliest deadline instead of indefinitely.</li>
+     *   <li>Entries live in a heap under the timer's own lock (not the inbox): from the executor
+     *       thread that lock is uncontended. A registration from another thread that makes a new
+     *       earliest deadline unparks a parked executor thread, through the same "announced park"
+     *       handshake as a foreign wake, so the executor re-arms its park. Cancelling does not
+     *       wake anyone.</li>
+     *   <li>Timers fire only while a thread runs the executor: for an executor driven by
+     *       {@link #blockOn}, between two {@code blockOn} calls they wait (like foreign wakes do)
+     *       and fire late.</li>
+     *   <li>{@link #shutdown() Shutdown} closes the timer: every pending time future fails with
+     *       {@link IllegalStateException} (this executor's tasks are cancelled anyway; tasks of other
+     *       executors waiting on it are woken and see the failure), and later sleeps on it fail at
+     *       their first poll.</li>
+     * </ul>
+     * Tasks of other executors may use it too; they are then woken from this executor's thread.
+     * The same object is returned on every call.
+     */
+    public Timer timer() {
+        ExecutorTimer t = timer;
+        if (t != null) {
+            return t;
+        }
+        ExecutorTimer created = new ExecutorTimer(this::unparkOwner,
+                "LocalExecutor" + (dedicated != null ? " " + dedicated.getName() : ""));
+        if (!TIMER.compareAndSet(this, null, created)) {
+            return timer;
+        }
+        // shutdownNow sets closed, then reads the timer: if it missed this one, close it here.
+        if (closed) {
+            created.shutDown();
+        }
+        return created;
     }
 
     /** Whether the executor has shut down: every task was cancelled and none will run. */
@@ -525,7 +578,8 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         while (!shutdownRequested) {
             LocalTask task = runQueue.pollFirst();
             if (task == null) {
-                if (!drainInbox()) {
+                boolean fired = fireTimers();
+                if (!drainInbox() && !fired) {
                     failures.reportCollected();
                     parkUntilWoken(main);
                 }
@@ -536,6 +590,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             }
             if (--untilInbox == 0) {
                 untilInbox = INBOX_INTERVAL;
+                fireTimers();
                 drainInbox();
             }
         }
@@ -609,11 +664,31 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         return taken > 0;
     }
 
-    /** Announces the park, re-checks the inbox (so no wake is lost), and parks. */
+    /** Executor thread: fires the due timers of {@link #timer()}, if any; returns whether some did. */
+    private boolean fireTimers() {
+        ExecutorTimer t = timer;
+        return t != null && t.fire() > 0;
+    }
+
+    /**
+     * Announces the park, re-checks the inbox (so no wake is lost), and parks until the earliest
+     * timer deadline, if any. A registration of a new earliest timer reads {@code parked} after
+     * adding its entry under the timer lock, and we read the deadline under that lock after
+     * writing {@code parked}: either we see the entry or it sees the announcement and unparks us.
+     */
     private void parkUntilWoken(LocalJoinHandle<?> main) {
         parked = true;
         while (parked && inbox.isEmpty() && !shutdownRequested) {
-            LockSupport.park(this);
+            ExecutorTimer t = timer;
+            long wait = t == null ? Long.MAX_VALUE : t.nanosToNext();
+            if (wait == 0) {
+                break; // a timer is due: back to the loop, which fires it
+            }
+            if (wait == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, wait);
+            }
             if (Thread.interrupted()) {
                 if (main != null) {
                     // blockOn's rule: an interrupt cancels the future it drives.
@@ -776,6 +851,11 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     private void shutdownNow() {
         closed = true;
         shutdownRequested = true;
+        // Before the tasks are cancelled, so that finally blocks cannot start new sleeps on it.
+        ExecutorTimer t = timer;
+        if (t != null) {
+            t.shutDown();
+        }
         boolean cancelledSome;
         do {
             runQueue.clear();

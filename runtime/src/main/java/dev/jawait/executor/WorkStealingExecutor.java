@@ -8,6 +8,9 @@ import dev.jawait.task.Spawner;
 import dev.jawait.task.TaskInfo;
 import dev.jawait.task.UnhandledFailureHandler;
 import dev.jawait.task.UnobservedFailures;
+import dev.jawait.time.Timer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +18,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A multi-thread work-stealing executor (the <b>refcount</b> waker strategy): a fixed set of
@@ -84,6 +88,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * so no task is left in a queue and no thread keeps running. A task whose poll never returns keeps
  * its worker, and so the executor, alive.
  *
+ * <h2>Its own timer</h2>
+ * {@link #timer()} is a real-time {@link Timer} fired by the workers instead of the
+ * {@code jawait-timer} thread; see there.
+ *
  * <p>All methods are safe from any thread.
  */
 public final class WorkStealingExecutor implements Spawner, AutoCloseable {
@@ -101,6 +109,22 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     private final AtomicInteger runningWorkers;
     private final Object shutdownLock = new Object();
     private volatile boolean closed;
+
+    private static final VarHandle TIMER;
+
+    static {
+        try {
+            TIMER = MethodHandles.lookup()
+                    .findVarHandle(WorkStealingExecutor.class, "timer", ExecutorTimer.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Created by the first {@link #timer()} call. */
+    private volatile ExecutorTimer timer;
+    /** The worker parked until the earliest deadline, if any. Guarded by the timer's lock. */
+    private WsWorker timerKeeper;
 
     private WorkStealingExecutor(Builder b) {
         int n = b.workers;
@@ -258,7 +282,112 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
             t.abort(t.generation());
             t.drop();
         }
+        // After the aborts: a task woken by the closing timer is then cancelled, not polled into
+        // the timer's IllegalStateException.
+        ExecutorTimer ownTimer = timer;
+        if (ownTimer != null) {
+            ownTimer.shutDown();
+        }
         idle.unparkAll(workers);
+    }
+
+    /**
+     * This executor's own real-time timer: sleeps, timeouts and intervals fired by the worker
+     * threads, so they cost no timer thread, and a task of this executor woken by its timer is
+     * woken on a worker (into that worker's LIFO slot, without a cross-thread wake).
+     *
+     * <ul>
+     *   <li>Entries live in one heap under the timer's lock. A worker fires the due ones every
+     *       31 ticks (its injection-queue interval) and before it parks; one worker fires at a
+     *       time, in deadline order.</li>
+     *   <li>Of the parked workers, exactly one, the <em>time keeper</em>, parks with
+     *       {@link LockSupport#parkNanos} until the earliest deadline; the others park
+     *       indefinitely. A worker claims the role and reads the deadline in one critical section of
+     *       the timer's lock, and a registration that makes a new earliest deadline reads the role in
+     *       the same lock, so either the keeper saw the new entry or the registration unparks the
+     *       keeper to re-arm. With no keeper, a registration from outside the pool wakes one
+     *       sleeping worker (through the usual {@link WsIdle} handshake, which re-checks the timer
+     *       after announcing the park); a registration by a worker wakes nobody, since that worker
+     *       re-checks the timer before it parks. A keeper that wakes up fires the due timers and, if
+     *       it now has tasks to run while timers are still pending, wakes a sleeper to take over.</li>
+     *   <li>A timer is late only when the thread that should fire it is stuck inside one long poll:
+     *       the same rule as for any task of that worker.</li>
+     *   <li>{@link #shutdown()} closes the timer: pending time futures fail with
+     *       {@link IllegalStateException} (this executor's tasks are being aborted anyway), and
+     *       later sleeps on it fail at their first poll.</li>
+     * </ul>
+     * The same object is returned on every call; tasks of other executors may use it too.
+     */
+    public Timer timer() {
+        ExecutorTimer t = timer;
+        if (t != null) {
+            return t;
+        }
+        ExecutorTimer created =
+                new ExecutorTimer(this::rearmTimer, "WorkStealingExecutor " + workers[0].getName());
+        if (!TIMER.compareAndSet(this, null, created)) {
+            return timer;
+        }
+        // shutdown() writes `closed`, then reads the timer: if it missed this one, close it here.
+        if (closed) {
+            created.shutDown();
+        }
+        return created;
+    }
+
+    /** Under the timer's lock: a registration made a new earliest deadline. */
+    private void rearmTimer() {
+        WsWorker keeper = timerKeeper;
+        if (keeper != null) {
+            LockSupport.unpark(keeper); // it re-reads the deadline
+        } else if (currentWorker() == null) {
+            idle.notifyOne(); // the woken worker re-checks the timer before parking again
+        }
+    }
+
+    /** Fires the due timers on the calling worker; returns how many fired. */
+    int fireTimers() {
+        ExecutorTimer t = timer;
+        return t == null ? 0 : t.fire();
+    }
+
+    /**
+     * Worker {@code w}, announced as parking: how long to park. {@code 0} if a timer is due (do not
+     * park), {@link Long#MAX_VALUE} to park until notified (no timer pending, or another worker
+     * keeps time), otherwise the time to the earliest deadline, and {@code w} is now the keeper.
+     */
+    long claimTimerKeeper(WsWorker w) {
+        ExecutorTimer t = timer;
+        if (t == null) {
+            return Long.MAX_VALUE;
+        }
+        synchronized (t.lock()) {
+            long wait = t.nanosToNext();
+            if (wait == 0 || wait == Long.MAX_VALUE) {
+                return wait;
+            }
+            if (timerKeeper == null) {
+                timerKeeper = w;
+                return wait;
+            }
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Worker {@code w} stopped parking: gives up the keeper role if it had it. */
+    void releaseTimerKeeper(WsWorker w) {
+        ExecutorTimer t = timer;
+        synchronized (t.lock()) {
+            if (timerKeeper == w) {
+                timerKeeper = null;
+            }
+        }
+    }
+
+    /** Whether the timer has entries (racy: a hint for handing the keeper role over). */
+    boolean timersPending() {
+        ExecutorTimer t = timer;
+        return t != null && t.pendingTimers() > 0;
     }
 
     /**

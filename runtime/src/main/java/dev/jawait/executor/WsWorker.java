@@ -112,6 +112,8 @@ final class WsWorker extends Thread {
             return task;
         }
         if (++tick % GLOBAL_QUEUE_INTERVAL == 0) {
+            // The driver tick: due timers, whose tasks land in the LIFO slot, then the injection queue.
+            executor.fireTimers();
             task = executor.inject.pop();
             if (task != null) {
                 return task;
@@ -171,11 +173,23 @@ final class WsWorker extends Thread {
         if (executor.isDrained()) {
             return false;
         }
+        if (executor.fireTimers() > 0) {
+            return true; // the woken tasks of this executor are in this worker's LIFO slot
+        }
         // Out of work: a good moment to report failures whose handles were garbage collected.
         executor.failures.reportCollected();
         idle.announce(this);
         if (executor.hasVisibleWork() || executor.isDrained()) {
             idle.unannounce(this);
+            return true;
+        }
+        long timerWait = executor.claimTimerKeeper(this);
+        if (timerWait == 0) {
+            idle.unannounce(this);
+            return true; // a timer is due: the next park() fires it
+        }
+        if (timerWait != Long.MAX_VALUE) {
+            keepTime(timerWait);
             return true;
         }
         while (!notified) {
@@ -188,6 +202,22 @@ final class WsWorker extends Thread {
             }
         }
         return true;
+    }
+
+    /**
+     * Parks as the executor's time keeper until the earliest deadline, an earlier registration, a
+     * notification or the drain; then fires the due timers. If that gave this worker tasks while
+     * timers are still pending, a sleeper is woken to keep time meanwhile.
+     */
+    private void keepTime(long nanos) {
+        LockSupport.parkNanos(this, nanos);
+        Thread.interrupted(); // a stray interrupt would make every later park return at once
+        executor.releaseTimerKeeper(this);
+        executor.idle.unannounce(this); // nothing to undo if a notifier already took us
+        executor.fireTimers();
+        if ((lifo != null || !queue.isEmpty()) && executor.timersPending()) {
+            executor.idle.notifyOne();
+        }
     }
 
     private int nextRandom(int bound) {

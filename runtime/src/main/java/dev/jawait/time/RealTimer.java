@@ -1,7 +1,5 @@
 package dev.jawait.time;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,13 +16,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@link #close()} stops the thread and fails every pending time future with
  * {@link IllegalStateException}. The shared {@link Timer#system()} timer cannot be closed.
  */
-public final class RealTimer extends Timer implements AutoCloseable {
+public final class RealTimer extends TimerDriver implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     /** The shared timer behind {@link Timer#system()} and {@link Time}. */
     static final RealTimer SYSTEM = new RealTimer("jawait-timer");
 
-    private final long origin = System.nanoTime();
     private final String threadName;
     private final boolean shared;
     /** Guarded by {@link #lock}; null until the first registration. */
@@ -36,12 +33,7 @@ public final class RealTimer extends Timer implements AutoCloseable {
     }
 
     @Override
-    long nanoTime() {
-        return System.nanoTime() - origin;
-    }
-
-    @Override
-    void earliestChanged() {
+    protected void onEarliestChanged() {
         if (thread == null) {
             thread = new Thread(this::run, threadName);
             thread.setDaemon(true);
@@ -64,21 +56,11 @@ public final class RealTimer extends Timer implements AutoCloseable {
         if (shared) {
             throw new UnsupportedOperationException("the shared system timer cannot be closed");
         }
-        TimerEntry[] pending;
-        Thread t;
-        synchronized (lock) {
-            if (shutDown) {
-                return;
+        if (shutDownTimer()) {
+            Thread t = driverThread();
+            if (t != null) {
+                LockSupport.unpark(t);
             }
-            shutDown = true;
-            pending = heap.clear();
-            t = thread;
-        }
-        for (TimerEntry e : pending) {
-            e.complete(TimerEntry.SHUT_DOWN);
-        }
-        if (t != null) {
-            LockSupport.unpark(t);
         }
     }
 
@@ -90,42 +72,16 @@ public final class RealTimer extends Timer implements AutoCloseable {
     }
 
     private void run() {
-        List<TimerEntry> due = new ArrayList<>();
-        for (;;) {
-            long waitNanos;
-            synchronized (lock) {
-                if (shutDown) {
-                    return;
-                }
-                long now = nanoTime();
-                TimerEntry top;
-                while ((top = heap.peek()) != null && top.deadline <= now) {
-                    due.add(heap.poll());
-                }
-                waitNanos = top == null ? -1 : top.deadline - now;
-            }
-            if (!due.isEmpty()) {
-                for (TimerEntry e : due) {
-                    fire(e);
-                }
-                due.clear();
+        while (!isTimerShutDown()) {
+            if (fireDue() > 0) {
                 continue; // time passed while waking: look again before parking
             }
-            if (waitNanos < 0) {
-                LockSupport.park(this);
-            } else {
+            long waitNanos = nanosToNextDeadline();
+            if (waitNanos == Long.MAX_VALUE) {
+                LockSupport.park(this); // also after close(), which unparks: the loop then ends
+            } else if (waitNanos > 0) {
                 LockSupport.parkNanos(this, waitNanos);
             }
-        }
-    }
-
-    /** Fires one entry; a waker that throws must not kill the timer thread. */
-    private static void fire(TimerEntry e) {
-        try {
-            e.complete(TimerEntry.FIRED);
-        } catch (Throwable t) {
-            Thread self = Thread.currentThread();
-            self.getUncaughtExceptionHandler().uncaughtException(self, t);
         }
     }
 

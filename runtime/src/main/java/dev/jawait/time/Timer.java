@@ -9,13 +9,16 @@ import java.util.Objects;
  * ({@link #sleep}, {@link #sleepUntil}, {@link #timeout}, {@link #interval}).
  *
  * <p>Code that takes a {@code Timer} instead of calling {@link Time}'s static methods can be tested
- * on a {@link VirtualTimer}, whose clock only moves when the test says so. Two kinds exist:
+ * on a {@link VirtualTimer}, whose clock only moves when the test says so. Three kinds exist:
  * <ul>
  *   <li>{@link #system()} / {@link #create()}: real time ({@link System#nanoTime()}), fired by one
  *       daemon thread that parks until the earliest deadline and is not even started until the
  *       first timer is registered; with no timers it parks indefinitely, costing nothing;</li>
  *   <li>{@link #virtual()}: a {@link VirtualTimer} that fires due timers synchronously, in
- *       deadline order, on the thread that advances it.</li>
+ *       deadline order, on the thread that advances it;</li>
+ *   <li>an executor's own timer ({@code LocalExecutor.timer()}, {@code WorkStealingExecutor.timer()}):
+ *       real time fired by the executor's run loop, with no thread of its own (a
+ *       {@link TimerDriver}).</li>
  * </ul>
  *
  * <p>Timers are kept in one {@link TimerHeap} (a 4-ary heap: see there for why not a wheel).

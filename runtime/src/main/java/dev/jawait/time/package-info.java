@@ -1,6 +1,7 @@
 /**
  * Time: {@link dev.jawait.time.Timer} (sleep, sleepUntil, timeout, interval, deadlines) on a real
- * clock driven by one daemon thread, or on a {@link dev.jawait.time.VirtualTimer} that tests
+ * clock driven by one daemon thread or by an executor's run loop
+ * ({@link dev.jawait.time.TimerDriver}), or on a {@link dev.jawait.time.VirtualTimer} that tests
  * advance by hand; {@link dev.jawait.time.Time} holds static shortcuts to the shared real timer.
  */
 package dev.jawait.time;
