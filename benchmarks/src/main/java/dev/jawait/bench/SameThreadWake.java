@@ -1,0 +1,89 @@
+package dev.jawait.bench;
+
+import dev.jawait.bench.floor.Machine;
+import dev.jawait.bench.floor.RunQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Wake + re-poll on the same thread: a suspended task is woken from the executor's own thread
+ * (outside any poll, as a local event source would) and the executor polls it once; it suspends
+ * again. Score: ns per wake + poll; {@code -prof gc} shows the bytes per wake. Target: 50 ns, 0 B
+ * for the flag and task-ID strategies.
+ *
+ * <p>Virtual threads and {@code blockOn} have no row: neither can wake a task from the thread
+ * that runs it except from inside the task itself, which is the yield of {@link YieldMany}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class SameThreadWake {
+
+    /** The floor: a machine that counts its resumes on the single-thread run queue. */
+    @State(Scope.Thread)
+    public static class Floor {
+        final RunQueue queue = new RunQueue(true);
+        final Sleeping task = new Sleeping();
+        long expected;
+
+        static final class Sleeping extends Machine {
+            long resumes;
+
+            @Override
+            protected void resume(RunQueue q) {
+                resumes++;
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void check() {
+            Check.that(task.resumes == expected, "resumes " + task.resumes + " != wakes " + expected);
+        }
+    }
+
+    @Benchmark
+    public void handwritten(Floor s) {
+        s.queue.wake(s.task);
+        s.queue.runUntilIdle();
+        s.expected++;
+    }
+
+    /**
+     * {@code CompletableFuture} has no re-poll: its same-thread "wake" is completing a future whose
+     * continuation then runs inline. A future is single-use, so each wake needs a new one.
+     */
+    @State(Scope.Thread)
+    public static class Cf {
+        long runs;
+        long expected;
+        final Runnable continuation = () -> runs++;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            runs = 0;
+            expected = 0;
+        }
+
+        @TearDown(Level.Iteration)
+        public void check() {
+            Check.that(runs == expected, "continuations " + runs + " != completions " + expected);
+        }
+    }
+
+    @Benchmark
+    public Object completableFuture(Cf s) {
+        CompletableFuture<Void> event = new CompletableFuture<>();
+        CompletableFuture<Void> resumed = event.thenRun(s.continuation);
+        event.complete(null);
+        s.expected++;
+        return resumed;
+    }
+}
