@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -15,9 +16,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Wake + re-poll on the same thread: a suspended task is woken from the executor's own thread
- * (outside any poll, as a local event source would) and the executor polls it once; it suspends
- * again. Score: ns per wake + poll; {@code -prof gc} shows the bytes per wake. Target: 50 ns, 0 B
+ * Wake + re-poll on the same thread: a driver task wakes a sleeping task of the same executor
+ * (as a local channel or timer would) and yields; the executor polls the sleeper, which suspends
+ * again, then the driver. Each of the {@value #ROUNDS} rounds is two same-thread wakes and two
+ * polls. Score: ns per wake + poll; {@code -prof gc} shows the bytes per wake. Target: 50 ns, 0 B
  * for the flag and task-ID strategies.
  *
  * <p>Virtual threads and {@code blockOn} have no row: neither can wake a task from the thread
@@ -26,34 +28,51 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SameThreadWake {
+    /** Rounds per invocation. */
+    public static final int ROUNDS = 1000;
+    private static final int WAKES = 2 * ROUNDS;
 
-    /** The floor: a machine that counts its resumes on the single-thread run queue. */
+    /** The floor: the driver and the sleeper as machines on the single-thread run queue. */
     @State(Scope.Thread)
     public static class Floor {
         final RunQueue queue = new RunQueue(true);
-        final Sleeping task = new Sleeping();
-        long expected;
+    }
 
-        static final class Sleeping extends Machine {
-            long resumes;
+    static final class Sleeping extends Machine {
+        long resumes;
 
-            @Override
-            protected void resume(RunQueue q) {
-                resumes++;
-            }
+        @Override
+        protected void resume(RunQueue q) {
+            resumes++;
+        }
+    }
+
+    static final class Driver extends Machine {
+        final Sleeping sleeper;
+        int round;
+
+        Driver(Sleeping sleeper) {
+            this.sleeper = sleeper;
         }
 
-        @TearDown(Level.Iteration)
-        public void check() {
-            Check.that(task.resumes == expected, "resumes " + task.resumes + " != wakes " + expected);
+        @Override
+        protected void resume(RunQueue q) {
+            if (round++ < ROUNDS) {
+                q.wake(sleeper);
+                q.yieldNow(this);
+            }
         }
     }
 
     @Benchmark
-    public void handwritten(Floor s) {
-        s.queue.wake(s.task);
+    @OperationsPerInvocation(WAKES)
+    public long handwritten(Floor s) {
+        Sleeping sleeper = new Sleeping();
+        Driver driver = new Driver(sleeper);
+        s.queue.wake(driver);
         s.queue.runUntilIdle();
-        s.expected++;
+        Check.that(sleeper.resumes == ROUNDS, "sleeper resumed " + sleeper.resumes + " times");
+        return sleeper.resumes;
     }
 
     /**
