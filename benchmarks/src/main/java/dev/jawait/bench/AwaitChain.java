@@ -2,8 +2,10 @@ package dev.jawait.bench;
 
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.ChainMachine;
 import dev.jawait.bench.kotlin.KotlinChain;
 import dev.jawait.bench.support.NamedThreads;
+import dev.jawait.executor.LocalExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -116,6 +118,34 @@ public class AwaitChain {
     public long kotlin() {
         long sum = KotlinChain.run(STEPS);
         Check.that(sum == EXPECTED, "kotlin sum " + sum);
+        return sum;
+    }
+
+    /** jawait's single-thread executor, driven by {@code blockOn} on this thread. */
+    @State(Scope.Thread)
+    public static class Local {
+        LocalExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = LocalExecutor.create();
+        }
+
+        @TearDown
+        public void stop() {
+            executor.close();
+        }
+    }
+
+    /**
+     * The chain as the processor would lower it ({@link ChainMachine}), on the single-thread
+     * executor. Stands in for the {@code @Async} row until the processor compiles it from source.
+     */
+    @Benchmark
+    @OperationsPerInvocation(STEPS)
+    public long localExecutorMachine(Local s) {
+        long sum = s.executor.blockOn(new ChainMachine(STEPS));
+        Check.that(sum == EXPECTED, "jawait sum " + sum);
         return sum;
     }
 }

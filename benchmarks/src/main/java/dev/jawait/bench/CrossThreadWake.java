@@ -6,6 +6,9 @@ import dev.jawait.bench.support.NamedThreads;
 import dev.jawait.bench.support.Spin;
 import dev.jawait.bench.support.VirtualThreads;
 import dev.jawait.executor.BlockOn;
+import dev.jawait.executor.LocalExecutor;
+import dev.jawait.executor.WorkStealingExecutor;
+import dev.jawait.task.JoinHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +153,70 @@ public class CrossThreadWake {
 
     @Benchmark
     public long blockOn(Flag s) {
+        RemoteSleeper task = s.task;
+        long seen = task.polls();
+        task.wake();
+        return Spin.untilChanged(s.polls, seen);
+    }
+
+    // ---------------------------------------------------------------- jawait
+
+    /** jawait's single-thread executor on its own thread; the task waits on a {@link RemoteSleeper}. */
+    @State(Scope.Thread)
+    public static class Local {
+        final RemoteSleeper task = new RemoteSleeper();
+        final LongSupplier polls = task::polls;
+        LocalExecutor executor;
+        JoinHandle<Void> handle;
+
+        @Setup
+        public void start() {
+            executor = LocalExecutor.startOnNewThread("local-wake");
+            handle = executor.spawn(task);
+            Spin.untilChanged(polls, 0);
+        }
+
+        @TearDown
+        public void stop() {
+            task.open();
+            executor.blockOn(handle);
+            executor.close();
+        }
+    }
+
+    @Benchmark
+    public long localExecutor(Local s) {
+        RemoteSleeper task = s.task;
+        long seen = task.polls();
+        task.wake();
+        return Spin.untilChanged(s.polls, seen);
+    }
+
+    /** jawait's work-stealing executor with one worker; a foreign wake goes through its inject queue. */
+    @State(Scope.Thread)
+    public static class Ws {
+        final RemoteSleeper task = new RemoteSleeper();
+        final LongSupplier polls = task::polls;
+        WorkStealingExecutor executor;
+        JoinHandle<Void> handle;
+
+        @Setup
+        public void start() {
+            executor = WorkStealingExecutor.builder().workers(1).threadNamePrefix("ws-wake-").build();
+            handle = executor.spawn(task);
+            Spin.untilChanged(polls, 0);
+        }
+
+        @TearDown
+        public void stop() {
+            task.open();
+            dev.jawait.Await.blockOn(handle);
+            executor.close();
+        }
+    }
+
+    @Benchmark
+    public long workStealing(Ws s) {
         RemoteSleeper task = s.task;
         long seen = task.polls();
         task.wake();

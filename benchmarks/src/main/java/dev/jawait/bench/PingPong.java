@@ -2,8 +2,13 @@ package dev.jawait.bench;
 
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.LocalSlot;
+import dev.jawait.bench.jawait.PingPongTasks;
+import dev.jawait.bench.jawait.SharedSlot;
 import dev.jawait.bench.support.NamedThreads;
 import dev.jawait.bench.support.VirtualThreads;
+import dev.jawait.executor.LocalExecutor;
+import dev.jawait.executor.WorkStealingExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -196,5 +201,58 @@ public class PingPong {
         b.join();
         Check.that(result[0] == ROUNDS, "vt result " + result[0]);
         return result[0];
+    }
+
+    // ---------------------------------------------------------------- jawait
+
+    /** jawait's single-thread executor (task-ID wakers), driven by {@code blockOn} on this thread. */
+    @State(Scope.Thread)
+    public static class Local {
+        LocalExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = LocalExecutor.create();
+        }
+
+        @TearDown
+        public void stop() {
+            Check.that(executor.taskCount() == 0, "tasks left behind: " + executor.taskCount());
+            executor.close();
+        }
+    }
+
+    /** jawait's work-stealing executor (refcount wakers), two workers (one per core). */
+    @State(Scope.Thread)
+    public static class Ws {
+        WorkStealingExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = WorkStealingExecutor.builder().workers(2).threadNamePrefix("ws-pingpong-").daemon(true).build();
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            executor.close();
+        }
+    }
+
+    /** Two hand-written machines and two plain-field slots on the single-thread executor. */
+    @Benchmark
+    @OperationsPerInvocation(ROUNDS)
+    public long localExecutor(Local s) {
+        long hits = s.executor.blockOn(PingPongTasks.pinger(s.executor, ROUNDS, LocalSlot::new));
+        Check.that(hits == ROUNDS, "hits " + hits);
+        return hits;
+    }
+
+    /** The same machines with atomic slots on the work-stealing executor. */
+    @Benchmark
+    @OperationsPerInvocation(ROUNDS)
+    public long workStealing(Ws s) {
+        long hits = s.executor.blockOn(PingPongTasks.pinger(s.executor, ROUNDS, SharedSlot::new));
+        Check.that(hits == ROUNDS, "hits " + hits);
+        return hits;
     }
 }

@@ -1,9 +1,17 @@
 package dev.jawait.bench;
 
+import dev.jawait.Context;
+import dev.jawait.Future;
+import dev.jawait.Poll;
+import dev.jawait.Waker;
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.Parked;
 import dev.jawait.bench.support.Heap;
 import dev.jawait.bench.support.VirtualThreads;
+import dev.jawait.executor.LocalExecutor;
+import dev.jawait.executor.WorkStealingExecutor;
+import dev.jawait.task.Spawner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
@@ -213,6 +221,106 @@ public class RetainedHeap {
         s.parked.await();
         // Let the last ones reach park() and unmount, so their stacks are on the heap.
         Thread.sleep(100);
+        result.record(s.before, Heap.usedAfterGc(), size.tasks);
+    }
+
+    // ---------------------------------------------------------------- jawait
+
+    /**
+     * A main task that spawns {@code count} {@link Parked} tasks, dropping their handles, and yields
+     * until every one of them has suspended (left its waker in the registry).
+     */
+    static final class SpawnParked implements Future<Void> {
+        private final Spawner spawner;
+        private final Waker[] registry;
+        private boolean spawned;
+        private int suspended;
+
+        SpawnParked(Spawner spawner, Waker[] registry) {
+            this.spawner = spawner;
+            this.registry = registry;
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            if (!spawned) {
+                spawned = true;
+                for (int i = 0; i < registry.length; i++) {
+                    spawner.spawn(new Parked(registry, i));
+                }
+            }
+            while (suspended < registry.length && registry[suspended] != null) {
+                suspended++;
+            }
+            if (suspended < registry.length) {
+                cx.waker().wakeByRef();
+                return Poll.pending();
+            }
+            return Poll.ready(null);
+        }
+    }
+
+    /** jawait's single-thread executor; its tasks stay suspended in it after {@code blockOn}. */
+    @State(Scope.Thread)
+    public static class Local {
+        LocalExecutor executor;
+        Waker[] registry;
+        long before;
+
+        @Setup(Level.Iteration)
+        public void prepare(Size size) {
+            executor = LocalExecutor.create();
+            registry = new Waker[size.tasks];
+            before = Heap.usedAfterGc();
+        }
+
+        @TearDown(Level.Iteration)
+        public void release() {
+            for (Waker w : registry) {
+                Check.that(w != null, "a task did not suspend");
+            }
+            executor.close(); // cancels them all
+            executor = null;
+            registry = null;
+            Heap.usedAfterGc();
+        }
+    }
+
+    @Benchmark
+    public void localExecutor(Local s, Size size, Result result) {
+        s.executor.blockOn(new SpawnParked(s.executor, s.registry));
+        result.record(s.before, Heap.usedAfterGc(), size.tasks);
+    }
+
+    /** jawait's work-stealing executor, two workers. */
+    @State(Scope.Thread)
+    public static class Ws {
+        WorkStealingExecutor executor;
+        Waker[] registry;
+        long before;
+
+        @Setup(Level.Iteration)
+        public void prepare(Size size) {
+            executor = WorkStealingExecutor.builder().workers(2).threadNamePrefix("ws-parked-").build();
+            registry = new Waker[size.tasks];
+            before = Heap.usedAfterGc();
+        }
+
+        @TearDown(Level.Iteration)
+        public void release() {
+            for (Waker w : registry) {
+                Check.that(w != null, "a task did not suspend");
+            }
+            executor.close();
+            executor = null;
+            registry = null;
+            Heap.usedAfterGc();
+        }
+    }
+
+    @Benchmark
+    public void workStealing(Ws s, Size size, Result result) {
+        s.executor.blockOn(new SpawnParked(s.executor, s.registry));
         result.record(s.before, Heap.usedAfterGc(), size.tasks);
     }
 }

@@ -2,6 +2,9 @@ package dev.jawait.bench;
 
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.WakeDriver;
+import dev.jawait.executor.LocalExecutor;
+import dev.jawait.executor.WorkStealingExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -104,5 +107,58 @@ public class SameThreadWake {
         event.complete(null);
         s.expected++;
         return resumed;
+    }
+
+    // ---------------------------------------------------------------- jawait
+
+    /** jawait's single-thread executor (task-ID wakers), driven by {@code blockOn} on this thread. */
+    @State(Scope.Thread)
+    public static class Local {
+        LocalExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = LocalExecutor.create();
+        }
+
+        @TearDown
+        public void stop() {
+            Check.that(executor.taskCount() == 0, "tasks left behind: " + executor.taskCount());
+            executor.close();
+        }
+    }
+
+    /** jawait's work-stealing executor (refcount wakers), one worker, like the other single-thread rows. */
+    @State(Scope.Thread)
+    public static class Ws {
+        WorkStealingExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = WorkStealingExecutor.builder().workers(1).threadNamePrefix("ws-wake-").daemon(true).build();
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            executor.close();
+        }
+    }
+
+    /** The driver and the sleeper as tasks; every wake is on the executor thread. */
+    @Benchmark
+    @OperationsPerInvocation(WAKES)
+    public long localExecutor(Local s) {
+        long polls = s.executor.blockOn(new WakeDriver(s.executor, ROUNDS));
+        Check.that(polls == ROUNDS + 2, "sleeper polled " + polls + " times");
+        return polls;
+    }
+
+    /** The same on the work-stealing executor's one worker (wakes from a worker use its LIFO slot). */
+    @Benchmark
+    @OperationsPerInvocation(WAKES)
+    public long workStealing(Ws s) {
+        long polls = s.executor.blockOn(new WakeDriver(s.executor, ROUNDS));
+        Check.that(polls == ROUNDS + 2, "sleeper polled " + polls + " times");
+        return polls;
     }
 }

@@ -1,15 +1,20 @@
 package dev.jawait.bench;
 
+import dev.jawait.Future;
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
 import dev.jawait.bench.jawait.EmptyFuture;
+import dev.jawait.bench.jawait.SpawnAllAndJoin;
 import dev.jawait.bench.support.NamedThreads;
 import dev.jawait.bench.support.VirtualThreads;
 import dev.jawait.executor.BlockOn;
+import dev.jawait.executor.LocalExecutor;
+import dev.jawait.executor.WorkStealingExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -130,5 +135,56 @@ public class SpawnComplete {
         for (int i = 0; i < TASKS; i++) {
             BlockOn.blockOn(new EmptyFuture());
         }
+    }
+
+    // ---------------------------------------------------------------- jawait
+
+    /** jawait's single-thread executor (task-ID wakers), driven by {@code blockOn} on this thread. */
+    @State(Scope.Thread)
+    public static class Local {
+        LocalExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = LocalExecutor.create();
+        }
+
+        @TearDown
+        public void stop() {
+            Check.that(executor.taskCount() == 0, "tasks left behind: " + executor.taskCount());
+            executor.close();
+        }
+    }
+
+    /** jawait's work-stealing executor (refcount wakers), two workers (one per core). */
+    @State(Scope.Thread)
+    public static class Ws {
+        WorkStealingExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = WorkStealingExecutor.builder().workers(2).threadNamePrefix("ws-spawn-").daemon(true).build();
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            executor.close();
+        }
+    }
+
+    private static final IntFunction<Future<?>> EMPTY_TASK = i -> new EmptyFuture();
+
+    /** A main task spawns the empty tasks (local spawns), yields, then awaits every handle. */
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public int localExecutor(Local s) {
+        return s.executor.blockOn(new SpawnAllAndJoin(s.executor, TASKS, EMPTY_TASK));
+    }
+
+    /** The same main task on a worker: spawns go to its local queue, the other worker steals. */
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public int workStealing(Ws s) {
+        return s.executor.blockOn(new SpawnAllAndJoin(s.executor, TASKS, EMPTY_TASK));
     }
 }

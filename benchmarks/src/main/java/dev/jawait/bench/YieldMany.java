@@ -1,15 +1,20 @@
 package dev.jawait.bench;
 
+import dev.jawait.Future;
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.SpawnAllAndJoin;
 import dev.jawait.bench.jawait.Yielder;
 import dev.jawait.bench.support.NamedThreads;
 import dev.jawait.bench.support.VirtualThreads;
 import dev.jawait.executor.BlockOn;
+import dev.jawait.executor.LocalExecutor;
+import dev.jawait.executor.WorkStealingExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -161,5 +166,56 @@ public class YieldMany {
         for (int i = 0; i < TASKS; i++) {
             BlockOn.blockOn(new Yielder(YIELDS));
         }
+    }
+
+    // ---------------------------------------------------------------- jawait
+
+    /** jawait's single-thread executor (task-ID wakers), driven by {@code blockOn} on this thread. */
+    @State(Scope.Thread)
+    public static class Local {
+        LocalExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = LocalExecutor.create();
+        }
+
+        @TearDown
+        public void stop() {
+            Check.that(executor.taskCount() == 0, "tasks left behind: " + executor.taskCount());
+            executor.close();
+        }
+    }
+
+    /** jawait's work-stealing executor (refcount wakers), two workers (one per core). */
+    @State(Scope.Thread)
+    public static class Ws {
+        WorkStealingExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = WorkStealingExecutor.builder().workers(2).threadNamePrefix("ws-yield-").daemon(true).build();
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            executor.close();
+        }
+    }
+
+    private static final IntFunction<Future<?>> YIELDER = i -> new Yielder(YIELDS);
+
+    /** A main task spawns the yielders and awaits them; a self-wake goes to the back of the queue. */
+    @Benchmark
+    @OperationsPerInvocation(TOTAL)
+    public int localExecutor(Local s) {
+        return s.executor.blockOn(new SpawnAllAndJoin(s.executor, TASKS, YIELDER));
+    }
+
+    /** The same on two workers. */
+    @Benchmark
+    @OperationsPerInvocation(TOTAL)
+    public int workStealing(Ws s) {
+        return s.executor.blockOn(new SpawnAllAndJoin(s.executor, TASKS, YIELDER));
     }
 }

@@ -48,6 +48,8 @@ public final class Report {
         ROWS.put("blockOn", "jawait BlockOn (flag)");
         ROWS.put("localExecutor", "jawait LocalExecutor (task ID)");
         ROWS.put("workStealing", "jawait WorkStealingExecutor (refcount)");
+        ROWS.put("localExecutorMachine", "jawait LocalExecutor, machine lowered by hand");
+        ROWS.put("localExecutorAsync", "jawait LocalExecutor, @Async");
     }
 
     /** The rows every other row is divided by, when the scenario has them. */

@@ -1,0 +1,139 @@
+package dev.jawait.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The jawait executor rows, run once each outside JMH with their answers checked. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class JawaitRowsSmokeTest {
+
+    @Test
+    void spawnComplete() throws Exception {
+        SpawnComplete b = new SpawnComplete();
+        SpawnComplete.Local local = new SpawnComplete.Local();
+        local.start();
+        assertEquals(SpawnComplete.TASKS, b.localExecutor(local));
+        assertEquals(SpawnComplete.TASKS, b.localExecutor(local));
+        local.stop();
+        SpawnComplete.Ws ws = new SpawnComplete.Ws();
+        ws.start();
+        try {
+            assertEquals(SpawnComplete.TASKS, b.workStealing(ws));
+        } finally {
+            ws.stop();
+        }
+    }
+
+    @Test
+    void sameThreadWake() throws Exception {
+        SameThreadWake b = new SameThreadWake();
+        SameThreadWake.Local local = new SameThreadWake.Local();
+        local.start();
+        assertEquals(SameThreadWake.ROUNDS + 2, b.localExecutor(local));
+        local.stop();
+        SameThreadWake.Ws ws = new SameThreadWake.Ws();
+        ws.start();
+        try {
+            assertEquals(SameThreadWake.ROUNDS + 2, b.workStealing(ws));
+        } finally {
+            ws.stop();
+        }
+    }
+
+    @Test
+    void crossThreadWake() {
+        CrossThreadWake b = new CrossThreadWake();
+        CrossThreadWake.Local local = new CrossThreadWake.Local();
+        local.start();
+        try {
+            assertEquals(2, b.localExecutor(local));
+            assertEquals(3, b.localExecutor(local));
+        } finally {
+            local.stop();
+        }
+        CrossThreadWake.Ws ws = new CrossThreadWake.Ws();
+        ws.start();
+        try {
+            assertEquals(2, b.workStealing(ws));
+            assertEquals(3, b.workStealing(ws));
+        } finally {
+            ws.stop();
+        }
+    }
+
+    @Test
+    void pingPong() throws Exception {
+        PingPong b = new PingPong();
+        PingPong.Local local = new PingPong.Local();
+        local.start();
+        assertEquals(PingPong.ROUNDS, b.localExecutor(local));
+        local.stop();
+        PingPong.Ws ws = new PingPong.Ws();
+        ws.start();
+        try {
+            assertEquals(PingPong.ROUNDS, b.workStealing(ws));
+        } finally {
+            ws.stop();
+        }
+    }
+
+    @Test
+    void yieldMany() throws Exception {
+        YieldMany b = new YieldMany();
+        YieldMany.Local local = new YieldMany.Local();
+        local.start();
+        assertEquals(YieldMany.TASKS, b.localExecutor(local));
+        local.stop();
+        YieldMany.Ws ws = new YieldMany.Ws();
+        ws.start();
+        try {
+            assertEquals(YieldMany.TASKS, b.workStealing(ws));
+        } finally {
+            ws.stop();
+        }
+    }
+
+    @Test
+    void skynet() throws Exception {
+        Skynet b = new Skynet();
+        Skynet.Tree tree = new Skynet.Tree();
+        tree.leaves = 10_000;
+        Skynet.Local local = new Skynet.Local();
+        local.start();
+        assertEquals(Skynet.expectedSum(10_000), b.localExecutor(local, tree));
+        tree.check();
+        local.stop();
+        Skynet.Ws ws = new Skynet.Ws();
+        ws.start();
+        try {
+            assertEquals(Skynet.expectedSum(10_000), b.workStealing(ws, tree));
+            tree.check();
+        } finally {
+            ws.stop();
+        }
+    }
+
+    @Test
+    void retainedHeap() throws Exception {
+        RetainedHeap b = new RetainedHeap();
+        RetainedHeap.Size size = new RetainedHeap.Size();
+        size.tasks = 10_000;
+        RetainedHeap.Result result = new RetainedHeap.Result();
+
+        RetainedHeap.Local local = new RetainedHeap.Local();
+        local.prepare(size);
+        b.localExecutor(local, size, result);
+        local.release();
+        assertTrue(result.bytesPerTask >= 16, "local: " + result.bytesPerTask);
+
+        RetainedHeap.Ws ws = new RetainedHeap.Ws();
+        ws.prepare(size);
+        b.workStealing(ws, size, result);
+        ws.release();
+        assertTrue(result.bytesPerTask >= 16, "ws: " + result.bytesPerTask);
+    }
+}
