@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * is produced only after going back through the executor's queue, then adds it to a running sum.
  * Score: ns per step (one suspend + one resume), single thread everywhere.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AwaitChain {
     /** Steps per chain. */

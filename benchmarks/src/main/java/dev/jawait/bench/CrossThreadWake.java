@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * which includes unparking the idle executor thread. On a shared 2-core machine this row is the
  * noisiest of all.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CrossThreadWake {
 
@@ -210,7 +210,7 @@ public class CrossThreadWake {
         @TearDown
         public void stop() {
             task.open();
-            dev.jawait.Await.blockOn(handle);
+            BlockOn.blockOn(handle);
             executor.close();
         }
     }

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * single-thread executor). Each invocation starts both tasks, so the spawn cost is spread over the
  * rounds.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PingPong {
     /** Round trips per invocation. */

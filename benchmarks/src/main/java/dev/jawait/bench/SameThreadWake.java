@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Virtual threads and {@code blockOn} have no row: neither can wake a task from the thread
  * that runs it except from inside the task itself, which is the yield of {@link YieldMany}.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SameThreadWake {
     /** Rounds per invocation. */

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Every row's last answer is checked after each iteration against the sum of
  * {@code 0 .. leaves-1}, computed here rather than copied.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class Skynet {
 

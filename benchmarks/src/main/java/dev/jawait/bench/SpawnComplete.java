@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * completion. Score: ns per task (the async-task {@code task_run} / tokio {@code spawn_many_local}
  * analogue). Target for the single-thread executor: 100 ns.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SpawnComplete {
     /**

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * a yield wakes the task from inside its own poll and puts it behind the other ready tasks. Score:
  * ns per yield (one self-wake + one re-poll).
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class YieldMany {
     /** Concurrent tasks. */

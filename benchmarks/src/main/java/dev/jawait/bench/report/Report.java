@@ -66,8 +66,11 @@ public final class Report {
     /** The Markdown for one run. */
     public static String render(Results results) {
         StringBuilder out = new StringBuilder();
-        out.append("Ratios are this row's value divided by the named row's value from the same run:"
-                + " below 1 means faster (or smaller).\n\n");
+        out.append("Value = the median of JMH's per-invocation samples (SampleTime p0.50), per"
+                + " operation: on a shared machine it is robust to the invocations another process"
+                + " preempted, which inflate the mean (shown, with JMH's 99.9% error). Ratios divide"
+                + " this row's value by the named row's value from the same run: below 1 means faster"
+                + " (or smaller).\n\n");
         for (Scenario scenario : SCENARIOS) {
             table(results, scenario, out);
         }
@@ -78,10 +81,14 @@ public final class Report {
         return out.toString();
     }
 
-    /** The value of a row: its score, or the per-iteration value of the scenario's counter. */
+    /**
+     * The value of a row: the median sample (SampleTime), else its score, or the per-iteration
+     * value of the scenario's counter.
+     */
     static Double value(Results results, Scenario scenario, String row) {
         if (scenario.metric().isEmpty()) {
-            Line line = results.get(scenario.name(), row, "");
+            Line median = results.get(scenario.name(), row, "p0.50");
+            Line line = median != null ? median : results.get(scenario.name(), row, "");
             return line == null ? null : line.score();
         }
         Line line = results.get(scenario.name(), row, scenario.metric());
@@ -115,7 +122,8 @@ public final class Report {
         if (first != null && !first.params().isEmpty()) {
             out.append(" (").append(first.params()).append(')');
         }
-        out.append("\n\n| row | value | ± (99.9%) |");
+        boolean sampled = results.get(scenario.name(), rows.get(0), "p0.50") != null;
+        out.append(sampled ? "\n\n| row | median | mean ± (99.9%) |" : "\n\n| row | value | |");
         if (alloc) {
             out.append(" B/op |");
         }
@@ -127,7 +135,8 @@ public final class Report {
             Double v = value(results, scenario, row);
             Line primary = results.get(scenario.name(), row, "");
             out.append("| ").append(ROWS.getOrDefault(row, row)).append(" | ").append(number(v)).append(" | ")
-                    .append(scenario.metric().isEmpty() && primary != null ? number(primary.error()) : "")
+                    .append(sampled && primary != null
+                            ? number(primary.score()) + " ± " + number(primary.error()) : "")
                     .append(" |");
             if (alloc) {
                 Line a = results.get(scenario.name(), row, "gc.alloc.rate.norm");
