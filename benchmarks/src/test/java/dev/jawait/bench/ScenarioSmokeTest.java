@@ -175,6 +175,16 @@ class ScenarioSmokeTest {
     }
 
     @Test
+    void awaitReady() {
+        AwaitReady b = new AwaitReady();
+        AwaitReady.Values values = new AwaitReady.Values();
+        assertEquals(AwaitReady.EXPECTED, b.handwritten(values));
+        assertEquals(AwaitReady.EXPECTED, b.completableFuture(values));
+        assertEquals(AwaitReady.EXPECTED, b.kotlin());
+        assertEquals(AwaitReady.EXPECTED, b.jawaitMachine(values));
+    }
+
+    @Test
     void virtualThreadRowsRunOrRefuseWithTheSkipMessage() throws Exception {
         if (!VirtualThreads.available()) {
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,

@@ -50,6 +50,8 @@ public final class Report {
         ROWS.put("workStealing", "jawait WorkStealingExecutor (refcount)");
         ROWS.put("localExecutorMachine", "jawait LocalExecutor, machine lowered by hand");
         ROWS.put("localExecutorAsync", "jawait LocalExecutor, @Async");
+        ROWS.put("jawaitMachine", "jawait machine lowered by hand");
+        ROWS.put("jawaitAsync", "jawait @Async");
     }
 
     /** The rows every other row is divided by, when the scenario has them. */

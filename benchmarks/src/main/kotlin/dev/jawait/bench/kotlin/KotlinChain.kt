@@ -26,3 +26,24 @@ object KotlinChain {
         return i.toLong()
     }
 }
+
+/**
+ * The Kotlin row of the await-ready scenario: [steps] calls of a suspend function that returns
+ * without suspending, summed, inside one coroutine.
+ */
+object KotlinReady {
+    /** Runs the loop on the calling thread and returns the sum of `0 until steps`. */
+    @JvmStatic
+    fun run(steps: Int): Long = runBlocking { loop(steps) }
+
+    private suspend fun loop(steps: Int): Long {
+        var sum = 0L
+        for (i in 0 until steps) {
+            sum += ready(i)
+        }
+        return sum
+    }
+
+    @Suppress("RedundantSuspendModifier")
+    private suspend fun ready(i: Int): Long = i.toLong()
+}
