@@ -26,12 +26,15 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Wake + re-poll across threads: the benchmark thread wakes a task suspended on another thread and
  * spins until that thread has polled it again. Score: ns from the wake to the re-poll being seen,
- * which includes unparking the idle executor thread. On a shared 2-core machine this row is the
- * noisiest of all.
+ * which includes unparking the idle executor thread; {@value #WAKES} such round trips per
+ * invocation (JMH's numbers are per invocation; {@code Report} divides). On a shared 2-core
+ * machine this scenario is the noisiest of all.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CrossThreadWake {
+    /** Wakes per invocation. */
+    public static final int WAKES = 100;
 
     /** The floor: {@link RemoteRunQueue}, one atomic swap + one CAS + unpark per wake. */
     @State(Scope.Thread)
@@ -63,8 +66,11 @@ public class CrossThreadWake {
     @Benchmark
     public long handwritten(Floor s) {
         long seen = s.task.resumes;
-        s.queue.wake(s.task);
-        return Spin.untilChanged(s.resumes, seen);
+        for (int i = 0; i < WAKES; i++) {
+            s.queue.wake(s.task);
+            seen = Spin.untilChanged(s.resumes, seen);
+        }
+        return seen;
     }
 
     /** Completing a future whose continuation runs on a named single-thread executor. */
@@ -89,10 +95,13 @@ public class CrossThreadWake {
     @Benchmark
     public long completableFuture(Cf s) {
         long seen = s.runs;
-        CompletableFuture<Void> event = new CompletableFuture<>();
-        event.thenRunAsync(s.continuation, s.executor);
-        event.complete(null);
-        return Spin.untilChanged(s.count, seen);
+        for (int i = 0; i < WAKES; i++) {
+            CompletableFuture<Void> event = new CompletableFuture<>();
+            event.thenRunAsync(s.continuation, s.executor);
+            event.complete(null);
+            seen = Spin.untilChanged(s.count, seen);
+        }
+        return seen;
     }
 
     /** A virtual thread parked in a loop; the wake is {@code LockSupport.unpark}. */
@@ -125,8 +134,11 @@ public class CrossThreadWake {
     @Benchmark
     public long virtualThreads(Vt s) {
         long seen = s.runs;
-        LockSupport.unpark(s.thread);
-        return Spin.untilChanged(s.count, seen);
+        for (int i = 0; i < WAKES; i++) {
+            LockSupport.unpark(s.thread);
+            seen = Spin.untilChanged(s.count, seen);
+        }
+        return seen;
     }
 
     /** The flag strategy: a platform thread in {@code blockOn}, parked between polls. */
@@ -155,8 +167,11 @@ public class CrossThreadWake {
     public long blockOn(Flag s) {
         RemoteSleeper task = s.task;
         long seen = task.polls();
-        task.wake();
-        return Spin.untilChanged(s.polls, seen);
+        for (int i = 0; i < WAKES; i++) {
+            task.wake();
+            seen = Spin.untilChanged(s.polls, seen);
+        }
+        return seen;
     }
 
     // ---------------------------------------------------------------- jawait
@@ -188,8 +203,11 @@ public class CrossThreadWake {
     public long localExecutor(Local s) {
         RemoteSleeper task = s.task;
         long seen = task.polls();
-        task.wake();
-        return Spin.untilChanged(s.polls, seen);
+        for (int i = 0; i < WAKES; i++) {
+            task.wake();
+            seen = Spin.untilChanged(s.polls, seen);
+        }
+        return seen;
     }
 
     /** jawait's work-stealing executor with one worker; a foreign wake goes through its inject queue. */
@@ -219,7 +237,10 @@ public class CrossThreadWake {
     public long workStealing(Ws s) {
         RemoteSleeper task = s.task;
         long seen = task.polls();
-        task.wake();
-        return Spin.untilChanged(s.polls, seen);
+        for (int i = 0; i < WAKES; i++) {
+            task.wake();
+            seen = Spin.untilChanged(s.polls, seen);
+        }
+        return seen;
     }
 }

@@ -18,7 +18,6 @@ import java.util.function.IntFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -29,6 +28,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * Yield-many (tokio's {@code yield_many}): {@value #TASKS} tasks each yield {@value #YIELDS} times;
  * a yield wakes the task from inside its own poll and puts it behind the other ready tasks. Score:
  * ns per yield (one self-wake + one re-poll).
+ *
+ * <p>Sampled per invocation ({@value #TOTAL} operations) so that the median keeps nanosecond
+ * resolution: JMH's own numbers are per invocation, {@code Report} divides them.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,7 +39,8 @@ public class YieldMany {
     public static final int TASKS = 200;
     /** Yields per task. */
     public static final int YIELDS = 1000;
-    private static final int TOTAL = TASKS * YIELDS;
+    /** Operations (yields) per invocation. */
+    public static final int TOTAL = TASKS * YIELDS;
 
     /** The floor: machines that re-queue themselves at the back of the single-thread run queue. */
     @State(Scope.Thread)
@@ -60,7 +63,6 @@ public class YieldMany {
     }
 
     @Benchmark
-    @OperationsPerInvocation(TOTAL)
     public int handwritten(Floor s) {
         int[] finished = new int[1];
         for (int i = 0; i < TASKS; i++) {
@@ -113,7 +115,6 @@ public class YieldMany {
     }
 
     @Benchmark
-    @OperationsPerInvocation(TOTAL)
     public int completableFuture(Cf s) {
         int[] finished = new int[1];
         CompletableFuture<Void> allDone = new CompletableFuture<>();
@@ -145,7 +146,6 @@ public class YieldMany {
     };
 
     @Benchmark
-    @OperationsPerInvocation(TOTAL)
     public void virtualThreads(Vt s) throws InterruptedException {
         for (int i = 0; i < TASKS; i++) {
             s.threads[i] = s.factory.newThread(VT_BODY);
@@ -161,7 +161,6 @@ public class YieldMany {
      * another; each yield is a flag set and cleared on the same thread, with no park.
      */
     @Benchmark
-    @OperationsPerInvocation(TOTAL)
     public void blockOn() {
         for (int i = 0; i < TASKS; i++) {
             BlockOn.blockOn(new Yielder(YIELDS));
@@ -207,14 +206,12 @@ public class YieldMany {
 
     /** A main task spawns the yielders and awaits them; a self-wake goes to the back of the queue. */
     @Benchmark
-    @OperationsPerInvocation(TOTAL)
     public int localExecutor(Local s) {
         return s.executor.blockOn(new SpawnAllAndJoin(s.executor, TASKS, YIELDER));
     }
 
     /** The same on two workers. */
     @Benchmark
-    @OperationsPerInvocation(TOTAL)
     public int workStealing(Ws s) {
         return s.executor.blockOn(new SpawnAllAndJoin(s.executor, TASKS, YIELDER));
     }

@@ -1,5 +1,12 @@
 package dev.jawait.bench.report;
 
+import dev.jawait.bench.AwaitChain;
+import dev.jawait.bench.AwaitReady;
+import dev.jawait.bench.CrossThreadWake;
+import dev.jawait.bench.PingPong;
+import dev.jawait.bench.SameThreadWake;
+import dev.jawait.bench.SpawnComplete;
+import dev.jawait.bench.YieldMany;
 import dev.jawait.bench.report.Results.Line;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,21 +28,30 @@ import java.util.Map;
 public final class Report {
     private Report() {}
 
-    /** A scenario: its class name, title, what the number means, and which metric is the value. */
-    record Scenario(String name, String title, String meaning, String metric) {}
+    /**
+     * A scenario: its class name, title, what the number means, which metric is the value
+     * ({@code ""} = the time), and how many operations one JMH invocation performs (the benchmarks
+     * are sampled per invocation; times and allocations are divided by it here).
+     */
+    record Scenario(String name, String title, String meaning, String metric, int ops) {}
 
     static final List<Scenario> SCENARIOS = List.of(
-            new Scenario("SpawnComplete", "Spawn + complete", "ns per empty task spawned and run", ""),
-            new Scenario("SameThreadWake", "Wake + re-poll, same thread", "ns per wake + poll", ""),
+            new Scenario("SpawnComplete", "Spawn + complete", "ns per empty task spawned and run", "",
+                    SpawnComplete.TASKS),
+            new Scenario("SameThreadWake", "Wake + re-poll, same thread", "ns per wake + poll", "",
+                    SameThreadWake.WAKES),
             new Scenario("CrossThreadWake", "Wake + re-poll, across threads",
-                    "ns from the wake to the re-poll seen by the waker", ""),
-            new Scenario("PingPong", "Ping-pong between two tasks", "ns per round trip", ""),
-            new Scenario("YieldMany", "Yield-many (200 tasks x 1,000 yields)", "ns per yield", ""),
-            new Scenario("Skynet", "Skynet (1,111,111 tasks)", "ms per tree", ""),
+                    "ns from the wake to the re-poll seen by the waker", "", CrossThreadWake.WAKES),
+            new Scenario("PingPong", "Ping-pong between two tasks", "ns per round trip", "", PingPong.ROUNDS),
+            new Scenario("YieldMany", "Yield-many (200 tasks x 1,000 yields)", "ns per yield", "",
+                    YieldMany.TOTAL),
+            new Scenario("Skynet", "Skynet (1,111,111 tasks)", "ms per tree", "", 1),
             new Scenario("RetainedHeap", "Retained heap per suspended task (100,000 tasks)",
-                    "bytes per task", "bytesPerTask"),
-            new Scenario("AwaitReady", "Await of an already-complete future", "ns per await", ""),
-            new Scenario("AwaitChain", "1,000 awaits that really suspend", "ns per suspend + resume", ""));
+                    "bytes per task", "bytesPerTask", 1),
+            new Scenario("AwaitReady", "Await of an already-complete future", "ns per await", "",
+                    AwaitReady.STEPS),
+            new Scenario("AwaitChain", "1,000 awaits that really suspend", "ns per suspend + resume", "",
+                    AwaitChain.STEPS));
 
     /** Display names of the rows, in display order; unknown rows follow under their own names. */
     static final Map<String, String> ROWS = new LinkedHashMap<>();
@@ -72,7 +88,7 @@ public final class Report {
                 + " operation: on a shared machine it is robust to the invocations another process"
                 + " preempted, which inflate the mean (shown, with JMH's 99.9% error). Ratios divide"
                 + " this row's value by the named row's value from the same run: below 1 means faster"
-                + " (or smaller).\n\n");
+                + " (or smaller). B/op: bytes allocated per operation, all threads, from -prof gc.\n\n");
         for (Scenario scenario : SCENARIOS) {
             table(results, scenario, out);
         }
@@ -91,7 +107,7 @@ public final class Report {
         if (scenario.metric().isEmpty()) {
             Line median = results.get(scenario.name(), row, "p0.50");
             Line line = median != null ? median : results.get(scenario.name(), row, "");
-            return line == null ? null : line.score();
+            return line == null ? null : line.score() / scenario.ops();
         }
         Line line = results.get(scenario.name(), row, scenario.metric());
         // JMH sums @AuxCounters(EVENTS) over the measurement iterations.
@@ -138,11 +154,13 @@ public final class Report {
             Line primary = results.get(scenario.name(), row, "");
             out.append("| ").append(ROWS.getOrDefault(row, row)).append(" | ").append(number(v)).append(" | ")
                     .append(sampled && primary != null
-                            ? number(primary.score()) + " ± " + number(primary.error()) : "")
+                            ? number(primary.score() / scenario.ops()) + " ± "
+                                    + number(primary.error() / scenario.ops())
+                            : "")
                     .append(" |");
             if (alloc) {
                 Line a = results.get(scenario.name(), row, "gc.alloc.rate.norm");
-                out.append(' ').append(a == null ? "" : number(a.score())).append(" |");
+                out.append(' ').append(a == null ? "" : number(a.score() / scenario.ops())).append(" |");
             }
             for (String ref : refs) {
                 Double r = value(results, scenario, ref);

@@ -66,7 +66,7 @@ abstract class Target {
             @Override
             Double measure(Results results, String row) {
                 Line line = results.get(scenario, row, "gc.alloc.rate.norm");
-                return line == null ? null : line.score();
+                return line == null ? null : line.score() / Report.scenario(scenario).ops();
             }
 
             @Override
