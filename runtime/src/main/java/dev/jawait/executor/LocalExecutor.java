@@ -101,7 +101,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     /** The dedicated thread, or {@code null} for an executor driven by {@link #blockOn}. */
-    private Thread dedicated;
+    private final Thread dedicated;
 
     /** The thread running the executor right now, if any. Same-thread wakes compare against it. */
     private volatile Thread owner;
@@ -127,8 +127,10 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     @SuppressWarnings("unused") // accessed through LIVE
     private int live;
 
-    private LocalExecutor(UnhandledFailureHandler handler) {
+    private LocalExecutor(UnhandledFailureHandler handler, String threadName) {
         this.failures = new UnobservedFailures(Objects.requireNonNull(handler, "handler"));
+        // Started by the factory once construction is over.
+        this.dedicated = threadName == null ? null : new Thread(this::runDedicated, threadName);
     }
 
     /**
@@ -141,7 +143,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** An executor without a thread, driven by {@link #blockOn(Future)}. */
     public static LocalExecutor create(UnhandledFailureHandler handler) {
-        return new LocalExecutor(handler);
+        return new LocalExecutor(handler, null);
     }
 
     /**
@@ -154,10 +156,8 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** An executor running on a new (non-daemon) thread named {@code name} until closed. */
     public static LocalExecutor startOnNewThread(String name, UnhandledFailureHandler handler) {
-        LocalExecutor executor = new LocalExecutor(handler);
-        Thread thread = new Thread(executor::runDedicated, Objects.requireNonNull(name, "name"));
-        executor.dedicated = thread;
-        thread.start();
+        LocalExecutor executor = new LocalExecutor(handler, Objects.requireNonNull(name, "name"));
+        executor.dedicated.start();
         return executor;
     }
 

@@ -6,11 +6,11 @@ import dev.jawait.Poll;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
 import dev.jawait.task.UnhandledFailureHandler;
+import dev.jawait.task.UnobservedFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +29,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * that). Waking is idempotent until the next poll, a task is never polled by two threads at once,
  * and a task woken while it is being polled is polled again afterwards, at the back of the queue.
  *
+ * <p><b>Stale references to recycled objects.</b> The two kinds of reference are protected
+ * differently:
+ * <ul>
+ *   <li><em>Wakers hold a reference</em>: an object is recycled only once it is complete and every
+ *       waker cloned from it has been woken by value or dropped, so a waker that is still owned can
+ *       only ever wake its own task (a no-op once that task completed). A waker used after its
+ *       own {@code drop()} breaks the {@link dev.jawait.Waker} contract; a second release of an
+ *       object in the pool throws {@link IllegalStateException}, and a stale {@code wakeByRef()}
+ *       costs a new occupant at most one spurious poll.</li>
+ *   <li><em>Join handles carry a generation</em> and hold no reference, so a handle that is kept
+ *       (or simply forgotten) never delays reuse: the outcome lives in the handle, and
+ *       {@link JoinHandle#abort()} compares the handle's generation with the object's inside the
+ *       same atomic update, so it cannot touch a later task.</li>
+ * </ul>
+ *
  * <h2>Where a woken or spawned task goes</h2>
  * A wake from one of this executor's workers puts the task in that worker's LIFO slot (it runs
  * next); a spawn from a worker goes to the back of that worker's queue; both without a lock. Wakes
@@ -45,18 +60,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link JoinHandle#cancel()} only stops waiting.
  *
  * <p><b>Unobserved failures.</b> A task's failure is <em>observed</em> when an await of its handle
- * receives it. A failure is passed to the {@link UnhandledFailureHandler} exactly once, and only
- * if it was not observed first, at the first of these moments:
+ * receives it. A failure nobody observes is passed to the {@link UnhandledFailureHandler} exactly
+ * once, with the spawned future as the task, at the first of these moments (the rule of
+ * {@link dev.jawait.task.JoinCell}, shared by jawait's executors):
  * <ul>
  *   <li>when the task fails, if it has no handle ({@link #spawnDetached}) or its handle was
- *       already cancelled;</li>
- *   <li>when the handle is cancelled after the task failed;</li>
+ *       already {@linkplain JoinHandle#cancel() cancelled} or
+ *       {@linkplain JoinHandle#detach() detached};</li>
+ *   <li>when the handle is cancelled or detached after the task failed;</li>
+ *   <li>after the handle was garbage collected, the next time a worker runs out of work;</li>
  *   <li>when the executor terminates, for failures still unobserved then (an await afterwards still
  *       receives the failure).</li>
  * </ul>
- * A failure held by a handle nobody awaits or cancels is therefore kept until termination; cancel
- * handles you will not await, or use {@link #spawnDetached}. Exceptions thrown by a future's
- * {@link Future#cancel()} are reported the same way, at once.
+ * A task ending with {@link CancellationException} is cancelled, not failed: it is never
+ * reported. An exception thrown by a future's {@link Future#cancel()} is reported at once.
  *
  * <h2>Shutdown</h2>
  * {@link #shutdown()} stops accepting tasks (a later spawn returns a handle that is already
@@ -78,8 +95,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     final WsTaskPool pool = new WsTaskPool(SHARED_POOL_CAPACITY);
     /** Live-task shards for spawns from outside the pool (workers have their own). */
     private final WsTaskRegistry[] outsideRegistries;
-    private final UnhandledFailureHandler failureHandler;
-    final Set<WsJoinHandle<?>> unobservedFailures = ConcurrentHashMap.newKeySet();
+    final UnobservedFailures failures;
     private final AtomicLong allocatedTasks = new AtomicLong();
     private final AtomicInteger runningWorkers;
     private final Object shutdownLock = new Object();
@@ -88,7 +104,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     private WorkStealingExecutor(Builder b) {
         int n = b.workers;
         this.idle = new WsIdle(n);
-        this.failureHandler = b.failureHandler;
+        this.failures = new UnobservedFailures(b.failureHandler);
         this.outsideRegistries = new WsTaskRegistry[Integer.highestOneBit(Math.max(1, n)) * 2];
         for (int i = 0; i < outsideRegistries.length; i++) {
             outsideRegistries[i] = new WsTaskRegistry();
@@ -144,7 +160,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         WsWorker w = currentWorker();
         WsTask task = acquireTask(w);
         long generation = task.nextGeneration();
-        WsJoinHandle<T> handle = new WsJoinHandle<>(this, task, generation);
+        WsJoinHandle<T> handle = new WsJoinHandle<>(failures, future, task, generation);
         submit(task, future, handle, generation, w);
         return handle;
     }
@@ -393,7 +409,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         try {
             future.cancel();
         } catch (Throwable t) {
-            reportUnhandled(future, t);
+            failures.report(future, t);
         }
         finish(task, null, null, true);
     }
@@ -406,9 +422,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         task.handle = null;
         task.registry.remove(task);
         if (handle != null) {
-            handle.complete(value, failure, cancelled);
-        } else if (failure != null) {
-            reportUnhandled(future, failure);
+            handle.deliver(value, failure, cancelled);
+        } else if (failure != null && !(failure instanceof CancellationException)) {
+            failures.report(future, failure);
         }
         task.transitionToComplete();
         if (closed && liveTaskCount() == 0) {
@@ -455,20 +471,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     void workerExited() {
         if (runningWorkers.decrementAndGet() == 0) {
-            for (WsJoinHandle<?> h : unobservedFailures) {
-                h.reportIfUnobserved();
-            }
-            unobservedFailures.clear();
-        }
-    }
-
-    void reportUnhandled(Object task, Throwable failure) {
-        try {
-            failureHandler.unhandled(task, failure);
-        } catch (Throwable handlerFailure) {
-            // The handler must not take a worker down with it.
-            handlerFailure.addSuppressed(failure);
-            handlerFailure.printStackTrace();
+            failures.reportAll();
         }
     }
 

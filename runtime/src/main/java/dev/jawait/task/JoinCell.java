@@ -144,7 +144,13 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
         }
         Waker w = (Waker) WAITER.getAndSet(this, null);
         if (w != null) {
-            w.wake();
+            try {
+                w.wake();
+            } catch (Throwable wakerFailure) {
+                // A faulty waker belongs to the awaiting side; it must not break the executor
+                // that completes this cell.
+                failures.report(this, wakerFailure);
+            }
         }
     }
 

@@ -1,0 +1,368 @@
+package dev.jawait.processor;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.tools.Diagnostic;
+
+/**
+ * The analyse pass: finds the awaits of an {@code @Async} method, the trees that contain them,
+ * and the exact type of every local that lives across one, using only the public
+ * {@code com.sun.source} API. Bodies are not attributed while processors run, but
+ * {@link Trees#getScope(TreePath)} attributes up to a point and its {@code getLocalElements()}
+ * gives every local in scope with its exact type ({@code var}, generics, primitives), on JDK 17
+ * and 25 alike.
+ */
+final class AsyncAnalysis {
+    static final String ASYNC = "dev.jawait.Async";
+    static final String AWAIT = "dev.jawait.Await";
+    static final String FUTURE = "dev.jawait.Future";
+
+    private final ProcessingEnvironment env;
+    private final Trees trees;
+
+    AsyncAnalysis(ProcessingEnvironment env, Trees trees) {
+        this.env = env;
+        this.trees = trees;
+    }
+
+    /** Analyses {@code method}; returns {@code null} after reporting an error. */
+    AsyncMethod analyse(ExecutableElement method, String machineName) {
+        TreePath path = trees.getPath(method);
+        if (path == null || !(path.getLeaf() instanceof MethodTree)) {
+            env.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "@Async: the source of this method is not available", method);
+            return null;
+        }
+        MethodTree tree = (MethodTree) path.getLeaf();
+        TypeElement owner = (TypeElement) method.getEnclosingElement();
+        String pkg = env.getElementUtils().getPackageOf(owner).getQualifiedName().toString();
+        AsyncMethod m = new AsyncMethod(method, owner, tree, path, path.getCompilationUnit(), pkg, machineName);
+        if (tree.getBody() == null) {
+            error(m, tree, "@Async method must have a body");
+            return null;
+        }
+        if (!returnKind(m)) {
+            return null;
+        }
+        if (!m.isStatic()) {
+            for (TypeElement c = owner; c != null; c = enclosingInstanceClass(c)) {
+                m.instances.add(c);
+            }
+        }
+        findAwaits(m);
+        if (!hoistLocals(m)) {
+            return null;
+        }
+        return m;
+    }
+
+    /** The class of {@code c}'s enclosing instance, or null if {@code c} is not an inner class. */
+    static TypeElement enclosingInstanceClass(TypeElement c) {
+        if (c.getNestingKind() != NestingKind.MEMBER || c.getModifiers().contains(Modifier.STATIC)
+                || c.getKind() != ElementKind.CLASS) {
+            return null;
+        }
+        Element e = c.getEnclosingElement();
+        if (e instanceof TypeElement && ((TypeElement) e).getKind().isClass()
+                || e instanceof TypeElement && ((TypeElement) e).getKind() == ElementKind.ENUM) {
+            return (TypeElement) e;
+        }
+        return null;
+    }
+
+    private boolean returnKind(AsyncMethod m) {
+        TypeMirror ret = m.method.getReturnType();
+        if (ret.getKind() == TypeKind.DECLARED) {
+            DeclaredType dt = (DeclaredType) ret;
+            String name = ((TypeElement) dt.asElement()).getQualifiedName().toString();
+            if (dt.getTypeArguments().size() == 1) {
+                TypeMirror arg = dt.getTypeArguments().get(0);
+                if (name.equals(FUTURE)) {
+                    m.kind = AsyncMethod.Kind.LAZY;
+                } else if (name.equals("java.util.concurrent.CompletableFuture")
+                        || name.equals("java.util.concurrent.CompletionStage")) {
+                    m.kind = AsyncMethod.Kind.EAGER;
+                }
+                if (m.kind != null) {
+                    if (arg.getKind() == TypeKind.WILDCARD) {
+                        error(m, m.tree.getReturnType(), "@Async: write the result type without a wildcard,"
+                                + " e.g. Future<Number> instead of Future<? extends Number>");
+                        return false;
+                    }
+                    m.resultType = arg;
+                    return true;
+                }
+            }
+        }
+        error(m, m.tree.getReturnType(), "@Async method must return dev.jawait.Future<T> (lazy),"
+                + " java.util.concurrent.CompletableFuture<T> or CompletionStage<T> (eager); found " + ret);
+        return false;
+    }
+
+    /** Whether {@code call} is {@code Await.await(...)} in the method's compilation unit. */
+    static boolean isAwait(MethodInvocationTree call, CompilationUnitTree unit, TypeElement owner) {
+        ExpressionTree select = call.getMethodSelect();
+        if (select instanceof IdentifierTree) {
+            if (!((IdentifierTree) select).getName().contentEquals("await")) {
+                return false;
+            }
+            for (TypeElement c = owner; c != null; c = c.getEnclosingElement() instanceof TypeElement
+                    ? (TypeElement) c.getEnclosingElement() : null) {
+                for (Element e : c.getEnclosedElements()) {
+                    if (e.getKind() == ElementKind.METHOD && e.getSimpleName().contentEquals("await")) {
+                        return false;
+                    }
+                }
+            }
+            for (ImportTree imp : unit.getImports()) {
+                String q = imp.getQualifiedIdentifier().toString();
+                if (imp.isStatic() && (q.equals(AWAIT + ".await") || q.equals(AWAIT + ".*"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (select instanceof MemberSelectTree) {
+            MemberSelectTree ms = (MemberSelectTree) select;
+            if (!ms.getIdentifier().contentEquals("await")) {
+                return false;
+            }
+            String q = ms.getExpression().toString();
+            if (q.equals(AWAIT)) {
+                return true;
+            }
+            if (q.equals("Await")) {
+                String pkg = unit.getPackageName() == null ? "" : unit.getPackageName().toString();
+                if (pkg.equals("dev.jawait")) {
+                    return true;
+                }
+                for (ImportTree imp : unit.getImports()) {
+                    String iq = imp.getQualifiedIdentifier().toString();
+                    if (!imp.isStatic() && (iq.equals(AWAIT) || iq.equals("dev.jawait.*"))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private void findAwaits(AsyncMethod m) {
+        Deque<Tree> stack = new ArrayDeque<>();
+        new TreePathScanner<Void, Void>() {
+            @Override
+            public Void scan(Tree tree, Void p) {
+                if (tree == null) {
+                    return null;
+                }
+                stack.push(tree);
+                try {
+                    return super.scan(tree, p);
+                } finally {
+                    stack.pop();
+                }
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+                if (isAwait(node, m.unit, m.owner)) {
+                    m.awaits.add(node);
+                    m.containsAwait.addAll(stack);
+                }
+                return super.visitMethodInvocation(node, p);
+            }
+        }.scan(new TreePath(m.path, m.tree.getBody()), null);
+        if (!m.awaits.isEmpty()) {
+            m.containsAwait.add(m.tree.getBody());
+        }
+    }
+
+    /** Hoists every local in scope at some await; its type comes from {@code getScope}. */
+    private boolean hoistLocals(AsyncMethod m) {
+        boolean ok = true;
+        List<TreePath> awaitPaths = new ArrayList<>();
+        new TreePathScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+                if (m.awaits.contains(node)) {
+                    awaitPaths.add(getCurrentPath());
+                }
+                return super.visitMethodInvocation(node, p);
+            }
+
+            @Override
+            public Void visitCatch(CatchTree node, Void p) {
+                TreePath blockPath = new TreePath(new TreePath(getCurrentPath(), node.getBlock()), node.getBlock());
+                VariableElement e = localNamed(blockPath, node.getParameter().getName().toString());
+                if (e != null) {
+                    m.catchParams.put(node.getParameter(), e);
+                }
+                return super.visitCatch(node, p);
+            }
+        }.scan(new TreePath(m.path, m.tree.getBody()), null);
+        for (TreePath await : awaitPaths) {
+            Map<String, VariableElement> inScope = new HashMap<>();
+            for (Element e : trees.getScope(await).getLocalElements()) {
+                if (e instanceof VariableElement) {
+                    inScope.putIfAbsent(e.getSimpleName().toString(), (VariableElement) e);
+                }
+            }
+            List<VariableTree> visible = visibleLocals(await, m.tree);
+            for (VariableTree decl : visible) {
+                String name = decl.getName().toString();
+                VariableElement e = inScope.remove(name);
+                if (m.tree.getParameters().contains(decl)) {
+                    continue;
+                }
+                if (e == null) {
+                    error(m, decl, "jawait: cannot determine the type of local '" + name + "'");
+                    ok = false;
+                    continue;
+                }
+                m.hoisted.putIfAbsent(decl, e);
+            }
+            for (VariableTree p : m.tree.getParameters()) {
+                inScope.remove(p.getName().toString());
+            }
+            for (VariableElement leftover : inScope.values()) {
+                if (leftover.getKind() == ElementKind.BINDING_VARIABLE) {
+                    error(m, await.getLeaf(), "jawait: the pattern variable '" + leftover.getSimpleName()
+                            + "' is in scope at this await; assign it to a local variable first"
+                            + " (pattern variables cannot live across an await yet)");
+                    ok = false;
+                }
+            }
+        }
+        return ok;
+    }
+
+    private VariableElement localNamed(TreePath path, String name) {
+        for (Element e : trees.getScope(path).getLocalElements()) {
+            if (e instanceof VariableElement && e.getSimpleName().contentEquals(name)) {
+                return (VariableElement) e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The local declarations of {@code method} visible at {@code path}, innermost first, found
+     * syntactically (JLS 6.3 scope rules for blocks, for, enhanced for, catch, try resources,
+     * switch blocks, lambdas and the method's parameters). Pattern variables are not included.
+     */
+    static List<VariableTree> visibleLocals(TreePath path, MethodTree method) {
+        List<VariableTree> out = new ArrayList<>();
+        Tree child = path.getLeaf();
+        for (TreePath p = path.getParentPath(); p != null; child = p.getLeaf(), p = p.getParentPath()) {
+            Tree parent = p.getLeaf();
+            collectVisible(parent, child, out);
+            if (parent == method || parent instanceof ClassTree) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Declarations that {@code parent} makes visible inside its child {@code child}. */
+    static void collectVisible(Tree parent, Tree child, List<VariableTree> out) {
+        if (parent instanceof BlockTree) {
+            addBefore(((BlockTree) parent).getStatements(), child, out);
+        } else if (parent instanceof CaseTree) {
+            List<? extends StatementTree> stats = ((CaseTree) parent).getStatements();
+            if (stats != null) {
+                addBefore(stats, child, out);
+            }
+        } else if (parent instanceof SwitchTree) {
+            for (CaseTree c : ((SwitchTree) parent).getCases()) {
+                if (c == child) {
+                    break;
+                }
+                if (c.getStatements() != null) {
+                    addBefore(c.getStatements(), null, out);
+                }
+            }
+        } else if (parent instanceof ForLoopTree) {
+            ForLoopTree f = (ForLoopTree) parent;
+            addBefore(f.getInitializer(), child, out);
+        } else if (parent instanceof EnhancedForLoopTree) {
+            EnhancedForLoopTree f = (EnhancedForLoopTree) parent;
+            if (child == f.getStatement()) {
+                out.add(f.getVariable());
+            }
+        } else if (parent instanceof CatchTree) {
+            CatchTree c = (CatchTree) parent;
+            if (child == c.getBlock()) {
+                out.add(c.getParameter());
+            }
+        } else if (parent instanceof TryTree) {
+            TryTree t = (TryTree) parent;
+            if (child == t.getBlock()) {
+                addBefore(t.getResources(), null, out);
+            } else if (t.getResources().contains(child)) {
+                addBefore(t.getResources(), child, out);
+            }
+        } else if (parent instanceof LambdaExpressionTree) {
+            out.addAll(((LambdaExpressionTree) parent).getParameters());
+        } else if (parent instanceof MethodTree) {
+            out.addAll(((MethodTree) parent).getParameters());
+        } else if (parent instanceof VariableTree && ((VariableTree) parent).getInitializer() == child) {
+            out.add((VariableTree) parent);
+        }
+    }
+
+    private static void addBefore(List<? extends Tree> stats, Tree child, List<VariableTree> out) {
+        List<VariableTree> found = new ArrayList<>();
+        for (Tree s : stats) {
+            if (s == child) {
+                break;
+            }
+            if (s instanceof VariableTree) {
+                found.add((VariableTree) s);
+            }
+        }
+        for (int i = found.size() - 1; i >= 0; i--) {
+            out.add(found.get(i));
+        }
+    }
+
+    private void error(AsyncMethod m, Tree at, String message) {
+        trees.printMessage(Diagnostic.Kind.ERROR, message, at, m.unit);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.jawait.processor;
+
+import com.google.auto.service.AutoService;
+import com.sun.source.util.Trees;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * The jawait annotation processor: rewrites every {@code @Async} method into a generated state
+ * machine. One pass per file: {@link AsyncAnalysis} (analyse) → {@link AsyncMethodCheck}
+ * (validate) → {@link StateLowering} (lower to {@link MachineIr}) → {@link MachineEmitter} (emit
+ * with JavaPoet through the Filer) → {@link Redirect} (make the method return the machine; the
+ * only javac-internal step).
+ */
+@AutoService(Processor.class)
+public final class AsyncProcessor extends AbstractProcessor {
+    private Trees trees;
+    private Redirect redirect;
+    private String setupError;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(AsyncAnalysis.ASYNC);
+    }
+
+    /** {@code -Ajawait.printMachines}: print each generated machine as a note (for debugging). */
+    static final String PRINT_OPTION = "jawait.printMachines";
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(PRINT_OPTION);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        ProcessingEnvironment javac = JdkAccess.unwrap(env);
+        if (javac == null) {
+            setupError = "jawait needs javac (the JDK compiler): this compiler's processing environment ("
+                    + env.getClass().getName() + ") offers no javac trees. Eclipse's compiler (ECJ) is not"
+                    + " supported; build with javac (e.g. Maven or Gradle), or delegate the IDE build to it.";
+            return;
+        }
+        Optional<String> opened = JdkAccess.openCompilerPackages();
+        if (opened.isPresent()) {
+            setupError = JdkAccess.addExportsHelp(opened.get());
+            return;
+        }
+        try {
+            trees = Trees.instance(javac);
+            redirect = new Redirect(javac);
+        } catch (Throwable t) {
+            setupError = JdkAccess.addExportsHelp(t.toString());
+        }
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        if (annotations.isEmpty()) {
+            return false;
+        }
+        TypeElement async = processingEnv.getElementUtils().getTypeElement(AsyncAnalysis.ASYNC);
+        if (async == null) {
+            return false;
+        }
+        Set<? extends Element> methods = round.getElementsAnnotatedWith(async);
+        if (methods.isEmpty()) {
+            return false;
+        }
+        if (setupError != null) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, setupError, methods.iterator().next());
+            setupError = null; // one error, not one per method
+            return false;
+        }
+        if (trees == null) {
+            return false;
+        }
+        Map<String, Integer> names = new HashMap<>();
+        AsyncAnalysis analysis = new AsyncAnalysis(processingEnv, trees);
+        AsyncMethodCheck check = new AsyncMethodCheck(trees);
+        for (Element e : methods) {
+            if (e.getKind() != ElementKind.METHOD) {
+                continue;
+            }
+            ExecutableElement method = (ExecutableElement) e;
+            AsyncMethod m = analysis.analyse(method, machineName(method, names));
+            if (m == null || !check.check(m)) {
+                continue;
+            }
+            MachineIr ir = new StateLowering(m, processingEnv, trees).lower();
+            if (ir == null) {
+                continue;
+            }
+            if (processingEnv.getOptions().containsKey(PRINT_OPTION)) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
+                        MachineEmitter.toJavaFile(ir).toString(), method);
+            }
+            try {
+                MachineEmitter.write(ir, processingEnv.getFiler());
+            } catch (IOException | RuntimeException ex) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                        "jawait: could not write the state machine " + m.machineName + ": " + ex, method);
+                continue;
+            }
+            redirect.prepend(m.tree, ir.redirectStatement);
+        }
+        return false;
+    }
+
+    /** {@code Outer_Inner_method_Async}, numbered for overloads. */
+    private static String machineName(ExecutableElement method, Map<String, Integer> used) {
+        StringBuilder owner = new StringBuilder();
+        for (Element c = method.getEnclosingElement(); c instanceof TypeElement; c = c.getEnclosingElement()) {
+            owner.insert(0, c.getSimpleName() + "_");
+        }
+        String base = owner + method.getSimpleName().toString() + "_Async";
+        String pkgKey = method.getEnclosingElement().toString() + "#" + base;
+        int n = used.merge(pkgKey, 1, Integer::sum);
+        return n == 1 ? base : base + n;
+    }
+}

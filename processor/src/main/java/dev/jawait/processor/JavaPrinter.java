@@ -1,0 +1,972 @@
+package dev.jawait.processor;
+
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.AnnotatedTypeTree;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.AssertTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BindingPatternTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.IntersectionTypeTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ModifiersTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.SynchronizedTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.TypeParameterTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.UnionTypeTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.WildcardTree;
+import com.sun.source.tree.YieldTree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
+
+/**
+ * Prints {@code com.sun.source} trees back to Java source, for the parts of an {@code @Async} body
+ * that are copied into the machine (javac's {@code toString()} of trees is not a stable output
+ * format). Subclasses rewrite names through the hooks: {@link #identifier}, {@link #memberSelect},
+ * {@link #invocation} and {@link #jumpOut}; {@link #overrides} replaces whole subtrees with text
+ * computed by the lowering (awaits, spilled temporaries).
+ *
+ * <p>The printer tracks the jump targets (loops, switches, labels) and the lambda / class bodies
+ * it has entered, so that it can tell a {@code break} / {@code continue} / {@code return} that
+ * leaves the printed code (the hook handles it) from one that stays inside (printed as is).
+ */
+abstract class JavaPrinter {
+    /** Thrown for a construct the printer does not know; reported as an error at {@link #tree}. */
+    static final class Unsupported extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Tree tree;
+
+        Unsupported(Tree tree, String message) {
+            super(message);
+            this.tree = tree;
+        }
+    }
+
+    private final CompilationUnitTree unit;
+    private final SourcePositions positions;
+    private CharSequence source;
+    /** Subtrees already lowered to code. */
+    final Map<Tree, CodeBlock> overrides = new IdentityHashMap<>();
+
+    private CodeBlock.Builder out;
+    private final Deque<Tree> jumpTargets = new ArrayDeque<>();
+    /** Depth of lambda bodies and class bodies entered. */
+    int lambdaDepth;
+    int classDepth;
+
+    JavaPrinter(CompilationUnitTree unit, SourcePositions positions) {
+        this.unit = unit;
+        this.positions = positions;
+    }
+
+    // ---- hooks --------------------------------------------------------------------------
+
+    /** Prints an identifier in expression or type position; the default prints its name. */
+    protected void identifier(TreePath path, IdentifierTree t) {
+        emit(t.getName().toString());
+    }
+
+    /** Prints {@code a.b}; return false to get the default. */
+    protected boolean memberSelect(TreePath path, MemberSelectTree t) {
+        return false;
+    }
+
+    /** Prints a method call; return false to get the default. */
+    protected boolean invocation(TreePath path, MethodInvocationTree t) {
+        return false;
+    }
+
+    /**
+     * Prints a {@code break}, {@code continue} or {@code return} whose target lies outside the
+     * printed code (for {@code return}: outside every lambda and class body).
+     */
+    protected abstract void jumpOut(TreePath path, StatementTree t);
+
+    // ---- entry points -------------------------------------------------------------------
+
+    /** Prints the tree at {@code path} into a new code block. */
+    CodeBlock print(TreePath path) {
+        CodeBlock.Builder saved = out;
+        out = CodeBlock.builder();
+        try {
+            node(path);
+            return out.build();
+        } finally {
+            out = saved;
+        }
+    }
+
+    /** Emits raw text. */
+    final void emit(String text) {
+        out.add("$L", text);
+    }
+
+    /** Emits a code block (types inside stay importable). */
+    final void emit(CodeBlock code) {
+        out.add(code);
+    }
+
+    private void nl() {
+        out.add("\n");
+    }
+
+    private void indent() {
+        out.indent();
+    }
+
+    private void unindent() {
+        out.unindent();
+    }
+
+    /** The source text of a tree (used for literals, whose spelling must be kept). */
+    String sourceOf(Tree t) {
+        try {
+            if (source == null) {
+                source = unit.getSourceFile().getCharContent(true);
+            }
+        } catch (IOException e) {
+            throw new Unsupported(t, "cannot read the source file: " + e);
+        }
+        long start = positions.getStartPosition(unit, t);
+        long end = positions.getEndPosition(unit, t);
+        if (start < 0 || end < 0) {
+            throw new Unsupported(t, "no source position for " + t.getKind());
+        }
+        return source.subSequence((int) start, (int) end).toString();
+    }
+
+    final void child(TreePath parent, Tree t) {
+        if (t != null) {
+            node(new TreePath(parent, t));
+        }
+    }
+
+    private void list(TreePath parent, List<? extends Tree> ts, String sep) {
+        boolean first = true;
+        for (Tree t : ts) {
+            if (!first) {
+                emit(sep);
+            }
+            first = false;
+            child(parent, t);
+        }
+    }
+
+    // ---- the printer --------------------------------------------------------------------
+
+    void node(TreePath p) {
+        Tree t = p.getLeaf();
+        CodeBlock o = overrides.get(t);
+        if (o != null) {
+            out.add(o);
+            return;
+        }
+        switch (t.getKind()) {
+            case IDENTIFIER:
+                identifier(p, (IdentifierTree) t);
+                return;
+            case MEMBER_SELECT: {
+                MemberSelectTree ms = (MemberSelectTree) t;
+                if (!memberSelect(p, ms)) {
+                    child(p, ms.getExpression());
+                    emit("." + ms.getIdentifier());
+                }
+                return;
+            }
+            case METHOD_INVOCATION: {
+                MethodInvocationTree mi = (MethodInvocationTree) t;
+                if (!invocation(p, mi)) {
+                    defaultInvocation(p, mi, null);
+                }
+                return;
+            }
+            case NEW_CLASS:
+                newClass(p, (NewClassTree) t);
+                return;
+            case NEW_ARRAY:
+                newArray(p, (NewArrayTree) t);
+                return;
+            case LAMBDA_EXPRESSION:
+                lambda(p, (LambdaExpressionTree) t);
+                return;
+            case MEMBER_REFERENCE: {
+                MemberReferenceTree mr = (MemberReferenceTree) t;
+                child(p, mr.getQualifierExpression());
+                emit("::");
+                if (mr.getTypeArguments() != null && !mr.getTypeArguments().isEmpty()) {
+                    emit("<");
+                    list(p, mr.getTypeArguments(), ", ");
+                    emit(">");
+                }
+                emit(mr.getMode() == MemberReferenceTree.ReferenceMode.NEW ? "new" : mr.getName().toString());
+                return;
+            }
+            case INT_LITERAL: case LONG_LITERAL: case FLOAT_LITERAL: case DOUBLE_LITERAL:
+            case BOOLEAN_LITERAL: case CHAR_LITERAL: case STRING_LITERAL: case NULL_LITERAL:
+                emit(sourceOf(t));
+                return;
+            case PARENTHESIZED:
+                emit("(");
+                child(p, ((ParenthesizedTree) t).getExpression());
+                emit(")");
+                return;
+            case TYPE_CAST: {
+                TypeCastTree c = (TypeCastTree) t;
+                emit("(");
+                child(p, c.getType());
+                emit(") ");
+                child(p, c.getExpression());
+                return;
+            }
+            case INSTANCE_OF: {
+                InstanceOfTree io = (InstanceOfTree) t;
+                child(p, io.getExpression());
+                emit(" instanceof ");
+                Tree pattern = io.getPattern();
+                if (pattern != null) {
+                    child(p, pattern);
+                } else {
+                    child(p, io.getType());
+                }
+                return;
+            }
+            case BINDING_PATTERN: {
+                VariableTree v = ((BindingPatternTree) t).getVariable();
+                variableDecl(new TreePath(p, v), v);
+                return;
+            }
+            case ARRAY_ACCESS: {
+                ArrayAccessTree a = (ArrayAccessTree) t;
+                child(p, a.getExpression());
+                emit("[");
+                child(p, a.getIndex());
+                emit("]");
+                return;
+            }
+            case CONDITIONAL_EXPRESSION: {
+                ConditionalExpressionTree c = (ConditionalExpressionTree) t;
+                child(p, c.getCondition());
+                emit(" ? ");
+                child(p, c.getTrueExpression());
+                emit(" : ");
+                child(p, c.getFalseExpression());
+                return;
+            }
+            case ASSIGNMENT: {
+                AssignmentTree a = (AssignmentTree) t;
+                child(p, a.getVariable());
+                emit(" = ");
+                child(p, a.getExpression());
+                return;
+            }
+            case SWITCH_EXPRESSION:
+                switchExpression(p, (SwitchExpressionTree) t);
+                return;
+            // types
+            case PRIMITIVE_TYPE:
+                emit(((PrimitiveTypeTree) t).getPrimitiveTypeKind().toString().toLowerCase(java.util.Locale.ROOT));
+                return;
+            case ARRAY_TYPE:
+                child(p, ((ArrayTypeTree) t).getType());
+                emit("[]");
+                return;
+            case PARAMETERIZED_TYPE: {
+                ParameterizedTypeTree pt = (ParameterizedTypeTree) t;
+                child(p, pt.getType());
+                emit("<");
+                list(p, pt.getTypeArguments(), ", ");
+                emit(">");
+                return;
+            }
+            case UNBOUNDED_WILDCARD:
+                emit("?");
+                return;
+            case EXTENDS_WILDCARD:
+                emit("? extends ");
+                child(p, ((WildcardTree) t).getBound());
+                return;
+            case SUPER_WILDCARD:
+                emit("? super ");
+                child(p, ((WildcardTree) t).getBound());
+                return;
+            case UNION_TYPE:
+                list(p, ((UnionTypeTree) t).getTypeAlternatives(), " | ");
+                return;
+            case INTERSECTION_TYPE:
+                list(p, ((IntersectionTypeTree) t).getBounds(), " & ");
+                return;
+            case ANNOTATED_TYPE: {
+                AnnotatedTypeTree at = (AnnotatedTypeTree) t;
+                for (AnnotationTree a : at.getAnnotations()) {
+                    child(p, a);
+                    emit(" ");
+                }
+                child(p, at.getUnderlyingType());
+                return;
+            }
+            case ANNOTATION: case TYPE_ANNOTATION: {
+                AnnotationTree a = (AnnotationTree) t;
+                emit("@");
+                child(p, a.getAnnotationType());
+                if (!a.getArguments().isEmpty()) {
+                    emit("(");
+                    list(p, a.getArguments(), ", ");
+                    emit(")");
+                }
+                return;
+            }
+            case TYPE_PARAMETER: {
+                TypeParameterTree tp = (TypeParameterTree) t;
+                emit(tp.getName().toString());
+                if (!tp.getBounds().isEmpty()) {
+                    emit(" extends ");
+                    list(p, tp.getBounds(), " & ");
+                }
+                return;
+            }
+            // statements
+            case BLOCK:
+                block(p, (BlockTree) t);
+                return;
+            case VARIABLE:
+                variableDecl(p, (VariableTree) t);
+                emit(";");
+                return;
+            case EXPRESSION_STATEMENT:
+                child(p, ((ExpressionStatementTree) t).getExpression());
+                emit(";");
+                return;
+            case EMPTY_STATEMENT:
+                emit(";");
+                return;
+            case IF: {
+                IfTree i = (IfTree) t;
+                emit("if (");
+                child(p, unparen(i.getCondition()));
+                emit(") ");
+                child(p, i.getThenStatement());
+                if (i.getElseStatement() != null) {
+                    emit(" else ");
+                    child(p, i.getElseStatement());
+                }
+                return;
+            }
+            case WHILE_LOOP: {
+                WhileLoopTree w = (WhileLoopTree) t;
+                emit("while (");
+                child(p, unparen(w.getCondition()));
+                emit(") ");
+                target(p, w.getStatement(), t);
+                return;
+            }
+            case DO_WHILE_LOOP: {
+                DoWhileLoopTree d = (DoWhileLoopTree) t;
+                emit("do ");
+                target(p, d.getStatement(), t);
+                emit(" while (");
+                child(p, unparen(d.getCondition()));
+                emit(");");
+                return;
+            }
+            case FOR_LOOP: {
+                ForLoopTree f = (ForLoopTree) t;
+                emit("for (");
+                forInit(p, f.getInitializer());
+                emit("; ");
+                child(p, f.getCondition());
+                emit("; ");
+                for (int i = 0; i < f.getUpdate().size(); i++) {
+                    if (i > 0) {
+                        emit(", ");
+                    }
+                    child(p, f.getUpdate().get(i).getExpression());
+                }
+                emit(") ");
+                target(p, f.getStatement(), t);
+                return;
+            }
+            case ENHANCED_FOR_LOOP: {
+                EnhancedForLoopTree f = (EnhancedForLoopTree) t;
+                emit("for (");
+                variableDecl(new TreePath(p, f.getVariable()), f.getVariable());
+                emit(" : ");
+                child(p, f.getExpression());
+                emit(") ");
+                target(p, f.getStatement(), t);
+                return;
+            }
+            case LABELED_STATEMENT: {
+                LabeledStatementTree l = (LabeledStatementTree) t;
+                emit(l.getLabel() + ": ");
+                target(p, l.getStatement(), t);
+                return;
+            }
+            case SWITCH: {
+                SwitchTree s = (SwitchTree) t;
+                emit("switch (");
+                child(p, unparen(s.getExpression()));
+                emit(") {");
+                nl();
+                jumpTargets.push(t);
+                try {
+                    for (CaseTree c : s.getCases()) {
+                        child(p, c);
+                    }
+                } finally {
+                    jumpTargets.pop();
+                }
+                emit("}");
+                return;
+            }
+            case CASE:
+                caseTree(p, (CaseTree) t);
+                return;
+            case BREAK: case CONTINUE: {
+                Name label = t instanceof BreakTree ? ((BreakTree) t).getLabel() : ((ContinueTree) t).getLabel();
+                if (isLocalTarget(t, label)) {
+                    emit((t instanceof BreakTree ? "break" : "continue") + (label == null ? "" : " " + label) + ";");
+                } else {
+                    jumpOut(p, (StatementTree) t);
+                }
+                return;
+            }
+            case RETURN: {
+                ReturnTree r = (ReturnTree) t;
+                if (lambdaDepth > 0 || classDepth > 0) {
+                    emit("return");
+                    if (r.getExpression() != null) {
+                        emit(" ");
+                        child(p, r.getExpression());
+                    }
+                    emit(";");
+                } else {
+                    jumpOut(p, r);
+                }
+                return;
+            }
+            case YIELD:
+                emit("yield ");
+                child(p, ((YieldTree) t).getValue());
+                emit(";");
+                return;
+            case THROW:
+                emit("throw ");
+                child(p, ((ThrowTree) t).getExpression());
+                emit(";");
+                return;
+            case ASSERT: {
+                AssertTree a = (AssertTree) t;
+                emit("assert ");
+                child(p, a.getCondition());
+                if (a.getDetail() != null) {
+                    emit(" : ");
+                    child(p, a.getDetail());
+                }
+                emit(";");
+                return;
+            }
+            case SYNCHRONIZED: {
+                SynchronizedTree s = (SynchronizedTree) t;
+                emit("synchronized (");
+                child(p, unparen(s.getExpression()));
+                emit(") ");
+                child(p, s.getBlock());
+                return;
+            }
+            case TRY:
+                tryTree(p, (TryTree) t);
+                return;
+            case CLASS:
+                classDecl(p, (ClassTree) t, true);
+                return;
+            default:
+                break;
+        }
+        if (t instanceof UnaryTree) {
+            UnaryTree u = (UnaryTree) t;
+            String op = unaryOperator(t.getKind());
+            if (t.getKind() == Tree.Kind.POSTFIX_INCREMENT || t.getKind() == Tree.Kind.POSTFIX_DECREMENT) {
+                child(p, u.getExpression());
+                emit(op);
+            } else {
+                emit(op);
+                child(p, u.getExpression());
+            }
+            return;
+        }
+        if (t instanceof CompoundAssignmentTree) {
+            CompoundAssignmentTree c = (CompoundAssignmentTree) t;
+            child(p, c.getVariable());
+            emit(" " + binaryOperator(t) + "= ");
+            child(p, c.getExpression());
+            return;
+        }
+        if (t instanceof BinaryTree) {
+            BinaryTree b = (BinaryTree) t;
+            child(p, b.getLeftOperand());
+            emit(" " + binaryOperator(t) + " ");
+            child(p, b.getRightOperand());
+            return;
+        }
+        throw new Unsupported(t, "jawait does not support this construct here yet: " + t.getKind());
+    }
+
+    static ExpressionTree unparen(ExpressionTree e) {
+        return e instanceof ParenthesizedTree ? ((ParenthesizedTree) e).getExpression() : e;
+    }
+
+    /** Prints the method call with {@code receiver} (if not null) instead of its own qualifier. */
+    void defaultInvocation(TreePath p, MethodInvocationTree mi, CodeBlock receiver) {
+        ExpressionTree select = mi.getMethodSelect();
+        TreePath sp = new TreePath(p, select);
+        if (!mi.getTypeArguments().isEmpty()) {
+            CodeBlock.Builder saved = out;
+            out = CodeBlock.builder();
+            emit("<");
+            list(p, mi.getTypeArguments(), ", ");
+            emit(">");
+            CodeBlock ta = out.build();
+            out = saved;
+            if (receiver != null || select instanceof MemberSelectTree) {
+                if (receiver != null) {
+                    out.add(receiver);
+                } else {
+                    child(sp, ((MemberSelectTree) select).getExpression());
+                }
+                emit(".");
+                out.add(ta);
+                emit(select instanceof MemberSelectTree ? ((MemberSelectTree) select).getIdentifier().toString()
+                        : ((IdentifierTree) select).getName().toString());
+            } else {
+                throw new Unsupported(mi, "explicit type arguments on an unqualified call");
+            }
+        } else if (receiver != null) {
+            out.add(receiver);
+            emit(".");
+            emit(select instanceof MemberSelectTree ? ((MemberSelectTree) select).getIdentifier().toString()
+                    : ((IdentifierTree) select).getName().toString());
+        } else {
+            child(p, select);
+        }
+        emit("(");
+        list(p, mi.getArguments(), ", ");
+        emit(")");
+    }
+
+    /** Prints the arguments of a call as {@code (a, b)}. */
+    void arguments(TreePath p, List<? extends ExpressionTree> args) {
+        emit("(");
+        list(p, args, ", ");
+        emit(")");
+    }
+
+    private void newClass(TreePath p, NewClassTree n) {
+        if (n.getEnclosingExpression() != null) {
+            child(p, n.getEnclosingExpression());
+            emit(".");
+        }
+        emit("new ");
+        if (!n.getTypeArguments().isEmpty()) {
+            emit("<");
+            list(p, n.getTypeArguments(), ", ");
+            emit(">");
+        }
+        child(p, n.getIdentifier());
+        emit("(");
+        list(p, n.getArguments(), ", ");
+        emit(")");
+        if (n.getClassBody() != null) {
+            classDecl(new TreePath(p, n.getClassBody()), n.getClassBody(), false);
+        }
+    }
+
+    private void newArray(TreePath p, NewArrayTree n) {
+        if (n.getType() != null) {
+            emit("new ");
+            Tree type = n.getType();
+            child(p, type);
+            for (ExpressionTree d : n.getDimensions()) {
+                emit("[");
+                child(p, d);
+                emit("]");
+            }
+            if (n.getInitializers() != null) {
+                emit("[]");
+            }
+        }
+        if (n.getInitializers() != null) {
+            emit("{");
+            list(p, n.getInitializers(), ", ");
+            emit("}");
+        }
+    }
+
+    private void lambda(TreePath p, LambdaExpressionTree l) {
+        boolean explicit = !l.getParameters().isEmpty() && l.getParameters().get(0).getType() != null
+                && positions.getStartPosition(unit, l.getParameters().get(0).getType()) >= 0;
+        emit("(");
+        for (int i = 0; i < l.getParameters().size(); i++) {
+            if (i > 0) {
+                emit(", ");
+            }
+            VariableTree v = l.getParameters().get(i);
+            if (explicit) {
+                variableDecl(new TreePath(p, v), v);
+            } else {
+                emit(v.getName().toString());
+            }
+        }
+        emit(") -> ");
+        Deque<Tree> savedTargets = new ArrayDeque<>(jumpTargets);
+        jumpTargets.clear();
+        lambdaDepth++;
+        try {
+            child(p, l.getBody());
+        } finally {
+            lambdaDepth--;
+            jumpTargets.addAll(savedTargets);
+        }
+    }
+
+    private void block(TreePath p, BlockTree b) {
+        if (b.isStatic()) {
+            emit("static ");
+        }
+        emit("{");
+        nl();
+        indent();
+        for (StatementTree s : b.getStatements()) {
+            child(p, s);
+            nl();
+        }
+        unindent();
+        emit("}");
+    }
+
+    /** Prints a local variable declaration without the trailing semicolon. */
+    void variableDecl(TreePath p, VariableTree v) {
+        modifiers(p, v.getModifiers());
+        Tree type = v.getType();
+        if (type == null || positions.getStartPosition(unit, type) < 0) {
+            emit("var");
+        } else {
+            child(p, type);
+        }
+        emit(" " + v.getName());
+        if (v.getInitializer() != null) {
+            emit(" = ");
+            child(p, v.getInitializer());
+        }
+    }
+
+    private void modifiers(TreePath p, ModifiersTree m) {
+        for (AnnotationTree a : m.getAnnotations()) {
+            child(p, a);
+            emit(" ");
+        }
+        for (Modifier mod : m.getFlags()) {
+            emit(mod.toString() + " ");
+        }
+    }
+
+    private void forInit(TreePath p, List<? extends StatementTree> init) {
+        for (int i = 0; i < init.size(); i++) {
+            StatementTree s = init.get(i);
+            TreePath sp = new TreePath(p, s);
+            if (s instanceof VariableTree) {
+                VariableTree v = (VariableTree) s;
+                if (i == 0) {
+                    variableDecl(sp, v);
+                } else {
+                    emit(", " + v.getName());
+                    if (v.getInitializer() != null) {
+                        emit(" = ");
+                        child(sp, v.getInitializer());
+                    }
+                }
+            } else {
+                if (i > 0) {
+                    emit(", ");
+                }
+                child(sp, ((ExpressionStatementTree) s).getExpression());
+            }
+        }
+    }
+
+    private void target(TreePath p, StatementTree body, Tree target) {
+        jumpTargets.push(target);
+        try {
+            child(p, body);
+        } finally {
+            jumpTargets.pop();
+        }
+    }
+
+    /** Whether a break/continue (with {@code label} or none) targets a statement being printed. */
+    private boolean isLocalTarget(Tree jump, Name label) {
+        for (Tree t : jumpTargets) {
+            if (label != null) {
+                if (t instanceof LabeledStatementTree && ((LabeledStatementTree) t).getLabel().equals(label)) {
+                    return true;
+                }
+            } else if (jump instanceof BreakTree) {
+                if (!(t instanceof LabeledStatementTree)) {
+                    return true;
+                }
+            } else if (!(t instanceof LabeledStatementTree || t instanceof SwitchTree
+                    || t instanceof SwitchExpressionTree)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @SuppressWarnings("deprecation") // getExpression(s) is the JDK 17 API; getLabels() is 21+
+    private void caseTree(TreePath p, CaseTree c) {
+        List<? extends ExpressionTree> labels = c.getExpressions();
+        if (labels.isEmpty()) {
+            emit("default");
+        } else {
+            emit("case ");
+            list(p, labels, ", ");
+        }
+        if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
+            emit(" -> ");
+            Tree body = c.getBody();
+            child(p, body);
+            if (body instanceof ExpressionTree) {
+                emit(";");
+            }
+            nl();
+        } else {
+            emit(":");
+            nl();
+            indent();
+            for (StatementTree s : c.getStatements()) {
+                child(p, s);
+                nl();
+            }
+            unindent();
+        }
+    }
+
+    private void switchExpression(TreePath p, SwitchExpressionTree s) {
+        emit("switch (");
+        child(p, unparen(s.getExpression()));
+        emit(") {");
+        nl();
+        jumpTargets.push(s);
+        try {
+            for (CaseTree c : s.getCases()) {
+                child(p, c);
+            }
+        } finally {
+            jumpTargets.pop();
+        }
+        emit("}");
+    }
+
+    private void tryTree(TreePath p, TryTree t) {
+        emit("try ");
+        if (!t.getResources().isEmpty()) {
+            emit("(");
+            for (int i = 0; i < t.getResources().size(); i++) {
+                if (i > 0) {
+                    emit("; ");
+                }
+                Tree r = t.getResources().get(i);
+                if (r instanceof VariableTree) {
+                    variableDecl(new TreePath(p, r), (VariableTree) r);
+                } else {
+                    child(p, r);
+                }
+            }
+            emit(") ");
+        }
+        child(p, t.getBlock());
+        for (CatchTree c : t.getCatches()) {
+            TreePath cp = new TreePath(p, c);
+            emit(" catch (");
+            variableDecl(new TreePath(cp, c.getParameter()), c.getParameter());
+            emit(") ");
+            child(cp, c.getBlock());
+        }
+        if (t.getFinallyBlock() != null) {
+            emit(" finally ");
+            child(p, t.getFinallyBlock());
+        }
+    }
+
+    private void classDecl(TreePath p, ClassTree c, boolean named) {
+        Deque<Tree> savedTargets = new ArrayDeque<>(jumpTargets);
+        jumpTargets.clear();
+        classDepth++;
+        try {
+            if (named) {
+                modifiers(p, c.getModifiers());
+                String kw;
+                switch (c.getKind()) {
+                    case INTERFACE: kw = "interface"; break;
+                    case ENUM: kw = "enum"; break;
+                    case RECORD: throw new Unsupported(c, "local records in copied code");
+                    default: kw = "class";
+                }
+                emit(kw + " " + c.getSimpleName());
+                if (!c.getTypeParameters().isEmpty()) {
+                    emit("<");
+                    list(p, c.getTypeParameters(), ", ");
+                    emit(">");
+                }
+                if (c.getExtendsClause() != null) {
+                    emit(" extends ");
+                    child(p, c.getExtendsClause());
+                }
+                if (!c.getImplementsClause().isEmpty()) {
+                    emit(c.getKind() == Tree.Kind.INTERFACE ? " extends " : " implements ");
+                    list(p, c.getImplementsClause(), ", ");
+                }
+                emit(" ");
+            }
+            emit("{");
+            nl();
+            indent();
+            for (Tree member : c.getMembers()) {
+                TreePath mp = new TreePath(p, member);
+                if (member instanceof MethodTree) {
+                    method(mp, (MethodTree) member, c);
+                } else if (member instanceof VariableTree) {
+                    variableDecl(mp, (VariableTree) member);
+                    emit(";");
+                } else {
+                    node(mp);
+                }
+                nl();
+            }
+            unindent();
+            emit("}");
+        } finally {
+            classDepth--;
+            jumpTargets.addAll(savedTargets);
+        }
+    }
+
+    private void method(TreePath p, MethodTree m, ClassTree owner) {
+        modifiers(p, m.getModifiers());
+        if (!m.getTypeParameters().isEmpty()) {
+            emit("<");
+            list(p, m.getTypeParameters(), ", ");
+            emit("> ");
+        }
+        boolean ctor = m.getName().contentEquals("<init>");
+        if (!ctor) {
+            child(p, m.getReturnType());
+            emit(" " + m.getName());
+        } else {
+            emit(owner.getSimpleName().toString());
+        }
+        emit("(");
+        for (int i = 0; i < m.getParameters().size(); i++) {
+            if (i > 0) {
+                emit(", ");
+            }
+            VariableTree v = m.getParameters().get(i);
+            variableDecl(new TreePath(p, v), v);
+        }
+        emit(")");
+        if (!m.getThrows().isEmpty()) {
+            emit(" throws ");
+            list(p, m.getThrows(), ", ");
+        }
+        if (m.getBody() == null) {
+            emit(";");
+        } else {
+            emit(" ");
+            child(p, m.getBody());
+        }
+    }
+
+    private static String unaryOperator(Tree.Kind k) {
+        switch (k) {
+            case POSTFIX_INCREMENT: case PREFIX_INCREMENT: return "++";
+            case POSTFIX_DECREMENT: case PREFIX_DECREMENT: return "--";
+            case UNARY_PLUS: return "+";
+            case UNARY_MINUS: return "-";
+            case BITWISE_COMPLEMENT: return "~";
+            case LOGICAL_COMPLEMENT: return "!";
+            default: throw new IllegalArgumentException(k.toString());
+        }
+    }
+
+    /** The operator of a binary or compound assignment tree, without the '='. */
+    static String binaryOperator(Tree t) {
+        switch (t.getKind()) {
+            case MULTIPLY: case MULTIPLY_ASSIGNMENT: return "*";
+            case DIVIDE: case DIVIDE_ASSIGNMENT: return "/";
+            case REMAINDER: case REMAINDER_ASSIGNMENT: return "%";
+            case PLUS: case PLUS_ASSIGNMENT: return "+";
+            case MINUS: case MINUS_ASSIGNMENT: return "-";
+            case LEFT_SHIFT: case LEFT_SHIFT_ASSIGNMENT: return "<<";
+            case RIGHT_SHIFT: case RIGHT_SHIFT_ASSIGNMENT: return ">>";
+            case UNSIGNED_RIGHT_SHIFT: case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT: return ">>>";
+            case LESS_THAN: return "<";
+            case GREATER_THAN: return ">";
+            case LESS_THAN_EQUAL: return "<=";
+            case GREATER_THAN_EQUAL: return ">=";
+            case EQUAL_TO: return "==";
+            case NOT_EQUAL_TO: return "!=";
+            case AND: case AND_ASSIGNMENT: return "&";
+            case XOR: case XOR_ASSIGNMENT: return "^";
+            case OR: case OR_ASSIGNMENT: return "|";
+            case CONDITIONAL_AND: return "&&";
+            case CONDITIONAL_OR: return "||";
+            default: throw new Unsupported(t, "operator " + t.getKind());
+        }
+    }
+}

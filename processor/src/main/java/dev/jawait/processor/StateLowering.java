@@ -1,0 +1,2176 @@
+package dev.jawait.processor;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.WildcardTypeName;
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LineMap;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
+import dev.jawait.processor.MachineIr.Catch;
+import dev.jawait.processor.MachineIr.Field;
+import dev.jawait.processor.MachineIr.Finally;
+import dev.jawait.processor.MachineIr.Handler;
+import dev.jawait.processor.MachineIr.State;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.UnionType;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * The lower pass: turns the body of an {@code @Async} method into {@link MachineIr} states.
+ *
+ * <p>Statements without an await are copied as they are (through {@link JavaPrinter}, with names
+ * rewritten) into the current state. A statement with an await is exploded: loops, {@code if},
+ * {@code switch}, labels and {@code try} become states and jumps; an expression with an await is
+ * evaluated in Java's order, spilling the operands evaluated before the await into temporaries
+ * (JLS 15.7), then the await stores the child and moves to its resume state, which polls the
+ * child in place. Exceptions reach the catch / finally states through the handler of the state
+ * that threw; {@code finally} blocks replay a pending completion (an exception or a jump).
+ */
+final class StateLowering {
+    /** Thrown to abandon the method after an error was reported. */
+    static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Failed() {
+            super(null, null, false, false);
+        }
+    }
+
+    static final String LOOP = "machine$";
+    static final String CX = "ctx$";
+    private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
+    private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
+    private static final Set<String> RESERVED = Set.of("state", "self", "result", "caught");
+
+    private final AsyncMethod m;
+    private final ProcessingEnvironment env;
+    private final Trees trees;
+    private final Types types;
+    private final Elements elements;
+    private final SourcePositions positions;
+    private final MachineIr ir;
+    private final BodyPrinter printer;
+
+    private State cur;
+    private Handler handler;
+    private final Deque<JumpScope> jumps = new ArrayDeque<>();
+    private final List<FinallyScope> finallies = new ArrayList<>();
+    private final Map<VariableTree, String> fieldOf = new IdentityHashMap<>();
+    private final Map<VariableTree, TypeMirror> fieldType = new IdentityHashMap<>();
+    private final Set<String> fieldNames = new HashSet<>();
+    private final Map<String, TypeName> paramFields = new LinkedHashMap<>();
+    private int tempsInStatement;
+    private int maxTemps;
+    private int condTemps;
+    private int finallyCount;
+    private int iterCount;
+    private int snapshotCount;
+    private int placed;
+    private State returnAwait;
+    private State returnViaFinally;
+    private boolean needsCaught;
+    private String lastComment = "";
+    private final String machineThis;
+
+    StateLowering(AsyncMethod m, ProcessingEnvironment env, Trees trees) {
+        this.m = m;
+        this.env = env;
+        this.trees = trees;
+        this.types = env.getTypeUtils();
+        this.elements = env.getElementUtils();
+        this.positions = trees.getSourcePositions();
+        this.ir = new MachineIr(m);
+        this.printer = new BodyPrinter();
+        this.machineThis = m.machineName + ".this";
+    }
+
+    /** A loop, switch or labelled statement that exploded code can jump to. */
+    private static final class JumpScope {
+        final Name label;
+        final boolean loop;
+        final boolean breakable;
+        final State breakTo;
+        final State continueTo;
+        final int finallyDepth;
+
+        JumpScope(Name label, boolean loop, boolean breakable, State breakTo, State continueTo, int depth) {
+            this.label = label;
+            this.loop = loop;
+            this.breakable = breakable;
+            this.breakTo = breakTo;
+            this.continueTo = continueTo;
+            this.finallyDepth = depth;
+        }
+    }
+
+    /** An exploded try/finally whose try or catch part is being lowered. */
+    private static final class FinallyScope {
+        final Finally fin;
+        /** Final jump target → next hop, for every jump that crosses this finally. */
+        final Map<State, State> hops = new LinkedHashMap<>();
+
+        FinallyScope(Finally fin) {
+            this.fin = fin;
+        }
+    }
+
+    /** Lowers the method; returns null after reporting an error. */
+    MachineIr lower() {
+        try {
+            declareFields();
+            State entry = newState("entry: " + m.method.getSimpleName());
+            place(entry);
+            stmt(new TreePath(m.path, m.tree.getBody()));
+            if (cur != null) {
+                // Falling off the end of a Future-returning method cannot compile; kept defensive.
+                emit("throw new IllegalStateException($S);\n", "fell off the end of " + m.method);
+                cur = null;
+            }
+            if (returnViaFinally != null) {
+                place(returnViaFinally);
+                emit("if (this.resultFuture$$ != null) {\n$>awaitOn(this.resultFuture$$);\n"
+                        + "this.resultFuture$$ = null;\nstate = $L;\ncontinue $L;\n$<}\n"
+                        + "return $T.ready(this.result$$);\n", returnAwait(), LOOP, POLL);
+            }
+            if (returnAwait != null) {
+                place(returnAwait);
+                emit("if (!pollAwaited($L)) {\n$>return $T.pending();\n$<}\n"
+                        + "return $T.ready(this.<$T>awaitedValue());\n", CX, POLL, POLL,
+                        TypeName.get(m.resultType));
+            }
+            for (int i = 0; i < maxTemps; i++) {
+                addField("tmp$" + i, ClassName.OBJECT);
+            }
+            if (needsCaught) {
+                addField("caught", ClassName.get(Throwable.class));
+            }
+            ir.redirectStatement = redirect();
+            return ir;
+        } catch (JavaPrinter.Unsupported e) {
+            trees.printMessage(javax.tools.Diagnostic.Kind.ERROR, e.getMessage(), e.tree, m.unit);
+            return null;
+        } catch (Failed e) {
+            return null;
+        }
+    }
+
+    private RuntimeException fail(Tree at, String message) {
+        trees.printMessage(javax.tools.Diagnostic.Kind.ERROR, message, at, m.unit);
+        return new Failed();
+    }
+
+    // ---- fields -------------------------------------------------------------------------
+
+    private void declareFields() {
+        for (int i = 0; i < m.instances.size(); i++) {
+            TypeElement c = m.instances.get(i);
+            checkNameable(c.asType(), m.tree);
+            Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
+            ir.fields.add(f);
+            ir.constructorParams.add(f);
+            fieldNames.add(f.name);
+        }
+        for (VariableElement p : m.method.getParameters()) {
+            checkNameable(p.asType(), m.tree);
+            String name = uniqueFieldName(p.getSimpleName().toString());
+            Field f = new Field(name, TypeName.get(p.asType()), false, false, null);
+            ir.fields.add(f);
+            ir.constructorParams.add(f);
+            paramFields.put(p.getSimpleName().toString(), f.type);
+        }
+        for (VariableTree p : m.tree.getParameters()) {
+            fieldOf.put(p, p.getName().toString());
+        }
+        for (int i = 0; i < m.method.getParameters().size(); i++) {
+            fieldType.put(m.tree.getParameters().get(i), m.method.getParameters().get(i).asType());
+        }
+        for (Map.Entry<VariableTree, VariableElement> h : m.hoisted.entrySet()) {
+            VariableTree decl = h.getKey();
+            TypeMirror t = h.getValue().asType();
+            if (t.getKind() == TypeKind.UNION) {
+                t = lub((UnionType) t);
+            }
+            checkNameable(t, decl);
+            String name = uniqueFieldName(decl.getName().toString());
+            fieldOf.put(decl, name);
+            fieldType.put(decl, t);
+            ir.fields.add(new Field(name, TypeName.get(t), false, false, null));
+        }
+        if (m.resultType != null) {
+            // declared lazily by returns through finally
+        }
+    }
+
+    static String instanceField(int i) {
+        return i == 0 ? "self" : "outer" + i;
+    }
+
+    private String uniqueFieldName(String base) {
+        String name = base;
+        for (int n = 2; RESERVED.contains(name) || !fieldNames.add(name); n++) {
+            name = base + "$" + n;
+        }
+        return name;
+    }
+
+    private void addField(String name, TypeName type) {
+        if (fieldNames.add(name)) {
+            ir.fields.add(new Field(name, type, false, false, null));
+        }
+    }
+
+    /** The least upper bound's class part of a multi-catch type. */
+    private TypeMirror lub(UnionType u) {
+        TypeMirror candidate = u.getAlternatives().get(0);
+        while (true) {
+            boolean all = true;
+            for (TypeMirror alt : u.getAlternatives()) {
+                all &= types.isAssignable(alt, candidate);
+            }
+            if (all) {
+                return candidate;
+            }
+            List<? extends TypeMirror> supers = types.directSupertypes(candidate);
+            candidate = supers.isEmpty() ? elements.getTypeElement("java.lang.Throwable").asType() : supers.get(0);
+        }
+    }
+
+    /** Reports a type the generated class cannot write (DESIGN §2, lowering.md §6). */
+    private void checkNameable(TypeMirror t, Tree at) {
+        String problem = unnameable(t);
+        if (problem != null) {
+            throw fail(at, "jawait: this value lives across an await, but its type " + t
+                    + " cannot be written in the generated class (" + problem + ")."
+                    + " Declare it with a type that can be written.");
+        }
+    }
+
+    private String unnameable(TypeMirror t) {
+        switch (t.getKind()) {
+            case INTERSECTION:
+                return "an intersection type";
+            case ARRAY:
+                return unnameable(((ArrayType) t).getComponentType());
+            case TYPEVAR:
+                return t.toString().contains("capture#") ? "a captured wildcard" : null;
+            case WILDCARD: {
+                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
+                if (w.getExtendsBound() != null) {
+                    return unnameable(w.getExtendsBound());
+                }
+                return w.getSuperBound() != null ? unnameable(w.getSuperBound()) : null;
+            }
+            case DECLARED: {
+                TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
+                switch (e.getNestingKind()) {
+                    case ANONYMOUS:
+                        return "an anonymous class";
+                    case LOCAL:
+                        return "a local class";
+                    default:
+                        break;
+                }
+                for (Element x = e; x instanceof TypeElement; x = x.getEnclosingElement()) {
+                    if (x.getModifiers().contains(Modifier.PRIVATE)) {
+                        return "the private class " + x.getSimpleName();
+                    }
+                }
+                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                    String p = unnameable(a);
+                    if (p != null) {
+                        return p;
+                    }
+                }
+                return null;
+            }
+            case ERROR:
+                return "it does not resolve";
+            default:
+                return null;
+        }
+    }
+
+    // ---- states -------------------------------------------------------------------------
+
+    private State newState(String comment) {
+        return new State(comment, handler);
+    }
+
+    private State newState() {
+        return newState(lastComment);
+    }
+
+    /** Makes {@code s} the current state and gives it the next number. */
+    private void place(State s) {
+        if (s.id >= 0) {
+            throw new IllegalStateException("placed twice");
+        }
+        s.id = placed++;
+        ir.states.add(s);
+        cur = s;
+    }
+
+    private void emit(String format, Object... args) {
+        if (cur != null) {
+            cur.code.add(format, args);
+        }
+    }
+
+    private void emit(CodeBlock code) {
+        if (cur != null) {
+            cur.code.add(code);
+        }
+    }
+
+    /** Jumps to {@code target} in the same finally depth (no finally crossed). */
+    private void goTo(State target) {
+        emit("state = $L;\ncontinue $L;\n", target, LOOP);
+        cur = null;
+    }
+
+    /** The code for a jump to {@code target} at {@code depth}, crossing any finally in between. */
+    private CodeBlock jumpCode(State target, int targetDepth) {
+        int depth = finallies.size();
+        if (depth == targetDepth) {
+            return CodeBlock.of("state = $L;\ncontinue $L;\n", target, LOOP);
+        }
+        FinallyScope inner = finallies.get(depth - 1);
+        for (int i = depth - 1; i >= targetDepth; i--) {
+            FinallyScope f = finallies.get(i);
+            f.hops.put(target, i == targetDepth ? target : finallies.get(i - 1).fin.entry);
+        }
+        return CodeBlock.of("this.$L = $L;\nstate = $L;\ncontinue $L;\n",
+                inner.fin.pendingJump, target, inner.fin.entry, LOOP);
+    }
+
+    private State returnAwait() {
+        if (returnAwait == null) {
+            Handler saved = handler;
+            handler = null;
+            returnAwait = newState("await the returned future");
+            handler = saved;
+        }
+        return returnAwait;
+    }
+
+    /** The code that completes the machine for {@code return <future expression>}. */
+    private CodeBlock returnCode(ReturnTree r, TreePath rp, CodeBlock valueOrFuture, boolean isValue) {
+        if (finallies.isEmpty()) {
+            if (isValue) {
+                return CodeBlock.of("return $T.ready($L);\n", POLL, valueOrFuture);
+            }
+            return CodeBlock.of("awaitOn($T.awaitable($L));\nstate = $L;\ncontinue $L;\n",
+                    MACHINES, valueOrFuture, returnAwait(), LOOP);
+        }
+        if (returnViaFinally == null) {
+            Handler saved = handler;
+            handler = null;
+            returnViaFinally = newState("return after the finally blocks");
+            handler = saved;
+            returnAwait();
+            TypeName rt = TypeName.get(m.resultType);
+            addField("result$", rt);
+            addField("resultFuture$", ParameterizedTypeName.get(ClassName.get("dev.jawait", "Future"), rt));
+        }
+        CodeBlock store = isValue
+                ? CodeBlock.of("this.result$$ = $L;\n", valueOrFuture)
+                : CodeBlock.of("this.resultFuture$$ = $T.awaitable($L);\n", MACHINES, valueOrFuture);
+        return CodeBlock.builder().add(store).add(jumpCode(returnViaFinally, 0)).build();
+    }
+
+    /** For {@code return Future.ready(v)} / {@code return CompletableFuture.completedFuture(v)}: v. */
+    private ExpressionTree readyValue(ExpressionTree e) {
+        e = JavaPrinter.unparen(e);
+        if (e instanceof MethodInvocationTree) {
+            MethodInvocationTree mi = (MethodInvocationTree) e;
+            String sel = mi.getMethodSelect().toString();
+            if (mi.getArguments().size() == 1 && mi.getTypeArguments().isEmpty()
+                    && (sel.equals("Future.ready") || sel.equals("dev.jawait.Future.ready")
+                            || sel.equals("CompletableFuture.completedFuture")
+                            || sel.equals("java.util.concurrent.CompletableFuture.completedFuture"))) {
+                return mi.getArguments().get(0);
+            }
+        }
+        return null;
+    }
+
+    // ---- statements ---------------------------------------------------------------------
+
+    private String commentFor(Tree t) {
+        long pos = positions.getStartPosition(m.unit, t);
+        LineMap lines = m.unit.getLineMap();
+        String file = m.unit.getSourceFile().getName();
+        file = file.substring(file.lastIndexOf('/') + 1);
+        String text;
+        try {
+            text = printer.sourceOf(t);
+        } catch (RuntimeException e) {
+            text = t.getKind().toString();
+        }
+        int nl = text.indexOf('\n');
+        if (nl >= 0) {
+            text = text.substring(0, nl).trim() + " ...";
+        }
+        if (text.length() > 70) {
+            text = text.substring(0, 67) + "...";
+        }
+        return file + ":" + lines.getLineNumber(pos) + "  " + text.replace("*/", "* /");
+    }
+
+    private void stmts(TreePath parent, List<? extends StatementTree> list) {
+        for (StatementTree s : list) {
+            if (cur == null) {
+                return;
+            }
+            stmt(new TreePath(parent, s));
+        }
+    }
+
+    private void stmt(TreePath p) {
+        StatementTree s = (StatementTree) p.getLeaf();
+        if (cur == null) {
+            return;
+        }
+        if (!m.hasAwait(s)) {
+            plain(p);
+            return;
+        }
+        lastComment = commentFor(s);
+        tempsInStatement = 0;
+        switch (s.getKind()) {
+            case BLOCK: {
+                BlockTree b = (BlockTree) s;
+                stmts(p, b.getStatements());
+                clearScope(b.getStatements());
+                return;
+            }
+            case VARIABLE: {
+                VariableTree v = (VariableTree) s;
+                assignHoisted(p, v);
+                return;
+            }
+            case EXPRESSION_STATEMENT: {
+                TreePath ep = new TreePath(p, ((ExpressionStatementTree) s).getExpression());
+                Expr e = lower(ep);
+                emitStatement(e, CodeBlock.of("$L;\n", e.code));
+                return;
+            }
+            case RETURN:
+                lowerReturn(p, (ReturnTree) s);
+                return;
+            case THROW: {
+                Expr e = lower(new TreePath(p, ((ThrowTree) s).getExpression()));
+                emitTerminal(e, CodeBlock.of("throw $L;\n", e.code));
+                return;
+            }
+            case IF:
+                lowerIf(p, (IfTree) s);
+                return;
+            case WHILE_LOOP:
+                lowerWhile(p, (WhileLoopTree) s, null);
+                return;
+            case DO_WHILE_LOOP:
+                lowerDo(p, (DoWhileLoopTree) s, null);
+                return;
+            case FOR_LOOP:
+                lowerFor(p, (ForLoopTree) s, null);
+                return;
+            case ENHANCED_FOR_LOOP:
+                lowerForEach(p, (EnhancedForLoopTree) s, null);
+                return;
+            case LABELED_STATEMENT:
+                lowerLabeled(p, (LabeledStatementTree) s);
+                return;
+            case SWITCH:
+                lowerSwitch(p, (SwitchTree) s);
+                return;
+            case TRY:
+                lowerTry(p, (TryTree) s);
+                return;
+            case SYNCHRONIZED:
+                throw fail(s, "jawait: await inside synchronized is not allowed: the lock would be held"
+                        + " across a suspension (and released on another thread)");
+            default:
+                throw fail(s, "jawait: an await inside " + s.getKind() + " is not supported yet");
+        }
+    }
+
+    /** Emits a statement whose text came from lowered expressions, with their snapshots first. */
+    private void emitStatement(Expr e, CodeBlock statement) {
+        for (CodeBlock pre : e.prelude) {
+            emit(pre);
+        }
+        emit(statement);
+        clearTemps();
+    }
+
+    /** Emits a statement that does not complete normally (return, throw, jump). */
+    private void emitTerminal(Expr e, CodeBlock statement) {
+        for (CodeBlock pre : e.prelude) {
+            emit(pre);
+        }
+        emit(statement);
+        tempsInStatement = 0; // overwritten by the next use, dropped on completion
+        cur = null;
+    }
+
+    private void clearTemps() {
+        for (int i = 0; i < tempsInStatement; i++) {
+            emit("this.tmp$$$L = null;\n", i);
+        }
+        tempsInStatement = 0;
+    }
+
+    /** A statement without awaits: copied into the current state. */
+    private void plain(TreePath p) {
+        StatementTree s = (StatementTree) p.getLeaf();
+        if (s instanceof VariableTree && fieldOf.containsKey(s)) {
+            assignHoisted(p, (VariableTree) s);
+            return;
+        }
+        if (s instanceof ClassTree) {
+            throw fail(s, "jawait: local classes in an @Async method are not supported yet;"
+                    + " declare the class outside the method");
+        }
+        Printed pr = printer.printStatement(p);
+        for (CodeBlock pre : pr.prelude) {
+            emit(pre);
+        }
+        emit(pr.code);
+        emit("\n");
+        if (!Reachability.completesNormally(s, this::isConstantTrue)) {
+            cur = null;
+        }
+    }
+
+    private void assignHoisted(TreePath p, VariableTree v) {
+        if (v.getInitializer() == null) {
+            return;
+        }
+        TreePath ip = new TreePath(p, v.getInitializer());
+        Expr e;
+        if (v.getInitializer() instanceof NewArrayTree && ((NewArrayTree) v.getInitializer()).getType() == null) {
+            Expr inner = lower(ip);
+            e = new Expr(CodeBlock.of("new $T$L", TypeName.get(fieldType.get(v)), inner.code), inner.prelude);
+        } else {
+            e = lower(ip);
+        }
+        emitStatement(e, CodeBlock.of("this.$L = $L;\n", fieldOf.get(v), e.code));
+    }
+
+    /** Clears the reference fields of hoisted locals declared directly in a finished block. */
+    private void clearScope(List<? extends Tree> declarations) {
+        for (Tree t : declarations) {
+            if (t instanceof VariableTree && m.hoisted.containsKey(t)) {
+                clearField((VariableTree) t);
+            }
+        }
+    }
+
+    private void clearField(VariableTree v) {
+        TypeMirror t = fieldType.get(v);
+        if (t != null && !t.getKind().isPrimitive() && fieldOf.containsKey(v)) {
+            emit("this.$L = null;\n", fieldOf.get(v));
+        }
+    }
+
+    private void lowerReturn(TreePath p, ReturnTree r) {
+        ExpressionTree value = readyValue(r.getExpression());
+        if (value != null) {
+            Expr e = lower(new TreePath(new TreePath(p, r.getExpression()), value));
+            emitTerminal(e, returnCode(r, p, e.code, true));
+        } else {
+            Expr e = lower(new TreePath(p, r.getExpression()));
+            emitTerminal(e, returnCode(r, p, e.code, false));
+        }
+    }
+
+    private void lowerIf(TreePath p, IfTree s) {
+        Expr c = lower(new TreePath(p, JavaPrinter.unparen(s.getCondition())));
+        for (CodeBlock pre : c.prelude) {
+            emit(pre);
+        }
+        State after = newState();
+        if (s.getElseStatement() == null) {
+            emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, after, LOOP);
+            clearTemps();
+            stmt(new TreePath(p, s.getThenStatement()));
+            if (cur != null) {
+                goTo(after);
+            }
+        } else {
+            State otherwise = newState(commentFor(s.getElseStatement()));
+            emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, otherwise, LOOP);
+            clearTemps();
+            stmt(new TreePath(p, s.getThenStatement()));
+            if (cur != null) {
+                goTo(after);
+            }
+            place(otherwise);
+            clearTemps();
+            stmt(new TreePath(p, s.getElseStatement()));
+            if (cur != null) {
+                goTo(after);
+            }
+        }
+        place(after);
+    }
+
+    private void lowerWhile(TreePath p, WhileLoopTree s, Name label) {
+        State cond = newState(commentFor(s));
+        goTo(cond);
+        place(cond);
+        State exit = newState();
+        testOrExit(p, s.getCondition(), exit);
+        jumps.push(new JumpScope(label, true, true, exit, cond, finallies.size()));
+        stmt(new TreePath(p, s.getStatement()));
+        jumps.pop();
+        if (cur != null) {
+            goTo(cond);
+        }
+        place(exit);
+    }
+
+    /** Emits {@code if (!(cond)) goto exit;} (nothing for a constant true condition). */
+    private void testOrExit(TreePath p, ExpressionTree condition, State exit) {
+        if (condition == null || isConstantTrue(condition)) {
+            return;
+        }
+        tempsInStatement = 0;
+        Expr c = lower(new TreePath(p, JavaPrinter.unparen(condition)));
+        for (CodeBlock pre : c.prelude) {
+            emit(pre);
+        }
+        int temps = tempsInStatement;
+        tempsInStatement = 0;
+        emit("if (!($L)) {\n$>", c.code);
+        tempsInStatement = temps;
+        clearTemps();
+        emit("state = $L;\ncontinue $L;\n$<}\n", exit, LOOP);
+        tempsInStatement = temps;
+        clearTemps();
+    }
+
+    private void lowerDo(TreePath p, DoWhileLoopTree s, Name label) {
+        State body = newState(commentFor(s));
+        goTo(body);
+        place(body);
+        State cond = newState(commentFor(s.getCondition()));
+        State exit = newState();
+        jumps.push(new JumpScope(label, true, true, exit, cond, finallies.size()));
+        stmt(new TreePath(p, s.getStatement()));
+        jumps.pop();
+        if (cur != null) {
+            goTo(cond);
+        }
+        place(cond);
+        lastComment = cond.comment;
+        testOrExit(p, s.getCondition(), exit);
+        goTo(body);
+        place(exit);
+    }
+
+    private void lowerFor(TreePath p, ForLoopTree s, Name label) {
+        for (StatementTree init : s.getInitializer()) {
+            stmt(new TreePath(p, init));
+        }
+        State cond = newState(commentFor(s));
+        goTo(cond);
+        place(cond);
+        State exit = newState();
+        testOrExit(p, s.getCondition(), exit);
+        State update = newState("for update");
+        jumps.push(new JumpScope(label, true, true, exit, update, finallies.size()));
+        stmt(new TreePath(p, s.getStatement()));
+        jumps.pop();
+        if (cur != null) {
+            goTo(update);
+        }
+        place(update);
+        for (ExpressionStatementTree u : s.getUpdate()) {
+            stmt(new TreePath(p, u));
+        }
+        goTo(cond);
+        place(exit);
+        clearScope(s.getInitializer());
+    }
+
+    private void lowerForEach(TreePath p, EnhancedForLoopTree s, Name label) {
+        TreePath ep = new TreePath(p, s.getExpression());
+        if (!m.hasAwait(s.getStatement())) {
+            // Only the iterated expression awaits: evaluate it, then run the loop as it is.
+            Expr e = lower(ep);
+            printer.overrides.put(s.getExpression(), e.code);
+            Printed pr = printer.printStatement(p);
+            printer.overrides.remove(s.getExpression());
+            emitStatement(e.with(pr.prelude), CodeBlock.of("$L\n", pr.code));
+            return;
+        }
+        String iter = "iterator$" + iterCount++;
+        addField(iter, ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class), WildcardTypeName.subtypeOf(Object.class)));
+        Expr e = lower(ep);
+        emitStatement(e, CodeBlock.of("this.$L = $T.iterate($L);\n", iter, MACHINES, e.code));
+        State head = newState(commentFor(s));
+        goTo(head);
+        place(head);
+        State exit = newState();
+        emit("if (!this.$L.hasNext()) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", iter, iter, exit, LOOP);
+        VariableTree v = s.getVariable();
+        String field = fieldOf.get(v);
+        if (field == null) {
+            throw fail(v, "jawait: internal error: loop variable not hoisted");
+        }
+        emit("this.$L = $T.next(this.$L, false ? $L : null);\n", field, MACHINES, iter, printer.witness(ep));
+        jumps.push(new JumpScope(label, true, true, exit, head, finallies.size()));
+        stmt(new TreePath(p, s.getStatement()));
+        jumps.pop();
+        if (cur != null) {
+            goTo(head);
+        }
+        place(exit);
+        emit("this.$L = null;\n", iter);
+        clearField(v);
+    }
+
+    private void lowerLabeled(TreePath p, LabeledStatementTree s) {
+        TreePath bp = new TreePath(p, s.getStatement());
+        switch (s.getStatement().getKind()) {
+            case WHILE_LOOP:
+                lowerWhile(bp, (WhileLoopTree) s.getStatement(), s.getLabel());
+                return;
+            case DO_WHILE_LOOP:
+                lowerDo(bp, (DoWhileLoopTree) s.getStatement(), s.getLabel());
+                return;
+            case FOR_LOOP:
+                lowerFor(bp, (ForLoopTree) s.getStatement(), s.getLabel());
+                return;
+            case ENHANCED_FOR_LOOP:
+                lowerForEach(bp, (EnhancedForLoopTree) s.getStatement(), s.getLabel());
+                return;
+            default:
+                State after = newState();
+                jumps.push(new JumpScope(s.getLabel(), false, false, after, null, finallies.size()));
+                stmt(bp);
+                jumps.pop();
+                if (cur != null) {
+                    goTo(after);
+                }
+                place(after);
+        }
+    }
+
+    @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API
+    private void lowerSwitch(TreePath p, SwitchTree s) {
+        Expr sel = lower(new TreePath(p, JavaPrinter.unparen(s.getExpression())));
+        State exit = newState();
+        List<State> entries = new ArrayList<>();
+        CodeBlock.Builder dispatch = CodeBlock.builder();
+        dispatch.add("switch ($L) {\n$>", sel.code);
+        boolean hasDefault = false;
+        for (CaseTree c : s.getCases()) {
+            State e = newState(commentFor(c));
+            entries.add(e);
+            if (c.getExpressions().isEmpty()) {
+                if (!printer.sourceOf(c).startsWith("default")) {
+                    throw fail(c, "jawait: an await in a pattern switch is not supported yet");
+                }
+                hasDefault = true;
+                dispatch.add("default:\n");
+            } else {
+                for (ExpressionTree label : c.getExpressions()) {
+                    dispatch.add("case $L:\n", caseLabel(new TreePath(new TreePath(p, c), label)));
+                }
+            }
+            dispatch.add("$>state = $L;\nbreak;\n$<", e);
+        }
+        if (!hasDefault) {
+            dispatch.add("default:\n$>state = $L;\nbreak;\n$<", exit);
+        }
+        dispatch.add("$<}\ncontinue $L;\n", LOOP);
+        emitTerminal(sel, dispatch.build());
+        jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
+        for (int i = 0; i < s.getCases().size(); i++) {
+            CaseTree c = s.getCases().get(i);
+            TreePath cp = new TreePath(p, c);
+            if (cur != null) {
+                goTo(entries.get(i)); // fall through from the previous case
+            }
+            place(entries.get(i));
+            if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
+                Tree body = c.getBody();
+                if (body instanceof ExpressionTree) {
+                    Expr e = lower(new TreePath(cp, body));
+                    emitStatement(e, CodeBlock.of("$L;\n", e.code));
+                } else {
+                    stmt(new TreePath(cp, body));
+                }
+                if (cur != null) {
+                    goTo(exit);
+                }
+            } else {
+                stmts(cp, c.getStatements());
+            }
+        }
+        jumps.pop();
+        if (cur != null) {
+            goTo(exit);
+        }
+        place(exit);
+        for (CaseTree c : s.getCases()) {
+            if (c.getStatements() != null) {
+                clearScope(c.getStatements());
+            }
+        }
+    }
+
+    /** Case labels are printed as written: enum constants must stay unqualified. */
+    private CodeBlock caseLabel(TreePath label) {
+        if (label.getLeaf() instanceof IdentifierTree) {
+            return CodeBlock.of("$L", ((IdentifierTree) label.getLeaf()).getName());
+        }
+        return printer.printExpression(label).code;
+    }
+
+    private void lowerTry(TreePath p, TryTree t) {
+        if (!t.getResources().isEmpty()) {
+            throw fail(t, "jawait: an await in a try-with-resources statement is not supported yet;"
+                    + " close the resource in a finally block");
+        }
+        Handler outer = handler;
+        String comment = commentFor(t);
+        Finally fin = null;
+        FinallyScope fs = null;
+        State after = newState("after " + comment);
+        if (t.getFinallyBlock() != null) {
+            int n = finallyCount++;
+            Handler saved = handler;
+            State entry = newState("finally of " + comment);
+            handler = saved;
+            fin = new Finally(entry, "pendingThrow$" + n, "pendingJump$" + n);
+            addField(fin.pendingThrow, ClassName.get(Throwable.class));
+            addField(fin.pendingJump, TypeName.INT);
+            fs = new FinallyScope(fin);
+        }
+        int depthOutside = finallies.size();
+        List<Catch> catches = new ArrayList<>();
+        List<State> catchEntries = new ArrayList<>();
+        Handler catchPart = fin != null ? new Handler(List.of(), fin, outer, "catch blocks of " + comment) : outer;
+        for (CatchTree c : t.getCatches()) {
+            handler = catchPart;
+            State e = newState(commentFor(c));
+            catchEntries.add(e);
+            catches.add(new Catch(catchTypes(c), e));
+            needsCaught = true;
+        }
+        handler = new Handler(catches, fin, outer, comment);
+        if (fs != null) {
+            finallies.add(fs);
+        }
+        State body = newState(comment);
+        goTo(body);
+        place(body);
+        stmt(new TreePath(p, t.getBlock()));
+        if (cur != null) {
+            emit(jumpCode(after, depthOutside));
+            cur = null;
+        }
+        handler = catchPart;
+        for (int i = 0; i < t.getCatches().size(); i++) {
+            CatchTree c = t.getCatches().get(i);
+            TreePath cp = new TreePath(p, c);
+            place(catchEntries.get(i));
+            VariableTree param = c.getParameter();
+            TypeName type = TypeName.get(catchParamType(param));
+            if (fieldOf.containsKey(param)) {
+                emit("this.$L = ($T) this.caught;\nthis.caught = null;\n", fieldOf.get(param), type);
+            } else {
+                emit("$T $L = ($T) this.caught;\nthis.caught = null;\n", type, param.getName(), type);
+            }
+            stmt(new TreePath(cp, c.getBlock()));
+            if (cur != null) {
+                clearField(param);
+                emit(jumpCode(after, depthOutside));
+                cur = null;
+            }
+        }
+        if (fs != null) {
+            finallies.remove(finallies.size() - 1);
+        }
+        handler = outer;
+        if (fin != null) {
+            place(fin.entry);
+            stmt(new TreePath(p, t.getFinallyBlock()));
+            if (cur != null) {
+                emit("if (this.$L != null) {\n$>Throwable pending = this.$L;\nthis.$L = null;\nthrow pending;\n$<}\n",
+                        fin.pendingThrow, fin.pendingThrow, fin.pendingThrow);
+                emit("switch (this.$L) {\n$>", fin.pendingJump);
+                for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
+                    if (hop.getKey() == hop.getValue()) {
+                        emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), LOOP);
+                    } else {
+                        FinallyScope next = finallies.get(finallies.size() - 1);
+                        emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
+                                next.fin.pendingJump, hop.getKey(), hop.getValue(), LOOP);
+                    }
+                }
+                emit("default:\n$>throw badState();\n$<$<}\n");
+                cur = null;
+            }
+        }
+        place(after);
+    }
+
+    private List<TypeName> catchTypes(CatchTree c) {
+        TypeMirror t = catchParamTypeRaw(c.getParameter());
+        List<TypeName> out = new ArrayList<>();
+        if (t.getKind() == TypeKind.UNION) {
+            for (TypeMirror alt : ((UnionType) t).getAlternatives()) {
+                out.add(TypeName.get(types.erasure(alt)));
+            }
+        } else {
+            out.add(TypeName.get(types.erasure(t)));
+        }
+        return out;
+    }
+
+    private TypeMirror catchParamTypeRaw(VariableTree param) {
+        VariableElement e = m.catchParams.get(param);
+        if (e == null) {
+            e = m.hoisted.get(param);
+        }
+        if (e == null) {
+            throw fail(param, "jawait: cannot determine the type of this catch parameter");
+        }
+        return e.asType();
+    }
+
+    private TypeMirror catchParamType(VariableTree param) {
+        TypeMirror t = catchParamTypeRaw(param);
+        return t.getKind() == TypeKind.UNION ? lub((UnionType) t) : t;
+    }
+
+    // ---- expressions --------------------------------------------------------------------
+
+    /** Lowered code for an expression, plus the snapshot declarations it needs before it. */
+    static final class Expr {
+        final CodeBlock code;
+        final List<CodeBlock> prelude;
+
+        Expr(CodeBlock code, List<CodeBlock> prelude) {
+            this.code = code;
+            this.prelude = prelude;
+        }
+
+        Expr with(List<CodeBlock> more) {
+            List<CodeBlock> all = new ArrayList<>(prelude);
+            all.addAll(more);
+            return new Expr(code, all);
+        }
+    }
+
+    /** Printed code plus snapshot declarations. */
+    static final class Printed {
+        final CodeBlock code;
+        final List<CodeBlock> prelude;
+
+        Printed(CodeBlock code, List<CodeBlock> prelude) {
+            this.code = code;
+            this.prelude = prelude;
+        }
+    }
+
+    /**
+     * Lowers an expression: emits the states its awaits need into the current state and returns
+     * the code that computes its value in the state where evaluation ends.
+     */
+    private Expr lower(TreePath p) {
+        Tree t = p.getLeaf();
+        if (!m.hasAwait(t)) {
+            Printed pr = printer.printExpression(p);
+            return new Expr(pr.code, pr.prelude);
+        }
+        switch (t.getKind()) {
+            case METHOD_INVOCATION: {
+                MethodInvocationTree mi = (MethodInvocationTree) t;
+                if (m.awaits.contains(mi)) {
+                    return lowerAwait(p, mi);
+                }
+                List<TreePath> ops = new ArrayList<>();
+                if (mi.getMethodSelect() instanceof MemberSelectTree) {
+                    TreePath sp = new TreePath(p, mi.getMethodSelect());
+                    ExpressionTree recv = ((MemberSelectTree) mi.getMethodSelect()).getExpression();
+                    if (!isTypeOrPackage(new TreePath(sp, recv))) {
+                        ops.add(new TreePath(sp, recv));
+                    }
+                }
+                for (ExpressionTree a : mi.getArguments()) {
+                    ops.add(new TreePath(p, a));
+                }
+                return inOrder(p, ops);
+            }
+            case NEW_CLASS: {
+                NewClassTree n = (NewClassTree) t;
+                if (n.getClassBody() != null && m.hasAwait(n.getClassBody())) {
+                    throw fail(t, "jawait: await inside an anonymous class body is not allowed");
+                }
+                List<TreePath> ops = new ArrayList<>();
+                if (n.getEnclosingExpression() != null) {
+                    ops.add(new TreePath(p, n.getEnclosingExpression()));
+                }
+                for (ExpressionTree a : n.getArguments()) {
+                    ops.add(new TreePath(p, a));
+                }
+                return inOrder(p, ops);
+            }
+            case NEW_ARRAY: {
+                NewArrayTree n = (NewArrayTree) t;
+                List<TreePath> ops = new ArrayList<>();
+                for (ExpressionTree d : n.getDimensions()) {
+                    ops.add(new TreePath(p, d));
+                }
+                if (n.getInitializers() != null) {
+                    for (ExpressionTree d : n.getInitializers()) {
+                        ops.add(new TreePath(p, d));
+                    }
+                }
+                return inOrder(p, ops);
+            }
+            case ARRAY_ACCESS: {
+                ArrayAccessTree a = (ArrayAccessTree) t;
+                return inOrder(p, List.of(new TreePath(p, a.getExpression()), new TreePath(p, a.getIndex())));
+            }
+            case MEMBER_SELECT:
+                return inOrder(p, List.of(new TreePath(p, ((MemberSelectTree) t).getExpression())));
+            case PARENTHESIZED:
+                return inOrder(p, List.of(new TreePath(p, ((ParenthesizedTree) t).getExpression())));
+            case TYPE_CAST:
+                return inOrder(p, List.of(new TreePath(p, ((TypeCastTree) t).getExpression())));
+            case INSTANCE_OF:
+                if (((InstanceOfTree) t).getPattern() != null) {
+                    throw fail(t, "jawait: an instanceof pattern with an await in its operand is not supported"
+                            + " yet; await into a local variable first");
+                }
+                return inOrder(p, List.of(new TreePath(p, ((InstanceOfTree) t).getExpression())));
+            case CONDITIONAL_AND:
+            case CONDITIONAL_OR:
+                return lowerShortCircuit(p, (BinaryTree) t);
+            case CONDITIONAL_EXPRESSION:
+                return lowerConditional(p, (ConditionalExpressionTree) t);
+            case ASSIGNMENT: {
+                AssignmentTree a = (AssignmentTree) t;
+                List<TreePath> ops = new ArrayList<>(lvalueParts(new TreePath(p, a.getVariable())));
+                ops.add(new TreePath(p, a.getExpression()));
+                return inOrder(p, ops);
+            }
+            case LAMBDA_EXPRESSION:
+                throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
+                        + " method (move the await out, or call an @Async helper method)");
+            case SWITCH_EXPRESSION:
+                throw fail(t, "jawait: an await inside a switch expression is not supported yet;"
+                        + " use a switch statement that assigns a local");
+            default:
+                break;
+        }
+        if (t instanceof CompoundAssignmentTree) {
+            return lowerCompound(p, (CompoundAssignmentTree) t);
+        }
+        if (t instanceof UnaryTree) {
+            UnaryTree u = (UnaryTree) t;
+            TreePath op = new TreePath(p, u.getExpression());
+            switch (t.getKind()) {
+                case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
+                    return inOrder(p, lvalueParts(op));
+                default:
+                    return inOrder(p, List.of(op));
+            }
+        }
+        if (t instanceof BinaryTree) {
+            BinaryTree b = (BinaryTree) t;
+            return inOrder(p, List.of(new TreePath(p, b.getLeftOperand()), new TreePath(p, b.getRightOperand())));
+        }
+        throw fail(t, "jawait: an await inside " + t.getKind() + " is not supported yet");
+    }
+
+    /** The operands evaluated before the right-hand side when assigning to {@code lhs}. */
+    private List<TreePath> lvalueParts(TreePath lhs) {
+        Tree l = JavaPrinter.unparen((ExpressionTree) lhs.getLeaf());
+        if (l instanceof ArrayAccessTree) {
+            ArrayAccessTree a = (ArrayAccessTree) l;
+            return List.of(new TreePath(lhs, a.getExpression()), new TreePath(lhs, a.getIndex()));
+        }
+        if (l instanceof MemberSelectTree) {
+            TreePath e = new TreePath(lhs, ((MemberSelectTree) l).getExpression());
+            return isTypeOrPackage(e) ? List.of() : List.of(e);
+        }
+        return List.of();
+    }
+
+    /**
+     * Evaluates {@code ops} (the operands of {@code p}, in Java's evaluation order): every operand
+     * before the last one that awaits is spilled to a temporary unless re-reading it later is
+     * provably the same, then {@code p} is printed with the lowered operands in place.
+     */
+    private Expr inOrder(TreePath p, List<TreePath> ops) {
+        int last = -1;
+        for (int i = 0; i < ops.size(); i++) {
+            if (m.hasAwait(ops.get(i).getLeaf())) {
+                last = i;
+            }
+        }
+        List<CodeBlock> prelude = new ArrayList<>();
+        List<Tree> overridden = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            TreePath op = ops.get(i);
+            Tree leaf = op.getLeaf();
+            boolean spill = i < last && (!isStable(op, ops.subList(i + 1, ops.size())) || needsEarlyToString(p, op));
+            if (m.hasAwait(leaf) || spill) {
+                Expr e = lower(op);
+                if (spill) {
+                    e = spill(p, op, e);
+                }
+                prelude.addAll(e.prelude);
+                printer.overrides.put(leaf, e.code);
+                overridden.add(leaf);
+            }
+        }
+        Printed pr = printer.printExpression(p);
+        for (Tree o : overridden) {
+            printer.overrides.remove(o);
+        }
+        prelude.addAll(pr.prelude);
+        return new Expr(pr.code, prelude);
+    }
+
+    /** Stores an operand's value in a temporary now; reads it back, with its exact type, later. */
+    private Expr spill(TreePath parent, TreePath op, Expr value) {
+        int n = tempsInStatement++;
+        maxTemps = Math.max(maxTemps, tempsInStatement);
+        CodeBlock witness = printer.witness(op);
+        boolean concatLeft = parent.getLeaf().getKind() == Tree.Kind.PLUS
+                && ((BinaryTree) parent.getLeaf()).getLeftOperand() == op.getLeaf();
+        if (concatLeft) {
+            TypeMirror t = new TypeOf().of(op);
+            if (t == null) {
+                throw fail(op.getLeaf(), "jawait: the left operand of '+' is evaluated before the await on"
+                        + " its right, and its type cannot be determined here (it decides whether it is"
+                        + " converted to a string first); assign it to a local variable before this"
+                        + " expression");
+            }
+            boolean convert = t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
+            if (convert) {
+                for (CodeBlock pre : value.prelude) {
+                    emit(pre);
+                }
+                emit("this.tmp$$$L = String.valueOf($L);\n", n, value.code);
+                return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? String.valueOf($L) : null)",
+                        MACHINES, n, witness), List.of());
+            }
+        }
+        for (CodeBlock pre : value.prelude) {
+            emit(pre);
+        }
+        emit("this.tmp$$$L = $L;\n", n, value.code);
+        return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, witness),
+                List.of());
+    }
+
+    /**
+     * The left operand of a string concatenation is converted to a string before the right one is
+     * evaluated (JDK-8273914): a reference that is not a String or a box must be spilled (as
+     * {@code String.valueOf}) even when it is a stable local.
+     */
+    private boolean needsEarlyToString(TreePath parent, TreePath op) {
+        if (parent.getLeaf().getKind() != Tree.Kind.PLUS
+                || ((BinaryTree) parent.getLeaf()).getLeftOperand() != op.getLeaf()) {
+            return false;
+        }
+        TypeMirror t = new TypeOf().of(op);
+        return t == null || t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
+    }
+
+    private boolean isStringOrBox(TypeMirror t) {
+        if (t.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        String n = ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().toString();
+        return n.equals("java.lang.String") || n.equals("java.lang.Integer") || n.equals("java.lang.Long")
+                || n.equals("java.lang.Short") || n.equals("java.lang.Byte") || n.equals("java.lang.Character")
+                || n.equals("java.lang.Boolean") || n.equals("java.lang.Double") || n.equals("java.lang.Float");
+    }
+
+    /**
+     * Whether evaluating {@code op} later gives the same value as now: literals, {@code this},
+     * class literals, lambdas, type names, and locals that no later operand assigns (only the
+     * method itself can assign its locals).
+     */
+    private boolean isStable(TreePath op, List<TreePath> later) {
+        Tree t = op.getLeaf();
+        switch (t.getKind()) {
+            case INT_LITERAL: case LONG_LITERAL: case FLOAT_LITERAL: case DOUBLE_LITERAL:
+            case BOOLEAN_LITERAL: case CHAR_LITERAL: case STRING_LITERAL: case NULL_LITERAL:
+            case LAMBDA_EXPRESSION:
+                return true;
+            case PARENTHESIZED:
+                return isStable(new TreePath(op, ((ParenthesizedTree) t).getExpression()), later);
+            case MEMBER_SELECT: {
+                MemberSelectTree ms = (MemberSelectTree) t;
+                return ms.getIdentifier().contentEquals("class") || ms.getIdentifier().contentEquals("this");
+            }
+            case IDENTIFIER: {
+                Name name = ((IdentifierTree) t).getName();
+                if (name.contentEquals("this")) {
+                    return true;
+                }
+                VariableTree decl = printer.localDeclaration(op, name);
+                if (decl == null) {
+                    return isTypeOrPackage(op);
+                }
+                for (TreePath l : later) {
+                    if (assigns(l.getLeaf(), name)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+
+    private static boolean assigns(Tree t, Name name) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            private void check(ExpressionTree v) {
+                v = JavaPrinter.unparen(v);
+                if (v instanceof IdentifierTree && ((IdentifierTree) v).getName().equals(name)) {
+                    found[0] = true;
+                }
+            }
+
+            @Override
+            public Void visitAssignment(AssignmentTree node, Void unused) {
+                check(node.getVariable());
+                return super.visitAssignment(node, unused);
+            }
+
+            @Override
+            public Void visitCompoundAssignment(CompoundAssignmentTree node, Void unused) {
+                check(node.getVariable());
+                return super.visitCompoundAssignment(node, unused);
+            }
+
+            @Override
+            public Void visitUnary(UnaryTree node, Void unused) {
+                switch (node.getKind()) {
+                    case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
+                        check(node.getExpression());
+                        break;
+                    default:
+                        break;
+                }
+                return super.visitUnary(node, unused);
+            }
+        }.scan(t, null);
+        return found[0];
+    }
+
+    /** Whether {@code p} names a type or a package rather than a value. */
+    boolean isTypeOrPackage(TreePath p) {
+        Tree t = p.getLeaf();
+        if (t instanceof IdentifierTree) {
+            Name name = ((IdentifierTree) t).getName();
+            if (name.contentEquals("this") || name.contentEquals("super")) {
+                return false;
+            }
+            if (printer.localDeclaration(p, name) != null || printer.fieldNamed(name.toString()) != null) {
+                return false;
+            }
+            return true;
+        }
+        if (t instanceof MemberSelectTree) {
+            MemberSelectTree ms = (MemberSelectTree) t;
+            if (!isTypeOrPackage(new TreePath(p, ms.getExpression()))) {
+                return false;
+            }
+            String q = t.toString();
+            return elements.getTypeElement(q) != null || elements.getPackageElement(q) != null
+                    || Character.isUpperCase(ms.getIdentifier().charAt(0))
+                    && printer.typeNamed(ms.getExpression().toString()) != null
+                    && memberField(printer.typeNamed(ms.getExpression().toString()), ms.getIdentifier().toString()) == null;
+        }
+        return false;
+    }
+
+    private Expr lowerAwait(TreePath p, MethodInvocationTree mi) {
+        if (mi.getArguments().isEmpty()) {
+            throw fail(mi, "jawait: await needs an argument");
+        }
+        TreePath arg = new TreePath(p, mi.getArguments().get(0));
+        Expr e = lower(arg);
+        for (CodeBlock pre : e.prelude) {
+            emit(pre);
+        }
+        emit("awaitOn($T.awaitable($L));\n", MACHINES, e.code);
+        State resume = newState();
+        goTo(resume);
+        place(resume);
+        emit("if (!pollAwaited($L)) {\n$>return $T.pending();\n$<}\n", CX, POLL);
+        return new Expr(CodeBlock.of("this.awaited(false ? $L : null)", printer.witness(arg)), List.of());
+    }
+
+    private Expr lowerShortCircuit(TreePath p, BinaryTree b) {
+        TreePath l = new TreePath(p, b.getLeftOperand());
+        TreePath r = new TreePath(p, b.getRightOperand());
+        if (!m.hasAwait(b.getRightOperand())) {
+            return inOrder(p, List.of(l, r));
+        }
+        String field = "condition$" + condTemps++;
+        addField(field, TypeName.BOOLEAN);
+        Expr left = lower(l);
+        State join = newState();
+        boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
+        emitStatement(left, CodeBlock.of("this.$L = $L;\nif ($Lthis.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+                field, left.code, and ? "!" : "", field, join, LOOP));
+        Expr right = lower(r);
+        emitStatement(right, CodeBlock.of("this.$L = $L;\n", field, right.code));
+        goTo(join);
+        place(join);
+        return new Expr(CodeBlock.of("this.$L", field), List.of());
+    }
+
+    private Expr lowerConditional(TreePath p, ConditionalExpressionTree c) {
+        if (!m.hasAwait(c.getTrueExpression()) && !m.hasAwait(c.getFalseExpression())) {
+            return inOrder(p, List.of(new TreePath(p, c.getCondition())));
+        }
+        int n = tempsInStatement++;
+        maxTemps = Math.max(maxTemps, tempsInStatement);
+        Expr cond = lower(new TreePath(p, c.getCondition()));
+        State otherwise = newState();
+        State join = newState();
+        emitStatementKeepTemps(cond, CodeBlock.of("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+                cond.code, otherwise, LOOP));
+        Expr t = lower(new TreePath(p, c.getTrueExpression()));
+        emitStatementKeepTemps(t, CodeBlock.of("this.tmp$$$L = $L;\n", n, t.code));
+        goTo(join);
+        place(otherwise);
+        Expr f = lower(new TreePath(p, c.getFalseExpression()));
+        emitStatementKeepTemps(f, CodeBlock.of("this.tmp$$$L = $L;\n", n, f.code));
+        goTo(join);
+        place(join);
+        return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(p)),
+                List.of());
+    }
+
+    private void emitStatementKeepTemps(Expr e, CodeBlock statement) {
+        for (CodeBlock pre : e.prelude) {
+            emit(pre);
+        }
+        emit(statement);
+    }
+
+    /**
+     * {@code lhs op= rhs} with an await in {@code rhs}: the left operand's value is read before
+     * the right-hand side is evaluated (JLS 15.26.2), and the implicit narrowing cast is kept.
+     */
+    private Expr lowerCompound(TreePath p, CompoundAssignmentTree c) {
+        TreePath lhs = new TreePath(p, c.getVariable());
+        TreePath rhs = new TreePath(p, c.getExpression());
+        if (!m.hasAwait(c.getExpression())) {
+            return inOrder(p, lvalueParts(lhs));
+        }
+        TypeMirror lt = new TypeOf().of(lhs);
+        if (lt == null) {
+            throw fail(c.getVariable(), "jawait: the type of this compound assignment's target cannot be"
+                    + " determined here; assign the awaited value to a local variable first");
+        }
+        List<TreePath> parts = lvalueParts(lhs);
+        List<CodeBlock> prelude = new ArrayList<>();
+        for (TreePath part : parts) {
+            Expr e = lower(part);
+            if (!isStable(part, List.of(rhs))) {
+                e = spill(p, part, e);
+            }
+            prelude.addAll(e.prelude);
+            printer.overrides.put(part.getLeaf(), e.code);
+        }
+        Printed target = printer.printExpression(lhs);
+        prelude.addAll(target.prelude);
+        int n = tempsInStatement++;
+        maxTemps = Math.max(maxTemps, tempsInStatement);
+        for (CodeBlock pre : prelude) {
+            emit(pre);
+        }
+        emit("this.tmp$$$L = $L;\n", n, target.code);
+        CodeBlock old = CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(lhs));
+        Expr r = lower(rhs);
+        for (TreePath part : parts) {
+            printer.overrides.remove(part.getLeaf());
+        }
+        ir.suppressWarnings.add("cast");
+        return new Expr(CodeBlock.of("$L = ($T) ($L $L ($L))", target.code, TypeName.get(lt), old,
+                JavaPrinter.binaryOperator(c), r.code), r.prelude);
+    }
+
+    private boolean isConstantTrue(ExpressionTree e) {
+        e = JavaPrinter.unparen(e);
+        if (e.getKind() == Tree.Kind.BOOLEAN_LITERAL) {
+            return Boolean.TRUE.equals(((com.sun.source.tree.LiteralTree) e).getValue());
+        }
+        if (e instanceof IdentifierTree) {
+            VariableElement f = printer.fieldNamed(((IdentifierTree) e).getName().toString());
+            return f != null && Boolean.TRUE.equals(f.getConstantValue());
+        }
+        return false;
+    }
+
+    // ---- member and type lookup -------------------------------------------------------------
+
+    /** The enclosing classes of the method, innermost first (lexical nesting). */
+    private List<TypeElement> lexicalClasses() {
+        List<TypeElement> out = new ArrayList<>();
+        for (Element e = m.owner; e instanceof TypeElement; e = e.getEnclosingElement()) {
+            out.add((TypeElement) e);
+        }
+        return out;
+    }
+
+    VariableElement memberField(TypeElement c, String name) {
+        for (Element e : elements.getAllMembers(c)) {
+            if ((e.getKind() == ElementKind.FIELD || e.getKind() == ElementKind.ENUM_CONSTANT)
+                    && e.getSimpleName().contentEquals(name)) {
+                return (VariableElement) e;
+            }
+        }
+        return null;
+    }
+
+    private List<ExecutableElement> memberMethods(TypeElement c, String name) {
+        List<ExecutableElement> out = new ArrayList<>();
+        for (Element e : elements.getAllMembers(c)) {
+            if (e.getKind() == ElementKind.METHOD && e.getSimpleName().contentEquals(name)) {
+                out.add((ExecutableElement) e);
+            }
+        }
+        return out;
+    }
+
+    /** The code for the instance of class {@code c} (this or an enclosing instance), or null. */
+    private int instanceIndex(TypeElement c) {
+        return m.instances.indexOf(c);
+    }
+
+    /** Whether the generated class (same package, not a nestmate) may access {@code member}. */
+    private boolean accessible(Element member) {
+        Set<Modifier> mods = member.getModifiers();
+        if (mods.contains(Modifier.PRIVATE)) {
+            return false;
+        }
+        if (mods.contains(Modifier.PROTECTED) || !mods.contains(Modifier.PUBLIC)) {
+            Element owner = member.getEnclosingElement();
+            String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
+            if (!pkg.equals(m.packageName)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- the printer ------------------------------------------------------------------------
+
+    /** Prints copied code with names rewritten for the machine class. */
+    private final class BodyPrinter extends JavaPrinter {
+        private boolean witnessMode;
+        private List<CodeBlock> prelude;
+        private Map<String, String> snapshots;
+
+        BodyPrinter() {
+            super(m.unit, positions);
+        }
+
+        Printed printStatement(TreePath p) {
+            return printWith(p);
+        }
+
+        Printed printExpression(TreePath p) {
+            return printWith(p);
+        }
+
+        private Printed printWith(TreePath p) {
+            List<CodeBlock> savedPrelude = prelude;
+            Map<String, String> savedSnapshots = snapshots;
+            prelude = new ArrayList<>();
+            snapshots = new HashMap<>();
+            try {
+                CodeBlock code = print(p);
+                return new Printed(code, prelude);
+            } finally {
+                prelude = savedPrelude;
+                snapshots = savedSnapshots;
+            }
+        }
+
+        /** Prints {@code p} for a type witness: never evaluated, so no snapshots are needed. */
+        CodeBlock witness(TreePath p) {
+            boolean saved = witnessMode;
+            witnessMode = true;
+            Map<Tree, CodeBlock> savedOverrides = new IdentityHashMap<>(overrides);
+            overrides.clear();
+            try {
+                return print(p);
+            } finally {
+                witnessMode = saved;
+                overrides.putAll(savedOverrides);
+            }
+        }
+
+        /** The declaration of local {@code name} visible at {@code p}, or null. */
+        VariableTree localDeclaration(TreePath p, Name name) {
+            Tree child = p.getLeaf();
+            for (TreePath q = p.getParentPath(); q != null; child = q.getLeaf(), q = q.getParentPath()) {
+                Tree parent = q.getLeaf();
+                if (parent instanceof ClassTree) {
+                    for (Tree member : ((ClassTree) parent).getMembers()) {
+                        if (member instanceof VariableTree && ((VariableTree) member).getName().equals(name)) {
+                            return null;
+                        }
+                    }
+                    continue;
+                }
+                List<VariableTree> found = new ArrayList<>();
+                AsyncAnalysis.collectVisible(parent, child, found);
+                for (VariableTree v : found) {
+                    if (v.getName().equals(name)) {
+                        return v;
+                    }
+                }
+                if (parent instanceof InstanceOfTree) {
+                    continue;
+                }
+                if (parent == m.tree) {
+                    break;
+                }
+            }
+            return null;
+        }
+
+        VariableElement fieldNamed(String name) {
+            for (TypeElement c : lexicalClasses()) {
+                VariableElement f = memberField(c, name);
+                if (f != null) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        /** A type named by a simple name as the method's body sees it, or null. */
+        TypeElement typeNamed(String name) {
+            for (TypeElement c : lexicalClasses()) {
+                if (c.getSimpleName().contentEquals(name)) {
+                    return c;
+                }
+                for (Element e : elements.getAllMembers(c)) {
+                    if ((e.getKind().isClass() || e.getKind().isInterface()) && e.getSimpleName().contentEquals(name)) {
+                        return (TypeElement) e;
+                    }
+                }
+            }
+            for (ImportTree imp : m.unit.getImports()) {
+                if (imp.isStatic()) {
+                    continue;
+                }
+                String q = imp.getQualifiedIdentifier().toString();
+                if (q.endsWith("." + name)) {
+                    TypeElement te = elements.getTypeElement(q);
+                    if (te != null) {
+                        return te;
+                    }
+                }
+            }
+            TypeElement same = elements.getTypeElement(m.packageName.isEmpty() ? name : m.packageName + "." + name);
+            if (same != null) {
+                return same;
+            }
+            for (ImportTree imp : m.unit.getImports()) {
+                String q = imp.getQualifiedIdentifier().toString();
+                if (!imp.isStatic() && q.endsWith(".*")) {
+                    TypeElement te = elements.getTypeElement(q.substring(0, q.length() - 1) + name);
+                    if (te != null) {
+                        return te;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** Code for machine field {@code field} of type {@code type} as seen from the current position. */
+        private void fieldRef(String field, TypeName type) {
+            if (lambdaDepth == 0 && classDepth == 0) {
+                emit("this." + field);
+            } else if (witnessMode) {
+                emit((classDepth > 0 ? machineThis : "this") + "." + field);
+            } else {
+                // A capture: freeze the current value, as Java's capture of an effectively final local.
+                String snap = snapshots.get(field);
+                if (snap == null) {
+                    snap = field + "$" + snapshotCount++;
+                    snapshots.put(field, snap);
+                    prelude.add(CodeBlock.of("final $T $L = this.$L;\n", type, snap, field));
+                }
+                emit(snap);
+            }
+        }
+
+        private void instanceRef(int index) {
+            TypeElement c = m.instances.get(index);
+            fieldRef(instanceField(index), TypeName.get(c.asType()));
+        }
+
+        @Override
+        protected void identifier(TreePath path, IdentifierTree t) {
+            Name name = t.getName();
+            String n = name.toString();
+            if (n.equals("this")) {
+                if (classDepth > 0) {
+                    emit("this");
+                } else {
+                    instanceRef(0);
+                }
+                return;
+            }
+            if (isTypePosition(path)) {
+                typeName(n);
+                return;
+            }
+            VariableTree decl = localDeclaration(path, name);
+            if (decl != null) {
+                String field = fieldOf.get(decl);
+                if (field == null) {
+                    emit(n);
+                } else {
+                    TypeMirror ft = fieldType.get(decl);
+                    fieldRef(field, TypeName.get(ft));
+                }
+                return;
+            }
+            for (TypeElement c : lexicalClasses()) {
+                VariableElement f = memberField(c, n);
+                if (f != null) {
+                    memberFieldRef(t, c, f);
+                    return;
+                }
+            }
+            typeName(n);
+        }
+
+        private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
+            if (!accessible(f)) {
+                throw fail(at, "jawait: '" + f.getSimpleName() + "' is not accessible from the generated"
+                        + " state machine (a separate class in package " + m.packageName + "); make it"
+                        + " package-private, or read it into a local before the first await");
+            }
+            if (f.getModifiers().contains(Modifier.STATIC)) {
+                emit(CodeBlock.of("$T.$L", ClassName.get(c), f.getSimpleName()));
+            } else {
+                int k = instanceIndex(c);
+                if (k < 0) {
+                    throw fail(at, "jawait: cannot reach the instance that owns '" + f.getSimpleName() + "'");
+                }
+                instanceRef(k);
+                emit("." + f.getSimpleName());
+            }
+        }
+
+        private void typeName(String n) {
+            TypeElement te = typeNamed(n);
+            if (te != null && !te.getModifiers().contains(Modifier.PRIVATE)) {
+                emit(CodeBlock.of("$T", ClassName.get(te)));
+            } else {
+                emit(n);
+            }
+        }
+
+        private boolean isTypePosition(TreePath path) {
+            Tree leaf = path.getLeaf();
+            Tree parent = path.getParentPath().getLeaf();
+            switch (parent.getKind()) {
+                case VARIABLE:
+                    return ((VariableTree) parent).getType() == leaf;
+                case TYPE_CAST:
+                    return ((TypeCastTree) parent).getType() == leaf;
+                case NEW_CLASS:
+                    return ((NewClassTree) parent).getIdentifier() == leaf;
+                case NEW_ARRAY:
+                    return ((NewArrayTree) parent).getType() == leaf;
+                case INSTANCE_OF:
+                    return ((InstanceOfTree) parent).getType() == leaf;
+                case PARAMETERIZED_TYPE: case ARRAY_TYPE: case UNION_TYPE: case INTERSECTION_TYPE:
+                case EXTENDS_WILDCARD: case SUPER_WILDCARD: case TYPE_PARAMETER: case ANNOTATION:
+                case TYPE_ANNOTATION: case ANNOTATED_TYPE:
+                    return true;
+                case METHOD:
+                    return ((MethodTree) parent).getReturnType() == leaf || ((MethodTree) parent).getThrows().contains(leaf);
+                case CLASS:
+                    return true;
+                case MEMBER_SELECT:
+                    return ((MemberSelectTree) parent).getIdentifier().contentEquals("class")
+                            || ((MemberSelectTree) parent).getIdentifier().contentEquals("this");
+                case MEMBER_REFERENCE:
+                    return localDeclaration(path, ((IdentifierTree) leaf).getName()) == null
+                            && fieldNamed(((IdentifierTree) leaf).getName().toString()) == null;
+                default:
+                    return false;
+            }
+        }
+
+        @Override
+        protected boolean memberSelect(TreePath path, MemberSelectTree t) {
+            ExpressionTree e = t.getExpression();
+            String id = t.getIdentifier().toString();
+            if (id.equals("this") && classDepthAllowsOuter()) {
+                // Outer.this
+                TypeElement c = typeNamed(e.toString().substring(e.toString().lastIndexOf('.') + 1));
+                int k = c == null ? -1 : instanceIndex(c);
+                if (k < 0) {
+                    throw fail(t, "jawait: cannot reach " + t + " from the generated state machine");
+                }
+                instanceRef(k);
+                return true;
+            }
+            if (e instanceof IdentifierTree && ((IdentifierTree) e).getName().contentEquals("this") && classDepth == 0) {
+                VariableElement f = memberField(m.owner, id);
+                if (f != null) {
+                    memberFieldRef(t, m.owner, f);
+                    return true;
+                }
+                instanceRef(0);
+                emit("." + id);
+                return true;
+            }
+            if (e instanceof IdentifierTree && ((IdentifierTree) e).getName().contentEquals("super")) {
+                if (classDepth > 0) {
+                    return false;
+                }
+                throw fail(t, "jawait: 'super." + id + "' in an @Async method is not supported yet;"
+                        + " call it through a package-private helper method");
+            }
+            return false;
+        }
+
+        private boolean classDepthAllowsOuter() {
+            return true;
+        }
+
+        @Override
+        protected boolean invocation(TreePath path, MethodInvocationTree mi) {
+            if (m.awaits.contains(mi)) {
+                if (!witnessMode) {
+                    throw new Unsupported(mi, "jawait: internal error: await reached the printer");
+                }
+                emit((classDepth > 0 ? machineThis : "this") + ".awaited(false ? ");
+                child(path, mi.getArguments().get(0));
+                emit(" : null)");
+                return true;
+            }
+            ExpressionTree select = mi.getMethodSelect();
+            if (!(select instanceof IdentifierTree)) {
+                return false;
+            }
+            String name = ((IdentifierTree) select).getName().toString();
+            if (name.equals("this") || name.equals("super")) {
+                return false;
+            }
+            if (classDepth > 0) {
+                return false; // may be a member of the local / anonymous class or its supertypes
+            }
+            for (TypeElement c : lexicalClasses()) {
+                List<ExecutableElement> ms = memberMethods(c, name);
+                if (ms.isEmpty()) {
+                    continue;
+                }
+                boolean allStatic = true;
+                boolean anyInaccessible = false;
+                for (ExecutableElement x : ms) {
+                    allStatic &= x.getModifiers().contains(Modifier.STATIC);
+                    anyInaccessible |= !accessible(x);
+                }
+                if (anyInaccessible) {
+                    throw fail(mi, "jawait: '" + name + "' is not accessible from the generated state machine"
+                            + " (a separate class in package " + m.packageName + "); make it package-private");
+                }
+                CodeBlock receiver;
+                if (allStatic) {
+                    receiver = CodeBlock.of("$T", ClassName.get(c));
+                } else {
+                    int k = instanceIndex(c);
+                    if (k < 0) {
+                        throw fail(mi, "jawait: cannot reach the instance that owns '" + name + "'");
+                    }
+                    receiver = captureInstance(k);
+                }
+                defaultInvocation(path, mi, receiver);
+                return true;
+            }
+            return false; // a static import
+        }
+
+        private CodeBlock captureInstance(int k) {
+            TypeElement c = m.instances.get(k);
+            String field = instanceField(k);
+            if (lambdaDepth == 0 && classDepth == 0) {
+                return CodeBlock.of("this.$L", field);
+            }
+            if (witnessMode) {
+                return CodeBlock.of("$L.$L", classDepth > 0 ? machineThis : "this", field);
+            }
+            String snap = snapshots.get(field);
+            if (snap == null) {
+                snap = field + "$" + snapshotCount++;
+                snapshots.put(field, snap);
+                prelude.add(CodeBlock.of("final $T $L = this.$L;\n", TypeName.get(c.asType()), snap, field));
+            }
+            return CodeBlock.of("$L", snap);
+        }
+
+        @Override
+        protected void jumpOut(TreePath path, StatementTree t) {
+            if (t instanceof ReturnTree) {
+                ReturnTree r = (ReturnTree) t;
+                ExpressionTree value = readyValue(r.getExpression());
+                CodeBlock code;
+                if (value != null) {
+                    code = print(new TreePath(new TreePath(path, r.getExpression()), value));
+                } else {
+                    code = print(new TreePath(path, r.getExpression()));
+                }
+                emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
+                return;
+            }
+            Name label = t instanceof BreakTree ? ((BreakTree) t).getLabel() : ((ContinueTree) t).getLabel();
+            boolean isBreak = t instanceof BreakTree;
+            for (JumpScope s : jumps) {
+                boolean match = label != null ? label.equals(s.label)
+                        : isBreak ? (s.loop || s.breakable) : s.loop;
+                if (match) {
+                    State target = isBreak ? s.breakTo : s.continueTo;
+                    emit(CodeBlock.builder().add("{\n$>").add(jumpCode(target, s.finallyDepth)).add("$<}").build());
+                    return;
+                }
+            }
+            throw new Unsupported(t, "jawait: internal error: no target for " + t);
+        }
+    }
+
+    // ---- a few types the lowering must know exactly --------------------------------------
+
+    /** Types of simple expressions, from elements only; null when not certain. */
+    private final class TypeOf {
+        TypeMirror of(TreePath p) {
+            Tree t = p.getLeaf();
+            switch (t.getKind()) {
+                case PARENTHESIZED:
+                    return of(new TreePath(p, ((ParenthesizedTree) t).getExpression()));
+                case STRING_LITERAL:
+                    return elements.getTypeElement("java.lang.String").asType();
+                case INT_LITERAL:
+                    return types.getPrimitiveType(TypeKind.INT);
+                case LONG_LITERAL:
+                    return types.getPrimitiveType(TypeKind.LONG);
+                case DOUBLE_LITERAL:
+                    return types.getPrimitiveType(TypeKind.DOUBLE);
+                case FLOAT_LITERAL:
+                    return types.getPrimitiveType(TypeKind.FLOAT);
+                case CHAR_LITERAL:
+                    return types.getPrimitiveType(TypeKind.CHAR);
+                case BOOLEAN_LITERAL:
+                    return types.getPrimitiveType(TypeKind.BOOLEAN);
+                case IDENTIFIER: {
+                    Name name = ((IdentifierTree) t).getName();
+                    VariableTree decl = printer.localDeclaration(p, name);
+                    if (decl != null) {
+                        return fieldType.get(decl);
+                    }
+                    VariableElement f = printer.fieldNamed(name.toString());
+                    return f == null ? null : f.asType();
+                }
+                case ARRAY_ACCESS: {
+                    TypeMirror a = of(new TreePath(p, ((ArrayAccessTree) t).getExpression()));
+                    return a != null && a.getKind() == TypeKind.ARRAY ? ((ArrayType) a).getComponentType() : null;
+                }
+                case MEMBER_SELECT: {
+                    MemberSelectTree ms = (MemberSelectTree) t;
+                    if (ms.getExpression() instanceof IdentifierTree
+                            && ((IdentifierTree) ms.getExpression()).getName().contentEquals("this")) {
+                        VariableElement f = memberField(m.owner, ms.getIdentifier().toString());
+                        return f == null ? null : f.asType();
+                    }
+                    return null;
+                }
+                case PLUS: {
+                    BinaryTree b = (BinaryTree) t;
+                    TypeMirror l = of(new TreePath(p, b.getLeftOperand()));
+                    TypeMirror r = of(new TreePath(p, b.getRightOperand()));
+                    TypeMirror string = elements.getTypeElement("java.lang.String").asType();
+                    if (l != null && types.isSameType(l, string) || r != null && types.isSameType(r, string)) {
+                        return string;
+                    }
+                    return null;
+                }
+                case METHOD_INVOCATION: {
+                    MethodInvocationTree mi = (MethodInvocationTree) t;
+                    if (m.awaits.contains(mi)) {
+                        TypeMirror ft = of(new TreePath(p, mi.getArguments().get(0)));
+                        return ft == null ? null : futureValueType(ft);
+                    }
+                    ExpressionTree select = mi.getMethodSelect();
+                    int arity = mi.getArguments().size();
+                    if (select instanceof IdentifierTree) {
+                        String name = ((IdentifierTree) select).getName().toString();
+                        for (TypeElement c : lexicalClasses()) {
+                            List<ExecutableElement> ms = memberMethods(c, name);
+                            if (!ms.isEmpty()) {
+                                return commonReturn(ms, arity, null);
+                            }
+                        }
+                        return null;
+                    }
+                    MemberSelectTree ms = (MemberSelectTree) select;
+                    TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
+                    String name = ms.getIdentifier().toString();
+                    if (isTypeOrPackage(recv)) {
+                        TypeElement type = typeOf(ms.getExpression());
+                        return type == null ? null : commonReturn(memberMethods(type, name), arity, null);
+                    }
+                    TypeMirror rt = of(recv);
+                    if (rt == null || rt.getKind() != TypeKind.DECLARED) {
+                        return null;
+                    }
+                    return commonReturn(memberMethods((TypeElement) ((DeclaredType) rt).asElement(), name), arity,
+                            (DeclaredType) rt);
+                }
+                case NEW_CLASS: {
+                    NewClassTree n = (NewClassTree) t;
+                    if (n.getClassBody() != null) {
+                        return null;
+                    }
+                    TypeElement type = typeOf(n.getIdentifier());
+                    return type == null || !type.getTypeParameters().isEmpty() ? null : type.asType();
+                }
+                case TYPE_CAST: {
+                    Tree type = ((TypeCastTree) t).getType();
+                    if (type instanceof com.sun.source.tree.PrimitiveTypeTree) {
+                        return types.getPrimitiveType(((com.sun.source.tree.PrimitiveTypeTree) type).getPrimitiveTypeKind());
+                    }
+                    TypeElement te = typeOf(type);
+                    return te == null || !te.getTypeParameters().isEmpty() ? null : te.asType();
+                }
+                case CONDITIONAL_EXPRESSION: {
+                    ConditionalExpressionTree c = (ConditionalExpressionTree) t;
+                    TypeMirror a = of(new TreePath(p, c.getTrueExpression()));
+                    TypeMirror b = of(new TreePath(p, c.getFalseExpression()));
+                    return a != null && b != null && types.isSameType(a, b) ? a : null;
+                }
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /** The type a simple or qualified type name denotes, or null. */
+    private TypeElement typeOf(Tree name) {
+        if (name instanceof IdentifierTree) {
+            return printer.typeNamed(((IdentifierTree) name).getName().toString());
+        }
+        if (name instanceof MemberSelectTree) {
+            TypeElement te = elements.getTypeElement(name.toString());
+            if (te != null) {
+                return te;
+            }
+            TypeElement outer = typeOf(((MemberSelectTree) name).getExpression());
+            if (outer != null) {
+                for (Element e : outer.getEnclosedElements()) {
+                    if (e instanceof TypeElement && e.getSimpleName().contentEquals(((MemberSelectTree) name).getIdentifier())) {
+                        return (TypeElement) e;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The return type shared by every candidate of a call with {@code arity} arguments, when they
+     * all agree and it mentions no type variable of the methods; otherwise null (never a guess).
+     */
+    private TypeMirror commonReturn(List<ExecutableElement> candidates, int arity, DeclaredType receiver) {
+        TypeMirror found = null;
+        for (ExecutableElement x : candidates) {
+            int n = x.getParameters().size();
+            if (!(n == arity || x.isVarArgs() && arity >= n - 1)) {
+                continue;
+            }
+            if (!x.getTypeParameters().isEmpty()) {
+                return null;
+            }
+            TypeMirror r = x.getReturnType();
+            if (receiver != null) {
+                try {
+                    r = ((javax.lang.model.type.ExecutableType) types.asMemberOf(receiver, x)).getReturnType();
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+            if (mentionsTypeVariable(r) && receiver == null && !x.getModifiers().contains(Modifier.STATIC)
+                    && !m.instances.contains((TypeElement) x.getEnclosingElement())) {
+                return null;
+            }
+            if (found == null) {
+                found = r;
+            } else if (!types.isSameType(found, r)) {
+                return null;
+            }
+        }
+        return found;
+    }
+
+    private static boolean mentionsTypeVariable(TypeMirror t) {
+        switch (t.getKind()) {
+            case TYPEVAR:
+                return true;
+            case ARRAY:
+                return mentionsTypeVariable(((ArrayType) t).getComponentType());
+            case DECLARED:
+                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                    if (mentionsTypeVariable(a)) {
+                        return true;
+                    }
+                }
+                return false;
+            case WILDCARD: {
+                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
+                return w.getExtendsBound() != null && mentionsTypeVariable(w.getExtendsBound())
+                        || w.getSuperBound() != null && mentionsTypeVariable(w.getSuperBound());
+            }
+            default:
+                return false;
+        }
+    }
+
+    /** The {@code T} of a type that is a {@code dev.jawait.Future<T>} or {@code CompletionStage<T>}. */
+    private TypeMirror futureValueType(TypeMirror t) {
+        if (t.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        DeclaredType dt = (DeclaredType) t;
+        String name = ((TypeElement) dt.asElement()).getQualifiedName().toString();
+        if ((name.equals(AsyncAnalysis.FUTURE) || name.equals("java.util.concurrent.CompletionStage"))
+                && dt.getTypeArguments().size() == 1) {
+            TypeMirror a = dt.getTypeArguments().get(0);
+            if (a.getKind() == TypeKind.WILDCARD) {
+                return ((javax.lang.model.type.WildcardType) a).getExtendsBound();
+            }
+            return a;
+        }
+        for (TypeMirror s : types.directSupertypes(t)) {
+            TypeMirror r = futureValueType(s);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    // ---- the redirect statement ---------------------------------------------------------
+
+    private String redirect() {
+        StringBuilder args = new StringBuilder();
+        for (int i = 0; i < m.instances.size(); i++) {
+            if (i > 0) {
+                args.append(", ");
+            }
+            args.append(i == 0 ? "this" : m.instances.get(i).getQualifiedName() + ".this");
+        }
+        for (VariableTree p : m.tree.getParameters()) {
+            if (args.length() > 0) {
+                args.append(", ");
+            }
+            args.append(p.getName());
+        }
+        boolean generic = !MachineEmitter.typeVariables(m).isEmpty();
+        String qualified = (m.packageName.isEmpty() ? "" : m.packageName + ".") + m.machineName;
+        String machine = "new " + qualified + (generic ? "<>" : "") + "(" + args + ")";
+        if (m.kind == AsyncMethod.Kind.EAGER) {
+            machine = "dev.jawait.machine.EagerDriver.start(" + machine + ")";
+        }
+        return "if (true) return " + machine + ";";
+    }
+
+    @SuppressWarnings("unused")
+    private static TypeName arrayOf(TypeName t) {
+        return ArrayTypeName.of(t);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.jawait.machine;
+
+import dev.jawait.Future;
+import dev.jawait.Futures;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletionStage;
+
+/** Static helpers that generated machines call. Not for hand-written code. */
+public final class Machines {
+    private Machines() {}
+
+    /** The future to await for an {@code await(Future)}. */
+    public static <V> Future<V> awaitable(Future<V> future) {
+        return future;
+    }
+
+    /** The future to await for an {@code await(CompletionStage)}: failures arrive unwrapped. */
+    public static <V> Future<V> awaitable(CompletionStage<V> stage) {
+        if (stage == null) {
+            throw new NullPointerException("await(null)");
+        }
+        return Futures.fromStage(stage);
+    }
+
+    /**
+     * Reads back a temporary stored in an {@code Object} field with the exact static type of the
+     * expression it was computed from. {@code typeWitness} is never evaluated (generated code passes
+     * {@code false ? expr : null}); it lets javac infer the type so the generated code never writes
+     * one it is not sure about.
+     */
+    @SuppressWarnings("unchecked")
+    public static <V> V typed(Object raw, V typeWitness) {
+        return (V) raw;
+    }
+
+    /** The iterator of an enhanced {@code for} over an {@link Iterable}. */
+    public static Iterator<?> iterate(Iterable<?> iterable) {
+        return iterable.iterator();
+    }
+
+    /**
+     * The "iterator" of an enhanced {@code for} over an array: reads the array's elements live, as
+     * the JLS expansion {@code for (int i = 0; i < a.length; i++) T x = a[i];} does.
+     */
+    public static Iterator<?> iterate(Object[] array) {
+        return new ArrayCursor(array);
+    }
+
+    /** See {@link #iterate(Object[])}. */
+    public static Iterator<?> iterate(int[] array) {
+        return new ArrayCursor(array);
+    }
+
+    /** See {@link #iterate(Object[])}. */
+    public static Iterator<?> iterate(long[] array) {
+        return new ArrayCursor(array);
+    }
+
+    /** See {@link #iterate(Object[])}. */
+    public static Iterator<?> iterate(double[] array) {
+        return new ArrayCursor(array);
+    }
+
+    /** See {@link #iterate(Object[])}. */
+    public static Iterator<?> iterate(float[] array) {
+        return new ArrayCursor(array);
+    }
+
+    /** See {@link #iterate(Object[])}. */
+    public static Iterator<?> iterate(short[] array) {
+        return new ArrayCursor(array);
+    }
+
+    /** See {@link #iterate(Object[])}. */
+    public static Iterator<?> iterate(byte[] array) {
+        return new ArrayCursor(array);
+    }
+
+    /** See {@link #iterate(Object[])}. */
+    public static Iterator<?> iterate(char[] array) {
+        return new ArrayCursor(array);
+    }
+
+    /** See {@link #iterate(Object[])}. */
+    public static Iterator<?> iterate(boolean[] array) {
+        return new ArrayCursor(array);
+    }
+
+    /** The next element of an enhanced {@code for}, typed like the iterated expression's elements. */
+    @SuppressWarnings("unchecked")
+    public static <V> V next(Iterator<?> it, Iterable<V> typeWitness) {
+        return (V) it.next();
+    }
+
+    /** See {@link #next(Iterator, Iterable)}. */
+    @SuppressWarnings("unchecked")
+    public static <V> V next(Iterator<?> it, V[] typeWitness) {
+        return (V) it.next();
+    }
+
+    /** See {@link #next(Iterator, Iterable)}. */
+    public static int next(Iterator<?> it, int[] typeWitness) {
+        return (Integer) it.next();
+    }
+
+    /** See {@link #next(Iterator, Iterable)}. */
+    public static long next(Iterator<?> it, long[] typeWitness) {
+        return (Long) it.next();
+    }
+
+    /** See {@link #next(Iterator, Iterable)}. */
+    public static double next(Iterator<?> it, double[] typeWitness) {
+        return (Double) it.next();
+    }
+
+    /** See {@link #next(Iterator, Iterable)}. */
+    public static float next(Iterator<?> it, float[] typeWitness) {
+        return (Float) it.next();
+    }
+
+    /** See {@link #next(Iterator, Iterable)}. */
+    public static short next(Iterator<?> it, short[] typeWitness) {
+        return (Short) it.next();
+    }
+
+    /** See {@link #next(Iterator, Iterable)}. */
+    public static byte next(Iterator<?> it, byte[] typeWitness) {
+        return (Byte) it.next();
+    }
+
+    /** See {@link #next(Iterator, Iterable)}. */
+    public static char next(Iterator<?> it, char[] typeWitness) {
+        return (Character) it.next();
+    }
+
+    /** See {@link #next(Iterator, Iterable)}. */
+    public static boolean next(Iterator<?> it, boolean[] typeWitness) {
+        return (Boolean) it.next();
+    }
+
+    /** Closes a try-with-resources resource as JLS 14.20.3.1 does, adding suppressed failures. */
+    public static Throwable closeResource(AutoCloseable resource, Throwable primary) {
+        if (resource == null) {
+            return primary;
+        }
+        try {
+            resource.close();
+        } catch (Throwable t) {
+            if (primary == null) {
+                return t;
+            }
+            if (primary != t) {
+                primary.addSuppressed(t);
+            }
+        }
+        return primary;
+    }
+
+    /** Live cursor over any array (reflection-free: one branch per primitive kind). */
+    private static final class ArrayCursor implements Iterator<Object> {
+        private final Object array;
+        private final int length;
+        private int index;
+
+        ArrayCursor(Object array) {
+            this.array = array;
+            this.length = java.lang.reflect.Array.getLength(array);
+        }
+
+        @Override
+        public boolean hasNext() {
+            return index < length;
+        }
+
+        @Override
+        public Object next() {
+            if (index >= length) {
+                throw new NoSuchElementException();
+            }
+            return java.lang.reflect.Array.get(array, index++);
+        }
+
+        @Override
+        public String toString() {
+            return "ArrayCursor" + Arrays.asList(index, length);
+        }
+    }
+}
