@@ -2,6 +2,7 @@ package dev.jawait.bench;
 
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.AsyncWorkloads;
 import dev.jawait.bench.jawait.ChainMachine;
 import dev.jawait.bench.kotlin.KotlinChain;
 import dev.jawait.bench.support.NamedThreads;
@@ -144,6 +145,14 @@ public class AwaitChain {
     public long localExecutorMachine(Local s) {
         long sum = s.executor.blockOn(new ChainMachine(STEPS));
         Check.that(sum == EXPECTED, "jawait sum " + sum);
+        return sum;
+    }
+
+    /** The same chain written with {@code @Async} / {@code await} ({@link AsyncWorkloads#chain}). */
+    @Benchmark
+    public long localExecutorAsync(Local s) {
+        long sum = s.executor.blockOn(AsyncWorkloads.chain(STEPS));
+        Check.that(sum == EXPECTED, "@Async sum " + sum);
         return sum;
     }
 }

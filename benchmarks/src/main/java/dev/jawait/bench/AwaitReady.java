@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.bench.jawait.AsyncWorkloads;
 import dev.jawait.bench.jawait.ReadyLoopMachine;
 import dev.jawait.bench.kotlin.KotlinReady;
 import java.util.concurrent.CompletableFuture;
@@ -110,6 +111,15 @@ public class AwaitReady {
         Poll<Long> p = new ReadyLoopMachine(v.futures).poll(v.context);
         long sum = p.get();
         Check.that(sum == EXPECTED, "jawait sum " + sum);
+        return sum;
+    }
+
+    /** The loop written with {@code @Async} / {@code await} ({@link AsyncWorkloads#readyLoop}), polled once. */
+    @Benchmark
+    public long jawaitAsync(Values v) {
+        Poll<Long> p = AsyncWorkloads.readyLoop(v.futures).poll(v.context);
+        long sum = p.get();
+        Check.that(sum == EXPECTED, "@Async sum " + sum);
         return sum;
     }
 }

@@ -2,6 +2,7 @@ package dev.jawait.bench;
 
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.AsyncWorkloads;
 import dev.jawait.bench.jawait.LocalSlot;
 import dev.jawait.bench.jawait.PingPongTasks;
 import dev.jawait.bench.jawait.SharedSlot;
@@ -249,6 +250,24 @@ public class PingPong {
     @Benchmark
     public long workStealing(Ws s) {
         long hits = s.executor.blockOn(PingPongTasks.pinger(s.executor, ROUNDS, SharedSlot::new));
+        Check.that(hits == ROUNDS, "hits " + hits);
+        return hits;
+    }
+
+    /** The two tasks written with {@code @Async} / {@code await}, plain slots, single thread. */
+    @Benchmark
+    public long localExecutorAsync(Local s) {
+        long hits = s.executor.blockOn(
+                AsyncWorkloads.pinger(s.executor, ROUNDS, new LocalSlot<>(), new LocalSlot<>()));
+        Check.that(hits == ROUNDS, "hits " + hits);
+        return hits;
+    }
+
+    /** The {@code @Async} tasks with atomic slots on two workers. */
+    @Benchmark
+    public long workStealingAsync(Ws s) {
+        long hits = s.executor.blockOn(
+                AsyncWorkloads.pinger(s.executor, ROUNDS, new SharedSlot<>(), new SharedSlot<>()));
         Check.that(hits == ROUNDS, "hits " + hits);
         return hits;
     }

@@ -2,6 +2,7 @@ package dev.jawait.bench;
 
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.AsyncWorkloads;
 import dev.jawait.bench.jawait.SkynetTask;
 import dev.jawait.bench.support.NamedThreads;
 import dev.jawait.bench.support.VirtualThreads;
@@ -293,6 +294,22 @@ public class Skynet {
     @Benchmark
     public long workStealing(Ws s, Tree tree) {
         long sum = s.executor.blockOn(new SkynetTask(s.executor, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+
+    /** The node written with {@code @Async} / {@code await} ({@link AsyncWorkloads#skynet}). */
+    @Benchmark
+    public long localExecutorAsync(Local s, Tree tree) {
+        long sum = s.executor.blockOn(AsyncWorkloads.skynet(s.executor, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+
+    /** The {@code @Async} node on two workers. */
+    @Benchmark
+    public long workStealingAsync(Ws s, Tree tree) {
+        long sum = s.executor.blockOn(AsyncWorkloads.skynet(s.executor, 0, tree.leaves));
         tree.lastSum = sum;
         return sum;
     }

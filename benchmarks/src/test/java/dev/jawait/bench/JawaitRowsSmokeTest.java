@@ -136,4 +136,48 @@ class JawaitRowsSmokeTest {
         ws.release();
         assertTrue(result.bytesPerTask >= 16, "ws: " + result.bytesPerTask);
     }
+
+    @Test
+    void asyncRows() throws Exception {
+        AwaitChain chain = new AwaitChain();
+        AwaitChain.Local chainLocal = new AwaitChain.Local();
+        chainLocal.start();
+        assertEquals(AwaitChain.EXPECTED, chain.localExecutorMachine(chainLocal));
+        assertEquals(AwaitChain.EXPECTED, chain.localExecutorAsync(chainLocal));
+        chainLocal.stop();
+
+        AwaitReady ready = new AwaitReady();
+        AwaitReady.Values values = new AwaitReady.Values();
+        assertEquals(AwaitReady.EXPECTED, ready.jawaitAsync(values));
+
+        PingPong pp = new PingPong();
+        PingPong.Local ppLocal = new PingPong.Local();
+        ppLocal.start();
+        assertEquals(PingPong.ROUNDS, pp.localExecutorAsync(ppLocal));
+        ppLocal.stop();
+        PingPong.Ws ppWs = new PingPong.Ws();
+        ppWs.start();
+        try {
+            assertEquals(PingPong.ROUNDS, pp.workStealingAsync(ppWs));
+        } finally {
+            ppWs.stop();
+        }
+
+        Skynet sky = new Skynet();
+        Skynet.Tree tree = new Skynet.Tree();
+        tree.leaves = 10_000;
+        Skynet.Local skyLocal = new Skynet.Local();
+        skyLocal.start();
+        assertEquals(Skynet.expectedSum(10_000), sky.localExecutorAsync(skyLocal, tree));
+        tree.check();
+        skyLocal.stop();
+        Skynet.Ws skyWs = new Skynet.Ws();
+        skyWs.start();
+        try {
+            assertEquals(Skynet.expectedSum(10_000), sky.workStealingAsync(skyWs, tree));
+            tree.check();
+        } finally {
+            skyWs.stop();
+        }
+    }
 }

@@ -17,7 +17,8 @@ public final class PingPongTasks {
 
     /** The message: one mutable object, so that sending allocates nothing. */
     public static final class Ball {
-        long hits;
+        /** How many times the ponger returned it. */
+        public long hits;
     }
 
     /** The main task of one game; {@code slots} makes the two mailboxes. */

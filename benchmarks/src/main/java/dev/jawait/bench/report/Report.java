@@ -66,6 +66,7 @@ public final class Report {
         ROWS.put("workStealing", "jawait WorkStealingExecutor (refcount)");
         ROWS.put("localExecutorMachine", "jawait LocalExecutor, machine lowered by hand");
         ROWS.put("localExecutorAsync", "jawait LocalExecutor, @Async");
+        ROWS.put("workStealingAsync", "jawait WorkStealingExecutor, @Async");
         ROWS.put("jawaitMachine", "jawait machine lowered by hand");
         ROWS.put("jawaitAsync", "jawait @Async");
     }
