@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -87,27 +86,20 @@ public class SameThreadWake {
     @State(Scope.Thread)
     public static class Cf {
         long runs;
-        long expected;
         final Runnable continuation = () -> runs++;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            runs = 0;
-            expected = 0;
-        }
-
-        @TearDown(Level.Iteration)
-        public void check() {
-            Check.that(runs == expected, "continuations " + runs + " != completions " + expected);
-        }
     }
 
+    /** {@value #WAKES} completions, each resuming one continuation on this thread. */
     @Benchmark
-    public Object completableFuture(Cf s) {
-        CompletableFuture<Void> event = new CompletableFuture<>();
-        CompletableFuture<Void> resumed = event.thenRun(s.continuation);
-        event.complete(null);
-        s.expected++;
+    public long completableFuture(Cf s) {
+        long before = s.runs;
+        for (int i = 0; i < WAKES; i++) {
+            CompletableFuture<Void> event = new CompletableFuture<>();
+            event.thenRun(s.continuation);
+            event.complete(null);
+        }
+        long resumed = s.runs - before;
+        Check.that(resumed == WAKES, "continuations ran " + resumed + " times");
         return resumed;
     }
 

@@ -42,11 +42,9 @@ class ScenarioSmokeTest {
         assertEquals(SameThreadWake.ROUNDS, b.handwritten(new SameThreadWake.Floor()));
 
         SameThreadWake.Cf cf = new SameThreadWake.Cf();
-        cf.reset();
-        b.completableFuture(cf);
-        b.completableFuture(cf);
-        assertEquals(2, cf.runs);
-        cf.check();
+        assertEquals(SameThreadWake.WAKES, b.completableFuture(cf));
+        assertEquals(SameThreadWake.WAKES, b.completableFuture(cf));
+        assertEquals(2 * SameThreadWake.WAKES, cf.runs);
     }
 
     @Test
