@@ -122,4 +122,16 @@ public class AwaitReady {
         Check.that(sum == EXPECTED, "@Async sum " + sum);
         return sum;
     }
+
+    /**
+     * The same with an indexed loop ({@link AsyncWorkloads#readyLoopIndexed}): separates the cost
+     * of the await from the cost of the enhanced {@code for} over an array.
+     */
+    @Benchmark
+    public long jawaitAsyncIndexed(Values v) {
+        Poll<Long> p = AsyncWorkloads.readyLoopIndexed(v.futures).poll(v.context);
+        long sum = p.get();
+        Check.that(sum == EXPECTED, "@Async sum " + sum);
+        return sum;
+    }
 }

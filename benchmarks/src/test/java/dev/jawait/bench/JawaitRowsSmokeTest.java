@@ -149,6 +149,7 @@ class JawaitRowsSmokeTest {
         AwaitReady ready = new AwaitReady();
         AwaitReady.Values values = new AwaitReady.Values();
         assertEquals(AwaitReady.EXPECTED, ready.jawaitAsync(values));
+        assertEquals(AwaitReady.EXPECTED, ready.jawaitAsyncIndexed(values));
 
         PingPong pp = new PingPong();
         PingPong.Local ppLocal = new PingPong.Local();

@@ -46,6 +46,16 @@ public final class AsyncWorkloads {
         return Future.ready(sum);
     }
 
+    /** The same loop with an index instead of an enhanced {@code for} over the array. */
+    @Async
+    public static Future<Long> readyLoopIndexed(Future<Long>[] ready) {
+        long sum = 0;
+        for (int i = 0; i < ready.length; i++) {
+            sum += await(ready[i]);
+        }
+        return Future.ready(sum);
+    }
+
     /** A skynet node: spawns ten children and sums their answers; a leaf answers its ordinal. */
     @Async
     public static Future<Long> skynet(Spawner spawner, long num, int size) {

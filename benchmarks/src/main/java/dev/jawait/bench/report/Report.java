@@ -68,7 +68,8 @@ public final class Report {
         ROWS.put("localExecutorAsync", "jawait LocalExecutor, @Async");
         ROWS.put("workStealingAsync", "jawait WorkStealingExecutor, @Async");
         ROWS.put("jawaitMachine", "jawait machine lowered by hand");
-        ROWS.put("jawaitAsync", "jawait @Async");
+        ROWS.put("jawaitAsync", "jawait @Async, for-each over the array");
+        ROWS.put("jawaitAsyncIndexed", "jawait @Async, indexed loop");
     }
 
     /** The rows every other row is divided by, when the scenario has them. */
