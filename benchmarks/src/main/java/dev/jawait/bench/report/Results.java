@@ -26,6 +26,9 @@ public final class Results {
     public static Results read(Path csv) throws IOException {
         Results results = new Results();
         List<String> text = Files.readAllLines(csv);
+        if (text.isEmpty()) {
+            throw new IOException(csv + " is empty: JMH writes it when the run ends; is the run finished?");
+        }
         List<String> header = split(text.get(0));
         for (String raw : text.subList(1, text.size())) {
             if (raw.isBlank()) {
