@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
+import dev.jawait.task.TaskInfo;
 import dev.jawait.task.UnhandledFailureHandler;
 import dev.jawait.task.UnobservedFailures;
 import java.util.ArrayList;
@@ -364,6 +365,55 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         return pool.size();
     }
 
+    /**
+     * A task dump: this executor's {@code toString()}, then one line per live task with its id,
+     * its state and its future's {@code toString()} (see {@link TaskInfo}). Costs nothing until
+     * it is called.
+     *
+     * @return the dump, lines separated by {@code '\n'}
+     * @see #tasks()
+     */
+    public String dumpTasks() {
+        List<TaskInfo> tasks = tasks();
+        return TaskInfo.render(describe(tasks.size()), tasks);
+    }
+
+    /**
+     * The live (not yet completed) tasks, as {@link #dumpTasks()} prints them. The tasks keep
+     * running on the workers while they are read: each line is exact for its task at the moment it
+     * was read, and the {@code toString()} of a future being polled on another worker at that moment
+     * is a best-effort rendering (it reads fields another thread is writing).
+     *
+     * @return the live tasks, an immutable list
+     */
+    public List<TaskInfo> tasks() {
+        List<WsTask> live = new ArrayList<>();
+        for (WsWorker w : workers) {
+            w.registry.collectReferenced(live);
+        }
+        for (WsTaskRegistry r : outsideRegistries) {
+            r.collectReferenced(live);
+        }
+        List<TaskInfo> out = new ArrayList<>(live.size());
+        // Each reference pins its incarnation, so the generation and label stay that task's.
+        for (WsTask t : live) {
+            try {
+                long s = t.stateWord();
+                Future<?> future = t.future;
+                if ((s & WsTask.COMPLETE) != 0 || future == null) {
+                    continue;
+                }
+                TaskInfo.State state = (s & WsTask.RUNNING) != 0 ? TaskInfo.State.RUNNING
+                        : (s & WsTask.SCHEDULED) != 0 ? TaskInfo.State.SCHEDULED
+                        : TaskInfo.State.SUSPENDED;
+                out.add(new TaskInfo(t.label(s & WsTask.GEN_MASK), state, TaskInfo.describe(future)));
+            } finally {
+                t.drop();
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The worker threads (for tests that check they have exited). */
     List<Thread> threads() {
         return List.of(workers);
@@ -371,7 +421,11 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     @Override
     public String toString() {
-        return "WorkStealingExecutor[workers=" + workers.length + ", live=" + liveTaskCount()
+        return describe(liveTaskCount());
+    }
+
+    private String describe(int live) {
+        return "WorkStealingExecutor[workers=" + workers.length + ", live=" + live
                 + (closed ? ", shut down" : "") + "]";
     }
 

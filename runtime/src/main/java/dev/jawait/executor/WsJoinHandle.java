@@ -46,6 +46,12 @@ final class WsJoinHandle<T> extends JoinCell<T> {
         }
     }
 
+    /** The task's label as the executor's task dump shows it ({@code #<hex>.<generation>}). */
+    @Override
+    protected String taskLabel() {
+        return task.label(generation);
+    }
+
     /** The pooled object that ran (or runs) this handle's task; for tests. */
     WsTask taskObject() {
         return task;

@@ -341,6 +341,19 @@ final class WsTask extends Waker {
         }
     }
 
+    /**
+     * The label of incarnation {@code generation} in task dumps and join handles:
+     * {@code #<object identity in hex>.<generation>}, unique among the tasks alive at once.
+     */
+    String label(long generation) {
+        return "#" + Integer.toHexString(System.identityHashCode(this)) + "." + (generation >>> GEN_SHIFT);
+    }
+
+    /** The raw state word (for the task dump). */
+    long stateWord() {
+        return (long) STATE.getVolatile(this);
+    }
+
     /** The reference count of the current incarnation (diagnostics and tests). */
     long referenceCount() {
         return (((long) STATE.getVolatile(this)) & REF_MASK) >>> REF_SHIFT;

@@ -24,6 +24,11 @@ import java.util.concurrent.CancellationException;
  *       {@code CancellationException} at once. After cancel the machine is done.</li>
  * </ul>
  *
+ * <p>Like any future, a machine is driven by one task at a time: {@code poll} and {@code cancel}
+ * must not run concurrently (drivers such as {@link EagerDriver} hand a cancel that arrives during
+ * a poll to the polling thread). A cancel from inside the machine's own poll (by code it awaits)
+ * makes its next await throw {@code CancellationException}.
+ *
  * <p>The await protocol used by generated code: {@link #awaitOn(Future)} stores the child, the
  * machine moves to the resume state, whose first statement is {@code if (!pollAwaited(cx)) return
  * Poll.pending();}; then {@link #awaited(Future)} hands out the value. The child is polled in place,
@@ -206,8 +211,32 @@ public abstract class AsyncMachine<T> implements Future<T> {
         return new IllegalStateException(getClass().getName() + ": no state " + state);
     }
 
+    /**
+     * Where the machine is in the user's source when in {@code state}, as a stack frame reads:
+     * {@code Prices.total(Prices.java:42)}. Generated machines override it from a table of their
+     * states' source positions.
+     */
+    protected String where(int state) {
+        return getClass().getSimpleName() + "[state=" + state + "]";
+    }
+
+    /**
+     * An async stack trace: the method and source line the machine is suspended at, followed by
+     * what it awaits, recursively ({@code Prices.total(Prices.java:42) awaiting
+     * Prices.priceOf(Prices.java:57) awaiting sleep until +1.5s}). Meant for debuggers and task
+     * dumps; it reads fields without synchronisation, so a machine being polled on another thread
+     * prints a best-effort picture.
+     */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[state=" + state + (lifecycle == DONE ? ", done" : "") + "]";
+        String frame = where(state);
+        if (lifecycle == DONE) {
+            return frame + " (done)";
+        }
+        if (!started) {
+            return frame + " (not started)";
+        }
+        Future<?> awaited = child;
+        return awaited == null ? frame : frame + " awaiting " + awaited;
     }
 }
