@@ -1,0 +1,158 @@
+package dev.jawait.bench;
+
+import dev.jawait.bench.floor.Machine;
+import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.AsyncWorkloads;
+import dev.jawait.bench.jawait.ChainMachine;
+import dev.jawait.bench.kotlin.KotlinChain;
+import dev.jawait.bench.support.NamedThreads;
+import dev.jawait.executor.LocalExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A chain of {@value #STEPS} sequential awaits that really suspend: each step waits for a value that
+ * is produced only after going back through the executor's queue, then adds it to a running sum.
+ * Score: ns per step (one suspend + one resume), single thread everywhere.
+ *
+ * <p>Sampled per invocation ({@value #STEPS} operations) so that the median keeps nanosecond
+ * resolution: JMH's own numbers are per invocation, {@code Report} divides them.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class AwaitChain {
+    /** Steps per chain. */
+    public static final int STEPS = 1000;
+    /** The sum of the steps' values {@code 0 .. STEPS-1}. */
+    static final long EXPECTED = (long) STEPS * (STEPS - 1) / 2;
+
+    /** The floor: one machine whose every step re-queues it once on the single-thread run queue. */
+    @State(Scope.Thread)
+    public static class Floor {
+        final RunQueue queue = new RunQueue(true);
+    }
+
+    static final class Chain extends Machine {
+        private int state;
+        private int step;
+        long sum;
+
+        @Override
+        protected void resume(RunQueue q) {
+            for (;;) {
+                switch (state) {
+                    case 0: // await step `step`: suspend until the queue comes back to us
+                        if (step == STEPS) {
+                            state = 2;
+                            return;
+                        }
+                        state = 1;
+                        q.yieldNow(this);
+                        return;
+                    case 1: // resumed with the step's value
+                        sum += step;
+                        step++;
+                        state = 0;
+                        break;
+                    default:
+                        return;
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    public long handwritten(Floor s) {
+        Chain chain = new Chain();
+        s.queue.wake(chain);
+        s.queue.runUntilIdle();
+        Check.that(chain.sum == EXPECTED, "floor sum " + chain.sum);
+        return chain.sum;
+    }
+
+    /** {@code thenCompose} on a named single-thread executor; each step is a {@code supplyAsync}. */
+    @State(Scope.Thread)
+    public static class Cf {
+        ExecutorService executor;
+
+        @Setup
+        public void start() {
+            executor = NamedThreads.singleThread("cf-chain");
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            NamedThreads.shutdown(executor);
+        }
+    }
+
+    static CompletableFuture<Long> cfChain(Executor executor, int step, long sum) {
+        if (step == STEPS) {
+            return CompletableFuture.completedFuture(sum);
+        }
+        return CompletableFuture.supplyAsync(() -> (long) step, executor)
+                .thenCompose(value -> cfChain(executor, step + 1, sum + value));
+    }
+
+    @Benchmark
+    public long completableFuture(Cf s) {
+        long sum = CompletableFuture.supplyAsync(() -> cfChain(s.executor, 0, 0), s.executor)
+                .thenCompose(f -> f)
+                .join();
+        Check.that(sum == EXPECTED, "cf sum " + sum);
+        return sum;
+    }
+
+    /** Kotlin suspend functions under {@code runBlocking} (its event loop is the calling thread). */
+    @Benchmark
+    public long kotlin() {
+        long sum = KotlinChain.run(STEPS);
+        Check.that(sum == EXPECTED, "kotlin sum " + sum);
+        return sum;
+    }
+
+    /** jawait's single-thread executor, driven by {@code blockOn} on this thread. */
+    @State(Scope.Thread)
+    public static class Local {
+        LocalExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = LocalExecutor.create();
+        }
+
+        @TearDown
+        public void stop() {
+            executor.close();
+        }
+    }
+
+    /**
+     * The chain as the processor would lower it ({@link ChainMachine}), on the single-thread
+     * executor. Stands in for the {@code @Async} row until the processor compiles it from source.
+     */
+    @Benchmark
+    public long localExecutorMachine(Local s) {
+        long sum = s.executor.blockOn(new ChainMachine(STEPS));
+        Check.that(sum == EXPECTED, "jawait sum " + sum);
+        return sum;
+    }
+
+    /** The same chain written with {@code @Async} / {@code await} ({@link AsyncWorkloads#chain}). */
+    @Benchmark
+    public long localExecutorAsync(Local s) {
+        long sum = s.executor.blockOn(AsyncWorkloads.chain(STEPS));
+        Check.that(sum == EXPECTED, "@Async sum " + sum);
+        return sum;
+    }
+}

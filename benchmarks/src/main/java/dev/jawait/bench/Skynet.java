@@ -1,0 +1,316 @@
+package dev.jawait.bench;
+
+import dev.jawait.bench.floor.Machine;
+import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.jawait.AsyncWorkloads;
+import dev.jawait.bench.jawait.SkynetTask;
+import dev.jawait.bench.support.NamedThreads;
+import dev.jawait.bench.support.VirtualThreads;
+import dev.jawait.executor.LocalExecutor;
+import dev.jawait.executor.WorkStealingExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Skynet (atemerev/skynet): a 10-ary tree of tasks; each inner task spawns ten children and sums
+ * their results, each leaf returns its ordinal. With {@code leaves = 1,000,000} that is 1,111,111
+ * tasks and the sum 499,999,500,000. Score: ms per tree. Targets: within 2x of the hand-written
+ * machine, 10x faster than virtual threads, faster than {@code CompletableFuture}.
+ *
+ * <p>Every row's last answer is checked after each iteration against the sum of
+ * {@code 0 .. leaves-1}, computed here rather than copied.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class Skynet {
+
+    /** The size of the tree; the smoke tests use a small one. */
+    @State(Scope.Benchmark)
+    public static class Tree {
+        /** Leaves; a power of ten. */
+        @Param("1000000")
+        public int leaves;
+
+        /** The answer of the last run, checked after each iteration. */
+        public volatile long lastSum = -1;
+
+        @Setup
+        public void validate() {
+            Check.that(leaves > 0 && tasks(leaves) > 0, "leaves must be a power of ten: " + leaves);
+        }
+
+        @TearDown(Level.Iteration)
+        public void check() {
+            long expected = expectedSum(leaves);
+            Check.that(lastSum == expected, "skynet sum " + lastSum + " != " + expected);
+            lastSum = -1;
+        }
+    }
+
+    /** The sum of the leaves' ordinals, {@code 0 + 1 + ... + (leaves - 1)}. */
+    public static long expectedSum(long leaves) {
+        return leaves * (leaves - 1) / 2;
+    }
+
+    /** Tasks in the tree ({@code 1 + 10 + ... + leaves}), or -1 if leaves is not a power of ten. */
+    public static long tasks(long leaves) {
+        long level = 1;
+        long total = 1;
+        while (level < leaves) {
+            level *= 10;
+            total += level;
+        }
+        return level == leaves ? total : -1;
+    }
+
+    // ---------------------------------------------------------------- hand-written floor
+
+    /** The floor: one machine per node on the single-thread LIFO run queue. */
+    @State(Scope.Thread)
+    public static class Floor {
+        final RunQueue queue = new RunQueue(true);
+    }
+
+    static final class Node extends Machine {
+        private final Node parent;
+        private final long num;
+        private final int size;
+        private int state;
+        private int pending;
+        long sum;
+
+        Node(Node parent, long num, int size) {
+            this.parent = parent;
+            this.num = num;
+            this.size = size;
+        }
+
+        @Override
+        protected void resume(RunQueue q) {
+            switch (state) {
+                case 0: // spawn the children, or answer as a leaf
+                    if (size == 1) {
+                        finish(num, q);
+                        return;
+                    }
+                    int child = size / 10;
+                    pending = 10;
+                    state = 1;
+                    for (int i = 0; i < 10; i++) {
+                        q.wake(new Node(this, num + (long) i * child, child));
+                    }
+                    return;
+                case 1: // the last child has reported
+                    finish(sum, q);
+                    return;
+                default:
+                    throw new IllegalStateException("state " + state);
+            }
+        }
+
+        private void finish(long value, RunQueue q) {
+            state = 2;
+            if (parent == null) {
+                sum = value;
+            } else {
+                parent.sum += value;
+                if (--parent.pending == 0) {
+                    q.wake(parent);
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    public long handwritten(Floor s, Tree tree) {
+        Node root = new Node(null, 0, tree.leaves);
+        s.queue.wake(root);
+        s.queue.runUntilIdle();
+        tree.lastSum = root.sum;
+        return root.sum;
+    }
+
+    // ---------------------------------------------------------------- CompletableFuture
+
+    /** {@code CompletableFuture.supplyAsync} on a named two-thread {@link ForkJoinPool}. */
+    @State(Scope.Thread)
+    public static class Cf {
+        ForkJoinPool pool;
+
+        @Setup
+        public void start() {
+            pool = NamedThreads.forkJoin("cf-skynet", 2);
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            NamedThreads.shutdown(pool);
+        }
+    }
+
+    static CompletableFuture<Long> cfSkynet(Executor executor, long num, int size) {
+        if (size == 1) {
+            return CompletableFuture.completedFuture(num);
+        }
+        int child = size / 10;
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Long>[] kids = new CompletableFuture[10];
+        for (int i = 0; i < 10; i++) {
+            long n = num + (long) i * child;
+            kids[i] = CompletableFuture.supplyAsync(() -> cfSkynet(executor, n, child), executor)
+                    .thenCompose(f -> f);
+        }
+        return CompletableFuture.allOf(kids).thenApply(ignored -> {
+            long sum = 0;
+            for (CompletableFuture<Long> kid : kids) {
+                sum += kid.join();
+            }
+            return sum;
+        });
+    }
+
+    @Benchmark
+    public long completableFuture(Cf s, Tree tree) {
+        long sum = CompletableFuture.supplyAsync(() -> cfSkynet(s.pool, 0, tree.leaves), s.pool)
+                .thenCompose(f -> f)
+                .join();
+        tree.lastSum = sum;
+        return sum;
+    }
+
+    // ---------------------------------------------------------------- virtual threads
+
+    /** One virtual thread per node, joined by its parent (JDK 21+). */
+    @State(Scope.Thread)
+    public static class Vt {
+        ThreadFactory factory;
+
+        @Setup
+        public void start() {
+            factory = VirtualThreads.factory("vt-skynet-");
+        }
+    }
+
+    static long vtSkynet(ThreadFactory factory, long num, int size) throws InterruptedException {
+        if (size == 1) {
+            return num;
+        }
+        int child = size / 10;
+        long[] results = new long[10];
+        Thread[] kids = new Thread[10];
+        for (int i = 0; i < 10; i++) {
+            int index = i;
+            long n = num + (long) i * child;
+            kids[i] = factory.newThread(() -> {
+                try {
+                    results[index] = vtSkynet(factory, n, child);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            kids[i].start();
+        }
+        long sum = 0;
+        for (int i = 0; i < 10; i++) {
+            kids[i].join();
+            sum += results[i];
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public long virtualThreads(Vt s, Tree tree) throws Exception {
+        long[] sum = new long[1];
+        Thread root = s.factory.newThread(() -> {
+            try {
+                sum[0] = vtSkynet(s.factory, 0, tree.leaves);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        root.start();
+        root.join();
+        tree.lastSum = sum[0];
+        return sum[0];
+    }
+
+    // ---------------------------------------------------------------- jawait
+
+    /** jawait's single-thread executor (task-ID wakers), driven by {@code blockOn} on this thread. */
+    @State(Scope.Thread)
+    public static class Local {
+        LocalExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = LocalExecutor.create();
+        }
+
+        @TearDown
+        public void stop() {
+            Check.that(executor.taskCount() == 0, "tasks left behind: " + executor.taskCount());
+            executor.close();
+        }
+    }
+
+    /** jawait's work-stealing executor (refcount wakers), two workers (one per core). */
+    @State(Scope.Thread)
+    public static class Ws {
+        WorkStealingExecutor executor;
+
+        @Setup
+        public void start() {
+            executor = WorkStealingExecutor.builder().workers(2).threadNamePrefix("ws-skynet-").daemon(true).build();
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            executor.close();
+        }
+    }
+
+    /** {@link SkynetTask} machines on the single-thread executor. */
+    @Benchmark
+    public long localExecutor(Local s, Tree tree) {
+        long sum = s.executor.blockOn(new SkynetTask(s.executor, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+
+    /** {@link SkynetTask} machines on two workers. */
+    @Benchmark
+    public long workStealing(Ws s, Tree tree) {
+        long sum = s.executor.blockOn(new SkynetTask(s.executor, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+
+    /** The node written with {@code @Async} / {@code await} ({@link AsyncWorkloads#skynet}). */
+    @Benchmark
+    public long localExecutorAsync(Local s, Tree tree) {
+        long sum = s.executor.blockOn(AsyncWorkloads.skynet(s.executor, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+
+    /** The {@code @Async} node on two workers. */
+    @Benchmark
+    public long workStealingAsync(Ws s, Tree tree) {
+        long sum = s.executor.blockOn(AsyncWorkloads.skynet(s.executor, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+}

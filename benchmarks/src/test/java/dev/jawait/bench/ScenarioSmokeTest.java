@@ -1,0 +1,221 @@
+package dev.jawait.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jawait.bench.support.VirtualThreads;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs every benchmark body once, outside JMH, the way JMH would (setup, body, teardown), and
+ * checks its answer. Times nothing: a row that computes a wrong answer or hangs must fail the build
+ * instead of producing a number. Virtual-thread rows run where the JDK has them; on JDK 17 the test
+ * checks that they refuse with the skip message instead.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ScenarioSmokeTest {
+
+    @Test
+    void spawnComplete() throws Exception {
+        SpawnComplete b = new SpawnComplete();
+        SpawnComplete.Floor floor = new SpawnComplete.Floor();
+        b.handwritten(floor);
+        assertEquals(SpawnComplete.TASKS, floor.completed);
+        floor.check();
+
+        SpawnComplete.Cf cf = new SpawnComplete.Cf();
+        cf.start();
+        try {
+            b.completableFuture(cf);
+        } finally {
+            cf.stop();
+        }
+        b.blockOn();
+    }
+
+    @Test
+    void sameThreadWake() {
+        SameThreadWake b = new SameThreadWake();
+        assertEquals(SameThreadWake.ROUNDS, b.handwritten(new SameThreadWake.Floor()));
+
+        SameThreadWake.Cf cf = new SameThreadWake.Cf();
+        assertEquals(SameThreadWake.WAKES, b.completableFuture(cf));
+        assertEquals(SameThreadWake.WAKES, b.completableFuture(cf));
+        assertEquals(2 * SameThreadWake.WAKES, cf.runs);
+    }
+
+    @Test
+    void crossThreadWake() throws Exception {
+        CrossThreadWake b = new CrossThreadWake();
+        CrossThreadWake.Floor floor = new CrossThreadWake.Floor();
+        floor.start();
+        try {
+            assertEquals(CrossThreadWake.WAKES, b.handwritten(floor));
+            assertEquals(2 * CrossThreadWake.WAKES, b.handwritten(floor));
+        } finally {
+            floor.stop();
+        }
+
+        CrossThreadWake.Cf cf = new CrossThreadWake.Cf();
+        cf.start();
+        try {
+            assertEquals(CrossThreadWake.WAKES, b.completableFuture(cf));
+            assertEquals(2 * CrossThreadWake.WAKES, b.completableFuture(cf));
+        } finally {
+            cf.stop();
+        }
+
+        CrossThreadWake.Flag flag = new CrossThreadWake.Flag();
+        flag.start();
+        try {
+            // the first poll registered the waker; each wake adds one
+            assertEquals(1 + CrossThreadWake.WAKES, b.blockOn(flag));
+            assertEquals(1 + 2 * CrossThreadWake.WAKES, b.blockOn(flag));
+        } finally {
+            flag.stop();
+        }
+    }
+
+    @Test
+    void pingPong() throws Exception {
+        PingPong b = new PingPong();
+        assertEquals(PingPong.ROUNDS, b.handwritten(new PingPong.Floor()));
+        PingPong.Cf cf = new PingPong.Cf();
+        cf.start();
+        try {
+            assertEquals(PingPong.ROUNDS, b.completableFuture(cf));
+        } finally {
+            cf.stop();
+        }
+    }
+
+    @Test
+    void yieldMany() throws Exception {
+        YieldMany b = new YieldMany();
+        assertEquals(YieldMany.TASKS, b.handwritten(new YieldMany.Floor()));
+        YieldMany.Cf cf = new YieldMany.Cf();
+        cf.start();
+        try {
+            assertEquals(YieldMany.TASKS, b.completableFuture(cf));
+        } finally {
+            cf.stop();
+        }
+        b.blockOn();
+    }
+
+    @Test
+    void skynetAnswersTheSumOfItsLeaves() throws Exception {
+        assertEquals(1_111_111, Skynet.tasks(1_000_000));
+        assertEquals(-1, Skynet.tasks(999));
+        assertEquals(499_999_500_000L, Skynet.expectedSum(1_000_000));
+
+        Skynet b = new Skynet();
+        Skynet.Tree tree = new Skynet.Tree();
+        tree.leaves = 1000;
+        tree.validate();
+        assertEquals(499_500, b.handwritten(new Skynet.Floor(), tree));
+        tree.check();
+
+        Skynet.Cf cf = new Skynet.Cf();
+        cf.start();
+        try {
+            assertEquals(499_500, b.completableFuture(cf, tree));
+            tree.check();
+        } finally {
+            cf.stop();
+        }
+    }
+
+    @Test
+    void skynetCheckRejectsAWrongSum() {
+        Skynet.Tree tree = new Skynet.Tree();
+        tree.leaves = 100;
+        tree.lastSum = 4949;
+        assertThrows(IllegalStateException.class, tree::check);
+    }
+
+    @Test
+    void retainedHeapCountsWhatSuspendedTasksKeep() throws Exception {
+        RetainedHeap b = new RetainedHeap();
+        RetainedHeap.Size size = new RetainedHeap.Size();
+        size.tasks = 10_000;
+        RetainedHeap.Result result = new RetainedHeap.Result();
+
+        RetainedHeap.Floor floor = new RetainedHeap.Floor();
+        floor.prepare(size);
+        b.handwritten(floor, size, result);
+        floor.release();
+        // A machine object is at least a header and its fields; the JVM here may use any collector,
+        // so only a sanity bound.
+        assertTrue(result.bytesPerTask >= 16, "floor: " + result.bytesPerTask);
+
+        RetainedHeap.Cf cf = new RetainedHeap.Cf();
+        cf.prepare(size);
+        b.completableFuture(cf, size, result);
+        cf.release();
+        assertTrue(result.bytesPerTask >= 16, "cf: " + result.bytesPerTask);
+    }
+
+    @Test
+    void awaitChain() throws Exception {
+        AwaitChain b = new AwaitChain();
+        assertEquals(AwaitChain.EXPECTED, b.handwritten(new AwaitChain.Floor()));
+        AwaitChain.Cf cf = new AwaitChain.Cf();
+        cf.start();
+        try {
+            assertEquals(AwaitChain.EXPECTED, b.completableFuture(cf));
+        } finally {
+            cf.stop();
+        }
+        assertEquals(AwaitChain.EXPECTED, b.kotlin());
+    }
+
+    @Test
+    void awaitReady() {
+        AwaitReady b = new AwaitReady();
+        AwaitReady.Values values = new AwaitReady.Values();
+        assertEquals(AwaitReady.EXPECTED, b.handwritten(values));
+        assertEquals(AwaitReady.EXPECTED, b.completableFuture(values));
+        assertEquals(AwaitReady.EXPECTED, b.kotlin());
+        assertEquals(AwaitReady.EXPECTED, b.jawaitMachine(values));
+    }
+
+    @Test
+    void virtualThreadRowsRunOrRefuseWithTheSkipMessage() throws Exception {
+        if (!VirtualThreads.available()) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> new Skynet.Vt().start());
+            assertTrue(e.getMessage().contains("virtual threads need Java 21+"), e.getMessage());
+            return;
+        }
+        SpawnComplete.Vt spawn = new SpawnComplete.Vt();
+        spawn.start();
+        new SpawnComplete().virtualThreads(spawn);
+
+        CrossThreadWake.Vt wake = new CrossThreadWake.Vt();
+        wake.start();
+        try {
+            assertEquals(CrossThreadWake.WAKES, new CrossThreadWake().virtualThreads(wake));
+        } finally {
+            wake.stop();
+        }
+
+        PingPong.Vt pp = new PingPong.Vt();
+        pp.start();
+        assertEquals(PingPong.ROUNDS, new PingPong().virtualThreads(pp));
+
+        YieldMany.Vt y = new YieldMany.Vt();
+        y.start();
+        new YieldMany().virtualThreads(y);
+
+        Skynet.Tree tree = new Skynet.Tree();
+        tree.leaves = 1000;
+        Skynet.Vt sky = new Skynet.Vt();
+        sky.start();
+        assertEquals(499_500, new Skynet().virtualThreads(sky, tree));
+        tree.check();
+    }
+}
