@@ -1,10 +1,14 @@
 package dev.jawait;
 
+import dev.jawait.internal.JoinToCompletable;
 import dev.jawait.internal.StageFuture;
+import dev.jawait.task.Spawner;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Bridges between jawait futures and {@link CompletionStage}s.
+ * Bridges between jawait futures and {@link CompletionStage}s, and small ready-made futures.
  */
 public final class Futures {
     private Futures() {}
@@ -17,5 +21,59 @@ public final class Futures {
      */
     public static <T> Future<T> fromStage(CompletionStage<T> stage) {
         return new StageFuture<>(stage);
+    }
+
+    /**
+     * Runs {@code future} as a task of {@code spawner} and returns a {@link CompletableFuture}
+     * completed with its outcome: its value, or its failure as it is (so {@code join()} wraps it in
+     * a {@link java.util.concurrent.CompletionException} as usual). An aborted task cancels the
+     * {@code CompletableFuture}; cancelling the {@code CompletableFuture} aborts the task. The
+     * failure counts as observed: it is the {@code CompletableFuture}'s to report.
+     *
+     * <p>The {@code CompletableFuture} is completed on the thread that finishes the task, so its
+     * non-async dependents run there; prefer the {@code *Async} variants for blocking work.
+     */
+    public static <T> CompletableFuture<T> toCompletableFuture(Future<T> future, Spawner spawner) {
+        Objects.requireNonNull(future, "future");
+        Objects.requireNonNull(spawner, "spawner");
+        return JoinToCompletable.start(future, spawner);
+    }
+
+    /**
+     * A future that returns pending once, waking its own task, and is ready ({@code null}) on the
+     * next poll: it lets the other scheduled tasks run first (Rust's {@code yield_now}). Each call
+     * returns a new future.
+     */
+    public static Future<Void> yieldNow() {
+        return new YieldNow();
+    }
+
+    /** See {@link #yieldNow()}. */
+    private static final class YieldNow implements Future<Void> {
+        private static final int FRESH = 0;
+        private static final int YIELDED = 1;
+        private static final int DONE = 2;
+
+        private int state = FRESH;
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            switch (state) {
+                case FRESH:
+                    state = YIELDED;
+                    cx.waker().wakeByRef();
+                    return Poll.pending();
+                case YIELDED:
+                    state = DONE;
+                    return Poll.ready(null);
+                default:
+                    throw new IllegalStateException("Futures.yieldNow() polled after completion");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Futures.yieldNow()";
+        }
     }
 }

@@ -4,6 +4,8 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,13 +14,27 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Awaits a {@link CompletionStage}: registers one completion callback on the first pending poll and
- * wakes whichever waker the latest poll stored. Poll writes the waker and then re-checks
- * completion, the callback runs after completion and reads the waker: one of the two always sees
- * the other, so no wake is lost.
+ * wakes whichever waker the latest poll stored.
+ *
+ * <p>The stored waker moves only by atomic swaps, so each stored clone is either woken (by the
+ * callback) or dropped (by a later poll, completion or {@link #cancel()}) exactly once, and never
+ * used after its drop. Poll stores its waker and then re-checks completion; the callback runs
+ * after completion and then takes the waker: one of the two always sees the other, so no wake is
+ * lost.
  *
  * @param <T> the type of the value
  */
 public final class StageFuture<T> implements Future<T> {
+    private static final VarHandle WAKER;
+
+    static {
+        try {
+            WAKER = MethodHandles.lookup().findVarHandle(StageFuture.class, "waker", Waker.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final CompletableFuture<T> stage;
     private volatile Waker waker;
     private boolean callbackRegistered;
@@ -36,17 +52,17 @@ public final class StageFuture<T> implements Future<T> {
         if (!stage.isDone()) {
             Waker current = waker;
             if (current == null || !current.willWake(cx.waker())) {
-                waker = cx.waker().clone();
-                if (current != null) {
-                    current.drop();
+                Waker old = (Waker) WAKER.getAndSet(this, cx.waker().clone());
+                if (old != null) {
+                    old.drop();
                 }
             }
             if (!callbackRegistered) {
                 callbackRegistered = true;
                 stage.whenComplete((value, failure) -> {
-                    Waker w = waker;
+                    Waker w = (Waker) WAKER.getAndSet(this, null);
                     if (w != null) {
-                        w.wakeByRef();
+                        w.wake();
                     }
                 });
             }
@@ -55,20 +71,19 @@ public final class StageFuture<T> implements Future<T> {
             }
         }
         done = true;
-        Waker stored = waker;
-        if (stored != null) {
-            waker = null;
-            stored.drop();
-        }
+        dropStoredWaker();
         return Poll.ready(resultOf(stage));
     }
 
     @Override
     public void cancel() {
         done = true;
-        Waker stored = waker;
+        dropStoredWaker();
+    }
+
+    private void dropStoredWaker() {
+        Waker stored = (Waker) WAKER.getAndSet(this, null);
         if (stored != null) {
-            waker = null;
             stored.drop();
         }
     }

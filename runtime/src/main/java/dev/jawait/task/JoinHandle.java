@@ -28,4 +28,13 @@ public abstract class JoinHandle<T> implements Future<T> {
 
     /** Whether the task has completed, failed or been cancelled. */
     public abstract boolean isFinished();
+
+    /**
+     * Declares that this handle will never be awaited (fire and forget): the task keeps running,
+     * and a failure it ends with goes to the executor's {@link UnhandledFailureHandler} as soon as
+     * it happens. The same as {@link #cancel()}, under the name that says what the caller means.
+     */
+    public void detach() {
+        cancel();
+    }
 }

@@ -1,0 +1,2 @@
+/** The differential fuzzer: generates random {@code @Async} programs and checks them against their synchronous twins. */
+package dev.jawait.fuzzer;

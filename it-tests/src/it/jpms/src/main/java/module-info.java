@@ -1,0 +1,4 @@
+module demo.greeter {
+    requires dev.jawait.runtime;
+    exports demo;
+}

@@ -1,0 +1,696 @@
+package dev.jawait.executor;
+
+import dev.jawait.Context;
+import dev.jawait.Future;
+import dev.jawait.Poll;
+import dev.jawait.Waker;
+import dev.jawait.task.JoinHandle;
+import dev.jawait.task.Spawner;
+import dev.jawait.task.UnhandledFailureHandler;
+import dev.jawait.task.UnobservedFailures;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A single-thread executor: every task it runs is polled on one thread, the <em>executor
+ * thread</em>. This is jawait's <b>task-id</b> waker strategy.
+ *
+ * <h2>Running it</h2>
+ * <ul>
+ *   <li>{@link #create()} makes an executor without a thread of its own: {@link #blockOn(Future)}
+ *       runs it on the calling thread until the given future completes, polling the spawned tasks
+ *       too. Tasks still pending when {@code blockOn} returns stay in the executor and continue in
+ *       the next {@code blockOn}.</li>
+ *   <li>{@link #startOnNewThread(String)} runs it on a dedicated thread until {@link #shutdown()}
+ *       or {@link #close()}.</li>
+ * </ul>
+ * {@link #spawn(Future)} works from any thread. A spawn or a wake from another thread goes through a
+ * lock-free inbox and unparks the executor thread; while no thread runs the executor, such
+ * spawns and wakes wait in the inbox.
+ *
+ * <h2>How tasks are woken</h2>
+ * Tasks live in a slab: an array of slots reused through a free list. A task's waker carries only
+ * its <em>task id</em>, the slot index and the slot's generation packed into a {@code long}; it is
+ * an immutable value (clone returns it, drop does nothing) and holds no reference to the task.
+ * When a task ends, its slot's generation is incremented before the slot is reused, so a waker
+ * kept after its task ended is recognised as stale and ignored: it can never wake the slot's next
+ * occupant.
+ * <ul>
+ *   <li>A wake on the executor thread uses no atomic instruction and no lock: a plain state byte
+ *       per slot and an {@link ArrayDeque} run queue.</li>
+ *   <li>A wake from another thread sets two bits in the slot's one atomic word (compare-and-set
+ *       against the generation) and, on the first wake only, pushes the slot itself into the inbox
+ *       and unparks the executor thread if it announced it would park. It allocates nothing.</li>
+ *   <li>Any number of wakes before the task is polled owe exactly one poll. A wake during the
+ *       task's own poll marks it notified; it is put at the back of the run queue when the poll
+ *       returns, never polled re-entrantly.</li>
+ * </ul>
+ * The executor checks its inbox every {@value #INBOX_INTERVAL} polls, whenever it runs out of
+ * ready tasks, and when {@code blockOn} starts. It reports the failures of collected, unobserved
+ * handles (see {@link dev.jawait.task.JoinCell}) when it runs out of ready tasks and when
+ * {@code blockOn} returns.
+ *
+ * <h2>Outcomes, abort and shutdown</h2>
+ * Each spawn returns a {@link JoinHandle} (a {@link dev.jawait.task.JoinCell}); see there for
+ * awaiting, {@link JoinHandle#abort() abort} and the rule for failures nobody observes, which go
+ * to this executor's {@link UnhandledFailureHandler} (by default
+ * {@link UnhandledFailureHandler#printing()}). An aborted task is cancelled (its
+ * {@link Future#cancel()} runs, so a suspended {@code @Async} machine runs its {@code finally}
+ * blocks) on the executor thread, at the latest right after its current poll.
+ *
+ * <p>{@link #close()} cancels every task that has not finished, including spawns still in the
+ * inbox, and stops the dedicated thread. A spawn on a closed executor is cancelled at once: its
+ * handle throws {@link CancellationException} when awaited.
+ */
+public final class LocalExecutor implements Spawner, AutoCloseable {
+    /** Polls between two looks at the inbox (tokio's event interval, "copied from golang"). */
+    static final int INBOX_INTERVAL = 61;
+
+    /** Most inbox entries taken in one look, so that a wake storm cannot starve ready tasks. */
+    private static final int INBOX_BATCH = 1024;
+
+    private static final int INITIAL_SLOTS = 16;
+
+    private static final Context NOOP_CONTEXT = Context.of(Waker.noop());
+
+    private static final VarHandle OWNER;
+    private static final VarHandle PARKED;
+    private static final VarHandle LIVE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OWNER = lookup.findVarHandle(LocalExecutor.class, "owner", Thread.class);
+            PARKED = lookup.findVarHandle(LocalExecutor.class, "parked", boolean.class);
+            LIVE = lookup.findVarHandle(LocalExecutor.class, "live", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final UnobservedFailures failures;
+    private final LocalInbox inbox = new LocalInbox();
+    private final AtomicInteger pendingSpawns = new AtomicInteger();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    /** The dedicated thread, or {@code null} for an executor driven by {@link #blockOn}. */
+    private Thread dedicated;
+
+    /** The thread running the executor right now, if any. Same-thread wakes compare against it. */
+    private volatile Thread owner;
+
+    /** Set by the executor thread before it re-checks the inbox and parks. */
+    private volatile boolean parked;
+
+    private volatile boolean shutdownRequested;
+
+    /** No task will be polled any more; new spawns are cancelled at once. */
+    private volatile boolean closed;
+
+    /** The slab. Grows, never shrinks; other threads read it to find a waker's slot. */
+    private volatile LocalTask[] slots = new LocalTask[INITIAL_SLOTS];
+
+    // ---- Executor thread only (or whoever holds `owner`) ----
+    private final ArrayDeque<LocalTask> runQueue = new ArrayDeque<>();
+    private int usedSlots;
+    private int freeHead = -1;
+    private boolean interruptedWhileBlocked;
+
+    /** Tasks holding a slot; written by the owner, read by anyone through {@link #taskCount()}. */
+    @SuppressWarnings("unused") // accessed through LIVE
+    private int live;
+
+    private LocalExecutor(UnhandledFailureHandler handler) {
+        this.failures = new UnobservedFailures(Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * An executor without a thread, driven by {@link #blockOn(Future)}, reporting unobserved
+     * failures with {@link UnhandledFailureHandler#printing()}.
+     */
+    public static LocalExecutor create() {
+        return create(UnhandledFailureHandler.printing());
+    }
+
+    /** An executor without a thread, driven by {@link #blockOn(Future)}. */
+    public static LocalExecutor create(UnhandledFailureHandler handler) {
+        return new LocalExecutor(handler);
+    }
+
+    /**
+     * An executor running on a new (non-daemon) thread named {@code name} until
+     * {@link #shutdown()} or {@link #close()}; unobserved failures are printed.
+     */
+    public static LocalExecutor startOnNewThread(String name) {
+        return startOnNewThread(name, UnhandledFailureHandler.printing());
+    }
+
+    /** An executor running on a new (non-daemon) thread named {@code name} until closed. */
+    public static LocalExecutor startOnNewThread(String name, UnhandledFailureHandler handler) {
+        LocalExecutor executor = new LocalExecutor(handler);
+        Thread thread = new Thread(executor::runDedicated, Objects.requireNonNull(name, "name"));
+        executor.dedicated = thread;
+        thread.start();
+        return executor;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Public API
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Starts {@code future} as a task of this executor. Safe from any thread; from the executor
+     * thread it takes no lock and no atomic instruction beyond the handle's. The task is polled
+     * first on the executor thread, after the tasks already scheduled.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        Future<Object> f = (Future<Object>) future;
+        LocalJoinHandle<Object> handle = new LocalJoinHandle<>(this, failures, future);
+        if (Thread.currentThread() == owner) {
+            if (closed) {
+                cancelUnstarted(f, handle);
+            } else {
+                handle.assignBeforePublishing(install(f, handle));
+            }
+        } else if (closed) {
+            cancelUnstarted(f, handle);
+        } else {
+            LocalSpawnRequest request = new LocalSpawnRequest(f, handle);
+            pendingSpawns.incrementAndGet();
+            inbox.push(request);
+            unparkOwner();
+            // Pushed after the final drain of a shutdown? Then nobody else will take it.
+            if (closed && request.claim()) {
+                pendingSpawns.decrementAndGet();
+                cancelUnstarted(f, handle);
+            }
+        }
+        return (JoinHandle<T>) handle;
+    }
+
+    /**
+     * Runs this executor on the calling thread until {@code main} completes, and returns its value
+     * or throws its failure unwrapped (checked exceptions too). Spawned tasks are polled meanwhile;
+     * those still pending afterwards stay in the executor.
+     *
+     * <p>On an executor started with {@link #startOnNewThread}, {@code main} is spawned there and
+     * the calling thread waits for it.
+     *
+     * @throws CancellationException if the executor was shut down before {@code main} completed,
+     *     or if the calling thread was interrupted while waiting (then {@code main} is cancelled and
+     *     the interrupt status is kept)
+     * @throws IllegalStateException if called from a task of this executor (it would deadlock),
+     *     while another thread is running it, or after it was closed
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T blockOn(Future<T> main) {
+        Objects.requireNonNull(main, "main");
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            throw new IllegalStateException(
+                    "blockOn called on the executor thread by one of its own tasks: it would deadlock;"
+                            + " await the future instead");
+        }
+        if (closed) {
+            throw new IllegalStateException("this LocalExecutor is closed");
+        }
+        if (dedicated != null) {
+            return blockOnDedicated(main);
+        }
+        if (!OWNER.compareAndSet(this, null, me)) {
+            throw new IllegalStateException(
+                    "this LocalExecutor is already running on thread " + owner
+                            + "; only one thread can run it at a time");
+        }
+        try {
+            if (closed) {
+                throw new IllegalStateException("this LocalExecutor is closed");
+            }
+            drainInbox(); // spawns and wakes that arrived while no thread ran the executor go first
+            LocalJoinHandle<Object> handle = new LocalJoinHandle<>(this, failures, main);
+            handle.assignBeforePublishing(install((Future<Object>) main, handle));
+            interruptedWhileBlocked = false;
+            runLoop(handle);
+            failures.reportCollected();
+            if (shutdownRequested) {
+                terminate(); // cancels main too if it has not finished
+            }
+            return (T) outcomeOf(handle, interruptedWhileBlocked);
+        } finally {
+            releaseOwnership(me);
+        }
+    }
+
+    /**
+     * Asks the executor to shut down and returns without waiting: every task that has not finished
+     * is cancelled (its {@link Future#cancel()} runs on the executor thread) and the dedicated
+     * thread, if any, ends. If no thread is running the executor, the calling thread does the
+     * shutdown at once. A {@code blockOn} in progress throws {@link CancellationException}.
+     */
+    public void shutdown() {
+        shutdownRequested = true;
+        Thread me = Thread.currentThread();
+        if (dedicated == null && OWNER.compareAndSet(this, null, me)) {
+            releaseOwnership(me); // performs the shutdown
+            return;
+        }
+        Thread running = owner;
+        if (running != null && running != me) {
+            LockSupport.unpark(running);
+        }
+    }
+
+    /**
+     * Shuts down (see {@link #shutdown()}) and waits until every task has been cancelled and the
+     * dedicated thread has ended. Called from a task of this executor, it only requests the
+     * shutdown, which happens right after the current poll.
+     */
+    @Override
+    public void close() {
+        shutdown();
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            while (!awaitTerminated()) {
+                interrupted |= Thread.interrupted();
+                // A blockOn that returned without seeing the request left it to us.
+                if (dedicated == null && OWNER.compareAndSet(this, null, me)) {
+                    releaseOwnership(me);
+                }
+            }
+            if (dedicated != null) {
+                for (;;) {
+                    try {
+                        dedicated.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    /** Whether the executor has shut down: every task was cancelled and none will run. */
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    /**
+     * The number of tasks spawned and not finished yet, including spawns from other threads still
+     * in the inbox and the future a {@code blockOn} is driving. Exact on the executor thread or
+     * when the executor is not running; a recent snapshot otherwise.
+     */
+    public int taskCount() {
+        return (int) LIVE.getOpaque(this) + pendingSpawns.get();
+    }
+
+    /** Slots in the slab (for tests: it grows only with the number of tasks alive at once). */
+    int slabCapacity() {
+        return slots.length;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalExecutor[tasks=" + taskCount() + (dedicated != null ? ", thread=" + dedicated.getName() : "")
+                + (isTerminated() ? ", terminated" : "") + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Task ids
+    // ------------------------------------------------------------------------------------------
+
+    static long taskId(int slot, int generation) {
+        return ((long) slot << 32) | (generation & 0xFFFF_FFFFL);
+    }
+
+    static int slotOf(long id) {
+        return (int) (id >>> 32);
+    }
+
+    static int generationOf(long id) {
+        return (int) id;
+    }
+
+    /** What a {@link LocalWaker} does: schedule the task {@code id} if it is still alive. */
+    void wake(long id) {
+        LocalTask task = slots[slotOf(id)];
+        if (Thread.currentThread() == owner) {
+            wakeLocal(task, generationOf(id));
+        } else if (task.markRemoteWake(generationOf(id))) {
+            inbox.push(task);
+            unparkOwner();
+        }
+    }
+
+    /** Executor thread: a wake of generation {@code gen} of {@code task}. No atomics. */
+    private void wakeLocal(LocalTask task, int gen) {
+        if (task.generation != gen) {
+            return; // stale: the task this waker belonged to has ended
+        }
+        switch (task.state) {
+            case LocalTask.IDLE:
+                task.state = LocalTask.SCHEDULED;
+                runQueue.addLast(task);
+                break;
+            case LocalTask.RUNNING:
+                task.state = LocalTask.NOTIFIED;
+                break;
+            default:
+                break; // already owes a poll (SCHEDULED, NOTIFIED)
+        }
+    }
+
+    private void unparkOwner() {
+        // Only the executor's "I will park" announcement makes an unpark necessary; the CAS lets
+        // just one of many concurrent wakers pay for it.
+        if (parked && PARKED.compareAndSet(this, true, false)) {
+            Thread running = owner;
+            if (running != null) {
+                LockSupport.unpark(running);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The loop
+    // ------------------------------------------------------------------------------------------
+
+    private void runDedicated() {
+        Thread me = Thread.currentThread();
+        // Nobody else can own an executor with a dedicated thread.
+        OWNER.setVolatile(this, me);
+        try {
+            runLoop(null);
+        } finally {
+            try {
+                terminate();
+            } finally {
+                owner = null;
+            }
+        }
+    }
+
+    /** Polls tasks until {@code main} (if any) finishes or a shutdown is requested. */
+    private void runLoop(LocalJoinHandle<?> main) {
+        int untilInbox = INBOX_INTERVAL;
+        while (!shutdownRequested) {
+            LocalTask task = runQueue.pollFirst();
+            if (task == null) {
+                if (!drainInbox()) {
+                    failures.reportCollected();
+                    parkUntilWoken(main);
+                }
+                continue;
+            }
+            if (runTask(task) && main != null && main.isFinished()) {
+                return;
+            }
+            if (--untilInbox == 0) {
+                untilInbox = INBOX_INTERVAL;
+                drainInbox();
+            }
+        }
+    }
+
+    /** Polls {@code task} once; returns whether it finished. */
+    private boolean runTask(LocalTask task) {
+        LocalJoinHandle<Object> handle = task.handle;
+        if (handle.abortRequested) {
+            cancelTask(task);
+            return true;
+        }
+        task.state = LocalTask.RUNNING;
+        Poll<Object> poll;
+        try {
+            poll = task.future.poll(task.context);
+        } catch (Throwable failure) {
+            release(task);
+            handle.failWith(failure);
+            return true;
+        }
+        if (poll.isReady()) {
+            release(task);
+            handle.completeWith(poll.get());
+            return true;
+        }
+        if (handle.abortRequested) {
+            cancelTask(task);
+            return true;
+        }
+        if (task.state == LocalTask.NOTIFIED) {
+            // Woken during its own poll: a yield, so behind everything already scheduled.
+            task.state = LocalTask.SCHEDULED;
+            runQueue.addLast(task);
+        } else {
+            task.state = LocalTask.IDLE;
+        }
+        return false;
+    }
+
+    /**
+     * Takes up to {@value #INBOX_BATCH} entries from the inbox; returns whether it took any. Waits
+     * out a push that is half-way (a producer between its two steps).
+     */
+    private boolean drainInbox() {
+        int taken = 0;
+        int spins = 0;
+        while (taken < INBOX_BATCH) {
+            LocalInbox.Node node = inbox.poll();
+            if (node == null) {
+                if (inbox.isEmpty()) {
+                    break;
+                }
+                if (++spins < 64) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // the producer may have been descheduled mid-push
+                }
+                continue;
+            }
+            taken++;
+            if (node instanceof LocalTask) {
+                LocalTask task = (LocalTask) node;
+                if (task.takeRemoteWake()) {
+                    wakeLocal(task, task.generation);
+                }
+            } else {
+                admit((LocalSpawnRequest) node);
+            }
+        }
+        return taken > 0;
+    }
+
+    /** Announces the park, re-checks the inbox (so no wake is lost), and parks. */
+    private void parkUntilWoken(LocalJoinHandle<?> main) {
+        parked = true;
+        while (parked && inbox.isEmpty() && !shutdownRequested) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                if (main != null) {
+                    // blockOn's rule: an interrupt cancels the future it drives.
+                    interruptedWhileBlocked = true;
+                    main.abort();
+                    break;
+                }
+                // The dedicated thread stops only through shutdown(); ignore stray interrupts.
+            }
+        }
+        parked = false;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Slots
+    // ------------------------------------------------------------------------------------------
+
+    /** Executor thread: puts a new task in a slot and schedules its first poll; returns its id. */
+    private long install(Future<Object> future, LocalJoinHandle<Object> handle) {
+        LocalTask task = allocateSlot();
+        long id = task.id();
+        task.future = future;
+        task.handle = handle;
+        task.context = Context.of(new LocalWaker(this, id));
+        task.state = LocalTask.SCHEDULED;
+        runQueue.addLast(task);
+        LIVE.setOpaque(this, (int) LIVE.get(this) + 1);
+        return id;
+    }
+
+    /** Executor thread: a spawn that came through the inbox. */
+    private void admit(LocalSpawnRequest request) {
+        if (!request.claim()) {
+            return;
+        }
+        pendingSpawns.decrementAndGet();
+        if (closed) {
+            cancelUnstarted(request.future, request.handle);
+        } else {
+            request.handle.assign(install(request.future, request.handle));
+        }
+    }
+
+    private LocalTask allocateSlot() {
+        LocalTask[] slab = slots;
+        if (freeHead >= 0) {
+            LocalTask task = slab[freeHead];
+            freeHead = task.nextFree;
+            task.nextFree = -1;
+            return task;
+        }
+        if (usedSlots == slab.length) {
+            LocalTask[] bigger = new LocalTask[slab.length * 2];
+            System.arraycopy(slab, 0, bigger, 0, slab.length);
+            slots = bigger; // volatile: other threads find the new slots through it
+            slab = bigger;
+        }
+        LocalTask task = new LocalTask(usedSlots);
+        slab[usedSlots++] = task;
+        return task;
+    }
+
+    /**
+     * Executor thread: the task ended; bump the generation (so its wakers go stale) before putting
+     * the slot on the free list. Last in, first out: the next spawn reuses a warm slot.
+     */
+    private void release(LocalTask task) {
+        task.future = null;
+        task.handle = null;
+        task.context = null;
+        task.state = LocalTask.FREE;
+        task.nextGeneration();
+        task.nextFree = freeHead;
+        freeHead = task.index;
+        LIVE.setOpaque(this, (int) LIVE.get(this) - 1);
+    }
+
+    /** Executor thread: abort or shutdown of a task that holds a slot. */
+    private void cancelTask(LocalTask task) {
+        Future<Object> future = task.future;
+        LocalJoinHandle<Object> handle = task.handle;
+        release(task); // first, so wakes made by cancel() are stale and ignored
+        cancelUnstarted(future, handle);
+    }
+
+    private void cancelUnstarted(Future<Object> future, LocalJoinHandle<Object> handle) {
+        try {
+            future.cancel();
+        } catch (Throwable failure) {
+            failures.report(future, failure);
+        }
+        handle.markCancelled();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // blockOn, shutdown
+    // ------------------------------------------------------------------------------------------
+
+    private <T> T blockOnDedicated(Future<T> main) {
+        JoinHandle<T> handle = spawn(main);
+        try {
+            return BlockOn.blockOn(handle);
+        } catch (CancellationException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                handle.abort();
+            }
+            throw e;
+        }
+    }
+
+    private static Object outcomeOf(LocalJoinHandle<Object> handle, boolean interrupted) {
+        try {
+            return handle.poll(NOOP_CONTEXT).get();
+        } catch (CancellationException e) {
+            if (interrupted && e.getCause() == null) {
+                e.initCause(new InterruptedException());
+            }
+            throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Gives up the executor. If a shutdown was requested meanwhile and nobody performed it, do it
+     * now: {@link #shutdown()} writes its request then tries to take the executor, we clear the
+     * owner then read the request, so one of the two always does the work.
+     */
+    private void releaseOwnership(Thread me) {
+        for (;;) {
+            if (shutdownRequested) {
+                terminate();
+            }
+            owner = null;
+            if (!shutdownRequested || isTerminated() || !OWNER.compareAndSet(this, null, me)) {
+                return;
+            }
+        }
+    }
+
+    /** Owner only: shuts down unless that was done already, and releases close() callers. */
+    private void terminate() {
+        if (isTerminated()) {
+            return;
+        }
+        try {
+            shutdownNow();
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    /**
+     * Owner only: cancels every task, including spawns waiting in the inbox, and reports the
+     * failures nobody observed. Cancelling may spawn or wake (finally blocks run), so repeat until
+     * nothing is left.
+     */
+    private void shutdownNow() {
+        closed = true;
+        shutdownRequested = true;
+        boolean cancelledSome;
+        do {
+            runQueue.clear();
+            while (drainInbox()) {
+                // spawns are cancelled as they are admitted (closed is set); wakes are moot
+            }
+            cancelledSome = false;
+            LocalTask[] slab = slots;
+            for (int i = 0; i < usedSlots; i++) {
+                LocalTask task = slab[i];
+                if (task.state != LocalTask.FREE) {
+                    cancelTask(task);
+                    cancelledSome = true;
+                }
+            }
+        } while (cancelledSome || !inbox.isEmpty());
+        runQueue.clear();
+        failures.reportAll();
+    }
+
+    private boolean awaitTerminated() {
+        try {
+            return terminated.await(10, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,521 @@
+package dev.jawait.executor;
+
+import dev.jawait.Context;
+import dev.jawait.Future;
+import dev.jawait.Poll;
+import dev.jawait.task.JoinHandle;
+import dev.jawait.task.Spawner;
+import dev.jawait.task.UnhandledFailureHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A multi-thread work-stealing executor (the <b>refcount</b> waker strategy): a fixed set of
+ * worker threads polls tasks from per-worker run queues, steals from each other when idle, and
+ * parks when there is nothing to do.
+ *
+ * <h2>Tasks and wakers</h2>
+ * Each task is one pooled object that is also its own {@link dev.jawait.Waker}: an atomic state
+ * word packs the lifecycle flags (scheduled, running, complete, cancelled), a reference count and
+ * a generation. {@code clone()} counts a reference, {@code drop()} and {@code wake()} release one;
+ * when a completed task's count reaches zero the object is reused for a later spawn, so in steady
+ * state a spawn allocates nothing but its {@link JoinHandle} (and {@link #spawnDetached} not even
+ * that). Waking is idempotent until the next poll, a task is never polled by two threads at once,
+ * and a task woken while it is being polled is polled again afterwards, at the back of the queue.
+ *
+ * <h2>Where a woken or spawned task goes</h2>
+ * A wake from one of this executor's workers puts the task in that worker's LIFO slot (it runs
+ * next); a spawn from a worker goes to the back of that worker's queue; both without a lock. Wakes
+ * and spawns from any other thread go to the shared injection queue and unpark a sleeping worker.
+ *
+ * <h2>Join handles and failures</h2>
+ * {@link #spawn} returns a {@link JoinHandle}: awaiting it yields the task's value, rethrows its
+ * failure as it is (checked exceptions too), or throws
+ * {@link java.util.concurrent.CancellationException} if the task was aborted; polling it again
+ * after that throws {@link IllegalStateException}. {@link JoinHandle#abort()} works from any
+ * thread at any stage: before the first poll the future is never polled; while it is suspended a
+ * worker calls its {@link Future#cancel()}; while it is being polled it is cancelled after that
+ * poll, unless that poll completes it (then the outcome stands); after completion it does nothing.
+ * {@link JoinHandle#cancel()} only stops waiting.
+ *
+ * <p><b>Unobserved failures.</b> A task's failure is <em>observed</em> when an await of its handle
+ * receives it. A failure is passed to the {@link UnhandledFailureHandler} exactly once, and only
+ * if it was not observed first, at the first of these moments:
+ * <ul>
+ *   <li>when the task fails, if it has no handle ({@link #spawnDetached}) or its handle was
+ *       already cancelled;</li>
+ *   <li>when the handle is cancelled after the task failed;</li>
+ *   <li>when the executor terminates, for failures still unobserved then (an await afterwards still
+ *       receives the failure).</li>
+ * </ul>
+ * A failure held by a handle nobody awaits or cancels is therefore kept until termination; cancel
+ * handles you will not await, or use {@link #spawnDetached}. Exceptions thrown by a future's
+ * {@link Future#cancel()} are reported the same way, at once.
+ *
+ * <h2>Shutdown</h2>
+ * {@link #shutdown()} stops accepting tasks (a later spawn returns a handle that is already
+ * cancelled, after calling the future's {@code cancel()}) and aborts every task that has not
+ * completed: queued ones are cancelled without being polled, suspended ones are cancelled by a
+ * worker, running ones after their current poll. The workers exit once every task has completed,
+ * so no task is left in a queue and no thread keeps running. A task whose poll never returns keeps
+ * its worker, and so the executor, alive.
+ *
+ * <p>All methods are safe from any thread.
+ */
+public final class WorkStealingExecutor implements Spawner, AutoCloseable {
+    private static final int SHARED_POOL_CAPACITY = 1 << 14;
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+    private final WsWorker[] workers;
+    final WsInjectQueue inject = new WsInjectQueue();
+    final WsIdle idle;
+    final WsTaskPool pool = new WsTaskPool(SHARED_POOL_CAPACITY);
+    /** Live-task shards for spawns from outside the pool (workers have their own). */
+    private final WsTaskRegistry[] outsideRegistries;
+    private final UnhandledFailureHandler failureHandler;
+    final Set<WsJoinHandle<?>> unobservedFailures = ConcurrentHashMap.newKeySet();
+    private final AtomicLong allocatedTasks = new AtomicLong();
+    private final AtomicInteger runningWorkers;
+    private final Object shutdownLock = new Object();
+    private volatile boolean closed;
+
+    private WorkStealingExecutor(Builder b) {
+        int n = b.workers;
+        this.idle = new WsIdle(n);
+        this.failureHandler = b.failureHandler;
+        this.outsideRegistries = new WsTaskRegistry[Integer.highestOneBit(Math.max(1, n)) * 2];
+        for (int i = 0; i < outsideRegistries.length; i++) {
+            outsideRegistries[i] = new WsTaskRegistry();
+        }
+        String prefix = b.threadNamePrefix != null
+                ? b.threadNamePrefix
+                : "jawait-ws-" + POOL_NUMBER.incrementAndGet() + "-";
+        this.workers = new WsWorker[n];
+        for (int i = 0; i < n; i++) {
+            workers[i] = new WsWorker(this, i, prefix + i, b.daemon);
+        }
+        this.runningWorkers = new AtomicInteger(n);
+        for (WsWorker w : workers) {
+            w.start();
+        }
+    }
+
+    /** An executor with one worker per available processor and default settings. */
+    public static WorkStealingExecutor create() {
+        return builder().build();
+    }
+
+    /** An executor with {@code workers} worker threads and default settings. */
+    public static WorkStealingExecutor create(int workers) {
+        return builder().workers(workers).build();
+    }
+
+    /** A builder for an executor with non-default settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The executor whose worker thread is calling, or {@code null} on any other thread. Lets code
+     * running inside a task spawn siblings without being handed the executor.
+     */
+    public static WorkStealingExecutor current() {
+        Thread t = Thread.currentThread();
+        return t instanceof WsWorker ? ((WsWorker) t).executor : null;
+    }
+
+    // ---------------------------------------------------------------- spawning
+
+    /**
+     * Starts {@code future} as a new task. From one of this executor's workers the task goes to
+     * that worker's queue; from any other thread to the injection queue. After {@link #shutdown()}
+     * the future is cancelled at once and the returned handle throws
+     * {@link java.util.concurrent.CancellationException}.
+     */
+    @Override
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        WsWorker w = currentWorker();
+        WsTask task = acquireTask(w);
+        long generation = task.nextGeneration();
+        WsJoinHandle<T> handle = new WsJoinHandle<>(this, task, generation);
+        submit(task, future, handle, generation, w);
+        return handle;
+    }
+
+    /**
+     * Starts {@code future} as a task nobody will join; allocates nothing in steady state. Its
+     * failure, if any, goes to the {@link UnhandledFailureHandler}.
+     */
+    public void spawnDetached(Future<?> future) {
+        Objects.requireNonNull(future, "future");
+        WsWorker w = currentWorker();
+        WsTask task = acquireTask(w);
+        submit(task, future, null, task.nextGeneration(), w);
+    }
+
+    private void submit(WsTask task, Future<?> future, WsJoinHandle<?> handle, long generation, WsWorker w) {
+        task.init(future, handle, generation);
+        // Register, then read `closed`; shutdown writes `closed`, then sweeps the registry. Both
+        // are synchronization actions, so either this spawn sees `closed` or the sweep sees it.
+        (w != null ? w.registry : outsideRegistry()).add(task);
+        if (closed) {
+            // Never published: this thread owns the queue reference the spawn created.
+            task.transitionToRunning();
+            cancelRunning(task);
+        } else if (w != null) {
+            w.scheduleBack(task);
+        } else {
+            inject.push(task);
+            idle.notifyOne();
+        }
+        // The task may already be complete and recycled: do not touch it here.
+    }
+
+    /**
+     * Runs {@code future} as a task and blocks the calling thread until it completes, returning
+     * its value or rethrowing its failure unwrapped. If the calling thread is interrupted, the task
+     * is aborted and {@link java.util.concurrent.CancellationException} is thrown (the interrupt
+     * status is kept).
+     *
+     * @throws IllegalStateException if called on one of this executor's workers, which it would
+     *     block
+     */
+    public <T> T blockOn(Future<T> future) {
+        if (currentWorker() != null) {
+            throw new IllegalStateException(
+                    "blockOn called on a worker of this executor: it would block the worker. Spawn"
+                            + " the future and await its JoinHandle instead.");
+        }
+        return BlockOn.blockOn(new AbortOnCancel<>(spawn(future)));
+    }
+
+    /** Awaits a handle; cancelling it (blockOn interrupted) aborts the task. */
+    private static final class AbortOnCancel<T> implements Future<T> {
+        private final JoinHandle<T> handle;
+
+        AbortOnCancel(JoinHandle<T> handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            return handle.poll(cx);
+        }
+
+        @Override
+        public void cancel() {
+            handle.abort();
+            handle.cancel();
+        }
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    /**
+     * Stops accepting tasks and aborts every task that has not completed; returns at once. The
+     * workers exit when the last task has been cancelled. Idempotent.
+     */
+    public void shutdown() {
+        synchronized (shutdownLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        List<WsTask> live = new ArrayList<>();
+        for (WsWorker w : workers) {
+            w.registry.collectReferenced(live);
+        }
+        for (WsTaskRegistry r : outsideRegistries) {
+            r.collectReferenced(live);
+        }
+        // We hold a reference to each, so its incarnation (and generation) cannot change.
+        for (WsTask t : live) {
+            t.abort(t.generation());
+            t.drop();
+        }
+        idle.unparkAll(workers);
+    }
+
+    /**
+     * Waits until every worker thread has exited after {@link #shutdown()}.
+     *
+     * @return {@code true} if terminated, {@code false} if the timeout elapsed first
+     */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (WsWorker w : workers) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 && w.isAlive()) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedJoin(w, Math.max(left, 1));
+            if (w.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #shutdown()}, then waits for termination, however long it takes (an interrupt is
+     * remembered and restored). Called on one of this executor's own workers it only shuts down,
+     * since that thread cannot wait for itself.
+     */
+    @Override
+    public void close() {
+        shutdown();
+        if (currentWorker() != null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (!isTerminated()) {
+            try {
+                awaitTermination(1, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether {@link #shutdown()} was called. */
+    public boolean isShutdown() {
+        return closed;
+    }
+
+    /** Whether the executor shut down and all its worker threads have exited. */
+    public boolean isTerminated() {
+        if (!closed) {
+            return false;
+        }
+        for (WsWorker w : workers) {
+            if (w.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- introspection
+
+    /** The number of worker threads. */
+    public int workerCount() {
+        return workers.length;
+    }
+
+    /**
+     * How many task objects this executor has ever allocated. Bounded by the peak number of tasks
+     * alive at once plus the pools' capacity, however many tasks are spawned. For tests and
+     * diagnostics.
+     */
+    public long allocatedTaskObjects() {
+        return allocatedTasks.get();
+    }
+
+    /** How many tasks have been spawned and not yet completed (a snapshot). */
+    public int liveTaskCount() {
+        int n = 0;
+        for (WsWorker w : workers) {
+            n += w.registry.size();
+        }
+        for (WsTaskRegistry r : outsideRegistries) {
+            n += r.size();
+        }
+        return n;
+    }
+
+    /** How many tasks wait in run queues, not counting LIFO slots (a snapshot). */
+    public int queuedTaskCount() {
+        int n = inject.size();
+        for (WsWorker w : workers) {
+            n += w.queue.size();
+        }
+        return n;
+    }
+
+    /** How many idle task objects the shared pool holds (worker-local pools not counted). */
+    public int pooledTaskObjects() {
+        return pool.size();
+    }
+
+    /** The worker threads (for tests that check they have exited). */
+    List<Thread> threads() {
+        return List.of(workers);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkStealingExecutor[workers=" + workers.length + ", live=" + liveTaskCount()
+                + (closed ? ", shut down" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- internals used by tasks and workers
+
+    WsWorker[] workers() {
+        return workers;
+    }
+
+    /** The calling thread if it is one of this executor's workers, else {@code null}. */
+    WsWorker currentWorker() {
+        Thread t = Thread.currentThread();
+        return t instanceof WsWorker && ((WsWorker) t).executor == this ? (WsWorker) t : null;
+    }
+
+    private WsTaskRegistry outsideRegistry() {
+        int h = System.identityHashCode(Thread.currentThread());
+        return outsideRegistries[(h ^ (h >>> 16)) & (outsideRegistries.length - 1)];
+    }
+
+    /** Schedules a task that was just marked scheduled by a wake or an abort. */
+    void schedule(WsTask task) {
+        WsWorker w = currentWorker();
+        if (w != null) {
+            w.scheduleWoken(task);
+        } else {
+            inject.push(task);
+            idle.notifyOne();
+        }
+    }
+
+    /** Calls {@link Future#cancel()} of a task this thread owns (RUNNING), then finishes it as cancelled. */
+    void cancelRunning(WsTask task) {
+        Future<?> future = task.future;
+        try {
+            future.cancel();
+        } catch (Throwable t) {
+            reportUnhandled(future, t);
+        }
+        finish(task, null, null, true);
+    }
+
+    /** Delivers the outcome of a task this thread owns, unregisters and completes it. */
+    void finish(WsTask task, Object value, Throwable failure, boolean cancelled) {
+        Future<?> future = task.future;
+        WsJoinHandle<?> handle = task.handle;
+        task.future = null;
+        task.handle = null;
+        task.registry.remove(task);
+        if (handle != null) {
+            handle.complete(value, failure, cancelled);
+        } else if (failure != null) {
+            reportUnhandled(future, failure);
+        }
+        task.transitionToComplete();
+        if (closed && liveTaskCount() == 0) {
+            idle.unparkAll(workers);
+        }
+    }
+
+    /** Returns a task object whose last reference is gone to a free list. */
+    void recycle(WsTask task) {
+        WsWorker w = currentWorker();
+        if (w != null) {
+            w.releaseFree(task);
+        } else {
+            pool.release(task);
+        }
+    }
+
+    private WsTask acquireTask(WsWorker w) {
+        WsTask task = w != null ? w.takeFree() : pool.take();
+        if (task == null) {
+            allocatedTasks.incrementAndGet();
+            task = new WsTask(this);
+        }
+        return task;
+    }
+
+    /** Whether any queue visibly holds a task (racy; part of the parking handshake). */
+    boolean hasVisibleWork() {
+        if (!inject.isEmpty()) {
+            return true;
+        }
+        for (WsWorker w : workers) {
+            if (!w.queue.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Shut down and every task completed: workers may exit. */
+    boolean isDrained() {
+        return closed && liveTaskCount() == 0;
+    }
+
+    void workerExited() {
+        if (runningWorkers.decrementAndGet() == 0) {
+            for (WsJoinHandle<?> h : unobservedFailures) {
+                h.reportIfUnobserved();
+            }
+            unobservedFailures.clear();
+        }
+    }
+
+    void reportUnhandled(Object task, Throwable failure) {
+        try {
+            failureHandler.unhandled(task, failure);
+        } catch (Throwable handlerFailure) {
+            // The handler must not take a worker down with it.
+            handlerFailure.addSuppressed(failure);
+            handlerFailure.printStackTrace();
+        }
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    /** Settings for a {@link WorkStealingExecutor}. */
+    public static final class Builder {
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private String threadNamePrefix;
+        private UnhandledFailureHandler failureHandler = UnhandledFailureHandler.printing();
+        private boolean daemon = true;
+
+        private Builder() {}
+
+        /** The number of worker threads (default: {@link Runtime#availableProcessors()}). */
+        public Builder workers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be at least 1: " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** Worker threads are named this prefix followed by their index (default {@code jawait-ws-N-}). */
+        public Builder threadNamePrefix(String prefix) {
+            this.threadNamePrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /** Where unobserved task failures go (default {@link UnhandledFailureHandler#printing()}). */
+        public Builder unhandledFailureHandler(UnhandledFailureHandler handler) {
+            this.failureHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Whether worker threads are daemon threads (default {@code true}: an executor that is
+         * never closed does not keep the JVM alive).
+         */
+        public Builder daemon(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /** Starts the worker threads and returns the executor. */
+        public WorkStealingExecutor build() {
+            return new WorkStealingExecutor(this);
+        }
+    }
+}

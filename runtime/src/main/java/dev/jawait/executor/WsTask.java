@@ -1,0 +1,361 @@
+package dev.jawait.executor;
+
+import dev.jawait.Context;
+import dev.jawait.Future;
+import dev.jawait.Waker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One task of a {@link WorkStealingExecutor}, and its own {@link Waker} (the refcount strategy:
+ * waker = task). Task objects are pooled: one object hosts many tasks in turn ("incarnations").
+ *
+ * <h2>The state word</h2>
+ * One {@code long}, changed only by CAS loops (tokio's and async-task's layout, notes/runtime.md
+ * §4c and §5):
+ * <pre>
+ *  63 ........ 40 | 39 ............ 8 | 7 .. 4 | 3         | 2        | 1       | 0
+ *  generation(24) | reference count(32) | unused | CANCELLED | COMPLETE | RUNNING | SCHEDULED
+ * </pre>
+ * <ul>
+ *   <li>{@code SCHEDULED} — the task is owed a poll: it sits in exactly one run queue, or it is
+ *       {@code RUNNING} and the poller will requeue it as a yield when the poll returns pending.</li>
+ *   <li>{@code RUNNING} — a worker owns the future (polling or cancelling it). Never together with
+ *       {@code COMPLETE}.</li>
+ *   <li>{@code COMPLETE} — terminal for this incarnation: the outcome was delivered and the future
+ *       released. Wakes are no-ops from here on.</li>
+ *   <li>{@code CANCELLED} — {@link #abort abort} was requested; whoever next owns the future calls
+ *       {@link Future#cancel()} instead of polling.</li>
+ *   <li>reference count — one per counted holder: the run queue entry (or the running worker,
+ *       which inherits it), and every waker handed out by {@link #clone()}. {@link Context#waker()}
+ *       is a borrowed, uncounted reference valid during a poll.</li>
+ *   <li>generation — bumped each time the object is reused for a new task.</li>
+ * </ul>
+ *
+ * <h2>Why a stale reference never affects a new occupant</h2>
+ * The object returns to the pool only when the word reaches {@code COMPLETE} with a count of zero,
+ * so a waker that has not been {@link #drop() dropped} pins its incarnation: it can only ever
+ * wake the task it was cloned from, and waking a completed task does nothing. (Using a waker after
+ * dropping it is a contract violation, as in Rust; {@code wakeByRef} then costs the new occupant at
+ * most one spurious poll, which the {@link Future} contract allows, and a second drop of an object
+ * sitting in the pool is detected.) Join handles hold no count, so a forgotten handle never stops
+ * reuse; instead each handle remembers the generation it was created for, and
+ * {@link #abort(long)} compares it inside the same CAS that sets {@code CANCELLED}.
+ */
+final class WsTask extends Waker {
+    static final long SCHEDULED = 1L;
+    static final long RUNNING = 1L << 1;
+    static final long COMPLETE = 1L << 2;
+    static final long CANCELLED = 1L << 3;
+
+    private static final int REF_SHIFT = 8;
+    static final long REF_ONE = 1L << REF_SHIFT;
+    private static final long REF_MAX = 0xFFFF_FFFFL;
+    private static final long REF_MASK = REF_MAX << REF_SHIFT;
+
+    private static final int GEN_SHIFT = 40;
+    static final long GEN_ONE = 1L << GEN_SHIFT;
+    static final long GEN_MASK = -GEN_ONE;
+
+    /** {@link #transitionToIdle()}: the task is idle; the running reference was released. */
+    static final int IDLE = 0;
+    /** {@link #transitionToIdle()}: woken during the poll; requeue it as a yield. */
+    static final int NOTIFIED = 1;
+    /** {@link #transitionToIdle()}: aborted during the poll; cancel it now. */
+    static final int ABORTED = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(WsTask.class, "state", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A fresh object looks like a recycled one: complete, no references, generation 0. */
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile long state = COMPLETE;
+
+    final WorkStealingExecutor executor;
+    /** Reused by every incarnation: the context's waker is this object, uncounted. */
+    final Context context = Context.of(this);
+
+    // Written by the spawner before the task is published through a run queue, then owned by the
+    // worker holding RUNNING.
+    Future<?> future;
+    WsJoinHandle<?> handle;
+
+    /** Link in the injection queue or the shared free list; a task is never in both. */
+    WsTask next;
+
+    // Membership in the executor's registry of live tasks; guarded by that registry's lock.
+    WsTaskRegistry registry;
+    WsTask liveNext;
+    WsTask livePrev;
+
+    WsTask(WorkStealingExecutor executor) {
+        this.executor = executor;
+    }
+
+    // ---------------------------------------------------------------- lifecycle (executor side)
+
+    /** The generation the next incarnation will carry. Only for a pooled (complete, unreferenced) object. */
+    long nextGeneration() {
+        return (((long) STATE.getVolatile(this)) & GEN_MASK) + GEN_ONE;
+    }
+
+    /**
+     * Starts a new incarnation: scheduled, with one reference owned by the run queue entry the
+     * spawner is about to create.
+     */
+    void init(Future<?> future, WsJoinHandle<?> handle, long generation) {
+        this.future = future;
+        this.handle = handle;
+        this.next = null;
+        STATE.setVolatile(this, generation | SCHEDULED | REF_ONE);
+    }
+
+    /** The generation of the current incarnation. */
+    long generation() {
+        return ((long) STATE.getVolatile(this)) & GEN_MASK;
+    }
+
+    /**
+     * Called by the worker that took this task off a run queue (it now owns the queue's reference).
+     * Clears {@code SCHEDULED}, sets {@code RUNNING}.
+     *
+     * @return {@code true} if the task was aborted and must be cancelled instead of polled
+     */
+    boolean transitionToRunning() {
+        for (;;) {
+            long s = (long) STATE.getVolatile(this);
+            assert (s & SCHEDULED) != 0 && (s & (RUNNING | COMPLETE)) == 0 : describe(s);
+            if (STATE.compareAndSet(this, s, (s & ~SCHEDULED) | RUNNING)) {
+                return (s & CANCELLED) != 0;
+            }
+        }
+    }
+
+    /**
+     * Called by the worker when a poll returned pending.
+     *
+     * @return {@link #IDLE}, {@link #NOTIFIED} (the running reference now belongs to the queue
+     *     entry the caller must create, at the back of its queue) or {@link #ABORTED} (the caller
+     *     still owns the task and must cancel it)
+     */
+    int transitionToIdle() {
+        for (;;) {
+            long s = (long) STATE.getVolatile(this);
+            if ((s & CANCELLED) != 0) {
+                if (STATE.compareAndSet(this, s, s & ~SCHEDULED)) {
+                    return ABORTED;
+                }
+            } else if ((s & SCHEDULED) != 0) {
+                if (STATE.compareAndSet(this, s, s & ~RUNNING)) {
+                    return NOTIFIED;
+                }
+            } else if (STATE.compareAndSet(this, s, (s & ~RUNNING) - REF_ONE)) {
+                // The count may reach zero here: an idle task nobody can wake. It is not complete,
+                // so it stays out of the pool; the registry still finds it for abort and shutdown.
+                return IDLE;
+            }
+        }
+    }
+
+    /**
+     * Called by the worker once the outcome is delivered: sets {@code COMPLETE}, forgets a wake
+     * that arrived during the last poll, releases the running reference, and recycles the object
+     * if that was the last reference.
+     */
+    void transitionToComplete() {
+        for (;;) {
+            long s = (long) STATE.getVolatile(this);
+            long n = ((s & ~(RUNNING | SCHEDULED)) | COMPLETE) - REF_ONE;
+            if (STATE.compareAndSet(this, s, n)) {
+                if ((n & REF_MASK) == 0) {
+                    executor.recycle(this);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Requests cancellation of incarnation {@code generation}; a no-op for any other incarnation,
+     * and once the task is complete or already cancelled. Running: the worker cancels it after
+     * the current poll. Queued: the worker that dequeues it cancels it. Idle: it is scheduled (with
+     * a new queue reference) so that a worker cancels it.
+     */
+    void abort(long generation) {
+        for (;;) {
+            long s = (long) STATE.getVolatile(this);
+            if ((s & GEN_MASK) != generation || (s & (COMPLETE | CANCELLED)) != 0) {
+                return;
+            }
+            if ((s & (RUNNING | SCHEDULED)) != 0) {
+                if (STATE.compareAndSet(this, s, s | CANCELLED)) {
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, s, addRef(s) | CANCELLED | SCHEDULED)) {
+                executor.schedule(this);
+                return;
+            }
+        }
+    }
+
+    /** Adds a counted reference (the shutdown sweep holds a task this way while it aborts it). */
+    void acquireReference() {
+        clone();
+    }
+
+    // ---------------------------------------------------------------- Waker
+
+    /** A counted reference to this task. */
+    @Override
+    public Waker clone() {
+        for (;;) {
+            long s = (long) STATE.getVolatile(this);
+            if (STATE.compareAndSet(this, s, addRef(s))) {
+                return this;
+            }
+        }
+    }
+
+    /**
+     * Wakes without consuming a reference. An idle task is scheduled exactly once however many
+     * threads wake it; a running one is marked so that its poller requeues it; a scheduled one
+     * gets a release write so that this thread's writes are visible to the coming poll.
+     */
+    @Override
+    public void wakeByRef() {
+        for (;;) {
+            long s = (long) STATE.getVolatile(this);
+            if ((s & COMPLETE) != 0) {
+                return;
+            }
+            if ((s & SCHEDULED) != 0) {
+                // Same value: a release write the poller's SCHEDULED-clearing CAS will read after.
+                if (STATE.compareAndSet(this, s, s)) {
+                    return;
+                }
+            } else if ((s & RUNNING) != 0) {
+                if (STATE.compareAndSet(this, s, s | SCHEDULED)) {
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, s, addRef(s) | SCHEDULED)) {
+                executor.schedule(this);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Wakes and consumes this reference: an idle task's queue entry takes it over; otherwise it is
+     * released (which may recycle a completed task).
+     */
+    @Override
+    public void wake() {
+        for (;;) {
+            long s = (long) STATE.getVolatile(this);
+            checkCounted(s);
+            if ((s & COMPLETE) != 0) {
+                if (release(s)) {
+                    return;
+                }
+            } else if ((s & SCHEDULED) != 0) {
+                // The queue entry holds a reference too, so the count cannot reach zero here.
+                if (STATE.compareAndSet(this, s, s - REF_ONE)) {
+                    return;
+                }
+            } else if ((s & RUNNING) != 0) {
+                if (STATE.compareAndSet(this, s, (s | SCHEDULED) - REF_ONE)) {
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, s, s | SCHEDULED)) {
+                executor.schedule(this);
+                return;
+            }
+        }
+    }
+
+    /** Releases this reference; the last reference to a completed task recycles the object. */
+    @Override
+    public void drop() {
+        for (;;) {
+            long s = (long) STATE.getVolatile(this);
+            checkCounted(s);
+            if (release(s)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean willWake(Waker other) {
+        // A counted reference pins its incarnation, so identity is exact.
+        return other == this;
+    }
+
+    @Override
+    public String toString() {
+        return "WsTask[" + describe((long) STATE.getVolatile(this)) + "]";
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** One CAS that drops a reference; recycles on the transition to (complete, zero). */
+    private boolean release(long s) {
+        long n = s - REF_ONE;
+        if (!STATE.compareAndSet(this, s, n)) {
+            return false;
+        }
+        if ((n & REF_MASK) == 0 && (n & COMPLETE) != 0) {
+            executor.recycle(this);
+        }
+        return true;
+    }
+
+    private static long addRef(long s) {
+        if ((s & REF_MASK) == REF_MASK) {
+            throw new IllegalStateException("task reference count overflow (2^32 - 1 wakers)");
+        }
+        return s + REF_ONE;
+    }
+
+    private void checkCounted(long s) {
+        if ((s & REF_MASK) == 0) {
+            throw new IllegalStateException(
+                    "waker released more often than cloned (wake()/drop() after wake()/drop()): " + this);
+        }
+    }
+
+    /** The reference count of the current incarnation (diagnostics and tests). */
+    long referenceCount() {
+        return (((long) STATE.getVolatile(this)) & REF_MASK) >>> REF_SHIFT;
+    }
+
+    /** Whether the current incarnation is complete (diagnostics and tests). */
+    boolean isComplete() {
+        return (((long) STATE.getVolatile(this)) & COMPLETE) != 0;
+    }
+
+    static String describe(long s) {
+        StringBuilder b = new StringBuilder();
+        b.append("gen=").append(s >>> GEN_SHIFT).append(", refs=").append((s & REF_MASK) >>> REF_SHIFT);
+        if ((s & SCHEDULED) != 0) {
+            b.append(", SCHEDULED");
+        }
+        if ((s & RUNNING) != 0) {
+            b.append(", RUNNING");
+        }
+        if ((s & COMPLETE) != 0) {
+            b.append(", COMPLETE");
+        }
+        if ((s & CANCELLED) != 0) {
+            b.append(", CANCELLED");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,275 @@
+package dev.jawait.executor;
+
+import dev.jawait.Poll;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One worker thread of a {@link WorkStealingExecutor}.
+ *
+ * <p>Where it looks for the next task, in order (tokio's multi-thread scheduler, notes/runtime.md
+ * §6):
+ * <ol>
+ *   <li>the <b>LIFO slot</b>: the last task woken by this thread, so that a message's receiver
+ *       runs next while the data is hot. At most {@value #MAX_LIFO_POLLS_PER_TICK} LIFO polls
+ *       follow one queue task; after that the slot's task goes to the back of the ring, so two
+ *       tasks waking each other cannot starve the rest. The slot is never stolen;</li>
+ *   <li>every {@value #GLOBAL_QUEUE_INTERVAL}th tick the <b>injection queue</b> first, so that work
+ *       from outside the pool is not starved by a busy ring;</li>
+ *   <li>its own <b>ring</b> ({@link WsLocalQueue});</li>
+ *   <li>a batch from the <b>injection queue</b>;</li>
+ *   <li>half of another worker's ring (<b>stealing</b>), if fewer than half the workers steal;</li>
+ *   <li>otherwise it <b>parks</b> (see {@link WsIdle} for the handshake).</li>
+ * </ol>
+ * A task woken while it is being polled (it yields, or wakes itself) is requeued at the back of
+ * the ring, never in the LIFO slot: that, the LIFO cap and the injection interval together are the
+ * poll budget that stops a self-waking task from starving others.
+ *
+ * <p>The thread object itself is the worker, so "am I a worker of this executor" is one
+ * {@code instanceof} and a field compare.
+ */
+final class WsWorker extends Thread {
+    static final int MAX_LIFO_POLLS_PER_TICK = 3;
+    static final int GLOBAL_QUEUE_INTERVAL = 31;
+    static final int LOCAL_POOL_CAPACITY = 256;
+
+    final WorkStealingExecutor executor;
+    final int index;
+    final WsLocalQueue queue;
+    /** The shard of the live-task registry this worker's spawns go to. */
+    final WsTaskRegistry registry = new WsTaskRegistry();
+
+    /** Written by the owner, or by {@link WsIdle#notifyOne} under its lock while this worker sleeps. */
+    boolean searching;
+    /** Set by {@link WsIdle#notifyOne} when it picks this sleeping worker. */
+    volatile boolean notified;
+
+    // Owner-only state.
+    private WsTask lifo;
+    private int tick;
+    private int seed;
+    private final WsTask[] free = new WsTask[LOCAL_POOL_CAPACITY];
+    private int freeCount;
+
+    WsWorker(WorkStealingExecutor executor, int index, String name, boolean daemon) {
+        super(name);
+        this.executor = executor;
+        this.index = index;
+        this.queue = new WsLocalQueue(executor.inject);
+        this.seed = 0x9E3779B9 * (index + 1);
+        setDaemon(daemon);
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (;;) {
+                WsTask task = nextTask();
+                if (task == null) {
+                    task = searchForWork();
+                }
+                if (task != null) {
+                    if (searching) {
+                        endSearching();
+                    }
+                    runTask(task);
+                } else if (!park()) {
+                    return;
+                }
+            }
+        } finally {
+            lifo = null;
+            while (freeCount > 0) {
+                free[--freeCount] = null;
+            }
+            executor.workerExited();
+        }
+    }
+
+    // ---------------------------------------------------------------- scheduling from this thread
+
+    /** A task woken by this thread (not by itself): into the LIFO slot; its previous occupant to the ring. */
+    void scheduleWoken(WsTask task) {
+        WsTask previous = lifo;
+        lifo = task;
+        if (previous != null) {
+            queue.pushBack(previous);
+            executor.idle.notifyOne();
+        }
+    }
+
+    /** A task spawned by this thread, or requeued as a yield: to the back of the ring. */
+    void scheduleBack(WsTask task) {
+        queue.pushBack(task);
+        executor.idle.notifyOne();
+    }
+
+    // ---------------------------------------------------------------- finding work
+
+    private WsTask nextTask() {
+        WsTask task = lifo;
+        if (task != null) {
+            lifo = null;
+            return task;
+        }
+        if (++tick % GLOBAL_QUEUE_INTERVAL == 0) {
+            task = executor.inject.pop();
+            if (task != null) {
+                return task;
+            }
+        }
+        task = queue.pop();
+        return task != null ? task : pullFromInjection();
+    }
+
+    private WsTask pullFromInjection() {
+        WsInjectQueue inject = executor.inject;
+        if (inject.isEmpty()) {
+            return null;
+        }
+        int batch = Math.min(inject.size() / executor.workerCount() + 1, WsLocalQueue.HALF);
+        return inject.popInto(queue, batch);
+    }
+
+    private WsTask searchForWork() {
+        if (!executor.idle.tryStartSearching(this)) {
+            return null;
+        }
+        WsWorker[] all = executor.workers();
+        int n = all.length;
+        if (n > 1) {
+            int start = nextRandom(n);
+            for (int i = 0; i < n; i++) {
+                WsWorker victim = all[(start + i) % n];
+                if (victim != this) {
+                    WsTask task = victim.queue.stealInto(queue);
+                    if (task != null) {
+                        return task;
+                    }
+                }
+            }
+        }
+        return pullFromInjection();
+    }
+
+    private void endSearching() {
+        // Decrement first, then look: a submitter that saw us searching skipped its notify, so
+        // if we were the last searcher we pass the duty on while work is visible.
+        if (executor.idle.stopSearching(this) && executor.hasVisibleWork()) {
+            executor.idle.notifyOne();
+        }
+    }
+
+    /**
+     * Parks until notified. Returns {@code false} when the executor has shut down and every task
+     * has completed, so the thread should exit.
+     */
+    private boolean park() {
+        WsIdle idle = executor.idle;
+        if (searching) {
+            idle.stopSearching(this);
+        }
+        if (executor.isDrained()) {
+            return false;
+        }
+        idle.announce(this);
+        if (executor.hasVisibleWork() || executor.isDrained()) {
+            idle.unannounce(this);
+            return true;
+        }
+        while (!notified) {
+            LockSupport.park(this);
+            // A stray interrupt would make every later park return at once.
+            Thread.interrupted();
+            if (executor.isDrained()) {
+                idle.unannounce(this);
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private int nextRandom(int bound) {
+        int x = seed;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        seed = x;
+        return (x & Integer.MAX_VALUE) % bound;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Runs {@code task}, then what it put in the LIFO slot, up to the cap. */
+    private void runTask(WsTask task) {
+        pollTask(task);
+        int lifoPolls = 0;
+        while (lifo != null) {
+            WsTask next = lifo;
+            lifo = null;
+            if (++lifoPolls > MAX_LIFO_POLLS_PER_TICK) {
+                scheduleBack(next);
+                return;
+            }
+            pollTask(next);
+        }
+    }
+
+    private void pollTask(WsTask task) {
+        if (task.transitionToRunning()) {
+            executor.cancelRunning(task);
+            return;
+        }
+        Object value;
+        try {
+            Poll<?> poll = task.future.poll(task.context);
+            if (poll.isPending()) {
+                value = PENDING;
+            } else {
+                value = poll.get();
+            }
+        } catch (Throwable failure) {
+            executor.finish(task, null, failure, false);
+            return;
+        }
+        if (value != PENDING) {
+            executor.finish(task, value, null, false);
+            return;
+        }
+        switch (task.transitionToIdle()) {
+            case WsTask.NOTIFIED:
+                scheduleBack(task);
+                break;
+            case WsTask.ABORTED:
+                executor.cancelRunning(task);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static final Object PENDING = new Object();
+
+    // ---------------------------------------------------------------- task object pool
+
+    /** A pooled task object, refilling from the shared pool when empty; {@code null} if none. */
+    WsTask takeFree() {
+        if (freeCount == 0) {
+            freeCount = executor.pool.takeInto(free, LOCAL_POOL_CAPACITY / 2);
+            if (freeCount == 0) {
+                return null;
+            }
+        }
+        WsTask t = free[--freeCount];
+        free[freeCount] = null;
+        return t;
+    }
+
+    /** Keeps a recycled object; spills half the list to the shared pool when full. */
+    void releaseFree(WsTask task) {
+        if (freeCount == LOCAL_POOL_CAPACITY) {
+            executor.pool.releaseAll(free, LOCAL_POOL_CAPACITY / 2, LOCAL_POOL_CAPACITY);
+            freeCount = LOCAL_POOL_CAPACITY / 2;
+        }
+        free[freeCount++] = task;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.jawait.sync;
+
+import dev.jawait.Context;
+import dev.jawait.Future;
+import dev.jawait.Poll;
+import dev.jawait.Waker;
+import dev.jawait.internal.WaitList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A one-shot countdown latch: {@link #opened()} futures complete once {@link #countDown()} has
+ * been called {@code count} times. The asynchronous {@link java.util.concurrent.CountDownLatch}.
+ *
+ * <p>Once open it stays open. A cancelled {@code opened()} future leaves the wait list at once.
+ * Thread-safe.
+ */
+public final class Latch {
+    private final Object lock = new Object();
+    private final WaitList<Opened> waiters = new WaitList<>();
+    private long count;
+
+    /** A latch that opens after {@code count} count-downs ({@code count >= 0}; zero is open). */
+    public Latch(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count < 0: " + count);
+        }
+        this.count = count;
+    }
+
+    /** Decrements the count; the call that reaches zero completes every waiter. No-op when open. */
+    public void countDown() {
+        List<Waker> toWake = new ArrayList<>();
+        synchronized (lock) {
+            if (count == 0 || --count > 0) {
+                return;
+            }
+            for (Opened o : waiters.drain()) {
+                Waker w = o.takeWaker();
+                if (w != null) {
+                    toWake.add(w);
+                }
+            }
+        }
+        WaitList.wakeAll(toWake);
+    }
+
+    /** The remaining count. */
+    public long count() {
+        synchronized (lock) {
+            return count;
+        }
+    }
+
+    /** A future that completes when the count is zero. */
+    public Future<Void> opened() {
+        return new Opened();
+    }
+
+    /** The number of polled {@code opened()} futures waiting. */
+    public int waiterCount() {
+        synchronized (lock) {
+            return waiters.size();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Latch[count=" + count() + "]";
+    }
+
+    /** One wait for the latch to open. Guarded by the latch's lock. */
+    private final class Opened extends WaitList.Node implements Future<Void> {
+        private boolean done;
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            synchronized (lock) {
+                if (done) {
+                    throw new IllegalStateException("opened() future polled after completion");
+                }
+                if (count == 0) {
+                    done = true;
+                    waiters.remove(this);
+                    dropWaker();
+                    return Poll.ready(null);
+                }
+                registerWaker(cx.waker());
+                if (!isLinked()) {
+                    waiters.addLast(this);
+                }
+                return Poll.pending();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            synchronized (lock) {
+                waiters.remove(this);
+                dropWaker();
+                done = true;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Latch.opened()";
+        }
+    }
+}
