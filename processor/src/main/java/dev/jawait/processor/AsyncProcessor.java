@@ -36,6 +36,14 @@ public final class AsyncProcessor extends AbstractProcessor {
         return Set.of(AsyncAnalysis.ASYNC);
     }
 
+    /** {@code -Ajawait.printMachines}: print each generated machine as a note (for debugging). */
+    static final String PRINT_OPTION = "jawait.printMachines";
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(PRINT_OPTION);
+    }
+
     @Override
     public SourceVersion getSupportedSourceVersion() {
         return SourceVersion.latestSupported();
@@ -100,6 +108,10 @@ public final class AsyncProcessor extends AbstractProcessor {
             MachineIr ir = new StateLowering(m, processingEnv, trees).lower();
             if (ir == null) {
                 continue;
+            }
+            if (processingEnv.getOptions().containsKey(PRINT_OPTION)) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
+                        MachineEmitter.toJavaFile(ir).toString(), method);
             }
             try {
                 MachineEmitter.write(ir, processingEnv.getFiler());

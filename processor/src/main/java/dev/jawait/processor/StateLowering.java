@@ -524,8 +524,7 @@ final class StateLowering {
                 return;
             case THROW: {
                 Expr e = lower(new TreePath(p, ((ThrowTree) s).getExpression()));
-                emitStatement(e, CodeBlock.of("throw $L;\n", e.code));
-                cur = null;
+                emitTerminal(e, CodeBlock.of("throw $L;\n", e.code));
                 return;
             }
             case IF:
@@ -567,6 +566,16 @@ final class StateLowering {
         }
         emit(statement);
         clearTemps();
+    }
+
+    /** Emits a statement that does not complete normally (return, throw, jump). */
+    private void emitTerminal(Expr e, CodeBlock statement) {
+        for (CodeBlock pre : e.prelude) {
+            emit(pre);
+        }
+        emit(statement);
+        tempsInStatement = 0; // overwritten by the next use, dropped on completion
+        cur = null;
     }
 
     private void clearTemps() {
@@ -633,12 +642,11 @@ final class StateLowering {
         ExpressionTree value = readyValue(r.getExpression());
         if (value != null) {
             Expr e = lower(new TreePath(new TreePath(p, r.getExpression()), value));
-            emitStatement(e, returnCode(r, p, e.code, true));
+            emitTerminal(e, returnCode(r, p, e.code, true));
         } else {
             Expr e = lower(new TreePath(p, r.getExpression()));
-            emitStatement(e, returnCode(r, p, e.code, false));
+            emitTerminal(e, returnCode(r, p, e.code, false));
         }
-        cur = null;
     }
 
     private void lowerIf(TreePath p, IfTree s) {
@@ -843,8 +851,7 @@ final class StateLowering {
             dispatch.add("default:\n$>state = $L;\nbreak;\n$<", exit);
         }
         dispatch.add("$<}\ncontinue $L;\n", LOOP);
-        emitStatement(sel, dispatch.build());
-        cur = null;
+        emitTerminal(sel, dispatch.build());
         jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
         for (int i = 0; i < s.getCases().size(); i++) {
             CaseTree c = s.getCases().get(i);
@@ -1179,7 +1186,7 @@ final class StateLowering {
         for (int i = 0; i < ops.size(); i++) {
             TreePath op = ops.get(i);
             Tree leaf = op.getLeaf();
-            boolean spill = i < last && !isStable(op, ops.subList(i + 1, ops.size()));
+            boolean spill = i < last && (!isStable(op, ops.subList(i + 1, ops.size())) || needsEarlyToString(p, op));
             if (m.hasAwait(leaf) || spill) {
                 Expr e = lower(op);
                 if (spill) {
@@ -1229,6 +1236,20 @@ final class StateLowering {
         emit("this.tmp$$$L = $L;\n", n, value.code);
         return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, witness),
                 List.of());
+    }
+
+    /**
+     * The left operand of a string concatenation is converted to a string before the right one is
+     * evaluated (JDK-8273914): a reference that is not a String or a box must be spilled (as
+     * {@code String.valueOf}) even when it is a stable local.
+     */
+    private boolean needsEarlyToString(TreePath parent, TreePath op) {
+        if (parent.getLeaf().getKind() != Tree.Kind.PLUS
+                || ((BinaryTree) parent.getLeaf()).getLeftOperand() != op.getLeaf()) {
+            return false;
+        }
+        TypeMirror t = new TypeOf().of(op);
+        return t == null || t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
     }
 
     private boolean isStringOrBox(TypeMirror t) {

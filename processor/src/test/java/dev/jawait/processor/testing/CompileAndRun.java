@@ -53,7 +53,11 @@ public final class CompileAndRun {
         }
     }
 
+    /** Class and message; a NullPointerException's helpful message names the code, so not that. */
     static String describe(Throwable t) {
+        if (t instanceof NullPointerException) {
+            return t.getClass().getName();
+        }
         return t.getClass().getName() + "(" + t.getMessage() + ")";
     }
 
@@ -72,9 +76,17 @@ public final class CompileAndRun {
         }
         if (!problems.isEmpty()) {
             fail("compilation of " + className + " reported:\n" + String.join("\n", problems)
-                    + "\n--- generated sources:\n" + generatedSources(c));
+                    + "\n--- generated sources:\n" + printedMachines(className, source));
         }
         return c;
+    }
+
+    /** The machines as the processor prints them with {@code -Ajawait.printMachines}. */
+    static String printedMachines(String className, String source) {
+        Compilation c = Compiler.javac().withProcessors(new AsyncProcessor())
+                .withOptions("-Ajawait.printMachines")
+                .compile(JavaFileObjects.forSourceString(className, source));
+        return c.notes().stream().map(d -> d.getMessage(null)).collect(Collectors.joining("\n"));
     }
 
     /** Compiles and expects errors; returns the compilation for assertions. */
