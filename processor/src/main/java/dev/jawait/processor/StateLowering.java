@@ -1982,36 +1982,166 @@ final class StateLowering {
                 }
                 case METHOD_INVOCATION: {
                     MethodInvocationTree mi = (MethodInvocationTree) t;
-                    if (!(mi.getMethodSelect() instanceof IdentifierTree)) {
-                        return null;
+                    if (m.awaits.contains(mi)) {
+                        TypeMirror ft = of(new TreePath(p, mi.getArguments().get(0)));
+                        return ft == null ? null : futureValueType(ft);
                     }
-                    String name = ((IdentifierTree) mi.getMethodSelect()).getName().toString();
-                    for (TypeElement c : lexicalClasses()) {
-                        List<ExecutableElement> ms = memberMethods(c, name);
-                        if (ms.isEmpty()) {
-                            continue;
-                        }
-                        ExecutableElement only = null;
-                        for (ExecutableElement x : ms) {
-                            if (x.getParameters().size() == mi.getArguments().size() && !x.isVarArgs()) {
-                                if (only != null) {
-                                    return null;
-                                }
-                                only = x;
+                    ExpressionTree select = mi.getMethodSelect();
+                    int arity = mi.getArguments().size();
+                    if (select instanceof IdentifierTree) {
+                        String name = ((IdentifierTree) select).getName().toString();
+                        for (TypeElement c : lexicalClasses()) {
+                            List<ExecutableElement> ms = memberMethods(c, name);
+                            if (!ms.isEmpty()) {
+                                return commonReturn(ms, arity, null);
                             }
                         }
-                        if (only == null || !only.getTypeParameters().isEmpty()) {
-                            return null;
-                        }
-                        TypeMirror r = only.getReturnType();
-                        return r.getKind() == TypeKind.TYPEVAR ? null : r;
+                        return null;
                     }
-                    return null;
+                    MemberSelectTree ms = (MemberSelectTree) select;
+                    TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
+                    String name = ms.getIdentifier().toString();
+                    if (isTypeOrPackage(recv)) {
+                        TypeElement type = typeOf(ms.getExpression());
+                        return type == null ? null : commonReturn(memberMethods(type, name), arity, null);
+                    }
+                    TypeMirror rt = of(recv);
+                    if (rt == null || rt.getKind() != TypeKind.DECLARED) {
+                        return null;
+                    }
+                    return commonReturn(memberMethods((TypeElement) ((DeclaredType) rt).asElement(), name), arity,
+                            (DeclaredType) rt);
+                }
+                case NEW_CLASS: {
+                    NewClassTree n = (NewClassTree) t;
+                    if (n.getClassBody() != null) {
+                        return null;
+                    }
+                    TypeElement type = typeOf(n.getIdentifier());
+                    return type == null || !type.getTypeParameters().isEmpty() ? null : type.asType();
+                }
+                case TYPE_CAST: {
+                    Tree type = ((TypeCastTree) t).getType();
+                    if (type instanceof com.sun.source.tree.PrimitiveTypeTree) {
+                        return types.getPrimitiveType(((com.sun.source.tree.PrimitiveTypeTree) type).getPrimitiveTypeKind());
+                    }
+                    TypeElement te = typeOf(type);
+                    return te == null || !te.getTypeParameters().isEmpty() ? null : te.asType();
+                }
+                case CONDITIONAL_EXPRESSION: {
+                    ConditionalExpressionTree c = (ConditionalExpressionTree) t;
+                    TypeMirror a = of(new TreePath(p, c.getTrueExpression()));
+                    TypeMirror b = of(new TreePath(p, c.getFalseExpression()));
+                    return a != null && b != null && types.isSameType(a, b) ? a : null;
                 }
                 default:
                     return null;
             }
         }
+    }
+
+    /** The type a simple or qualified type name denotes, or null. */
+    private TypeElement typeOf(Tree name) {
+        if (name instanceof IdentifierTree) {
+            return printer.typeNamed(((IdentifierTree) name).getName().toString());
+        }
+        if (name instanceof MemberSelectTree) {
+            TypeElement te = elements.getTypeElement(name.toString());
+            if (te != null) {
+                return te;
+            }
+            TypeElement outer = typeOf(((MemberSelectTree) name).getExpression());
+            if (outer != null) {
+                for (Element e : outer.getEnclosedElements()) {
+                    if (e instanceof TypeElement && e.getSimpleName().contentEquals(((MemberSelectTree) name).getIdentifier())) {
+                        return (TypeElement) e;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The return type shared by every candidate of a call with {@code arity} arguments, when they
+     * all agree and it mentions no type variable of the methods; otherwise null (never a guess).
+     */
+    private TypeMirror commonReturn(List<ExecutableElement> candidates, int arity, DeclaredType receiver) {
+        TypeMirror found = null;
+        for (ExecutableElement x : candidates) {
+            int n = x.getParameters().size();
+            if (!(n == arity || x.isVarArgs() && arity >= n - 1)) {
+                continue;
+            }
+            if (!x.getTypeParameters().isEmpty()) {
+                return null;
+            }
+            TypeMirror r = x.getReturnType();
+            if (receiver != null) {
+                try {
+                    r = ((javax.lang.model.type.ExecutableType) types.asMemberOf(receiver, x)).getReturnType();
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+            if (mentionsTypeVariable(r) && receiver == null && !x.getModifiers().contains(Modifier.STATIC)
+                    && !m.instances.contains((TypeElement) x.getEnclosingElement())) {
+                return null;
+            }
+            if (found == null) {
+                found = r;
+            } else if (!types.isSameType(found, r)) {
+                return null;
+            }
+        }
+        return found;
+    }
+
+    private static boolean mentionsTypeVariable(TypeMirror t) {
+        switch (t.getKind()) {
+            case TYPEVAR:
+                return true;
+            case ARRAY:
+                return mentionsTypeVariable(((ArrayType) t).getComponentType());
+            case DECLARED:
+                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                    if (mentionsTypeVariable(a)) {
+                        return true;
+                    }
+                }
+                return false;
+            case WILDCARD: {
+                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
+                return w.getExtendsBound() != null && mentionsTypeVariable(w.getExtendsBound())
+                        || w.getSuperBound() != null && mentionsTypeVariable(w.getSuperBound());
+            }
+            default:
+                return false;
+        }
+    }
+
+    /** The {@code T} of a type that is a {@code dev.jawait.Future<T>} or {@code CompletionStage<T>}. */
+    private TypeMirror futureValueType(TypeMirror t) {
+        if (t.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        DeclaredType dt = (DeclaredType) t;
+        String name = ((TypeElement) dt.asElement()).getQualifiedName().toString();
+        if ((name.equals(AsyncAnalysis.FUTURE) || name.equals("java.util.concurrent.CompletionStage"))
+                && dt.getTypeArguments().size() == 1) {
+            TypeMirror a = dt.getTypeArguments().get(0);
+            if (a.getKind() == TypeKind.WILDCARD) {
+                return ((javax.lang.model.type.WildcardType) a).getExtendsBound();
+            }
+            return a;
+        }
+        for (TypeMirror s : types.directSupertypes(t)) {
+            TypeMirror r = futureValueType(s);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
     }
 
     // ---- the redirect statement ---------------------------------------------------------
