@@ -34,8 +34,15 @@ public final class Campaign {
     public Path shrinkTo;
     /** Seconds to spend shrinking one divergence. */
     public int shrinkSeconds = 120;
+    /** Which constructs may contain awaits. */
+    public Generator.Profile profile = Generator.Profile.FULL;
     /** Progress output. */
     public boolean verbose = true;
+
+    /** Signatures already reproduced (not shrunk again). */
+    public final java.util.Set<String> known = new java.util.HashSet<>();
+    /** Reproducers written by this campaign. */
+    public final List<String> written = new ArrayList<>();
 
     /** Programs run. */
     public int programs;
@@ -45,6 +52,8 @@ public final class Campaign {
     public final List<String> generatorErrors = new ArrayList<>();
     /** How many programs used each construct family. */
     public final Map<String, Integer> coverage = new TreeMap<>();
+    /** Twins on which javac itself crashed (skipped). */
+    public int javacCrashes;
     /** Machine runs made. */
     public long machineRuns;
 
@@ -75,7 +84,7 @@ public final class Campaign {
                 int to = Math.min(count, from + batch);
                 List<Program> ps = new ArrayList<>();
                 for (int i = from; i < to; i++) {
-                    ps.add(Generator.generate(programSeed(seed, i), "P" + i));
+                    ps.add(Generator.generate(programSeed(seed, i), "P" + i, profile));
                 }
                 runBatch(ps, checker);
                 if (verbose) {
@@ -98,6 +107,10 @@ public final class Campaign {
         Map<String, String> machines = new LinkedHashMap<>();
         for (Program p : ps) {
             List<String> errs = twin.errors.get(p.className());
+            if (errs != null && errs.size() == 1 && errs.get(0).startsWith("javac crashed")) {
+                javacCrashes++; // javac itself fails on the twin: not what this fuzzer tests
+                continue;
+            }
             if (errs != null) {
                 generatorErrors.add(p.className() + " (seed " + p.seed + "): " + errs);
                 if (verbose) {
@@ -131,6 +144,17 @@ public final class Campaign {
                 if (verbose) {
                     System.out.println("DIVERGENCE " + cls + " seed " + p.seed + " [" + d.signature() + "]\n  " + d);
                 }
+                if (shrinkTo != null && known.add(d.signature())) {
+                    int size = p.size();
+                    Shrinker shrinker = new Shrinker(checker, p.seed, d);
+                    Divergence small = shrinker.shrink(p, shrinkSeconds);
+                    String name = Regressions.write(shrinkTo, p, p.seed, small, size);
+                    written.add(name);
+                    if (verbose) {
+                        System.out.println("SHRUNK " + size + " -> " + p.size() + " statements in " + shrinker.trials
+                                + " trials: " + shrinkTo.resolve(name + ".java"));
+                    }
+                }
             }
         }
     }
@@ -151,12 +175,14 @@ public final class Campaign {
         coverage.forEach((k, v) -> sb.append(String.format("  %6d  %s%n", v, k)));
         sb.append("divergence signatures:\n");
         signatures().forEach((k, v) -> sb.append(String.format("  %6d  %s%n", v, k)));
-        sb.append(generatorErrors.size()).append(" generator errors, ").append(machineRuns).append(" machine runs\n");
+        sb.append(generatorErrors.size()).append(" generator errors, ").append(javacCrashes)
+                .append(" javac crashes on twins (skipped), ").append(machineRuns).append(" machine runs\n");
         sb.append(programs).append(" programs, ").append(divergences.size()).append(" divergences");
         return sb.toString();
     }
 
-    /** Command line: {@code --seed S --count N [--batch B] [--shrink DIR] [--shrink-seconds T] [--quiet]}. */
+    /** Command line: {@code --seed S --count N [--batch B] [--profile full|supported] [--shrink DIR]
+     * [--shrink-seconds T] [--quiet]}. */
     public static void main(String[] args) {
         Campaign c = new Campaign();
         for (int i = 0; i < args.length; i++) {
@@ -164,8 +190,12 @@ public final class Campaign {
                 case "--seed": c.seed = Long.parseLong(args[++i]); break;
                 case "--count": c.count = Integer.parseInt(args[++i]); break;
                 case "--batch": c.batch = Integer.parseInt(args[++i]); break;
-                case "--shrink": c.shrinkTo = Path.of(args[++i]); break;
+                case "--shrink":
+                    c.shrinkTo = Path.of(args[++i]);
+                    Regressions.read(c.shrinkTo).forEach(r -> c.known.add(r.signature()));
+                    break;
                 case "--shrink-seconds": c.shrinkSeconds = Integer.parseInt(args[++i]); break;
+                case "--profile": c.profile = Generator.Profile.valueOf(args[++i].toUpperCase()); break;
                 case "--quiet": c.verbose = false; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }

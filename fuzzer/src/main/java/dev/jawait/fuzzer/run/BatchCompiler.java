@@ -40,7 +40,8 @@ public final class BatchCompiler {
                     blamed.add(cls);
                 }
             }
-            if (blamed.isEmpty() || remaining.size() == 1) {
+            boolean crashed = r.errors.size() == 1 && r.errors.get(0).startsWith("javac crashed");
+            if (blamed.isEmpty() || remaining.size() == 1 || crashed) {
                 // An error javac could not tie to one source: fall back to one run per source.
                 if (remaining.size() == 1) {
                     batch.errors.put(remaining.keySet().iterator().next(), r.errors);

@@ -94,7 +94,7 @@ public final class MemoryCompiler {
         if (!withProcessor) {
             options.add("-proc:none");
         }
-        JavaCompiler.CompilationTask task = JAVAC.getTask(null, new Memory(standard, result), diagnostics, options,
+        JavaCompiler.CompilationTask task = JAVAC.getTask(new java.io.StringWriter(), new Memory(standard, result), diagnostics, options,
                 null, units);
         if (withProcessor) {
             task.setProcessors(List.of(new AsyncProcessor()));
@@ -115,7 +115,7 @@ public final class MemoryCompiler {
             }
         }
         if (!ok && result.errors.isEmpty()) {
-            result.errors.add("javac failed without an error diagnostic");
+            result.errors.add("javac crashed: it failed without an error diagnostic");
             result.failed.addAll(sources.keySet());
         }
         return result;
