@@ -936,7 +936,9 @@ public final class Generator {
         if (vs.isEmpty()) {
             return null;
         }
-        return Node.leaf(pick(vs).name);
+        Node leaf = Node.leaf(pick(vs).name);
+        leaf.fallback = t.zero; // lets the shrinker drop the use of a local
+        return leaf;
     }
 
     /** An expression of type {@code t} (assignable to a {@code t} local). */
