@@ -228,6 +228,23 @@ final class AsyncAnalysis {
             }
 
             @Override
+            public Void visitTry(TryTree node, Void p) {
+                if (m.hasAwait(node) && !node.getResources().isEmpty()) {
+                    // Resources of an exploded try are closed in another state: they live in fields.
+                    TreePath blockPath = new TreePath(getCurrentPath(), node.getBlock());
+                    for (Tree r : node.getResources()) {
+                        if (r instanceof VariableTree) {
+                            VariableElement e = localNamed(blockPath, ((VariableTree) r).getName().toString());
+                            if (e != null) {
+                                m.hoisted.putIfAbsent((VariableTree) r, e);
+                            }
+                        }
+                    }
+                }
+                return super.visitTry(node, p);
+            }
+
+            @Override
             public Void visitCatch(CatchTree node, Void p) {
                 TreePath blockPath = new TreePath(new TreePath(getCurrentPath(), node.getBlock()), node.getBlock());
                 VariableElement e = localNamed(blockPath, node.getParameter().getName().toString());

@@ -896,10 +896,6 @@ final class StateLowering {
     }
 
     private void lowerTry(TreePath p, TryTree t) {
-        if (!t.getResources().isEmpty()) {
-            throw fail(t, "jawait: an await in a try-with-resources statement is not supported yet;"
-                    + " close the resource in a finally block");
-        }
         Handler outer = handler;
         String comment = commentFor(t);
         Finally fin = null;
@@ -933,7 +929,7 @@ final class StateLowering {
         State body = newState(comment);
         goTo(body);
         place(body);
-        stmt(new TreePath(p, t.getBlock()));
+        lowerResources(p, t, 0);
         if (cur != null) {
             emit(jumpCode(after, depthOutside));
             cur = null;
@@ -967,20 +963,83 @@ final class StateLowering {
             if (cur != null) {
                 emit("if (this.$L != null) {\n$>Throwable pending = this.$L;\nthis.$L = null;\nthrow pending;\n$<}\n",
                         fin.pendingThrow, fin.pendingThrow, fin.pendingThrow);
-                emit("switch (this.$L) {\n$>", fin.pendingJump);
-                for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
-                    if (hop.getKey() == hop.getValue()) {
-                        emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), LOOP);
-                    } else {
-                        FinallyScope next = finallies.get(finallies.size() - 1);
-                        emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
-                                next.fin.pendingJump, hop.getKey(), hop.getValue(), LOOP);
-                    }
-                }
-                emit("default:\n$>throw badState();\n$<$<}\n");
-                cur = null;
+                replayJump(fs);
             }
         }
+        place(after);
+    }
+
+    /** The end of a finally: continue the jump that entered it (the next hop toward its target). */
+    private void replayJump(FinallyScope fs) {
+        emit("switch (this.$L) {\n$>", fs.fin.pendingJump);
+        for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
+            if (hop.getKey() == hop.getValue()) {
+                emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), LOOP);
+            } else {
+                FinallyScope next = finallies.get(finallies.size() - 1);
+                emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
+                        next.fin.pendingJump, hop.getKey(), hop.getValue(), LOOP);
+            }
+        }
+        emit("default:\n$>throw badState();\n$<$<}\n");
+        cur = null;
+    }
+
+    /**
+     * The resources of a try-with-resources, as JLS 14.20.3.1 expands them: resource {@code i} is
+     * initialised, then everything after it (later resources and the block) runs in a region whose
+     * "finally" closes it, adding a failure of {@code close} to the primary exception as suppressed.
+     */
+    private void lowerResources(TreePath p, TryTree t, int i) {
+        if (i == t.getResources().size()) {
+            stmt(new TreePath(p, t.getBlock()));
+            return;
+        }
+        Tree r = t.getResources().get(i);
+        TreePath rp = new TreePath(p, r);
+        String field;
+        String name;
+        if (r instanceof VariableTree) {
+            VariableTree v = (VariableTree) r;
+            field = fieldOf.get(v);
+            if (field == null) {
+                throw fail(r, "jawait: internal error: resource variable not hoisted");
+            }
+            name = v.getName().toString();
+            assignHoisted(rp, v);
+        } else {
+            field = "resource$" + iterCount++;
+            addField(field, ClassName.get(AutoCloseable.class));
+            name = r.toString();
+            Expr e = lower(rp);
+            emitStatement(e, CodeBlock.of("this.$L = $L;\n", field, e.code));
+        }
+        int n = finallyCount++;
+        State close = newState("close " + name);
+        Finally fin = new Finally(close, "pendingThrow$" + n, "pendingJump$" + n);
+        addField(fin.pendingThrow, ClassName.get(Throwable.class));
+        addField(fin.pendingJump, TypeName.INT);
+        FinallyScope fs = new FinallyScope(fin);
+        Handler outer = handler;
+        int depthOutside = finallies.size();
+        State after = newState("after closing " + name);
+        handler = new Handler(List.of(), fin, outer, "resource " + name);
+        finallies.add(fs);
+        State inner = newState();
+        goTo(inner);
+        place(inner);
+        lowerResources(p, t, i + 1);
+        if (cur != null) {
+            emit(jumpCode(after, depthOutside));
+            cur = null;
+        }
+        finallies.remove(finallies.size() - 1);
+        handler = outer;
+        place(close);
+        emit("Throwable failure = $T.closeResource(this.$L, this.$L);\nthis.$L = null;\nthis.$L = null;\n"
+                + "if (failure != null) {\n$>throw failure;\n$<}\n", MACHINES, field, fin.pendingThrow,
+                fin.pendingThrow, field);
+        replayJump(fs);
         place(after);
     }
 
@@ -2166,7 +2225,7 @@ final class StateLowering {
         if (m.kind == AsyncMethod.Kind.EAGER) {
             machine = "dev.jawait.machine.EagerDriver.start(" + machine + ")";
         }
-        return "if (true) return " + machine + ";";
+        return "if (dev.jawait.machine.Machines.REWRITTEN) return " + machine + ";";
     }
 
     @SuppressWarnings("unused")

@@ -11,6 +11,15 @@ import java.util.concurrent.CompletionStage;
 public final class Machines {
     private Machines() {}
 
+    /**
+     * Always {@code true}. The processor makes an {@code @Async} method start with
+     * {@code if (Machines.REWRITTEN) return <machine>;}. It is deliberately not a constant
+     * expression: with {@code if (true)} javac would treat the original statements behind it as
+     * vacuously definitely assigned (JLS 16) and skip part of their flow analysis, so the user
+     * would lose errors and get spurious lint warnings. The JIT folds the branch away.
+     */
+    public static final boolean REWRITTEN = Boolean.parseBoolean("true");
+
     /** The future to await for an {@code await(Future)}. */
     public static <V> Future<V> awaitable(Future<V> future) {
         return future;

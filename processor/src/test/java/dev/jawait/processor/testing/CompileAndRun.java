@@ -34,6 +34,7 @@ public final class CompileAndRun {
     private CompileAndRun() {}
 
     private static final Map<String, ClassLoader> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Error> FAILED = new ConcurrentHashMap<>();
 
     /** What one run produced. */
     public static final class Outcome {
@@ -147,6 +148,19 @@ public final class CompileAndRun {
     }
 
     private static ClassLoader loader(String className, String source, boolean twin) {
+        Error failed = FAILED.get(source);
+        if (failed != null) {
+            throw failed;
+        }
+        try {
+            return cachedLoader(className, source, twin);
+        } catch (Error e) {
+            FAILED.put(source, e);
+            throw e;
+        }
+    }
+
+    private static ClassLoader cachedLoader(String className, String source, boolean twin) {
         return CACHE.computeIfAbsent((twin ? "twin:" : "machine:") + source, k -> {
             if (twin) {
                 Compilation c = Compiler.javac().compile(JavaFileObjects.forSourceString(className, syncTwin(source)));
