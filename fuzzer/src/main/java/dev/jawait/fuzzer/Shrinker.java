@@ -108,6 +108,22 @@ public final class Shrinker {
     private Map<String, Divergence> evaluate(Map<String, String> candidates) {
         trials += candidates.size();
         Map<String, Divergence> out = new LinkedHashMap<>();
+        if (original.kind().equals("COMPILE")) {
+            // Cheaper first: keep only the candidates whose machine still fails the same way.
+            BatchCompiler.Batch first = BatchCompiler.compile(candidates, true);
+            Map<String, String> still = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : candidates.entrySet()) {
+                List<String> errs = first.errors.get(e.getKey());
+                if (errs != null && new Divergence("COMPILE", String.join("\n", errs), null, null, null, null)
+                        .signature().equals(original.signature())) {
+                    still.put(e.getKey(), e.getValue());
+                }
+            }
+            candidates = still;
+            if (candidates.isEmpty()) {
+                return out;
+            }
+        }
         Map<String, String> twins = new LinkedHashMap<>();
         candidates.forEach((k, v) -> twins.put(k, Program.twinOf(v)));
         BatchCompiler.Batch twin = BatchCompiler.compile(twins, false);

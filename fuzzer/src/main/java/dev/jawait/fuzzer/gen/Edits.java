@@ -45,6 +45,22 @@ public final class Edits {
             Object part = n.parts.get(i);
             if (part instanceof Block) {
                 Block b = (Block) part;
+                int unpinned = 0;
+                for (Node s : b.stmts) {
+                    unpinned += s.pinned ? 0 : 1;
+                }
+                if (unpinned >= 4) {
+                    // delta debugging's coarse steps: drop each half of a long block at once
+                    List<Node> first = new ArrayList<>();
+                    List<Node> second = new ArrayList<>();
+                    for (Node s : b.stmts) {
+                        if (!s.pinned) {
+                            (first.size() < unpinned / 2 ? first : second).add(s);
+                        }
+                    }
+                    removals.add(0, new RemoveAll(b, first));
+                    removals.add(0, new RemoveAll(b, second));
+                }
                 for (Node s : b.stmts) {
                     if (!s.pinned) {
                         removals.add(new Remove(b, s));
@@ -97,6 +113,36 @@ public final class Edits {
         @Override
         public void undo() {
             block.stmts.add(at, node);
+        }
+    }
+
+    /** Removes several statements of one block. */
+    private static final class RemoveAll implements Edit {
+        private final List<Remove> parts = new ArrayList<>();
+        private final List<Remove> done = new ArrayList<>();
+
+        RemoveAll(Block block, List<Node> nodes) {
+            for (Node n : nodes) {
+                parts.add(new Remove(block, n));
+            }
+        }
+
+        @Override
+        public boolean apply() {
+            done.clear();
+            for (Remove r : parts) {
+                if (r.apply()) {
+                    done.add(r);
+                }
+            }
+            return !done.isEmpty();
+        }
+
+        @Override
+        public void undo() {
+            for (int i = done.size() - 1; i >= 0; i--) {
+                done.get(i).undo();
+            }
         }
     }
 

@@ -79,8 +79,8 @@ public final class Generator {
 
     /**
      * Which constructs may contain awaits. {@link #FULL} is the whole grammar; {@link #SUPPORTED}
-     * keeps awaits out of the constructs the processor rejects as "not supported yet" (switch
-     * expressions and try-with-resources), so that campaigns reach the run-time checks while those
+     * keeps awaits out of the constructs the processor still rejects as "not supported yet" (switch
+     * expressions, at the time of writing), so that campaigns reach the run-time checks while those
      * are being implemented.
      */
     public enum Profile { FULL, SUPPORTED }
@@ -483,7 +483,7 @@ public final class Generator {
             features.add("continue");
         }
         if (!barrier) {
-            options.add(Node.stmt("return Future.ready(", expr(returnTypes[method], 2), ");"));
+            options.add(null); // generated only if chosen: its expression may set mayThrowChecked
             features.add("return from nested statement");
         }
         options.add(Node.stmt("throw new FxUnchecked(", tag("t"), ");"));
@@ -501,7 +501,8 @@ public final class Generator {
         }
         feature(features.get(i));
         Block then = new Block();
-        then.add(options.get(i));
+        then.add(options.get(i) != null ? options.get(i)
+                : Node.stmt("return Future.ready(", expr(returnTypes[method], 2), ");"));
         b.add(Node.stmt("if (", expr(Ty.BOOLEAN, 2), ") ", then));
     }
 
@@ -579,11 +580,9 @@ public final class Generator {
         } else if (kind == 3) {
             feature("enhanced for over array");
             String e = id("e");
-            Node array = Node.expr("new int[0]", "new int[] {", expr(Ty.INT, 1), ", ", expr(Ty.INT, 1), "}");
             List<Var> arrs = vars(Ty.INT_ARR, false);
-            if (!arrs.isEmpty() && r.nextBoolean()) {
-                array = Node.leaf(pick(arrs).name);
-            }
+            Node array = !arrs.isEmpty() && r.nextBoolean() ? Node.leaf(pick(arrs).name)
+                    : Node.expr("new int[0]", "new int[] {", expr(Ty.INT, 1), ", ", expr(Ty.INT, 1), "}");
             open();
             declare(e, Ty.INT, false);
             Block body = loopBody(label, null, depth);
@@ -592,12 +591,10 @@ public final class Generator {
         } else {
             feature("enhanced for over List");
             String e = id("e");
-            Node list = Node.expr("List.of()", "List.of(", expr(Ty.INT, 1), ", ", expr(Ty.INT, 1), ")");
             List<Var> lists = vars(Ty.LIST, false);
-            if (!lists.isEmpty() && r.nextBoolean()) {
-                // a copy: the body may add to the list
-                list = Node.leaf("new ArrayList<>(" + pick(lists).name + ")");
-            }
+            Node list = !lists.isEmpty() && r.nextBoolean()
+                    ? Node.leaf("new ArrayList<>(" + pick(lists).name + ")") // a copy: the body may add to it
+                    : Node.expr("List.of()", "List.of(", expr(Ty.INT, 1), ", ", expr(Ty.INT, 1), ")");
             open();
             declare(e, Ty.INTEGER, false);
             Block body = loopBody(label, null, depth);
@@ -808,7 +805,6 @@ public final class Generator {
         List<Object> parts = new ArrayList<>();
         open(); // the resources' scope
         boolean withResources = chance(35);
-        enterNoAwait(withResources);
         if (withResources) {
             feature("try-with-resources");
             mayThrowChecked = true; // Res.close() throws FxChecked
@@ -895,7 +891,6 @@ public final class Generator {
             parts.add(fb);
         }
         mayThrowChecked = outerChecked || mayThrowChecked || (bodyChecked && !checkedCaught);
-        exitNoAwait(withResources);
         b.add(Node.stmt(parts.toArray()));
     }
 
