@@ -36,6 +36,8 @@ public final class Campaign {
     public int shrinkSeconds = 120;
     /** Which constructs may contain awaits. */
     public Generator.Profile profile = Generator.Profile.FULL;
+    /** Stop (after the current batch) when this many minutes have passed; 0: no limit. */
+    public int minutes;
     /** Progress output. */
     public boolean verbose = true;
 
@@ -81,6 +83,10 @@ public final class Campaign {
         try (Runner runner = new Runner(10_000)) {
             Checker checker = new Checker(runner);
             for (int from = 0; from < count; from += batch) {
+                if (minutes > 0 && System.nanoTime() - start > minutes * 60_000_000_000L) {
+                    System.out.println("time limit of " + minutes + " minutes reached after " + from + " programs");
+                    break;
+                }
                 int to = Math.min(count, from + batch);
                 List<Program> ps = new ArrayList<>();
                 for (int i = from; i < to; i++) {
@@ -181,7 +187,7 @@ public final class Campaign {
         return sb.toString();
     }
 
-    /** Command line: {@code --seed S --count N [--batch B] [--profile full|supported] [--shrink DIR]
+    /** Command line: {@code --seed S --count N [--batch B] [--profile full|supported] [--minutes M] [--shrink DIR]
      * [--shrink-seconds T] [--quiet]}. */
     public static void main(String[] args) {
         Campaign c = new Campaign();
@@ -196,6 +202,7 @@ public final class Campaign {
                     break;
                 case "--shrink-seconds": c.shrinkSeconds = Integer.parseInt(args[++i]); break;
                 case "--profile": c.profile = Generator.Profile.valueOf(args[++i].toUpperCase()); break;
+                case "--minutes": c.minutes = Integer.parseInt(args[++i]); break;
                 case "--quiet": c.verbose = false; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }

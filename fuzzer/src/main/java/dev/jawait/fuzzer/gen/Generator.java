@@ -786,13 +786,26 @@ public final class Generator {
         statements(b, 1 + r.nextInt(2), 3);
         if (chance(20)) {
             Block then = new Block();
-            then.add(Node.stmt("yield ", expr(result, depth - 1), ";"));
+            then.add(Node.stmt("yield " + yieldPrefix(result), expr(result, depth - 1), ";"));
             b.add(Node.stmt("if (", expr(Ty.BOOLEAN, 1), ") ", then));
             feature("yield from nested if");
         }
-        b.add(Node.stmt("yield ", expr(result, depth - 1), ";"));
+        b.add(Node.stmt("yield " + yieldPrefix(result), expr(result, depth - 1), ";"));
         close();
         return b;
+    }
+
+    /**
+     * {@code yield (} parses as a call of a method named {@code yield}, so a yielded expression
+     * (which may start with a parenthesis, also after shrinking) gets a neutral prefix.
+     */
+    private static String yieldPrefix(Ty t) {
+        switch (t) {
+            case STRING: return "\"\" + ";
+            case BOOLEAN: return "false || ";
+            case LONG: return "0L + ";
+            default: return "0 + ";
+        }
     }
 
     // ------------------------------------------------------------------------------------------
