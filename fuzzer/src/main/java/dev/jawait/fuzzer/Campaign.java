@@ -190,6 +190,13 @@ public final class Campaign {
     /** Command line: {@code --seed S --count N [--batch B] [--profile full|supported] [--minutes M] [--shrink DIR]
      * [--shrink-seconds T] [--quiet]}. */
     public static void main(String[] args) {
+        Campaign c = parse(args);
+        c.run();
+        System.out.println(c.summary());
+    }
+
+    /** A campaign configured by command-line arguments (see {@link #main}). */
+    public static Campaign parse(String[] args) {
         Campaign c = new Campaign();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -207,7 +214,6 @@ public final class Campaign {
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        c.run();
-        System.out.println(c.summary());
+        return c;
     }
 }
