@@ -153,6 +153,12 @@ public final class Fx {
     }
 
     /** Logs {@code tag}, returns {@code x}. */
+    public static String ostr(String tag, String x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
     public static <T> T oo(String tag, T x) {
         log(tag);
         return x;
