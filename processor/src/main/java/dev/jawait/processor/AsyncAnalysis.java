@@ -201,6 +201,13 @@ final class AsyncAnalysis {
             }
 
             @Override
+            public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void p) {
+                m.bindings.computeIfAbsent(node.getVariable().getName().toString(), k -> new ArrayList<>())
+                        .add(node.getVariable());
+                return super.visitBindingPattern(node, p);
+            }
+
+            @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
                 if (isAwait(node, m.unit, m.owner)) {
                     m.awaits.add(node);
@@ -279,12 +286,20 @@ final class AsyncAnalysis {
                 inScope.remove(p.getName().toString());
             }
             for (VariableElement leftover : inScope.values()) {
-                if (leftover.getKind() == ElementKind.BINDING_VARIABLE) {
-                    error(m, await.getLeaf(), "jawait: the pattern variable '" + leftover.getSimpleName()
-                            + "' is in scope at this await; assign it to a local variable first"
-                            + " (pattern variables cannot live across an await yet)");
-                    ok = false;
+                if (leftover.getKind() != ElementKind.BINDING_VARIABLE) {
+                    continue;
                 }
+                // A pattern variable in scope at the await: hoisted like a local. Its scope follows
+                // flow (JLS 6.3.1), so it is found by name, which must then be unambiguous.
+                List<VariableTree> named = m.bindings.get(leftover.getSimpleName().toString());
+                if (named == null || named.size() != 1) {
+                    error(m, await.getLeaf(), "jawait: the pattern variable '" + leftover.getSimpleName()
+                            + "' is in scope at this await, and this method declares several pattern"
+                            + " variables with that name; rename them apart (or assign it to a local)");
+                    ok = false;
+                    continue;
+                }
+                m.hoisted.putIfAbsent(named.get(0), leftover);
             }
         }
         return ok;

@@ -48,6 +48,8 @@ final class AsyncMethod {
      * they are always fields.
      */
     final Map<VariableTree, VariableElement> hoisted = new LinkedHashMap<>();
+    /** The pattern variables of the body, by name. */
+    final Map<String, List<VariableTree>> bindings = new java.util.HashMap<>();
     /** Types of catch parameters (routing needs them even when not hoisted). */
     final Map<VariableTree, VariableElement> catchParams = new IdentityHashMap<>();
     /**

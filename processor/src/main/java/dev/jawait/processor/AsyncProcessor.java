@@ -31,9 +31,18 @@ public final class AsyncProcessor extends AbstractProcessor {
     private Redirect redirect;
     private String setupError;
 
+    private static final String GENERATED = "javax.annotation.processing.Generated";
+    /** Qualified names of the machines this processor wrote. */
+    private final Set<String> written = new java.util.HashSet<>();
+
+    /**
+     * {@code @Async}, and {@code @Generated} so that the machines' own annotation can be claimed:
+     * otherwise javac's {@code -Xlint:processing} warns that no processor claimed it, which fails
+     * builds that use {@code -Werror}.
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(AsyncAnalysis.ASYNC);
+        return Set.of(AsyncAnalysis.ASYNC, GENERATED);
     }
 
     /** {@code -Ajawait.printMachines}: print each generated machine as a note (for debugging). */
@@ -77,21 +86,46 @@ public final class AsyncProcessor extends AbstractProcessor {
         if (annotations.isEmpty()) {
             return false;
         }
+        rewrite(round);
+        return claimable(annotations, round);
+    }
+
+    /**
+     * Claims the round's annotations when they are only {@code @Async} and the {@code @Generated}
+     * of machines this processor wrote; anything else stays visible to other processors.
+     */
+    private boolean claimable(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (TypeElement a : annotations) {
+            String name = a.getQualifiedName().toString();
+            if (name.equals(GENERATED)) {
+                for (Element e : round.getElementsAnnotatedWith(a)) {
+                    if (!(e instanceof TypeElement) || !written.contains(((TypeElement) e).getQualifiedName().toString())) {
+                        return false;
+                    }
+                }
+            } else if (!name.equals(AsyncAnalysis.ASYNC)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void rewrite(RoundEnvironment round) {
         TypeElement async = processingEnv.getElementUtils().getTypeElement(AsyncAnalysis.ASYNC);
         if (async == null) {
-            return false;
+            return;
         }
         Set<? extends Element> methods = round.getElementsAnnotatedWith(async);
         if (methods.isEmpty()) {
-            return false;
+            return;
         }
         if (setupError != null) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, setupError, methods.iterator().next());
             setupError = null; // one error, not one per method
-            return false;
+            return;
         }
         if (trees == null) {
-            return false;
+            return;
         }
         Map<String, Integer> names = new HashMap<>();
         AsyncAnalysis analysis = new AsyncAnalysis(processingEnv, trees);
@@ -120,9 +154,9 @@ public final class AsyncProcessor extends AbstractProcessor {
                         "jawait: could not write the state machine " + m.machineName + ": " + ex, method);
                 continue;
             }
+            written.add(m.packageName.isEmpty() ? m.machineName : m.packageName + "." + m.machineName);
             redirect.prepend(m.tree, ir.redirectStatement);
         }
-        return false;
     }
 
     /** {@code Outer_Inner_method_Async}, numbered for overloads. */

@@ -118,6 +118,25 @@ abstract class JavaPrinter {
         return false;
     }
 
+    /**
+     * Prints a whole assignment, compound assignment or increment at {@code path} whose target is
+     * {@code target}, when the target needs special code (e.g. a field reached through a handle);
+     * return false to get the default.
+     */
+    protected boolean store(TreePath path, ExpressionTree target) {
+        return false;
+    }
+
+    /** Prints the variable of a binding pattern. */
+    protected void bindingPattern(TreePath path, VariableTree v) {
+        variableDecl(path, v);
+    }
+
+    /** Prints {@code e instanceof T v} specially (e.g. a hoisted pattern variable); false for the default. */
+    protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
+        return false;
+    }
+
     /** Prints a method call; return false to get the default. */
     protected boolean invocation(TreePath path, MethodInvocationTree t) {
         return false;
@@ -267,6 +286,10 @@ abstract class JavaPrinter {
             }
             case INSTANCE_OF: {
                 InstanceOfTree io = (InstanceOfTree) t;
+                if (io.getPattern() instanceof BindingPatternTree
+                        && instanceOfPattern(p, io, ((BindingPatternTree) io.getPattern()).getVariable())) {
+                    return;
+                }
                 child(p, io.getExpression());
                 emit(" instanceof ");
                 Tree pattern = io.getPattern();
@@ -279,7 +302,7 @@ abstract class JavaPrinter {
             }
             case BINDING_PATTERN: {
                 VariableTree v = ((BindingPatternTree) t).getVariable();
-                variableDecl(new TreePath(p, v), v);
+                bindingPattern(new TreePath(p, v), v);
                 return;
             }
             case ARRAY_ACCESS: {
@@ -301,6 +324,9 @@ abstract class JavaPrinter {
             }
             case ASSIGNMENT: {
                 AssignmentTree a = (AssignmentTree) t;
+                if (store(p, a.getVariable())) {
+                    return;
+                }
                 child(p, a.getVariable());
                 emit(" = ");
                 child(p, a.getExpression());
@@ -491,11 +517,20 @@ abstract class JavaPrinter {
                 }
                 return;
             }
-            case YIELD:
+            case YIELD: {
+                boolean local = false;
+                for (Tree target : jumpTargets) {
+                    local |= target instanceof SwitchExpressionTree;
+                }
+                if (!local) {
+                    jumpOut(p, (StatementTree) t);
+                    return;
+                }
                 emit("yield ");
                 child(p, ((YieldTree) t).getValue());
                 emit(";");
                 return;
+            }
             case THROW:
                 emit("throw ");
                 child(p, ((ThrowTree) t).getExpression());
@@ -532,6 +567,15 @@ abstract class JavaPrinter {
         if (t instanceof UnaryTree) {
             UnaryTree u = (UnaryTree) t;
             String op = unaryOperator(t.getKind());
+            switch (t.getKind()) {
+                case POSTFIX_INCREMENT: case POSTFIX_DECREMENT: case PREFIX_INCREMENT: case PREFIX_DECREMENT:
+                    if (store(p, u.getExpression())) {
+                        return;
+                    }
+                    break;
+                default:
+                    break;
+            }
             if (t.getKind() == Tree.Kind.POSTFIX_INCREMENT || t.getKind() == Tree.Kind.POSTFIX_DECREMENT) {
                 child(p, u.getExpression());
                 emit(op);
@@ -543,6 +587,9 @@ abstract class JavaPrinter {
         }
         if (t instanceof CompoundAssignmentTree) {
             CompoundAssignmentTree c = (CompoundAssignmentTree) t;
+            if (store(p, c.getVariable())) {
+                return;
+            }
             child(p, c.getVariable());
             emit(" " + binaryOperator(t) + "= ");
             child(p, c.getExpression());

@@ -13,13 +13,12 @@ import javax.annotation.processing.ProcessingEnvironment;
  * The redirect pass, and the only class that uses {@code com.sun.tools.javac} (DESIGN §3.3).
  *
  * <p>It prepends one statement to the {@code @Async} method's body, e.g.
- * {@code if (Machines.REWRITTEN) return new Foo_bar_Async<>(this, a, b);}. The original
- * statements stay in place, so the user's code is still attributed, flow-checked and reported on
- * at its true positions. The condition is not a constant: after {@code if (true) return ...;}
- * javac considers every variable definitely assigned (JLS 16.2.7, vacuously) and stops tracking
- * resource use, which loses definite-assignment errors and adds spurious {@code [try]} warnings
- * (verified on JDK 17 and 25). The price is that the original statements are compiled too; they
- * never run. Processors run after
+ * {@code if (true) return new Foo_bar_Async<>(this, a, b);}. The original statements stay in
+ * place: javac's reachability rules (JLS 14.22) treat what follows {@code if (true) return} as
+ * reachable, so the user's code is still attributed and flow-checked (definite assignment
+ * included) and reported on at its true positions, while {@code Gen} emits no bytecode for it.
+ * Verified on JDK 17 and 25: the method compiles to the return alone; lambdas and anonymous
+ * classes in the dead code are still generated (harmless, never used). Processors run after
  * parsing and entering and before attribution, so changing the tree now is seen by everything
  * that follows; the machine class is written through the Filer in the same round and resolves
  * when the method is attributed.

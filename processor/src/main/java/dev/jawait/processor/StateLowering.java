@@ -62,6 +62,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
@@ -167,6 +168,21 @@ final class StateLowering {
         }
     }
 
+    /** The switch expression being exploded: where its value goes and where it ends. */
+    private static final class YieldScope {
+        final CodeBlock target;
+        final State exit;
+        final int finallyDepth;
+
+        YieldScope(CodeBlock target, State exit, int finallyDepth) {
+            this.target = target;
+            this.exit = exit;
+            this.finallyDepth = finallyDepth;
+        }
+    }
+
+    private final Deque<YieldScope> yields = new ArrayDeque<>();
+
     /** An exploded try/finally whose try or catch part is being lowered. */
     private static final class FinallyScope {
         final Finally fin;
@@ -228,11 +244,22 @@ final class StateLowering {
     private void declareFields() {
         for (int i = 0; i < m.instances.size(); i++) {
             TypeElement c = m.instances.get(i);
-            checkNameable(c.asType(), m.tree);
+            if (unnameable(c.asType()) != null) {
+                throw fail(m.tree, "jawait: an @Async instance method needs its class to be nameable from the"
+                        + " generated state machine (a separate class in package " + m.packageName + "), but "
+                        + c.getQualifiedName() + " is " + unnameable(c.asType()) + "; make it package-private");
+            }
             Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
             ir.fields.add(f);
             ir.constructorParams.add(f);
             fieldNames.add(f.name);
+        }
+        Set<String> typeVariables = new HashSet<>();
+        for (com.palantir.javapoet.TypeVariableName tv : MachineEmitter.typeVariables(m)) {
+            if (!typeVariables.add(tv.name())) {
+                throw fail(m.tree, "jawait: the type parameter " + tv.name() + " of this @Async method hides a"
+                        + " type parameter of its class; the generated machine needs both, so rename one");
+            }
         }
         for (VariableElement p : m.method.getParameters()) {
             checkNameable(p.asType(), m.tree);
@@ -515,6 +542,16 @@ final class StateLowering {
             }
             case EXPRESSION_STATEMENT: {
                 TreePath ep = new TreePath(p, ((ExpressionStatementTree) s).getExpression());
+                if (ep.getLeaf() instanceof AssignmentTree
+                        && ((AssignmentTree) ep.getLeaf()).getExpression() instanceof com.sun.source.tree.SwitchExpressionTree
+                        && JavaPrinter.unparen(((AssignmentTree) ep.getLeaf()).getVariable()) instanceof IdentifierTree
+                        && printer.localDeclaration(ep, ((IdentifierTree) JavaPrinter.unparen(
+                                ((AssignmentTree) ep.getLeaf()).getVariable())).getName()) != null) {
+                    AssignmentTree a = (AssignmentTree) ep.getLeaf();
+                    CodeBlock target = printer.printExpression(new TreePath(ep, a.getVariable())).code;
+                    lowerSwitchInto(new TreePath(ep, a.getExpression()), target);
+                    return;
+                }
                 Expr e = lower(ep);
                 emitStatement(e, CodeBlock.of("$L;\n", e.code));
                 return;
@@ -551,6 +588,16 @@ final class StateLowering {
             case TRY:
                 lowerTry(p, (TryTree) s);
                 return;
+            case YIELD: {
+                YieldScope y = yields.peek();
+                if (y == null) {
+                    throw fail(s, "jawait: internal error: yield outside a switch expression");
+                }
+                Expr e = lower(new TreePath(p, ((com.sun.source.tree.YieldTree) s).getValue()));
+                emitTerminal(e, CodeBlock.builder().add("$L = $L;\n", y.target, e.code)
+                        .add(jumpCode(y.exit, y.finallyDepth)).build());
+                return;
+            }
             case SYNCHRONIZED:
                 throw fail(s, "jawait: await inside synchronized is not allowed: the lock would be held"
                         + " across a suspension (and released on another thread)");
@@ -612,6 +659,10 @@ final class StateLowering {
             return;
         }
         TreePath ip = new TreePath(p, v.getInitializer());
+        if (v.getInitializer() instanceof com.sun.source.tree.SwitchExpressionTree && m.hasAwait(v.getInitializer())) {
+            lowerSwitchInto(ip, CodeBlock.of("this.$L", fieldOf.get(v)));
+            return;
+        }
         Expr e;
         if (v.getInitializer() instanceof NewArrayTree && ((NewArrayTree) v.getInitializer()).getType() == null) {
             Expr inner = lower(ip);
@@ -823,15 +874,38 @@ final class StateLowering {
         }
     }
 
-    @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API
-    private void lowerSwitch(TreePath p, SwitchTree s) {
-        Expr sel = lower(new TreePath(p, JavaPrinter.unparen(s.getExpression())));
+    /**
+     * A switch expression with an await, as the whole right-hand side of a local's initialiser or
+     * assignment: lowered as a switch statement whose arms and {@code yield}s assign {@code target}.
+     */
+    private void lowerSwitchInto(TreePath p, CodeBlock target) {
+        com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) p.getLeaf();
         State exit = newState();
+        yields.push(new YieldScope(target, exit, finallies.size()));
+        try {
+            lowerCases(p, s.getExpression(), s.getCases(), exit, target);
+        } finally {
+            yields.pop();
+        }
+    }
+
+    private void lowerSwitch(TreePath p, SwitchTree s) {
+        lowerCases(p, s.getExpression(), s.getCases(), newState(), null);
+    }
+
+    /**
+     * The cases of a switch statement ({@code valueTarget} null) or of a switch expression whose
+     * value is assigned to {@code valueTarget}.
+     */
+    @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API
+    private void lowerCases(TreePath p, ExpressionTree selector, List<? extends CaseTree> cases, State exit,
+            CodeBlock valueTarget) {
+        Expr sel = lower(new TreePath(p, JavaPrinter.unparen(selector)));
         List<State> entries = new ArrayList<>();
         CodeBlock.Builder dispatch = CodeBlock.builder();
         dispatch.add("switch ($L) {\n$>", sel.code);
         boolean hasDefault = false;
-        for (CaseTree c : s.getCases()) {
+        for (CaseTree c : cases) {
             State e = newState(commentFor(c));
             entries.add(e);
             if (c.getExpressions().isEmpty()) {
@@ -847,14 +921,19 @@ final class StateLowering {
             }
             dispatch.add("$>state = $L;\nbreak;\n$<", e);
         }
-        if (!hasDefault) {
+        if (!hasDefault && valueTarget != null) {
+            // An exhaustive enum switch expression: a constant added later (JLS 15.28.2).
+            dispatch.add("default:\n$>throw new IncompatibleClassChangeError();\n$<");
+        } else if (!hasDefault) {
             dispatch.add("default:\n$>state = $L;\nbreak;\n$<", exit);
         }
         dispatch.add("$<}\ncontinue $L;\n", LOOP);
         emitTerminal(sel, dispatch.build());
-        jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
-        for (int i = 0; i < s.getCases().size(); i++) {
-            CaseTree c = s.getCases().get(i);
+        if (valueTarget == null) {
+            jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            CaseTree c = cases.get(i);
             TreePath cp = new TreePath(p, c);
             if (cur != null) {
                 goTo(entries.get(i)); // fall through from the previous case
@@ -862,7 +941,10 @@ final class StateLowering {
             place(entries.get(i));
             if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
                 Tree body = c.getBody();
-                if (body instanceof ExpressionTree) {
+                if (body instanceof ExpressionTree && valueTarget != null) {
+                    Expr e = lower(new TreePath(cp, body));
+                    emitStatement(e, CodeBlock.of("$L = $L;\n", valueTarget, e.code));
+                } else if (body instanceof ExpressionTree) {
                     Expr e = lower(new TreePath(cp, body));
                     emitStatement(e, CodeBlock.of("$L;\n", e.code));
                 } else {
@@ -875,12 +957,14 @@ final class StateLowering {
                 stmts(cp, c.getStatements());
             }
         }
-        jumps.pop();
+        if (valueTarget == null) {
+            jumps.pop();
+        }
         if (cur != null) {
             goTo(exit);
         }
         place(exit);
-        for (CaseTree c : s.getCases()) {
+        for (CaseTree c : cases) {
             if (c.getStatements() != null) {
                 clearScope(c.getStatements());
             }
@@ -1189,8 +1273,9 @@ final class StateLowering {
                 throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
                         + " method (move the await out, or call an @Async helper method)");
             case SWITCH_EXPRESSION:
-                throw fail(t, "jawait: an await inside a switch expression is not supported yet;"
-                        + " use a switch statement that assigns a local");
+                throw fail(t, "jawait: an await inside a switch expression is supported only as the whole"
+                        + " initialiser of a local variable or the right-hand side of an assignment to one;"
+                        + " assign the switch expression to a local first");
             default:
                 break;
         }
@@ -1501,6 +1586,10 @@ final class StateLowering {
         if (!m.hasAwait(c.getExpression())) {
             return inOrder(p, lvalueParts(lhs));
         }
+        if (printer.handledField(lhs, c.getVariable()) != null) {
+            throw fail(c.getVariable(), "jawait: a private field is updated through a handle; await into a local"
+                    + " first, then update the field in a statement of its own");
+        }
         TypeMirror lt = new TypeOf().of(lhs);
         if (lt == null) {
             throw fail(c.getVariable(), "jawait: the type of this compound assignment's target cannot be"
@@ -1544,6 +1633,75 @@ final class StateLowering {
             return f != null && Boolean.TRUE.equals(f.getConstantValue());
         }
         return false;
+    }
+
+    // ---- handles to members the machine cannot access directly (DESIGN §3.5) ---------------
+
+    private static final ClassName LOOKUP = ClassName.get("java.lang.invoke", "MethodHandles", "Lookup");
+    private final Map<String, String> handleFields = new HashMap<>();
+
+    /** The machine's full-privilege lookup on the user's class, created once per class. */
+    private String lookupField() {
+        String name = "LOOKUP$";
+        if (handleFields.putIfAbsent(name, name) == null) {
+            ir.fields.add(new Field(name, LOOKUP, true, true, CodeBlock.of("$T.privateLookup($T.class, $T.lookup())",
+                    MACHINES, ClassName.get((TypeElement) types.asElement(types.erasure(m.owner.asType()))),
+                    ClassName.get("java.lang.invoke", "MethodHandles"))));
+        }
+        return name;
+    }
+
+    /** A {@code static final VarHandle} for field {@code f}. */
+    private String fieldHandle(VariableElement f) {
+        String key = "field:" + f.getEnclosingElement() + "." + f.getSimpleName();
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String lookup = lookupField();
+        String name = uniqueFieldName(f.getSimpleName() + "$handle");
+        handleFields.put(key, name);
+        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "VarHandle"), true, true,
+                CodeBlock.of("$T.field($L, $T.class, $S, $T.class, $L)", MACHINES, lookup,
+                        erasure(f.getEnclosingElement().asType()), f.getSimpleName(), erasure(f.asType()),
+                        f.getModifiers().contains(Modifier.STATIC))));
+        return name;
+    }
+
+    /** A {@code static final MethodHandle} for method {@code x} ({@code super.x} when special). */
+    private String methodHandle(ExecutableElement x, boolean special) {
+        String key = (special ? "super:" : "method:") + x.getEnclosingElement() + "." + x;
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String lookup = lookupField();
+        String name = uniqueFieldName((special ? "super$" : "") + x.getSimpleName() + "$handle");
+        handleFields.put(key, name);
+        CodeBlock.Builder type = CodeBlock.builder().add("$T.methodType($T.class",
+                ClassName.get("java.lang.invoke", "MethodType"), erasure(x.getReturnType()));
+        for (VariableElement p : x.getParameters()) {
+            type.add(", $T.class", erasure(p.asType()));
+        }
+        type.add(")");
+        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "MethodHandle"), true, true,
+                CodeBlock.of("$T.method($L, $T.class, $S, $L, $L, $L)", MACHINES, lookup,
+                        erasure(x.getEnclosingElement().asType()), x.getSimpleName(), type.build(),
+                        x.getModifiers().contains(Modifier.STATIC),
+                        special ? CodeBlock.of("$T.class", erasure(m.owner.asType())) : "null")));
+        return name;
+    }
+
+    private TypeName erasure(TypeMirror t) {
+        return TypeName.get(types.erasure(t));
+    }
+
+    /** The type to cast a handle's Object result to; an unchecked cast is noted for suppression. */
+    private TypeName castType(TypeMirror t) {
+        if (mentionsTypeVariable(t) || t.getKind() == TypeKind.DECLARED && !((DeclaredType) t).getTypeArguments().isEmpty()) {
+            ir.suppressWarnings.add("unchecked");
+        }
+        return TypeName.get(t);
     }
 
     // ---- member and type lookup -------------------------------------------------------------
@@ -1766,6 +1924,17 @@ final class StateLowering {
                 return;
             }
             VariableTree decl = localDeclaration(path, name);
+            if (decl == null && m.bindings.containsKey(n) && isBindingUse(path, n)) {
+                if (fieldNamed(n) != null) {
+                    throw new Unsupported(t, "jawait: the pattern variable '" + n + "' has the name of a field;"
+                            + " rename it so that the generated machine can tell them apart");
+                }
+                decl = m.bindings.get(n).size() == 1 ? m.bindings.get(n).get(0) : null;
+                if (decl == null || !fieldOf.containsKey(decl)) {
+                    emit(n);
+                    return;
+                }
+            }
             if (decl != null) {
                 String field = fieldOf.get(decl);
                 if (field == null) {
@@ -1788,9 +1957,13 @@ final class StateLowering {
 
         private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
             if (!accessible(f)) {
-                throw fail(at, "jawait: '" + f.getSimpleName() + "' is not accessible from the generated"
-                        + " state machine (a separate class in package " + m.packageName + "); make it"
-                        + " package-private, or read it into a local before the first await");
+                // Not reachable from another class: read it through a VarHandle (DESIGN §3.5).
+                emit(CodeBlock.of("(($T) $L.get(", castType(f.asType()), fieldHandle(f)));
+                if (!f.getModifiers().contains(Modifier.STATIC)) {
+                    emit(instanceFor(at, c));
+                }
+                emit("))");
+                return;
             }
             if (f.getModifiers().contains(Modifier.STATIC)) {
                 emit(CodeBlock.of("$T.$L", ClassName.get(c), f.getSimpleName()));
@@ -1811,6 +1984,66 @@ final class StateLowering {
             } else {
                 emit(n);
             }
+        }
+
+        /**
+         * Whether {@code name} at {@code path} can be a pattern variable: a binding of that name
+         * occurs in the statement that contains {@code path} or earlier in an enclosing block.
+         */
+        private boolean isBindingUse(TreePath path, String name) {
+            for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+                if (q.getParentPath() != null && q.getParentPath().getLeaf() instanceof BlockTree) {
+                    for (StatementTree st : ((BlockTree) q.getParentPath().getLeaf()).getStatements()) {
+                        if (declaresBinding(st, name)) {
+                            return true;
+                        }
+                        if (st == q.getLeaf()) {
+                            break;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
+        private boolean declaresBinding(Tree t, String name) {
+            boolean[] found = {false};
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void unused) {
+                    found[0] |= node.getVariable().getName().contentEquals(name);
+                    return null;
+                }
+            }.scan(t, null);
+            return found[0];
+        }
+
+        @Override
+        protected void bindingPattern(TreePath path, VariableTree v) {
+            String field = fieldOf.get(v);
+            if (field == null) {
+                super.bindingPattern(path, v);
+                return;
+            }
+            throw new IllegalStateException("hoisted bindings are printed by instanceOf");
+        }
+
+        @Override
+        protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
+            String field = fieldOf.get(v);
+            if (field == null) {
+                return false;
+            }
+            // The pattern variable lives in a field: bind a fresh local and copy it (never null here).
+            String fresh = v.getName() + "$" + snapshotCount++;
+            emit("(");
+            child(path, io.getExpression());
+            emit(" instanceof ");
+            child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
+            emit(" " + fresh + " && (");
+            fieldRef(field, TypeName.get(fieldType.get(v)));
+            emit(" = " + fresh + ") != null)");
+            return true;
         }
 
         private boolean isTypePosition(TreePath path) {
@@ -1896,6 +2129,28 @@ final class StateLowering {
                 return true;
             }
             ExpressionTree select = mi.getMethodSelect();
+            if (select instanceof MemberSelectTree && classDepth == 0
+                    && ((MemberSelectTree) select).getExpression() instanceof IdentifierTree) {
+                String q = ((IdentifierTree) ((MemberSelectTree) select).getExpression()).getName().toString();
+                String name = ((MemberSelectTree) select).getIdentifier().toString();
+                if (q.equals("super")) {
+                    TypeMirror sup = m.owner.getSuperclass();
+                    if (sup.getKind() != TypeKind.DECLARED) {
+                        throw new Unsupported(mi, "jawait: 'super' of an interface method is not supported");
+                    }
+                    return handleCall(path, mi, memberMethods((TypeElement) ((DeclaredType) sup).asElement(), name),
+                            m.owner, true);
+                }
+                if (q.equals("this")) {
+                    List<ExecutableElement> ms = memberMethods(m.owner, name);
+                    for (ExecutableElement x : ms) {
+                        if (!accessible(x)) {
+                            return handleCall(path, mi, ms, m.owner, false);
+                        }
+                    }
+                }
+                return false;
+            }
             if (!(select instanceof IdentifierTree)) {
                 return false;
             }
@@ -1918,8 +2173,7 @@ final class StateLowering {
                     anyInaccessible |= !accessible(x);
                 }
                 if (anyInaccessible) {
-                    throw fail(mi, "jawait: '" + name + "' is not accessible from the generated state machine"
-                            + " (a separate class in package " + m.packageName + "); make it package-private");
+                    return handleCall(path, mi, ms, c, false);
                 }
                 CodeBlock receiver;
                 if (allStatic) {
@@ -1955,6 +2209,133 @@ final class StateLowering {
             return CodeBlock.of("$L", snap);
         }
 
+        /** The code of the instance of class {@code c} that owns an instance member. */
+        private CodeBlock instanceFor(Tree at, TypeElement c) {
+            int k = instanceIndex(c);
+            if (k < 0) {
+                throw fail(at, "jawait: cannot reach the instance of " + c.getSimpleName() + " here");
+            }
+            return captureInstance(k);
+        }
+
+        /** The member field a store target names, when it needs a handle; else null. */
+        VariableElement handledField(TreePath target, ExpressionTree t) {
+            t = unparen(t);
+            String name;
+            if (t instanceof IdentifierTree) {
+                name = ((IdentifierTree) t).getName().toString();
+                if (localDeclaration(new TreePath(target, t), ((IdentifierTree) t).getName()) != null) {
+                    return null;
+                }
+            } else if (t instanceof MemberSelectTree && ((MemberSelectTree) t).getExpression() instanceof IdentifierTree
+                    && ((IdentifierTree) ((MemberSelectTree) t).getExpression()).getName().contentEquals("this")
+                    && classDepth == 0) {
+                name = ((MemberSelectTree) t).getIdentifier().toString();
+            } else {
+                return null;
+            }
+            if (classDepth > 0) {
+                return null;
+            }
+            VariableElement f = fieldNamed(name);
+            return f != null && !accessible(f) ? f : null;
+        }
+
+        @Override
+        protected boolean store(TreePath path, ExpressionTree target) {
+            VariableElement f = handledField(path, target);
+            if (f == null) {
+                return false;
+            }
+            Tree node = path.getLeaf();
+            if (!(path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree)) {
+                throw new Unsupported(node, "jawait: a private field is written through a handle; write '"
+                        + f.getSimpleName() + "' in a statement of its own here");
+            }
+            TypeElement c = (TypeElement) f.getEnclosingElement();
+            boolean isStatic = f.getModifiers().contains(Modifier.STATIC);
+            String h = fieldHandle(f);
+            CodeBlock inst = isStatic ? CodeBlock.of("") : CodeBlock.of("$L, ", instanceFor(node, owningClass(f)));
+            CodeBlock read = CodeBlock.of("(($T) $L.get($L))", castType(f.asType()), h,
+                    isStatic ? "" : instanceFor(node, owningClass(f)).toString());
+            emit(CodeBlock.of("$L.set($L", h, inst));
+            if (node instanceof AssignmentTree) {
+                child(path, ((AssignmentTree) node).getExpression());
+            } else if (node instanceof CompoundAssignmentTree) {
+                ir.suppressWarnings.add("cast");
+                emit(CodeBlock.of("($T) ($L $L (", castType(f.asType()), read, binaryOperator(node)));
+                child(path, ((CompoundAssignmentTree) node).getExpression());
+                emit("))");
+            } else {
+                ir.suppressWarnings.add("cast");
+                boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
+                emit(CodeBlock.of("($T) ($L $L 1)", castType(f.asType()), read, inc ? "+" : "-"));
+            }
+            emit(")");
+            Objects.requireNonNull(c);
+            return true;
+        }
+
+        /** The class in the lexical chain through which {@code member} is reached. */
+        private TypeElement owningClass(Element member) {
+            for (TypeElement c : lexicalClasses()) {
+                if (elements.getAllMembers(c).contains(member)) {
+                    return c;
+                }
+            }
+            return (TypeElement) member.getEnclosingElement();
+        }
+
+        /** Calls an inaccessible method through a MethodHandle: {@code ((R) h.invoke(self, args))}. */
+        private boolean handleCall(TreePath path, MethodInvocationTree mi, List<ExecutableElement> candidates,
+                TypeElement reachedThrough, boolean isSuper) {
+            ExecutableElement target = null;
+            for (ExecutableElement x : candidates) {
+                if (x.getParameters().size() == mi.getArguments().size()) {
+                    if (target != null || x.isVarArgs()) {
+                        throw new Unsupported(mi, "jawait: the private method '" + x.getSimpleName() + "' is"
+                                + " overloaded (or varargs); the generated machine reaches it through a method"
+                                + " handle and must know which one: give it a distinct name or make it"
+                                + " package-private");
+                    }
+                    target = x;
+                }
+            }
+            if (target == null) {
+                throw new Unsupported(mi, "jawait: no method matches this call");
+            }
+            if (lambdaDepth > 0 || classDepth > 0) {
+                throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is not accessible from the"
+                        + " generated machine and cannot be called through a handle inside a lambda or class"
+                        + " body (MethodHandle.invoke throws Throwable); make it package-private");
+            }
+            boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
+            String h = methodHandle(target, isSuper);
+            boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
+            boolean isVoid = target.getReturnType().getKind() == TypeKind.VOID;
+            if (!statement && !isVoid) {
+                emit(CodeBlock.of("(($T) ", castType(target.getReturnType())));
+            }
+            emit(h + ".invoke(");
+            boolean first = true;
+            if (!isStatic) {
+                emit(instanceFor(mi, reachedThrough));
+                first = false;
+            }
+            for (ExpressionTree a : mi.getArguments()) {
+                if (!first) {
+                    emit(", ");
+                }
+                first = false;
+                child(path, a);
+            }
+            emit(")");
+            if (!statement && !isVoid) {
+                emit(")");
+            }
+            return true;
+        }
+
         @Override
         protected void jumpOut(TreePath path, StatementTree t) {
             if (t instanceof ReturnTree) {
@@ -1966,7 +2347,21 @@ final class StateLowering {
                 } else {
                     code = print(new TreePath(path, r.getExpression()));
                 }
-                emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
+                if (value != null && finallies.isEmpty()) {
+                    emit(CodeBlock.of("return $T.ready($L);", POLL, code)); // one statement: no braces
+                } else {
+                    emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
+                }
+                return;
+            }
+            if (t instanceof com.sun.source.tree.YieldTree) {
+                YieldScope y = yields.peek();
+                if (y == null) {
+                    throw new Unsupported(t, "jawait: internal error: yield without a switch expression");
+                }
+                CodeBlock value = print(new TreePath(path, ((com.sun.source.tree.YieldTree) t).getValue()));
+                emit(CodeBlock.builder().add("{\n$>$L = $L;\n", y.target, value)
+                        .add(jumpCode(y.exit, y.finallyDepth)).add("$<}").build());
                 return;
             }
             Name label = t instanceof BreakTree ? ((BreakTree) t).getLabel() : ((ContinueTree) t).getLabel();
@@ -2022,12 +2417,34 @@ final class StateLowering {
                 }
                 case MEMBER_SELECT: {
                     MemberSelectTree ms = (MemberSelectTree) t;
+                    String field = ms.getIdentifier().toString();
                     if (ms.getExpression() instanceof IdentifierTree
                             && ((IdentifierTree) ms.getExpression()).getName().contentEquals("this")) {
-                        VariableElement f = memberField(m.owner, ms.getIdentifier().toString());
+                        VariableElement f = memberField(m.owner, field);
                         return f == null ? null : f.asType();
                     }
-                    return null;
+                    TreePath recv = new TreePath(p, ms.getExpression());
+                    if (isTypeOrPackage(recv)) {
+                        TypeElement type = typeOf(ms.getExpression());
+                        VariableElement f = type == null ? null : memberField(type, field);
+                        return f == null || !f.getModifiers().contains(Modifier.STATIC) ? null : f.asType();
+                    }
+                    TypeMirror rt = of(recv);
+                    if (rt != null && rt.getKind() == TypeKind.ARRAY && field.equals("length")) {
+                        return types.getPrimitiveType(TypeKind.INT);
+                    }
+                    if (rt == null || rt.getKind() != TypeKind.DECLARED) {
+                        return null;
+                    }
+                    VariableElement f = memberField((TypeElement) ((DeclaredType) rt).asElement(), field);
+                    if (f == null) {
+                        return null;
+                    }
+                    try {
+                        return types.asMemberOf((DeclaredType) rt, f);
+                    } catch (IllegalArgumentException e) {
+                        return null;
+                    }
                 }
                 case PLUS: {
                     BinaryTree b = (BinaryTree) t;
@@ -2225,7 +2642,7 @@ final class StateLowering {
         if (m.kind == AsyncMethod.Kind.EAGER) {
             machine = "dev.jawait.machine.EagerDriver.start(" + machine + ")";
         }
-        return "if (dev.jawait.machine.Machines.REWRITTEN) return " + machine + ";";
+        return "if (true) return " + machine + ";";
     }
 
     @SuppressWarnings("unused")

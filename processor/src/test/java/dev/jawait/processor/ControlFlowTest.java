@@ -155,6 +155,34 @@ class ControlFlowTest {
             "    int k = switch (out.length()) { case 3 -> 30; default -> 0; };",
             "    return Future.ready(out + k);",
             "  }",
+            "  @Async static Future<String> switchExpressions() {",
+            "    String out = \"\";",
+            "    for (int i = 0; i < 4; i++) {",
+            "      int v = switch (i) {",
+            "        case 0 -> await(v(\"zero\", 10));",
+            "        case 1 -> { int t = await(v(\"one\", 20)); log(\"t\" + t); yield t + 1; }",
+            "        case 2 -> { if (i > 5) yield -1; yield await(v(\"two\", 30)); }",
+            "        default -> log(\"default\", 40);",
+            "      };",
+            "      out += v + \",\";",
+            "    }",
+            "    Color c = await(v(\"c\", Color.BLUE));",
+            "    String name;",
+            "    name = switch (c) { case RED: yield \"r\"; case GREEN: case BLUE: String s = await(v(\"gb\", \"gb\")); yield s; };",
+            "    return Future.ready(out + name);",
+            "  }",
+            "  static Future<Boolean> check(String s) { return v(\"check \" + s, s.length() > 1); }",
+            "  @Async static Future<String> patternBindings(Object o) {",
+            "    String out = \"\";",
+            "    if (o instanceof String s && await(check(s))) { out += \"long \" + s + await(v(\"x\", \"!\")); }",
+            "    if (!(o instanceof String t)) { return Future.ready(\"not a string\"); }",
+            "    await(v(\"y\", 0));",
+            "    Runnable r = () -> log(\"captured \" + t);",
+            "    r.run();",
+            "    return Future.ready(out + t.length());",
+            "  }",
+            "  static Object patternString() { return patternBindings(\"abc\"); }",
+            "  static Object patternOther() { return patternBindings(42); }",
             "  @Async static Future<Integer> ifElse() {",
             "    int r = 0;",
             "    if (await(v(\"c1\", true))) r += 1; else r += 100;",
@@ -166,7 +194,7 @@ class ControlFlowTest {
     @ParameterizedTest
     @ValueSource(strings = {"localsAcross", "siblingScopes", "shadowing", "lambdaPerIteration", "whileCond",
             "forLoops", "forEach", "continueBeforeAwait", "labelled", "oldSwitch1", "oldSwitch3", "oldSwitch5",
-            "stringEnumSwitch", "arrowSwitch", "ifElse"})
+            "stringEnumSwitch", "arrowSwitch", "ifElse", "switchExpressions", "patternString", "patternOther"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Flow", SOURCE, entry);
     }

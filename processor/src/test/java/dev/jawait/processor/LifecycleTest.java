@@ -56,6 +56,34 @@ class LifecycleTest {
             "      try { await(Future.ready(1)); } catch (CancellationException e) { log(\"await in finally throws\"); }",
             "    }",
             "  }",
+            "  static final class Res implements AutoCloseable {",
+            "    final String name;",
+            "    Res(String name) { this.name = name; }",
+            "    @Override public void close() { log(\"close \" + name); }",
+            "  }",
+            "  @Async public static Future<String> cancelInResources(Future<String> child) {",
+            "    try (Res a = new Res(\"a\"); Res b = new Res(\"b\")) {",
+            "      return Future.ready(a.name + b.name + await(child));",
+            "    }",
+            "  }",
+            "  @Async public static Future<String> cancelInCatch(Future<String> child) {",
+            "    try {",
+            "      throw new IllegalStateException(\"x\");",
+            "    } catch (IllegalStateException e) {",
+            "      try { return Future.ready(await(child)); }",
+            "      finally { log(\"finally of catch\"); }",
+            "    }",
+            "  }",
+            "  @Async public static Future<String> cancelInFinallyThatAwaits(Future<String> first, Future<String> second) {",
+            "    try {",
+            "      return Future.ready(await(first));",
+            "    } finally {",
+            "      log(\"finally start\");",
+            "      try { log(\"second \" + await(second)); }",
+            "      catch (CancellationException e) { log(\"second cancelled\"); }",
+            "      log(\"finally end\");",
+            "    }",
+            "  }",
             "  @Async public static Future<Integer> manyReadyAwaits(int n) {",
             "    int sum = 0;",
             "    for (int i = 0; i < n; i++) { sum += await(Future.ready(1)); }",
@@ -179,6 +207,42 @@ class LifecycleTest {
                 "await in finally throws"), Fx.takeLog());
         assertThrows(IllegalStateException.class, () -> f.poll(NOOP));
         f.cancel(); // after completion: no-op
+    }
+
+    @Test
+    void cancelInsideTryWithResourcesClosesInReverseOrder() throws Exception {
+        Fx.takeLog();
+        Manual<String> child = new Manual<>();
+        Future<String> f = call("cancelInResources", child);
+        assertTrue(f.poll(NOOP).isPending());
+        f.cancel();
+        assertTrue(child.cancelled);
+        assertEquals(List.of("close b", "close a"), Fx.takeLog());
+    }
+
+    @Test
+    void cancelInsideCatchRunsItsFinally() throws Exception {
+        Fx.takeLog();
+        Manual<String> child = new Manual<>();
+        Future<String> f = call("cancelInCatch", child);
+        assertTrue(f.poll(NOOP).isPending());
+        f.cancel();
+        assertEquals(List.of("finally of catch"), Fx.takeLog());
+    }
+
+    @Test
+    void cancelWhileSuspendedInAFinallyThatAwaitsAgain() throws Exception {
+        Fx.takeLog();
+        Manual<String> first = new Manual<>();
+        Manual<String> second = new Manual<>();
+        Future<String> f = call("cancelInFinallyThatAwaits", first, second);
+        assertTrue(f.poll(NOOP).isPending());
+        first.complete("one");
+        assertTrue(f.poll(NOOP).isPending(), "suspended on the await inside finally");
+        assertEquals(List.of("finally start"), Fx.takeLog());
+        f.cancel();
+        assertTrue(second.cancelled);
+        assertEquals(List.of("second cancelled", "finally end"), Fx.takeLog());
     }
 
     @Test

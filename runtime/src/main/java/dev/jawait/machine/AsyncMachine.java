@@ -24,6 +24,11 @@ import java.util.concurrent.CancellationException;
  *       {@code CancellationException} at once. After cancel the machine is done.</li>
  * </ul>
  *
+ * <p>Like any future, a machine is driven by one task at a time: {@code poll} and {@code cancel}
+ * must not run concurrently (drivers such as {@link EagerDriver} hand a cancel that arrives during
+ * a poll to the polling thread). A cancel from inside the machine's own poll (by code it awaits)
+ * makes its next await throw {@code CancellationException}.
+ *
  * <p>The await protocol used by generated code: {@link #awaitOn(Future)} stores the child, the
  * machine moves to the resume state, whose first statement is {@code if (!pollAwaited(cx)) return
  * Poll.pending();}; then {@link #awaited(Future)} hands out the value. The child is polled in place,

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code NOTIFIED} (polling and woken meanwhile), {@code DONE}.
  *
  * <p>Cancelling the returned future ({@link #cancel(boolean)}) cancels the machine, which unwinds
- * through its {@code finally} blocks.
+ * through its {@code finally} blocks. A machine is never cancelled while another thread polls it:
+ * a cancel during a poll moves to {@code CANCEL_REQUESTED} and the polling thread cancels the
+ * machine when its poll returns.
  *
  * @param <T> the type of the result
  */
@@ -26,6 +28,7 @@ public final class EagerDriver<T> extends CompletableFuture<T> {
     private static final int POLLING = 1;
     private static final int NOTIFIED = 2;
     private static final int DONE = 3;
+    private static final int CANCEL_REQUESTED = 4;
 
     private final Future<T> machine;
     private final AtomicInteger run = new AtomicInteger(POLLING);
@@ -63,7 +66,10 @@ public final class EagerDriver<T> extends CompletableFuture<T> {
             }
             // NOTIFIED: a wake came in while we polled; poll again.
             if (!run.compareAndSet(NOTIFIED, POLLING)) {
-                return; // cancelled meanwhile
+                // CANCEL_REQUESTED while we polled: now nobody polls, so the machine can unwind.
+                run.set(DONE);
+                machine.cancel();
+                return;
             }
         }
     }
@@ -92,16 +98,17 @@ public final class EagerDriver<T> extends CompletableFuture<T> {
         if (cancelled) {
             for (;;) {
                 int s = run.get();
-                if (s == DONE) {
-                    break;
-                }
-                if (s == IDLE && run.compareAndSet(IDLE, DONE)) {
-                    machine.cancel();
-                    break;
-                }
-                if (s != IDLE && run.compareAndSet(s, DONE)) {
-                    machine.cancel(); // polling thread: the machine records it, next await fails
-                    break;
+                if (s == IDLE) {
+                    if (run.compareAndSet(IDLE, DONE)) {
+                        machine.cancel();
+                        break;
+                    }
+                } else if (s == POLLING || s == NOTIFIED) {
+                    if (run.compareAndSet(s, CANCEL_REQUESTED)) {
+                        break; // the polling thread cancels the machine when its poll returns
+                    }
+                } else {
+                    break; // DONE or already requested
                 }
             }
         }

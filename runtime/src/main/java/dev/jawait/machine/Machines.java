@@ -2,6 +2,10 @@ package dev.jawait.machine;
 
 import dev.jawait.Future;
 import dev.jawait.Futures;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -11,14 +15,6 @@ import java.util.concurrent.CompletionStage;
 public final class Machines {
     private Machines() {}
 
-    /**
-     * Always {@code true}. The processor makes an {@code @Async} method start with
-     * {@code if (Machines.REWRITTEN) return <machine>;}. It is deliberately not a constant
-     * expression: with {@code if (true)} javac would treat the original statements behind it as
-     * vacuously definitely assigned (JLS 16) and skip part of their flow analysis, so the user
-     * would lose errors and get spurious lint warnings. The JIT folds the branch away.
-     */
-    public static final boolean REWRITTEN = Boolean.parseBoolean("true");
 
     /** The future to await for an {@code await(Future)}. */
     public static <V> Future<V> awaitable(Future<V> future) {
@@ -42,6 +38,49 @@ public final class Machines {
     @SuppressWarnings("unchecked")
     public static <V> V typed(Object raw, V typeWitness) {
         return (V) raw;
+    }
+
+    /**
+     * A full-privilege lookup on {@code target} for a machine: the generated class lives in the
+     * same package (so the same module) as the user's class, where
+     * {@link MethodHandles#privateLookupIn} grants private access. {@code caller} is the machine's
+     * own {@code MethodHandles.lookup()}.
+     */
+    public static MethodHandles.Lookup privateLookup(Class<?> target, MethodHandles.Lookup caller) {
+        try {
+            return MethodHandles.privateLookupIn(target, caller);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("jawait: no private access to " + target, e);
+        }
+    }
+
+    /** A {@link VarHandle} for field {@code name} of {@code owner}, through {@code lookup}. */
+    public static VarHandle field(MethodHandles.Lookup lookup, Class<?> owner, String name, Class<?> type,
+            boolean isStatic) {
+        try {
+            return isStatic ? lookup.findStaticVarHandle(owner, name, type) : lookup.findVarHandle(owner, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("jawait: cannot reach field " + owner.getName() + "." + name, e);
+        }
+    }
+
+    /**
+     * A {@link MethodHandle} for method {@code name} of {@code owner}: static, virtual, or, when
+     * {@code specialCaller} is not null, the {@code super.name(...)} call made from that class.
+     */
+    public static MethodHandle method(MethodHandles.Lookup lookup, Class<?> owner, String name, MethodType type,
+            boolean isStatic, Class<?> specialCaller) {
+        try {
+            if (isStatic) {
+                return lookup.findStatic(owner, name, type);
+            }
+            if (specialCaller != null) {
+                return lookup.findSpecial(owner, name, type, specialCaller);
+            }
+            return lookup.findVirtual(owner, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("jawait: cannot reach method " + owner.getName() + "." + name, e);
+        }
     }
 
     /** The iterator of an enhanced {@code for} over an {@link Iterable}. */

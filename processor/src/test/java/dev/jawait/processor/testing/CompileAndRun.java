@@ -66,7 +66,7 @@ public final class CompileAndRun {
     public static Compilation compile(String className, String source) {
         Compilation c = Compiler.javac()
                 .withProcessors(new AsyncProcessor())
-                .withOptions("-Xlint:all", "-Xlint:-processing", "-Xlint:-options")
+                .withOptions("-Xlint:all", "-Xlint:-options")
                 .compile(JavaFileObjects.forSourceString(className, source));
         List<String> problems = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {

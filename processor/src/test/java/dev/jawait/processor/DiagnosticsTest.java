@@ -1,0 +1,188 @@
+package dev.jawait.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.jawait.processor.testing.CompileAndRun;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Misuse is a compile-time error at the exact tree (DESIGN §2); the user's own errors are still
+ * reported at their own lines behind the redirect (DESIGN §3.3).
+ */
+@Timeout(60)
+class DiagnosticsTest {
+
+    private static String source(String... body) {
+        return String.join("\n",
+                "package demo;",
+                "import static dev.jawait.Await.await;",
+                "import dev.jawait.Async;",
+                "import dev.jawait.Future;",
+                "import java.util.concurrent.CompletableFuture;",
+                "import java.util.function.Supplier;",
+                "public class Bad {",
+                "  static Future<Integer> f() { return Future.ready(1); }",
+                String.join("\n", body),
+                "}");
+    }
+
+    /** The errors of compiling {@code body}, as "line:column: message". */
+    private static List<String> errors(String... body) {
+        Compilation c = CompileAndRun.compileExpectingErrors("demo.Bad", source(body));
+        return c.diagnostics().stream()
+                .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                .map(DiagnosticsTest::format)
+                .collect(Collectors.toList());
+    }
+
+    private static String format(Diagnostic<? extends JavaFileObject> d) {
+        return d.getLineNumber() + ":" + d.getColumnNumber() + ": " + d.getMessage(Locale.ROOT);
+    }
+
+    private static void assertSingleError(List<String> errors, String position, String fragment) {
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith(position), errors.toString());
+        assertTrue(errors.get(0).contains(fragment), errors.toString());
+    }
+
+    @Test
+    void awaitInLambda() {
+        assertSingleError(errors(
+                "  @Async static Future<Integer> m() {",
+                "    Supplier<Integer> s = () -> await(f());",
+                "    return Future.ready(s.get());",
+                "  }"), "10:38", "await inside a lambda");
+    }
+
+    @Test
+    void awaitInAnonymousClass() {
+        assertSingleError(errors(
+                "  @Async static Future<Integer> m() {",
+                "    Supplier<Integer> s = new Supplier<>() { public Integer get() { return await(f()); } };",
+                "    return Future.ready(s.get());",
+                "  }"), "10:81", "anonymous or local class");
+    }
+
+    @Test
+    void awaitInSynchronized() {
+        assertSingleError(errors(
+                "  @Async static Future<Integer> m(Object lock) {",
+                "    synchronized (lock) { int x = await(f()); return Future.ready(x); }",
+                "  }"), "10:40", "await inside synchronized");
+    }
+
+    @Test
+    void synchronizedAsyncMethod() {
+        List<String> errors = errors(
+                "  @Async static synchronized Future<Integer> m() {",
+                "    return Future.ready(await(f()));",
+                "  }");
+        assertSingleError(errors, "9:", "cannot be synchronized");
+    }
+
+    @Test
+    void unsupportedReturnType() {
+        assertSingleError(errors(
+                "  @Async static Integer m() {",
+                "    return await(f());",
+                "  }"), "9:17", "must return dev.jawait.Future<T>");
+    }
+
+    @Test
+    void userTypeErrorIsReportedAtTheUsersLineFirst() {
+        List<String> errors = errors(
+                "  @Async static Future<Integer> m() {",
+                "    int x = await(f());",
+                "    String s = x;",
+                "    return Future.ready(x);",
+                "  }");
+        // The machine copies the erroneous statement too, so javac may repeat the error there;
+        // the user's own line comes first.
+        assertTrue(errors.get(0).startsWith("11:16") && errors.get(0).contains("incompatible types"), errors.toString());
+    }
+
+    @Test
+    void definiteAssignmentIsStillCheckedBehindTheRedirect() {
+        assertSingleError(errors(
+                "  @Async static Future<Integer> m(boolean c) {",
+                "    int x;",
+                "    if (c) x = await(f());",
+                "    return Future.ready(x);",
+                "  }"), "12:25", "might not have been initialized");
+    }
+
+    @Test
+    void switchExpressionWithAwait() {
+        assertSingleError(errors(
+                "  @Async static Future<Integer> m(int k) {",
+                "    return Future.ready(switch (k) { case 1 -> await(f()); default -> 0; });",
+                "  }"), "10:25", "switch expression");
+    }
+
+    @Test
+    void undenotableLocalAcrossAwait() {
+        assertSingleError(errors(
+                "  @Async static Future<Integer> m() {",
+                "    var o = new Object() { int k = 1; };",
+                "    await(f());",
+                "    return Future.ready(o.k);",
+                "  }"), "10:9", "cannot be written in the generated class");
+    }
+
+    @Test
+    void unknownLeftOperandOfConcatenation() {
+        assertSingleError(errors(
+                "  static Object obj() { return 1; }",
+                "  static <T> T generic(T t) { return t; }",
+                "  @Async static Future<String> m() {",
+                "    return Future.ready(generic(obj()) + await(f()));",
+                "  }"), "12:32", "assign it to a local variable");
+    }
+
+    @Test
+    void privateEnclosingClass() {
+        assertSingleError(errors(
+                "  private static class Hidden {",
+                "    @Async Future<Integer> m() { return Future.ready(await(f())); }",
+                "  }"), "10:28", "make it package-private");
+    }
+
+    @Test
+    void typeParameterHidingTheClasses() {
+        List<String> errors = CompileAndRun.compileExpectingErrors("demo.Gen", String.join("\n",
+                "package demo;",
+                "import static dev.jawait.Await.await;",
+                "import dev.jawait.Async;",
+                "import dev.jawait.Future;",
+                "public class Gen<T> {",
+                "  @Async <T> Future<T> m(T t) { return Future.ready(await(Future.ready(t))); }",
+                "}")).errors().stream().map(DiagnosticsTest::format).collect(Collectors.toList());
+        assertSingleError(errors, "6:24", "hides a type parameter");
+    }
+
+    @Test
+    void compoundAssignmentOfPrivateFieldWithAwait() {
+        assertSingleError(errors(
+                "  private int total;",
+                "  @Async Future<Integer> m() { total += await(f()); return Future.ready(total); }"),
+                "10:32", "await into a local");
+    }
+
+    @Test
+    void ambiguousPatternVariableAcrossAwait() {
+        assertSingleError(errors(
+                "  @Async static Future<Integer> m(Object o) {",
+                "    if (o instanceof Integer s) { return Future.ready(s); }",
+                "    if (o instanceof String s) { await(f()); return Future.ready(s.length()); }",
+                "    return Future.ready(0);",
+                "  }"), "11:39", "several pattern variables");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.jawait.processor;
+
+import dev.jawait.processor.testing.CompileAndRun;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * DESIGN §3.5: the machine is a separate class, so private members and {@code super.m()} are
+ * reached through {@code static final} handles from {@code MethodHandles.privateLookupIn}.
+ */
+@Timeout(120)
+class PrivateAccessTest {
+    static final String SOURCE = String.join("\n",
+            "package demo;",
+            "import static dev.jawait.Await.await;",
+            "import static dev.jawait.processor.testing.Fx.log;",
+            "import dev.jawait.Async;",
+            "import dev.jawait.Future;",
+            "import dev.jawait.processor.testing.Fx;",
+            "import java.util.ArrayList;",
+            "import java.util.List;",
+            "public class Priv extends ArrayList<String> {",
+            "  private static final long serialVersionUID = 1L;",
+            "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
+            "  private int count;",
+            "  private static String prefix = \"p\";",
+            "  private final ArrayList<String> names = new ArrayList<>();",
+            "  private int twice(int x) { return 2 * x; }",
+            "  private static String tag(String s) { return \"<\" + s + \">\"; }",
+            "  private void remember(String s) { names.add(s); }",
+            "  @Override public int size() { return 42; }",
+            "",
+            "  @Async Future<String> usePrivates() {",
+            "    prefix = \"p\";",
+            "    count = await(v(\"c\", 3));",
+            "    count += 2;",
+            "    this.count++;",
+            "    int d = twice(await(v(\"d\", count)));",
+            "    remember(tag(prefix + d));",
+            "    this.remember(\"second\");",
+            "    prefix = \"q\";",
+            "    return Future.ready(names + \" \" + count + \" \" + prefix + \" \" + this.twice(1));",
+            "  }",
+            "  static Object privates() { return new Priv().usePrivates(); }",
+            "  @Async Future<String> callSuper() {",
+            "    add(\"x\");",
+            "    int mine = size();",
+            "    int base = super.size();",
+            "    return Future.ready(mine + \"/\" + base + \"/\" + await(v(\"s\", super.size() + 1)));",
+            "  }",
+            "  static Object superCall() { return new Priv().callSuper(); }",
+            "}");
+
+    /** A protected member of a superclass in another package is reached through a handle too. */
+    @org.junit.jupiter.api.Test
+    void protectedMemberOfASuperclassInAnotherPackage() throws Exception {
+        com.google.testing.compile.Compilation c = com.google.testing.compile.Compiler.javac()
+                .withProcessors(new AsyncProcessor())
+                .withOptions("-Xlint:all", "-Werror")
+                .compile(com.google.testing.compile.JavaFileObjects.forSourceString("base.Base", String.join("\n",
+                        "package base;",
+                        "public class Base {",
+                        "  protected int hits;",
+                        "  protected String greet(String who) { return \"hello \" + who; }",
+                        "}")),
+                        com.google.testing.compile.JavaFileObjects.forSourceString("demo.Sub", String.join("\n",
+                        "package demo;",
+                        "import static dev.jawait.Await.await;",
+                        "import dev.jawait.Async;",
+                        "import dev.jawait.Future;",
+                        "public class Sub extends base.Base {",
+                        "  @Async Future<String> run() {",
+                        "    hits = await(Future.ready(2));",
+                        "    hits++;",
+                        "    return Future.ready(greet(await(Future.ready(\"bob\"))) + hits);",
+                        "  }",
+                        "  public static Object go() { return new Sub().run(); }",
+                        "}")));
+        org.junit.jupiter.api.Assertions.assertEquals(com.google.testing.compile.Compilation.Status.SUCCESS,
+                c.status(), c.diagnostics().toString());
+        Class<?> sub = CompileAndRun.load(c).loadClass("demo.Sub");
+        Object f = sub.getMethod("go").invoke(null);
+        org.junit.jupiter.api.Assertions.assertEquals("hello bob3",
+                dev.jawait.Await.blockOn((dev.jawait.Future<?>) f));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"privates", "superCall"})
+    void sameAsSynchronous(String entry) {
+        CompileAndRun.assertSameAsSync("demo.Priv", SOURCE, entry);
+    }
+}
