@@ -1011,7 +1011,10 @@ public final class Generator {
 
     private Node literal(Ty t) {
         switch (t) {
-            case INT: return Node.leaf(Integer.toString(r.nextInt(12) - 2));
+            case INT: {
+                int v = r.nextInt(12) - 2;
+                return Node.leaf(v < 0 ? "(" + v + ")" : Integer.toString(v)); // "(Object) -2" is a subtraction
+            }
             case LONG: return Node.leaf(r.nextInt(20) + "L");
             case BYTE: return Node.leaf("(byte) " + (120 + r.nextInt(8)));
             case SHORT: return Node.leaf("(short) " + r.nextInt(40000) / 2);
