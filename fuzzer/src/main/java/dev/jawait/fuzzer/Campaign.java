@@ -56,6 +56,8 @@ public final class Campaign {
     public final Map<String, Integer> coverage = new TreeMap<>();
     /** Twins on which javac itself crashed (skipped). */
     public int javacCrashes;
+    /** Programs skipped because the twin ran out of memory or stack. */
+    public long exhaustedTwins;
     /** Machine runs made. */
     public long machineRuns;
 
@@ -99,6 +101,7 @@ public final class Campaign {
                 }
             }
             machineRuns = checker.machineRuns;
+            exhaustedTwins = checker.exhaustedTwins;
         }
     }
 
@@ -182,7 +185,8 @@ public final class Campaign {
         sb.append("divergence signatures:\n");
         signatures().forEach((k, v) -> sb.append(String.format("  %6d  %s%n", v, k)));
         sb.append(generatorErrors.size()).append(" generator errors, ").append(javacCrashes)
-                .append(" javac crashes on twins (skipped), ").append(machineRuns).append(" machine runs\n");
+                .append(" javac crashes on twins (skipped), ").append(exhaustedTwins)
+                .append(" twins out of memory/stack (skipped), ").append(machineRuns).append(" machine runs\n");
         sb.append(programs).append(" programs, ").append(divergences.size()).append(" divergences");
         return sb.toString();
     }
