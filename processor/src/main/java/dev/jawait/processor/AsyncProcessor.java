@@ -2,6 +2,8 @@ package dev.jawait.processor;
 
 import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
+import dev.jawait.processor.check.CheckRunner;
+import dev.jawait.processor.check.MachineErrorFilter;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +15,6 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
@@ -30,19 +31,17 @@ public final class AsyncProcessor extends AbstractProcessor {
     private Trees trees;
     private Redirect redirect;
     private String setupError;
-
-    private static final String GENERATED = "javax.annotation.processing.Generated";
+    private CheckRunner checks;
+    /** Machine names used so far, across rounds (overloads get numbers). */
+    private final Map<String, Integer> names = new HashMap<>();
     /** Qualified names of the machines this processor wrote. */
     private final Set<String> written = new java.util.HashSet<>();
+    private static final String GENERATED = "javax.annotation.processing.Generated";
 
-    /**
-     * {@code @Async}, and {@code @Generated} so that the machines' own annotation can be claimed:
-     * otherwise javac's {@code -Xlint:processing} warns that no processor claimed it, which fails
-     * builds that use {@code -Werror}.
-     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(AsyncAnalysis.ASYNC, GENERATED);
+        // Every file, not only those with @Async: an await anywhere else is an error to report.
+        return Set.of("*");
     }
 
     /** {@code -Ajawait.printMachines}: print each generated machine as a note (for debugging). */
@@ -62,7 +61,7 @@ public final class AsyncProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         ProcessingEnvironment javac = JdkAccess.unwrap(env);
-        if (javac == null) {
+        if (javac == null || !hasTrees(javac)) {
             setupError = "jawait needs javac (the JDK compiler): this compiler's processing environment ("
                     + env.getClass().getName() + ") offers no javac trees. Eclipse's compiler (ECJ) is not"
                     + " supported; build with javac (e.g. Maven or Gradle), or delegate the IDE build to it.";
@@ -76,25 +75,63 @@ public final class AsyncProcessor extends AbstractProcessor {
         try {
             trees = Trees.instance(javac);
             redirect = new Redirect(javac);
+            checks = new CheckRunner(processingEnv, trees);
+            MachineErrorFilter.install(javac);
         } catch (Throwable t) {
             setupError = JdkAccess.addExportsHelp(t.toString());
         }
     }
 
-    @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-        if (annotations.isEmpty()) {
+    /** Eclipse's compiler and other non-javac environments have no Trees: it throws. */
+    private static boolean hasTrees(ProcessingEnvironment env) {
+        try {
+            Trees.instance(env);
+            return true;
+        } catch (IllegalArgumentException | LinkageError e) {
             return false;
         }
-        rewrite(round);
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        TypeElement async = processingEnv.getElementUtils().getTypeElement(AsyncAnalysis.ASYNC);
+        if (async == null) {
+            return false;
+        }
+        if (setupError != null) {
+            Set<? extends Element> methods = round.getElementsAnnotatedWith(async);
+            if (!methods.isEmpty()) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, setupError, methods.iterator().next());
+                setupError = null; // one error, not one per method
+            }
+            return false;
+        }
+        if (trees == null) {
+            return false;
+        }
+        checks.checkUnits(round);
+        AsyncAnalysis analysis = new AsyncAnalysis(processingEnv, trees);
+        AsyncMethodCheck check = new AsyncMethodCheck(trees);
+        for (ExecutableElement method : checks.asyncMethods(round)) {
+            try {
+                if (checks.checkMethod(method, round)) {
+                    process(method, analysis, check);
+                }
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError ex) {
+                checks.internalError(method, ex); // one error on the method, never a processor crash
+            }
+        }
         return claimable(annotations, round);
     }
 
     /**
-     * Claims the round's annotations when they are only {@code @Async} and the {@code @Generated}
-     * of machines this processor wrote; anything else stays visible to other processors.
+     * Claims the round's annotations when, apart from the platform's own ({@code java.lang.*},
+     * which javac never reports), they are only {@code @Async} and the {@code @Generated} of the
+     * machines written here: otherwise {@code -Xlint:processing} warns that no processor claimed
+     * them, which fails {@code -Werror} builds. Anything else stays visible to other processors.
      */
     private boolean claimable(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        boolean any = false;
         for (TypeElement a : annotations) {
             String name = a.getQualifiedName().toString();
             if (name.equals(GENERATED)) {
@@ -103,60 +140,38 @@ public final class AsyncProcessor extends AbstractProcessor {
                         return false;
                     }
                 }
-            } else if (!name.equals(AsyncAnalysis.ASYNC)) {
+                any = true;
+            } else if (name.equals(AsyncAnalysis.ASYNC)) {
+                any = true;
+            } else if (!name.startsWith("java.lang.")) {
                 return false;
             }
         }
-        return true;
+        return any;
     }
 
-    private void rewrite(RoundEnvironment round) {
-        TypeElement async = processingEnv.getElementUtils().getTypeElement(AsyncAnalysis.ASYNC);
-        if (async == null) {
+    private void process(ExecutableElement method, AsyncAnalysis analysis, AsyncMethodCheck check) {
+        AsyncMethod m = analysis.analyse(method, machineName(method, names));
+        if (m == null || !check.check(m)) {
             return;
         }
-        Set<? extends Element> methods = round.getElementsAnnotatedWith(async);
-        if (methods.isEmpty()) {
+        MachineIr ir = new StateLowering(m, processingEnv, trees).lower();
+        if (ir == null) {
             return;
         }
-        if (setupError != null) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, setupError, methods.iterator().next());
-            setupError = null; // one error, not one per method
+        if (processingEnv.getOptions().containsKey(PRINT_OPTION)) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
+                    MachineEmitter.toJavaFile(ir).toString(), method);
+        }
+        try {
+            MachineEmitter.write(ir, processingEnv.getFiler());
+        } catch (IOException | RuntimeException ex) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "jawait: could not write the state machine " + m.machineName + ": " + ex, method);
             return;
         }
-        if (trees == null) {
-            return;
-        }
-        Map<String, Integer> names = new HashMap<>();
-        AsyncAnalysis analysis = new AsyncAnalysis(processingEnv, trees);
-        AsyncMethodCheck check = new AsyncMethodCheck(trees);
-        for (Element e : methods) {
-            if (e.getKind() != ElementKind.METHOD) {
-                continue;
-            }
-            ExecutableElement method = (ExecutableElement) e;
-            AsyncMethod m = analysis.analyse(method, machineName(method, names));
-            if (m == null || !check.check(m)) {
-                continue;
-            }
-            MachineIr ir = new StateLowering(m, processingEnv, trees).lower();
-            if (ir == null) {
-                continue;
-            }
-            if (processingEnv.getOptions().containsKey(PRINT_OPTION)) {
-                processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
-                        MachineEmitter.toJavaFile(ir).toString(), method);
-            }
-            try {
-                MachineEmitter.write(ir, processingEnv.getFiler());
-            } catch (IOException | RuntimeException ex) {
-                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                        "jawait: could not write the state machine " + m.machineName + ": " + ex, method);
-                continue;
-            }
-            written.add(m.packageName.isEmpty() ? m.machineName : m.packageName + "." + m.machineName);
-            redirect.prepend(m.tree, ir.redirectStatement);
-        }
+        written.add(m.packageName.isEmpty() ? m.machineName : m.packageName + "." + m.machineName);
+        redirect.prepend(m.tree, ir.redirectStatement);
     }
 
     /** {@code Outer_Inner_method_Async}, numbered for overloads. */

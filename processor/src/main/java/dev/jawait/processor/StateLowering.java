@@ -1,6 +1,5 @@
 package dev.jawait.processor;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
@@ -286,9 +285,6 @@ final class StateLowering {
             fieldOf.put(decl, name);
             fieldType.put(decl, t);
             ir.fields.add(new Field(name, TypeName.get(t), false, false, null));
-        }
-        if (m.resultType != null) {
-            // declared lazily by returns through finally
         }
     }
 
@@ -2083,7 +2079,7 @@ final class StateLowering {
         protected boolean memberSelect(TreePath path, MemberSelectTree t) {
             ExpressionTree e = t.getExpression();
             String id = t.getIdentifier().toString();
-            if (id.equals("this") && classDepthAllowsOuter()) {
+            if (id.equals("this")) {
                 // Outer.this
                 TypeElement c = typeNamed(e.toString().substring(e.toString().lastIndexOf('.') + 1));
                 int k = c == null ? -1 : instanceIndex(c);
@@ -2111,10 +2107,6 @@ final class StateLowering {
                         + " call it through a package-private helper method");
             }
             return false;
-        }
-
-        private boolean classDepthAllowsOuter() {
-            return true;
         }
 
         @Override
@@ -2643,10 +2635,5 @@ final class StateLowering {
             machine = "dev.jawait.machine.EagerDriver.start(" + machine + ")";
         }
         return "if (true) return " + machine + ";";
-    }
-
-    @SuppressWarnings("unused")
-    private static TypeName arrayOf(TypeName t) {
-        return ArrayTypeName.of(t);
     }
 }

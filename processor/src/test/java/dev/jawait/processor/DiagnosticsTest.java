@@ -59,7 +59,7 @@ class DiagnosticsTest {
                 "  @Async static Future<Integer> m() {",
                 "    Supplier<Integer> s = () -> await(f());",
                 "    return Future.ready(s.get());",
-                "  }"), "10:38", "await inside a lambda");
+                "  }"), "10:33", "await inside a lambda");
     }
 
     @Test
@@ -68,7 +68,7 @@ class DiagnosticsTest {
                 "  @Async static Future<Integer> m() {",
                 "    Supplier<Integer> s = new Supplier<>() { public Integer get() { return await(f()); } };",
                 "    return Future.ready(s.get());",
-                "  }"), "10:81", "anonymous or local class");
+                "  }"), "10:76", "await inside an anonymous class");
     }
 
     @Test
@@ -76,7 +76,7 @@ class DiagnosticsTest {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m(Object lock) {",
                 "    synchronized (lock) { int x = await(f()); return Future.ready(x); }",
-                "  }"), "10:40", "await inside synchronized");
+                "  }"), "10:35", "await inside a synchronized block");
     }
 
     @Test
@@ -134,7 +134,7 @@ class DiagnosticsTest {
                 "    var o = new Object() { int k = 1; };",
                 "    await(f());",
                 "    return Future.ready(o.k);",
-                "  }"), "10:9", "cannot be written in the generated class");
+                "  }"), "10:9", "which the generated state machine cannot write");
     }
 
     @Test

@@ -145,7 +145,7 @@ class TryTest {
             "    await(bad(new IOException(\"escapes\")), IOException.class);",
             "    return Future.ready(1);",
             "  }",
-            "  @Async static Future<String> returnFutureInTry() {",
+            "  @SuppressWarnings(\"jawait\") @Async static Future<String> returnFutureInTry() {",
             "    try { return bad(new IllegalStateException(\"to caller\")); }",
             "    catch (IllegalStateException e) { return Future.ready(\"wrongly caught\"); }",
             "  }",

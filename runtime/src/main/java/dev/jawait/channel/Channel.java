@@ -332,7 +332,7 @@ public final class Channel<T> {
 
         @Override
         public String toString() {
-            return "Channel.send(" + message + ")";
+            return "Channel.send(" + message + ") on " + Channel.this;
         }
     }
 
@@ -401,7 +401,7 @@ public final class Channel<T> {
 
         @Override
         public String toString() {
-            return "Channel.receive()";
+            return "Channel.receive() on " + Channel.this;
         }
     }
 }

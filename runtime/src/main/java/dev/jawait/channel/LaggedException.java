@@ -8,6 +8,7 @@ package dev.jawait.channel;
 public final class LaggedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** How many messages the subscriber missed. */
     private final long missed;
 
     /** A lag of {@code missed} messages. */

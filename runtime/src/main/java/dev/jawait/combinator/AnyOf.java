@@ -38,6 +38,6 @@ final class AnyOf<T> extends ChildSet<T> {
 
     @Override
     public String toString() {
-        return "Combinators.any(" + size + " futures)";
+        return describe("any");
     }
 }

@@ -124,6 +124,30 @@ abstract class ChildSet<R> implements Future<R> {
     /** Runs at the start of every poll, before any child is polled. */
     void beforePoll() {}
 
+    /**
+     * {@code name(child, child, ...)} listing the children still running, each by its own
+     * {@code toString()}: what a task dump shows for a combinator. Reads the poller's list without
+     * synchronisation, so from another thread it is a best-effort rendering.
+     */
+    final String describe(String name) {
+        if (done) {
+            return name + "(done)";
+        }
+        StringBuilder b = new StringBuilder(name).append('(');
+        String sep = "";
+        for (Child c : children.toArray(new Child[0])) {
+            if (!c.finished) {
+                b.append(sep).append(c.future);
+                sep = ", ";
+            }
+        }
+        for (Child c : incoming) {
+            b.append(sep).append(c.future);
+            sep = ", ";
+        }
+        return b.append(')').toString();
+    }
+
     /** The number of children added and not yet finished, as the poller knows them. */
     final int unfinished() {
         drainIncoming();

@@ -124,7 +124,7 @@ public final class Combinators {
 
             @Override
             public String toString() {
-                return "Combinators.map(" + future + ")";
+                return "map(" + future + ")";
             }
         };
     }

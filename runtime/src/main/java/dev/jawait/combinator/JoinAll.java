@@ -37,6 +37,6 @@ final class JoinAll<T> extends ChildSet<List<T>> {
 
     @Override
     public String toString() {
-        return "Combinators.joinAll(" + values.length + " futures)";
+        return describe("joinAll");
     }
 }

@@ -8,13 +8,10 @@ import java.util.List;
  * the losers are cancelled.
  */
 final class Select<T> extends ChildSet<Selected<T>> {
-    private final int size;
-
     Select(List<? extends Future<? extends T>> futures) {
         if (futures.isEmpty()) {
             throw new IllegalArgumentException("select of no futures would never complete");
         }
-        size = futures.size();
         for (Future<? extends T> f : futures) {
             add(f, null);
         }
@@ -33,6 +30,6 @@ final class Select<T> extends ChildSet<Selected<T>> {
 
     @Override
     public String toString() {
-        return "Combinators.select(" + size + " futures)";
+        return describe("select");
     }
 }

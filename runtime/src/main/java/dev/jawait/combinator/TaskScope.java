@@ -148,7 +148,7 @@ public final class TaskScope {
 
         @Override
         public String toString() {
-            return "TaskScope.run(" + body + ")";
+            return describe("TaskScope.run");
         }
     }
 }

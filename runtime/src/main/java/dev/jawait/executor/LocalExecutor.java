@@ -6,15 +6,21 @@ import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
+import dev.jawait.task.TaskInfo;
 import dev.jawait.task.UnhandledFailureHandler;
 import dev.jawait.task.UnobservedFailures;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -101,7 +107,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     /** The dedicated thread, or {@code null} for an executor driven by {@link #blockOn}. */
-    private Thread dedicated;
+    private final Thread dedicated;
 
     /** The thread running the executor right now, if any. Same-thread wakes compare against it. */
     private volatile Thread owner;
@@ -127,8 +133,10 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     @SuppressWarnings("unused") // accessed through LIVE
     private int live;
 
-    private LocalExecutor(UnhandledFailureHandler handler) {
+    private LocalExecutor(UnhandledFailureHandler handler, String threadName) {
         this.failures = new UnobservedFailures(Objects.requireNonNull(handler, "handler"));
+        // Started by the factory once construction is over.
+        this.dedicated = threadName == null ? null : new Thread(this::runDedicated, threadName);
     }
 
     /**
@@ -141,7 +149,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** An executor without a thread, driven by {@link #blockOn(Future)}. */
     public static LocalExecutor create(UnhandledFailureHandler handler) {
-        return new LocalExecutor(handler);
+        return new LocalExecutor(handler, null);
     }
 
     /**
@@ -154,10 +162,8 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** An executor running on a new (non-daemon) thread named {@code name} until closed. */
     public static LocalExecutor startOnNewThread(String name, UnhandledFailureHandler handler) {
-        LocalExecutor executor = new LocalExecutor(handler);
-        Thread thread = new Thread(executor::runDedicated, Objects.requireNonNull(name, "name"));
-        executor.dedicated = thread;
-        thread.start();
+        LocalExecutor executor = new LocalExecutor(handler, Objects.requireNonNull(name, "name"));
+        executor.dedicated.start();
         return executor;
     }
 
@@ -322,6 +328,107 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         return (int) LIVE.getOpaque(this) + pendingSpawns.get();
     }
 
+    /**
+     * A task dump: this executor's {@code toString()}, then one line per live task with its id,
+     * its state and its future's {@code toString()} (see {@link TaskInfo}), e.g.
+     * <pre>
+     * LocalExecutor[tasks=2]
+     *   #0.0 suspended  sleep until +1.5s (in 0.5s)
+     *   #1.0 suspended  JoinHandle[task #0.0, running]
+     * </pre>
+     * Costs nothing until it is called. See {@link #tasks()} for which thread reads the tasks.
+     *
+     * @return the dump, lines separated by {@code '\n'}
+     */
+    public String dumpTasks() {
+        List<TaskInfo> tasks = tasks();
+        return TaskInfo.render(describe(tasks.size()), tasks);
+    }
+
+    /**
+     * The live tasks in slot order: what {@link #dumpTasks()} prints. Spawns from other threads
+     * that a running executor has not admitted yet are not listed (they are counted by
+     * {@link #taskCount()}).
+     *
+     * <p>The task list belongs to the executor thread, so it is read there: directly when called
+     * from a task of this executor or while no thread runs it, otherwise by a short task spawned
+     * for the purpose, which this method waits for. If the executor thread does not get to it
+     * within a second (a task is blocking it), the list is read from this thread instead, as a
+     * best-effort snapshot.
+     *
+     * @return the live tasks, an immutable list
+     */
+    public List<TaskInfo> tasks() {
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            return snapshot(null);
+        }
+        if (dedicated == null && OWNER.compareAndSet(this, null, me)) {
+            try {
+                drainInbox(); // admits spawns made while no thread ran the executor
+                return snapshot(null);
+            } finally {
+                releaseOwnership(me);
+            }
+        }
+        if (closed) {
+            return List.of();
+        }
+        CompletableFuture<List<TaskInfo>> result = new CompletableFuture<>();
+        Future<Void> probe = new Future<>() {
+            @Override
+            public Poll<Void> poll(Context cx) {
+                result.complete(snapshot(this));
+                return Poll.ready(null);
+            }
+
+            @Override
+            public String toString() {
+                return "LocalExecutor.tasks()";
+            }
+        };
+        spawn(probe).detach();
+        try {
+            return result.get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException | CancellationException e) {
+            return snapshot(probe); // the executor thread is busy or gone: best effort
+        } catch (InterruptedException e) {
+            me.interrupt();
+            return snapshot(probe);
+        }
+    }
+
+    /** The live tasks, leaving out {@code exclude} (the probe reading them). */
+    private List<TaskInfo> snapshot(Future<?> exclude) {
+        LocalTask[] slab = slots;
+        List<TaskInfo> out = new ArrayList<>();
+        for (LocalTask task : slab) {
+            if (task == null) {
+                break; // slots are filled in order
+            }
+            byte state = task.state;
+            Future<Object> future = task.future;
+            if (state == LocalTask.FREE || future == null || future == exclude) {
+                continue;
+            }
+            TaskInfo.State shown;
+            if (state == LocalTask.RUNNING || state == LocalTask.NOTIFIED) {
+                shown = TaskInfo.State.RUNNING;
+            } else if (state == LocalTask.SCHEDULED || task.remoteWakePending()) {
+                shown = TaskInfo.State.SCHEDULED;
+            } else {
+                shown = TaskInfo.State.SUSPENDED;
+            }
+            out.add(new TaskInfo(formatId(task.id()), shown, TaskInfo.describe(future)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A task id as dumps and join handles show it: {@code #slot.generation}. */
+    static String formatId(long id) {
+        return "#" + slotOf(id) + "." + Integer.toUnsignedString(generationOf(id));
+    }
+
     /** Slots in the slab (for tests: it grows only with the number of tasks alive at once). */
     int slabCapacity() {
         return slots.length;
@@ -329,7 +436,11 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalExecutor[tasks=" + taskCount() + (dedicated != null ? ", thread=" + dedicated.getName() : "")
+        return describe(taskCount());
+    }
+
+    private String describe(int tasks) {
+        return "LocalExecutor[tasks=" + tasks + (dedicated != null ? ", thread=" + dedicated.getName() : "")
                 + (isTerminated() ? ", terminated" : "") + "]";
     }
 

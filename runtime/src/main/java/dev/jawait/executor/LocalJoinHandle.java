@@ -68,6 +68,13 @@ final class LocalJoinHandle<T> extends JoinCell<T> {
         // Not assigned yet: the executor checks the flag before the first poll.
     }
 
+    /** The task id as the executor's task dump shows it ({@code #slot.generation}). */
+    @Override
+    protected String taskLabel() {
+        long taskId = id;
+        return taskId == UNASSIGNED ? "(not started)" : LocalExecutor.formatId(taskId);
+    }
+
     // Executor-side completion, widened for the executor package.
     boolean completeWith(T value) {
         return complete(value);

@@ -78,6 +78,11 @@ final class LocalTask extends LocalInbox.Node {
         }
     }
 
+    /** Whether a wake from another thread waits in the inbox (for the task dump; any thread). */
+    boolean remoteWakePending() {
+        return (remote & PENDING) != 0;
+    }
+
     /**
      * Executor side, after polling this slot out of the inbox: clears both bits and returns whether
      * a wake of the current generation was pending.

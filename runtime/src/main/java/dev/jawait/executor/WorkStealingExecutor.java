@@ -5,12 +5,13 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
+import dev.jawait.task.TaskInfo;
 import dev.jawait.task.UnhandledFailureHandler;
+import dev.jawait.task.UnobservedFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * that). Waking is idempotent until the next poll, a task is never polled by two threads at once,
  * and a task woken while it is being polled is polled again afterwards, at the back of the queue.
  *
+ * <p><b>Stale references to recycled objects.</b> The two kinds of reference are protected
+ * differently:
+ * <ul>
+ *   <li><em>Wakers hold a reference</em>: an object is recycled only once it is complete and every
+ *       waker cloned from it has been woken by value or dropped, so a waker that is still owned can
+ *       only ever wake its own task (a no-op once that task completed). A waker used after its
+ *       own {@code drop()} breaks the {@link dev.jawait.Waker} contract; a second release of an
+ *       object in the pool throws {@link IllegalStateException}, and a stale {@code wakeByRef()}
+ *       costs a new occupant at most one spurious poll.</li>
+ *   <li><em>Join handles carry a generation</em> and hold no reference, so a handle that is kept
+ *       (or simply forgotten) never delays reuse: the outcome lives in the handle, and
+ *       {@link JoinHandle#abort()} compares the handle's generation with the object's inside the
+ *       same atomic update, so it cannot touch a later task.</li>
+ * </ul>
+ *
  * <h2>Where a woken or spawned task goes</h2>
  * A wake from one of this executor's workers puts the task in that worker's LIFO slot (it runs
  * next); a spawn from a worker goes to the back of that worker's queue; both without a lock. Wakes
@@ -45,18 +61,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link JoinHandle#cancel()} only stops waiting.
  *
  * <p><b>Unobserved failures.</b> A task's failure is <em>observed</em> when an await of its handle
- * receives it. A failure is passed to the {@link UnhandledFailureHandler} exactly once, and only
- * if it was not observed first, at the first of these moments:
+ * receives it. A failure nobody observes is passed to the {@link UnhandledFailureHandler} exactly
+ * once, with the spawned future as the task, at the first of these moments (the rule of
+ * {@link dev.jawait.task.JoinCell}, shared by jawait's executors):
  * <ul>
  *   <li>when the task fails, if it has no handle ({@link #spawnDetached}) or its handle was
- *       already cancelled;</li>
- *   <li>when the handle is cancelled after the task failed;</li>
+ *       already {@linkplain JoinHandle#cancel() cancelled} or
+ *       {@linkplain JoinHandle#detach() detached};</li>
+ *   <li>when the handle is cancelled or detached after the task failed;</li>
+ *   <li>after the handle was garbage collected, the next time a worker runs out of work;</li>
  *   <li>when the executor terminates, for failures still unobserved then (an await afterwards still
  *       receives the failure).</li>
  * </ul>
- * A failure held by a handle nobody awaits or cancels is therefore kept until termination; cancel
- * handles you will not await, or use {@link #spawnDetached}. Exceptions thrown by a future's
- * {@link Future#cancel()} are reported the same way, at once.
+ * A task ending with {@link CancellationException} is cancelled, not failed: it is never
+ * reported. An exception thrown by a future's {@link Future#cancel()} is reported at once.
  *
  * <h2>Shutdown</h2>
  * {@link #shutdown()} stops accepting tasks (a later spawn returns a handle that is already
@@ -78,8 +96,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     final WsTaskPool pool = new WsTaskPool(SHARED_POOL_CAPACITY);
     /** Live-task shards for spawns from outside the pool (workers have their own). */
     private final WsTaskRegistry[] outsideRegistries;
-    private final UnhandledFailureHandler failureHandler;
-    final Set<WsJoinHandle<?>> unobservedFailures = ConcurrentHashMap.newKeySet();
+    final UnobservedFailures failures;
     private final AtomicLong allocatedTasks = new AtomicLong();
     private final AtomicInteger runningWorkers;
     private final Object shutdownLock = new Object();
@@ -88,7 +105,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     private WorkStealingExecutor(Builder b) {
         int n = b.workers;
         this.idle = new WsIdle(n);
-        this.failureHandler = b.failureHandler;
+        this.failures = new UnobservedFailures(b.failureHandler);
         this.outsideRegistries = new WsTaskRegistry[Integer.highestOneBit(Math.max(1, n)) * 2];
         for (int i = 0; i < outsideRegistries.length; i++) {
             outsideRegistries[i] = new WsTaskRegistry();
@@ -144,7 +161,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         WsWorker w = currentWorker();
         WsTask task = acquireTask(w);
         long generation = task.nextGeneration();
-        WsJoinHandle<T> handle = new WsJoinHandle<>(this, task, generation);
+        WsJoinHandle<T> handle = new WsJoinHandle<>(failures, future, task, generation);
         submit(task, future, handle, generation, w);
         return handle;
     }
@@ -348,6 +365,55 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         return pool.size();
     }
 
+    /**
+     * A task dump: this executor's {@code toString()}, then one line per live task with its id,
+     * its state and its future's {@code toString()} (see {@link TaskInfo}). Costs nothing until
+     * it is called.
+     *
+     * @return the dump, lines separated by {@code '\n'}
+     * @see #tasks()
+     */
+    public String dumpTasks() {
+        List<TaskInfo> tasks = tasks();
+        return TaskInfo.render(describe(tasks.size()), tasks);
+    }
+
+    /**
+     * The live (not yet completed) tasks, as {@link #dumpTasks()} prints them. The tasks keep
+     * running on the workers while they are read: each line is exact for its task at the moment it
+     * was read, and the {@code toString()} of a future being polled on another worker at that moment
+     * is a best-effort rendering (it reads fields another thread is writing).
+     *
+     * @return the live tasks, an immutable list
+     */
+    public List<TaskInfo> tasks() {
+        List<WsTask> live = new ArrayList<>();
+        for (WsWorker w : workers) {
+            w.registry.collectReferenced(live);
+        }
+        for (WsTaskRegistry r : outsideRegistries) {
+            r.collectReferenced(live);
+        }
+        List<TaskInfo> out = new ArrayList<>(live.size());
+        // Each reference pins its incarnation, so the generation and label stay that task's.
+        for (WsTask t : live) {
+            try {
+                long s = t.stateWord();
+                Future<?> future = t.future;
+                if ((s & WsTask.COMPLETE) != 0 || future == null) {
+                    continue;
+                }
+                TaskInfo.State state = (s & WsTask.RUNNING) != 0 ? TaskInfo.State.RUNNING
+                        : (s & WsTask.SCHEDULED) != 0 ? TaskInfo.State.SCHEDULED
+                        : TaskInfo.State.SUSPENDED;
+                out.add(new TaskInfo(t.label(s & WsTask.GEN_MASK), state, TaskInfo.describe(future)));
+            } finally {
+                t.drop();
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The worker threads (for tests that check they have exited). */
     List<Thread> threads() {
         return List.of(workers);
@@ -355,7 +421,11 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     @Override
     public String toString() {
-        return "WorkStealingExecutor[workers=" + workers.length + ", live=" + liveTaskCount()
+        return describe(liveTaskCount());
+    }
+
+    private String describe(int live) {
+        return "WorkStealingExecutor[workers=" + workers.length + ", live=" + live
                 + (closed ? ", shut down" : "") + "]";
     }
 
@@ -393,7 +463,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         try {
             future.cancel();
         } catch (Throwable t) {
-            reportUnhandled(future, t);
+            failures.report(future, t);
         }
         finish(task, null, null, true);
     }
@@ -406,9 +476,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         task.handle = null;
         task.registry.remove(task);
         if (handle != null) {
-            handle.complete(value, failure, cancelled);
-        } else if (failure != null) {
-            reportUnhandled(future, failure);
+            handle.deliver(value, failure, cancelled);
+        } else if (failure != null && !(failure instanceof CancellationException)) {
+            failures.report(future, failure);
         }
         task.transitionToComplete();
         if (closed && liveTaskCount() == 0) {
@@ -455,20 +525,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     void workerExited() {
         if (runningWorkers.decrementAndGet() == 0) {
-            for (WsJoinHandle<?> h : unobservedFailures) {
-                h.reportIfUnobserved();
-            }
-            unobservedFailures.clear();
-        }
-    }
-
-    void reportUnhandled(Object task, Throwable failure) {
-        try {
-            failureHandler.unhandled(task, failure);
-        } catch (Throwable handlerFailure) {
-            // The handler must not take a worker down with it.
-            handlerFailure.addSuppressed(failure);
-            handlerFailure.printStackTrace();
+            failures.reportAll();
         }
     }
 

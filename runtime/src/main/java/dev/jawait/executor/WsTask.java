@@ -40,7 +40,13 @@ import java.lang.invoke.VarHandle;
  * most one spurious poll, which the {@link Future} contract allows, and a second drop of an object
  * sitting in the pool is detected.) Join handles hold no count, so a forgotten handle never stops
  * reuse; instead each handle remembers the generation it was created for, and
- * {@link #abort(long)} compares it inside the same CAS that sets {@code CANCELLED}.
+ * {@link #abort(long)} compares it inside the same CAS that sets {@code CANCELLED}. A handle
+ * checks its own cell first and never calls {@code abort} once its task finished, so the
+ * generation only guards the instant between that check and the CAS; for it to match a later
+ * occupant, the object would have to be reused exactly 2^24 times within that instant.
+ *
+ * <p>An idle task whose count drops to zero (nothing can wake it) is not complete, so it is not
+ * recycled: the executor's registry of live tasks still reaches it for abort and shutdown.
  */
 final class WsTask extends Waker {
     static final long SCHEDULED = 1L;
@@ -217,6 +223,10 @@ final class WsTask extends Waker {
     public Waker clone() {
         for (;;) {
             long s = (long) STATE.getVolatile(this);
+            if ((s & COMPLETE) != 0 && (s & REF_MASK) == 0) {
+                // Only a released waker can still point at an object in the pool.
+                throw new IllegalStateException("waker cloned after its last reference was released: " + this);
+            }
             if (STATE.compareAndSet(this, s, addRef(s))) {
                 return this;
             }
@@ -329,6 +339,19 @@ final class WsTask extends Waker {
             throw new IllegalStateException(
                     "waker released more often than cloned (wake()/drop() after wake()/drop()): " + this);
         }
+    }
+
+    /**
+     * The label of incarnation {@code generation} in task dumps and join handles:
+     * {@code #<object identity in hex>.<generation>}, unique among the tasks alive at once.
+     */
+    String label(long generation) {
+        return "#" + Integer.toHexString(System.identityHashCode(this)) + "." + (generation >>> GEN_SHIFT);
+    }
+
+    /** The raw state word (for the task dump). */
+    long stateWord() {
+        return (long) STATE.getVolatile(this);
     }
 
     /** The reference count of the current incarnation (diagnostics and tests). */

@@ -171,6 +171,8 @@ final class WsWorker extends Thread {
         if (executor.isDrained()) {
             return false;
         }
+        // Out of work: a good moment to report failures whose handles were garbage collected.
+        executor.failures.reportCollected();
         idle.announce(this);
         if (executor.hasVisibleWork() || executor.isDrained()) {
             idle.unannounce(this);

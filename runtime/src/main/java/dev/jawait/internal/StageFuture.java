@@ -40,6 +40,11 @@ public final class StageFuture<T> implements Future<T> {
     private boolean callbackRegistered;
     private boolean done;
 
+    /**
+     * A future completing with {@code stage}'s outcome.
+     *
+     * @param stage the stage to wait for
+     */
     public StageFuture(CompletionStage<T> stage) {
         this.stage = stage.toCompletableFuture();
     }

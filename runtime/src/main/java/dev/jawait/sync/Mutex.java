@@ -146,7 +146,7 @@ public final class Mutex<T> {
 
         @Override
         public String toString() {
-            return "Mutex.lock()";
+            return "Mutex.lock() on " + Mutex.this;
         }
     }
 }

@@ -144,7 +144,13 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
         }
         Waker w = (Waker) WAITER.getAndSet(this, null);
         if (w != null) {
-            w.wake();
+            try {
+                w.wake();
+            } catch (Throwable wakerFailure) {
+                // A faulty waker belongs to the awaiting side; it must not break the executor
+                // that completes this cell.
+                failures.report(this, wakerFailure);
+            }
         }
     }
 
@@ -271,6 +277,17 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
         } else {
             what = "completed";
         }
-        return getClass().getSimpleName() + "[" + what + "]";
+        String task = taskLabel();
+        return "JoinHandle[" + (task.isEmpty() ? "" : "task " + task + ", ") + what + "]";
+    }
+
+    /**
+     * How {@link #toString()} names the task, e.g. its id in the executor's task dump so that a
+     * reader can find the awaited task there; empty if the executor has no such name.
+     *
+     * @return the task's label, or {@code ""}
+     */
+    protected String taskLabel() {
+        return "";
     }
 }

@@ -67,7 +67,36 @@ public final class Deadline implements Comparable<Deadline> {
 
     @Override
     public String toString() {
-        return "Deadline[+" + Duration.ofNanos(nanos) + "]";
+        return "Deadline[+" + human(nanos) + "]";
+    }
+
+    /**
+     * A short human reading of a nanosecond amount, for {@code toString}s: {@code 1.5s},
+     * {@code 250ms}, {@code 40us}, {@code 12ns} (at most three decimals, trailing zeros dropped).
+     */
+    static String human(long nanos) {
+        if (nanos == Long.MAX_VALUE) {
+            return "forever";
+        }
+        long abs = Math.abs(nanos);
+        String sign = nanos < 0 ? "-" : "";
+        if (abs >= 1_000_000_000L) {
+            return sign + decimal(abs, 1_000_000_000L) + "s";
+        }
+        if (abs >= 1_000_000L) {
+            return sign + decimal(abs, 1_000_000L) + "ms";
+        }
+        if (abs >= 1_000L) {
+            return sign + decimal(abs, 1_000L) + "us";
+        }
+        return sign + abs + "ns";
+    }
+
+    private static String decimal(long amount, long unit) {
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(amount)
+                .divide(java.math.BigDecimal.valueOf(unit), 3, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros();
+        return d.toPlainString();
     }
 
     /** {@code d} in nanoseconds, clamped to the {@code long} range instead of overflowing. */

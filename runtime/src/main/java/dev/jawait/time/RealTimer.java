@@ -11,7 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The thread is started when the first timer is registered. It fires every due entry (waking
  * the waiting tasks' wakers on the timer thread), then parks until the earliest remaining
  * deadline, or indefinitely when there is none: an idle timer costs no CPU. Registering a new
- * earliest timer unparks it to re-arm.
+ * earliest timer unparks it to re-arm. Cancelling a timer does not wake the thread (that would
+ * cost a wake-up for every timeout that completes in time); if it was the earliest, the thread
+ * wakes once at its old deadline, finds nothing due, and parks again.
  *
  * <p>{@link #close()} stops the thread and fails every pending time future with
  * {@link IllegalStateException}. The shared {@link Timer#system()} timer cannot be closed.

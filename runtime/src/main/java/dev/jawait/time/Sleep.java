@@ -76,6 +76,14 @@ final class Sleep implements Future<Void> {
 
     @Override
     public String toString() {
-        return "Sleep[until " + Deadline.ofNanos(deadline) + " on " + timer + "]";
+        // "sleep until +1.5s (in 0.5s)": the deadline on the timer's clock, and what is left.
+        String state;
+        if (done) {
+            state = "done";
+        } else {
+            long left = deadline - timer.nanoTime();
+            state = left > 0 ? "in " + Deadline.human(left) : "elapsed";
+        }
+        return "sleep until +" + Deadline.human(deadline) + " (" + state + ")";
     }
 }

@@ -65,6 +65,6 @@ final class Timeout<T> implements Future<T> {
 
     @Override
     public String toString() {
-        return "Timeout[" + inner + " by " + deadline + "]";
+        return "timeout(" + inner + ", " + sleep + ")";
     }
 }

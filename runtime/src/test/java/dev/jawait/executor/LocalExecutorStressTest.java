@@ -1,20 +1,21 @@
 package dev.jawait.executor;
 
+import static dev.jawait.executor.LocalTestFutures.await;
+import static dev.jawait.executor.LocalTestFutures.awaitCount;
+import static dev.jawait.executor.LocalTestFutures.wakeConcurrently;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jawait.Await;
-import dev.jawait.Context;
 import dev.jawait.Future;
-import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.executor.LocalTestFutures.Blocker;
 import dev.jawait.executor.LocalTestFutures.Gate;
+import dev.jawait.executor.LocalTestFutures.PingPong;
+import dev.jawait.executor.LocalTestFutures.SelfWaking;
 import dev.jawait.task.JoinHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,7 +81,7 @@ class LocalExecutorStressTest {
                 blocker.wakeStored();
                 blocker.entered.acquire(); // the executor thread is inside the blocker's poll
                 assertEquals(1 + round, target.polls.get(), "polls before round " + round);
-                wakeConcurrently(target.storedWaker());
+                wakeConcurrently(target.storedWaker(), WAKER_THREADS, WAKES_PER_THREAD);
                 blocker.release.release();
                 awaitCount(target.polls, 2 + round);
             }
@@ -108,7 +109,7 @@ class LocalExecutorStressTest {
                 target.entered.acquire(); // poll number round + 1 is in progress
                 assertEquals(round + 1, target.polls.get(), "polls at round " + round);
                 Waker w = target.storedOrCurrentWaker();
-                wakeConcurrently(w);
+                wakeConcurrently(w, WAKER_THREADS, WAKES_PER_THREAD);
                 target.release.release();
             }
             target.entered.acquire();
@@ -219,150 +220,5 @@ class LocalExecutorStressTest {
         waker.join();
         assertEquals(0, executorSide / rounds, "executor bytes per foreign wake (total " + executorSide + ")");
         assertEquals(0, wakerBytes.get() / rounds, "waker bytes per foreign wake (total " + wakerBytes + ")");
-    }
-
-    // ---- helpers ----
-
-    /**
-     * Ready after {@code n} polls. Between polls it publishes its waker and its turn; the other
-     * side waits for each turn, lingers a random moment, and wakes it once.
-     */
-    static final class PingPong implements Future<Integer> {
-        private final int n;
-        private final AtomicInteger turn = new AtomicInteger();
-        private volatile Waker waker;
-        private int polls;
-
-        PingPong(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public Poll<Integer> poll(Context cx) {
-            polls++;
-            if (polls == n) {
-                return Poll.ready(polls);
-            }
-            waker = cx.waker();
-            turn.set(polls); // the other side may wake us from here on, even before we return
-            if (polls % 3 == 0) {
-                Thread.onSpinWait(); // widen the "wake during poll" window now and then
-            }
-            return Poll.pending();
-        }
-
-        /** The waking side: one wake per turn, at a random moment. */
-        void wakeEachTurn() {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            for (int i = 1; i < n; i++) {
-                for (int spins = 0; turn.get() != i; spins++) { // no lambda: it would allocate
-                    if ((spins & 127) == 127) {
-                        Thread.yield();
-                    } else {
-                        Thread.onSpinWait();
-                    }
-                }
-                int linger = random.nextInt(64);
-                for (int s = 0; s < linger; s++) {
-                    Thread.onSpinWait();
-                }
-                waker.wakeByRef();
-            }
-        }
-    }
-
-    /** Pending until it has been polled {@code n} times, waking itself each time. */
-    static final class SelfWaking implements Future<Void> {
-        private int left;
-
-        SelfWaking(int n) {
-            this.left = n;
-        }
-
-        @Override
-        public Poll<Void> poll(Context cx) {
-            if (left-- == 0) {
-                return Poll.ready(null);
-            }
-            cx.waker().wakeByRef();
-            return Poll.pending();
-        }
-    }
-
-    /**
-     * Pending forever; each poll signals {@link #entered} and holds the executor thread until
-     * {@link #release} is released.
-     */
-    static final class Blocker implements Future<Void> {
-        final Semaphore entered = new Semaphore(0);
-        final Semaphore release = new Semaphore(0);
-        final AtomicInteger polls = new AtomicInteger();
-        private final AtomicInteger inPoll = new AtomicInteger();
-        private volatile Waker waker;
-
-        @Override
-        public Poll<Void> poll(Context cx) {
-            if (inPoll.incrementAndGet() != 1) {
-                throw new AssertionError("polled re-entrantly or concurrently");
-            }
-            try {
-                polls.incrementAndGet();
-                waker = cx.waker();
-                entered.release();
-                release.acquireUninterruptibly();
-                return Poll.pending();
-            } finally {
-                inPoll.decrementAndGet();
-            }
-        }
-
-        void wakeStored() {
-            waker.wakeByRef();
-        }
-
-        Waker storedOrCurrentWaker() {
-            return waker;
-        }
-    }
-
-    private static void wakeConcurrently(Waker target) throws InterruptedException {
-        CyclicBarrier start = new CyclicBarrier(WAKER_THREADS);
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < WAKER_THREADS; t++) {
-            Thread thread = new Thread(() -> {
-                await(start);
-                for (int i = 0; i < WAKES_PER_THREAD; i++) {
-                    target.wakeByRef();
-                }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-    }
-
-    private static void awaitCount(AtomicInteger counter, int expected) {
-        spinUntil(() -> counter.get() >= expected);
-    }
-
-    /** Busy-waits (yielding now and then: the machine may have fewer cores than threads). */
-    static void spinUntil(java.util.function.BooleanSupplier condition) {
-        for (int spins = 0; !condition.getAsBoolean(); spins++) {
-            if ((spins & 127) == 127) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
-        }
-    }
-
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -237,8 +237,7 @@ class WorkStealingJoinHandleTest {
         h.cancel();
         f.complete("ran anyway");
         awaitTrue("task completed", 5, h::isFinished);
-        assertEquals(0, f.cancels.get());
-        assertThrows(IllegalStateException.class, () -> h.poll(Context.of(Waker.noop())));
+        assertEquals(0, f.cancels.get(), "the task ran to completion, not cancelled");
     }
 
     @Test
@@ -292,9 +291,53 @@ class WorkStealingJoinHandleTest {
         f.fail(boom);
         awaitTrue("reported", 5, () -> handler.failures.size() == 1);
         assertSame(boom, handler.failures.get(0));
-        assertSame(h, handler.tasks.get(0));
+        assertSame(f, handler.tasks.get(0), "the handler names the spawned future");
         terminate(ex);
         assertEquals(1, handler.failures.size(), "reported again at termination");
+    }
+
+    @Test
+    @Timeout(30)
+    void failureOfAGarbageCollectedHandleIsReportedOnce() {
+        WorkStealingExecutor ex = executor(2);
+        IOException boom = new IOException("handle dropped");
+        ex.spawn(Future.failed(boom)); // handle ignored
+        awaitTrue("reported", 20, () -> {
+            System.gc();
+            // Workers report collected handles when they run out of work: give them some.
+            Await.blockOn(ex.spawn(Future.ready(null)));
+            return handler.failures.size() == 1;
+        });
+        terminate(ex);
+        assertEquals(List.of(boom), handler.failures);
+    }
+
+    @Test
+    @Timeout(10)
+    void detachIsCancelUnderItsIntendedName() {
+        WorkStealingExecutor ex = executor(2);
+        Controlled<String> f = new Controlled<>();
+        JoinHandle<String> h = ex.spawn(f);
+        await(f.firstPoll);
+        h.detach();
+        RuntimeException boom = new RuntimeException("fire and forget");
+        f.fail(boom);
+        awaitTrue("reported", 5, () -> handler.failures.size() == 1);
+        assertSame(boom, handler.failures.get(0));
+        assertEquals(0, f.cancels.get());
+    }
+
+    @Test
+    @Timeout(10)
+    void cancellationExceptionIsNotAFailureToReport() {
+        WorkStealingExecutor ex = executor(2);
+        ex.spawn(Future.failed(new CancellationException("from inside"))).detach();
+        ex.spawnDetached(Future.failed(new CancellationException("detached")));
+        JoinHandle<Object> h = ex.spawn(Future.failed(new CancellationException("kept")));
+        awaitTrue("finished", 5, h::isFinished);
+        terminate(ex);
+        assertTrue(handler.failures.isEmpty(), String.valueOf(handler.failures));
+        assertThrows(CancellationException.class, () -> Await.blockOn(h));
     }
 
     @Test

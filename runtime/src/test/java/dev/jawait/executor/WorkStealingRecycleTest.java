@@ -201,6 +201,9 @@ class WorkStealingRecycleTest {
 
         old.abort(); // stale: must not cancel the new occupant
         old.abort();
+        // The race the generation covers: a stale abort that read "not done" just before the
+        // object was recycled reaches the object itself.
+        object.abort(((WsJoinHandle<String>) old).generation());
         assertTrue(old.isFinished());
         assertThrows(IllegalStateException.class, () -> old.poll(Context.of(Waker.noop())));
         Await.blockOn(ex.spawn(Future.ready(null)));
@@ -234,6 +237,7 @@ class WorkStealingRecycleTest {
         awaitTrue("recycled", 5, () -> object.isComplete() && object.referenceCount() == 0);
         assertThrows(IllegalStateException.class, () -> leaked.get().drop());
         assertThrows(IllegalStateException.class, () -> leaked.get().wake());
+        assertThrows(IllegalStateException.class, () -> leaked.get().clone());
         leaked.get().wakeByRef(); // complete: no-op
 
         AtomicReference<JoinHandle<String>> fresh = new AtomicReference<>();

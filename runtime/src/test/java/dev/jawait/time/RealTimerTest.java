@@ -60,11 +60,15 @@ class RealTimerTest {
     @Test
     void driverThreadStartsLazilyAndParksWithoutDeadlineWhenIdle() throws Exception {
         assertNull(timer.driverThread());
-        Await.blockOn(timer.sleep(Duration.ofMillis(5)));
+        ManualTask<Void> sleep = new ManualTask<>(timer.sleep(Duration.ofMillis(200)));
+        assertFalse(sleep.poll());
+        assertEquals(1, timer.pendingTimers());
         Thread driver = timer.driverThread();
         assertNotNull(driver);
         assertTrue(driver.isDaemon());
         assertTrue(driver.getName().startsWith("jawait-timer"), driver.getName());
+        TestSupport.eventually("the timer fired", sleep::woken);
+        assertTrue(sleep.poll());
         // With no timers it parks with no timeout (WAITING, not TIMED_WAITING): no CPU when idle.
         TestSupport.eventually("idle driver parks indefinitely",
                 () -> driver.getState() == Thread.State.WAITING);
@@ -72,7 +76,9 @@ class RealTimerTest {
 
     @Test
     void systemTimerRunsOnOneDaemonThreadNamedJawaitTimer() {
-        Await.blockOn(Time.sleep(Duration.ofMillis(20)));
+        ManualTask<Void> registered = new ManualTask<>(Time.sleep(Duration.ofHours(1)));
+        assertFalse(registered.poll()); // registers a timer, which starts the driver thread
+        registered.cancel();
         Thread driver = RealTimer.SYSTEM.driverThread();
         assertNotNull(driver);
         assertEquals("jawait-timer", driver.getName());

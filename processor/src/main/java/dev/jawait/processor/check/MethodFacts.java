@@ -1,0 +1,71 @@
+package dev.jawait.processor.check;
+
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/** What the method checks need to know about one well-declared {@code @Async} method. */
+final class MethodFacts {
+    final ExecutableElement method;
+    final TreePath path;
+    final MethodTree tree;
+    final AwaitMatcher matcher;
+    /** The awaits directly in the body (not in lambdas or nested classes), in source order. */
+    final List<AwaitSite> awaits = new ArrayList<>();
+    final Trees trees;
+    final Elements elements;
+    final Types types;
+
+    MethodFacts(ExecutableElement method, TreePath path, AwaitMatcher matcher, List<AwaitSite> unitAwaits,
+            ProcessingEnvironment env, Trees trees) {
+        this.method = method;
+        this.path = path;
+        this.tree = (MethodTree) path.getLeaf();
+        this.matcher = matcher;
+        this.trees = trees;
+        this.elements = env.getElementUtils();
+        this.types = env.getTypeUtils();
+        for (AwaitSite s : unitAwaits) {
+            if (s.owner == AwaitSite.Owner.ASYNC_METHOD && s.ownerPath.getLeaf() == tree) {
+                awaits.add(s);
+            }
+        }
+    }
+
+    private final java.util.Map<AwaitSite, List<javax.lang.model.element.VariableElement>> locals =
+            new java.util.IdentityHashMap<>();
+
+    /**
+     * The locals declared in this method that are in scope at {@code site}, with their exact
+     * types (from {@code Trees.getScope}); computed once per await.
+     */
+    List<javax.lang.model.element.VariableElement> localsAt(AwaitSite site) {
+        return locals.computeIfAbsent(site, s -> {
+            List<javax.lang.model.element.VariableElement> out = new ArrayList<>();
+            for (javax.lang.model.element.Element e : trees.getScope(s.path).getLocalElements()) {
+                if (e instanceof javax.lang.model.element.VariableElement
+                        && UndenotableTypeCheck.isLocal((javax.lang.model.element.VariableElement) e)) {
+                    out.add((javax.lang.model.element.VariableElement) e);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The 1-based line of a tree. */
+    long line(TreePath p) {
+        long pos = trees.getSourcePositions().getStartPosition(p.getCompilationUnit(), p.getLeaf());
+        return p.getCompilationUnit().getLineMap().getLineNumber(pos);
+    }
+
+    /** The method's name, for messages. */
+    String name() {
+        return tree.getName().toString();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.jawait.samples.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jawait.executor.LocalExecutor;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The chat server driven by plain blocking sockets, as a telnet user would. */
+@Timeout(30)
+class ChatServerTest {
+
+    static final class Client implements AutoCloseable {
+        final Socket socket;
+        final BufferedReader in;
+        final PrintWriter out;
+
+        Client(InetSocketAddress address) throws Exception {
+            socket = new Socket(address.getAddress(), address.getPort());
+            socket.setSoTimeout(10_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
+        }
+
+        /** Reads lines until one equals {@code expected}; fails at end of stream or timeout. */
+        void expect(String expected) throws Exception {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.equals(expected)) {
+                    return;
+                }
+            }
+            throw new AssertionError("end of stream before: " + expected);
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+        }
+    }
+
+    @Test
+    void membersTalkInRoomsAndLeaveCleanly() throws Exception {
+        try (LocalExecutor executor = LocalExecutor.startOnNewThread("chat-test");
+                ChatServer server = ChatServer.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
+                        executor, Duration.ofSeconds(5))) {
+            executor.spawn(server.serve());
+            try (Client ann = new Client(server.address()); Client bob = new Client(server.address())) {
+                ann.expect("* guest1 joined lobby");
+                ann.out.println("/nick ann");
+                ann.expect("* guest1 is now ann");
+                bob.expect("* guest2 joined lobby");
+                bob.out.println("/nick bob");
+                ann.expect("* guest2 is now bob");
+                ann.out.println("hello bob");
+                bob.expect("<ann> hello bob");
+                bob.out.println("/join java");
+                bob.expect("* bob joined java");
+                ann.expect("* bob left lobby");
+                bob.out.println("/quit");
+                bob.expect("* bye");
+                assertEquals(null, bob.in.readLine(), "the server closes after /quit");
+            }
+            for (int i = 0; i < 200 && !server.rooms().isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(Map.of(), server.rooms(), "everyone left");
+        }
+    }
+
+    @Test
+    void aClientThatNeverReadsIsDisconnectedAndOthersKeepTalking() throws Exception {
+        try (LocalExecutor executor = LocalExecutor.startOnNewThread("chat-slow-test");
+                ChatServer server = ChatServer.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
+                        executor, Duration.ofMillis(500))) {
+            executor.spawn(server.serve());
+            try (Client talker = new Client(server.address()); Client sleeper = new Client(server.address())) {
+                sleeper.socket.setReceiveBufferSize(4096);
+                talker.expect("* guest2 joined lobby");
+                byte[] line = ("x".repeat(900) + "\n").getBytes(StandardCharsets.UTF_8);
+                OutputStream raw = talker.socket.getOutputStream();
+                // Far more than the sleeper's socket buffers plus its outbox can hold. The talker
+                // reads its own messages meanwhile, as a real client does.
+                Thread pump = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 3000; i++) {
+                            raw.write(line);
+                        }
+                        raw.flush();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                pump.start();
+                talker.expect("* guest2 left lobby");
+                pump.join();
+                talker.out.println("still here");
+                talker.expect("<guest1> still here");
+                assertEquals(Map.of("lobby", List.of("guest1")), server.rooms());
+            }
+        }
+    }
+}
