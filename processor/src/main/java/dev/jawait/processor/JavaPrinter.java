@@ -113,6 +113,15 @@ abstract class JavaPrinter {
         emit(t.getName().toString());
     }
 
+    /**
+     * Prints the implicit enclosing instance and the simple class name of {@code new Inner(...)}
+     * when {@code Inner} is an inner (non-static) member class, as {@code outer.new Inner};
+     * return false to get the default.
+     */
+    protected boolean implicitOuterInstance(TreePath path, NewClassTree n) {
+        return false;
+    }
+
     /** Prints {@code a.b}; return false to get the default. */
     protected boolean memberSelect(TreePath path, MemberSelectTree t) {
         return false;
@@ -655,17 +664,23 @@ abstract class JavaPrinter {
     }
 
     private void newClass(TreePath p, NewClassTree n) {
-        if (n.getEnclosingExpression() != null) {
-            child(p, n.getEnclosingExpression());
-            emit(".");
+        if (n.getEnclosingExpression() == null && implicitOuterInstance(p, n)) {
+            if (!n.getTypeArguments().isEmpty()) {
+                throw new Unsupported(n, "jawait: explicit type arguments on the creation of an inner class");
+            }
+        } else {
+            if (n.getEnclosingExpression() != null) {
+                child(p, n.getEnclosingExpression());
+                emit(".");
+            }
+            emit("new ");
+            if (!n.getTypeArguments().isEmpty()) {
+                emit("<");
+                list(p, n.getTypeArguments(), ", ");
+                emit(">");
+            }
+            child(p, n.getIdentifier());
         }
-        emit("new ");
-        if (!n.getTypeArguments().isEmpty()) {
-            emit("<");
-            list(p, n.getTypeArguments(), ", ");
-            emit(">");
-        }
-        child(p, n.getIdentifier());
         emit("(");
         list(p, n.getArguments(), ", ");
         emit(")");

@@ -32,6 +32,7 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
@@ -68,6 +69,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -1916,7 +1918,7 @@ final class StateLowering {
                 return;
             }
             if (isTypePosition(path)) {
-                typeName(n);
+                typeName(t, n);
                 return;
             }
             VariableTree decl = localDeclaration(path, name);
@@ -1948,7 +1950,7 @@ final class StateLowering {
                     return;
                 }
             }
-            typeName(n);
+            typeName(t, n);
         }
 
         private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
@@ -1973,13 +1975,57 @@ final class StateLowering {
             }
         }
 
-        private void typeName(String n) {
+        private void typeName(Tree at, String n) {
             TypeElement te = typeNamed(n);
-            if (te != null && !te.getModifiers().contains(Modifier.PRIVATE)) {
-                emit(CodeBlock.of("$T", ClassName.get(te)));
-            } else {
+            if (te == null) {
                 emit(n);
+            } else if (te.getModifiers().contains(Modifier.PRIVATE)
+                    || (te.getNestingKind() == NestingKind.MEMBER && !accessible(te))) {
+                // The machine is a separate class, not a nestmate: it cannot name this type.
+                throw new Unsupported(at, "jawait: the state machine generated for this @Async method is a separate"
+                        + " class and cannot name the " + (te.getModifiers().contains(Modifier.PRIVATE) ? "private" : "inaccessible")
+                        + " type '" + n + "'; make it package-private");
+            } else {
+                emit(CodeBlock.of("$T", ClassName.get(te)));
             }
+        }
+
+        @Override
+        protected boolean implicitOuterInstance(TreePath path, NewClassTree n) {
+            Tree id = n.getIdentifier();
+            Tree base = id instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) id).getType() : id;
+            if (!(base instanceof IdentifierTree) || classDepth > 0 || n.getClassBody() != null) {
+                return false;
+            }
+            TypeElement te = typeNamed(((IdentifierTree) base).getName().toString());
+            if (te == null || te.getNestingKind() != NestingKind.MEMBER || te.getKind() != ElementKind.CLASS
+                    || te.getModifiers().contains(Modifier.STATIC) || te.getModifiers().contains(Modifier.PRIVATE)) {
+                return false;
+            }
+            TypeMirror owner = types.erasure(te.getEnclosingElement().asType());
+            for (int k = 0; k < m.instances.size(); k++) {
+                if (types.isSubtype(types.erasure(m.instances.get(k).asType()), owner)) {
+                    // 'outer.new Inner()': the class name after '.new' is the simple name.
+                    instanceRef(k);
+                    emit(".new ");
+                    if (id instanceof ParameterizedTypeTree) {
+                        emit(te.getSimpleName() + "<");
+                        List<? extends Tree> args = ((ParameterizedTypeTree) id).getTypeArguments();
+                        TreePath idPath = new TreePath(path, id);
+                        for (int i = 0; i < args.size(); i++) {
+                            if (i > 0) {
+                                emit(", ");
+                            }
+                            child(idPath, args.get(i));
+                        }
+                        emit(">");
+                    } else {
+                        emit(te.getSimpleName().toString());
+                    }
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
