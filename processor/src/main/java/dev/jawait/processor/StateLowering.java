@@ -814,7 +814,8 @@ final class StateLowering {
             // Only the iterated expression awaits: evaluate it, then run the loop as it is.
             Expr e = lower(ep);
             printer.overrides.put(s.getExpression(), e.code);
-            Printed pr = printer.printStatement(p);
+            // Keep the label: 'break L' / 'continue L' in the body must still find their loop.
+            Printed pr = printer.printStatement(label != null ? p.getParentPath() : p);
             printer.overrides.remove(s.getExpression());
             emitStatement(e.with(pr.prelude), CodeBlock.of("$L\n", pr.code));
             return;
@@ -1535,10 +1536,11 @@ final class StateLowering {
         Expr left = lower(l);
         State join = newState();
         boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
-        emitStatement(left, CodeBlock.of("this.$L = $L;\nif ($Lthis.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+        // Keep the temporaries: operands spilled before this '&&' / '||' are still to be read.
+        emitStatementKeepTemps(left, CodeBlock.of("this.$L = $L;\nif ($Lthis.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
                 field, left.code, and ? "!" : "", field, join, LOOP));
         Expr right = lower(r);
-        emitStatement(right, CodeBlock.of("this.$L = $L;\n", field, right.code));
+        emitStatementKeepTemps(right, CodeBlock.of("this.$L = $L;\n", field, right.code));
         goTo(join);
         place(join);
         return new Expr(CodeBlock.of("this.$L", field), List.of());
