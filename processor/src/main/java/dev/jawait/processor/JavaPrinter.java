@@ -122,6 +122,15 @@ abstract class JavaPrinter {
         return false;
     }
 
+    /**
+     * Prints a Java 9 resource reference ({@code try (r)}), which must stay a final or effectively
+     * final variable, when the rewritten name would not be one (e.g. a local moved to a field);
+     * return false to get the default.
+     */
+    protected boolean resourceReference(TreePath path) {
+        return false;
+    }
+
     /** Prints {@code a.b}; return false to get the default. */
     protected boolean memberSelect(TreePath path, MemberSelectTree t) {
         return false;
@@ -886,7 +895,7 @@ abstract class JavaPrinter {
                 Tree r = t.getResources().get(i);
                 if (r instanceof VariableTree) {
                     variableDecl(new TreePath(p, r), (VariableTree) r);
-                } else {
+                } else if (!resourceReference(new TreePath(p, r))) {
                     child(p, r);
                 }
             }

@@ -1993,6 +1993,32 @@ final class StateLowering {
         }
 
         @Override
+        protected boolean resourceReference(TreePath path) {
+            Tree r = path.getLeaf();
+            if (r instanceof IdentifierTree) {
+                VariableTree decl = localDeclaration(path, ((IdentifierTree) r).getName());
+                if (decl != null && fieldOf.get(decl) == null) {
+                    return false; // still a local of the printed code: an effectively final variable
+                }
+            }
+            TypeMirror type = new TypeOf().of(path);
+            if (type == null) {
+                if (r instanceof IdentifierTree) {
+                    throw new Unsupported(r, "jawait: the type of this resource cannot be determined here;"
+                            + " declare it in the try statement instead");
+                }
+                return false;
+            }
+            // 'try (final T fresh = <the value now>)' closes the same object exactly once.
+            // Unreferenced in the body, like the original: javac's "try" lint must stay quiet.
+            ir.suppressWarnings.add("try");
+            emit(CodeBlock.of("final $T $L$$$L = ", TypeName.get(type), r instanceof IdentifierTree
+                    ? ((IdentifierTree) r).getName() : "resource", snapshotCount++));
+            child(path.getParentPath(), r);
+            return true;
+        }
+
+        @Override
         protected boolean implicitOuterInstance(TreePath path, NewClassTree n) {
             Tree id = n.getIdentifier();
             Tree base = id instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) id).getType() : id;
@@ -2494,8 +2520,29 @@ final class StateLowering {
                     if (l != null && types.isSameType(l, string) || r != null && types.isSameType(r, string)) {
                         return string;
                     }
-                    return null;
+                    return binaryPromotion(l, r);
                 }
+                case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: {
+                    BinaryTree b = (BinaryTree) t;
+                    return binaryPromotion(of(new TreePath(p, b.getLeftOperand())), of(new TreePath(p, b.getRightOperand())));
+                }
+                case AND: case OR: case XOR: {
+                    BinaryTree b = (BinaryTree) t;
+                    TypeMirror l = unboxed(of(new TreePath(p, b.getLeftOperand())));
+                    TypeMirror r = unboxed(of(new TreePath(p, b.getRightOperand())));
+                    if (l != null && r != null && l.getKind() == TypeKind.BOOLEAN && r.getKind() == TypeKind.BOOLEAN) {
+                        return l;
+                    }
+                    return binaryPromotion(l, r);
+                }
+                case LEFT_SHIFT: case RIGHT_SHIFT: case UNSIGNED_RIGHT_SHIFT:
+                    return unaryPromotion(of(new TreePath(p, ((BinaryTree) t).getLeftOperand())));
+                case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
+                    return unaryPromotion(of(new TreePath(p, ((com.sun.source.tree.UnaryTree) t).getExpression())));
+                case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL:
+                case EQUAL_TO: case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR:
+                case LOGICAL_COMPLEMENT: case INSTANCE_OF:
+                    return types.getPrimitiveType(TypeKind.BOOLEAN);
                 case METHOD_INVOCATION: {
                     MethodInvocationTree mi = (MethodInvocationTree) t;
                     if (m.awaits.contains(mi)) {
@@ -2512,7 +2559,7 @@ final class StateLowering {
                                 return commonReturn(ms, arity, null);
                             }
                         }
-                        return null;
+                        return staticallyImportedReturn(name, arity);
                     }
                     MemberSelectTree ms = (MemberSelectTree) select;
                     TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
@@ -2556,6 +2603,50 @@ final class StateLowering {
         }
     }
 
+    /** The primitive type of {@code t} after unboxing, or null when it is not (a box of) a primitive. */
+    private TypeMirror unboxed(TypeMirror t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.getKind().isPrimitive()) {
+            return t;
+        }
+        try {
+            return types.unboxedType(t);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** JLS 5.6: the type of a numeric operator's operand pair, or null when not both numeric. */
+    private TypeMirror binaryPromotion(TypeMirror a, TypeMirror b) {
+        TypeMirror l = unboxed(a);
+        TypeMirror r = unboxed(b);
+        if (l == null || r == null || l.getKind() == TypeKind.BOOLEAN || r.getKind() == TypeKind.BOOLEAN) {
+            return null;
+        }
+        for (TypeKind k : new TypeKind[] {TypeKind.DOUBLE, TypeKind.FLOAT, TypeKind.LONG}) {
+            if (l.getKind() == k || r.getKind() == k) {
+                return types.getPrimitiveType(k);
+            }
+        }
+        return types.getPrimitiveType(TypeKind.INT);
+    }
+
+    /** JLS 5.6: the type of a unary numeric operator's operand, or null when not numeric. */
+    private TypeMirror unaryPromotion(TypeMirror a) {
+        TypeMirror t = unboxed(a);
+        if (t == null || t.getKind() == TypeKind.BOOLEAN) {
+            return null;
+        }
+        switch (t.getKind()) {
+            case BYTE: case SHORT: case CHAR:
+                return types.getPrimitiveType(TypeKind.INT);
+            default:
+                return t;
+        }
+    }
+
     /** The type a simple or qualified type name denotes, or null. */
     private TypeElement typeOf(Tree name) {
         if (name instanceof IdentifierTree) {
@@ -2582,6 +2673,39 @@ final class StateLowering {
      * The return type shared by every candidate of a call with {@code arity} arguments, when they
      * all agree and it mentions no type variable of the methods; otherwise null (never a guess).
      */
+    /**
+     * The return type of static method {@code name} brought in by the unit's static imports (a
+     * single-static import shadows the on-demand ones, JLS 6.4.1), or null when not certain.
+     */
+    private TypeMirror staticallyImportedReturn(String name, int arity) {
+        for (boolean onDemand : new boolean[] {false, true}) {
+            List<ExecutableElement> found = new ArrayList<>();
+            for (ImportTree imp : m.unit.getImports()) {
+                if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree)) {
+                    continue;
+                }
+                MemberSelectTree q = (MemberSelectTree) imp.getQualifiedIdentifier();
+                String member = q.getIdentifier().toString();
+                if (onDemand ? !member.equals("*") : !member.equals(name)) {
+                    continue;
+                }
+                TypeElement owner = elements.getTypeElement(q.getExpression().toString());
+                if (owner == null) {
+                    return null;
+                }
+                for (ExecutableElement x : memberMethods(owner, name)) {
+                    if (x.getModifiers().contains(Modifier.STATIC)) {
+                        found.add(x);
+                    }
+                }
+            }
+            if (!found.isEmpty()) {
+                return commonReturn(found, arity, null);
+            }
+        }
+        return null;
+    }
+
     private TypeMirror commonReturn(List<ExecutableElement> candidates, int arity, DeclaredType receiver) {
         TypeMirror found = null;
         for (ExecutableElement x : candidates) {

@@ -39,6 +39,12 @@ public final class FuzzRt {
             Fx.log("open " + name);
         }
 
+        /** Logs a use of the resource; returns {@code x + 1}. */
+        public int use(int x) {
+            Fx.log("use " + name + " " + x);
+            return x + 1;
+        }
+
         @Override
         public void close() throws FxChecked {
             Fx.log("close " + name);
