@@ -1271,10 +1271,21 @@ final class StateLowering {
             case LAMBDA_EXPRESSION:
                 throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
                         + " method (move the await out, or call an @Async helper method)");
-            case SWITCH_EXPRESSION:
-                throw fail(t, "jawait: an await inside a switch expression is supported only as the whole"
-                        + " initialiser of a local variable or the right-hand side of an assignment to one;"
-                        + " assign the switch expression to a local first");
+            case SWITCH_EXPRESSION: {
+                if (tempsInStatement > 0) {
+                    // Its arms' statements reuse the statement temporaries that hold earlier operands.
+                    throw fail(t, "jawait: an await inside a switch expression is supported only where no"
+                            + " operand is evaluated before it in the same expression;"
+                            + " assign the switch expression to a local first");
+                }
+                // Lowered as a switch statement into a field of its own, read back with its exact
+                // type (javac infers it from the never-evaluated witness, as for '?:').
+                String field = "switch$" + condTemps++;
+                addField(field, TypeName.OBJECT);
+                lowerSwitchInto(p, CodeBlock.of("this.$L", field));
+                return new Expr(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
+                        printer.witness(p)), List.of());
+            }
             default:
                 break;
         }

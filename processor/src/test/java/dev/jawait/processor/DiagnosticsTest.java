@@ -120,11 +120,11 @@ class DiagnosticsTest {
     }
 
     @Test
-    void switchExpressionWithAwait() {
+    void switchExpressionWithAwaitAfterASpilledOperand() {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m(int k) {",
-                "    return Future.ready(switch (k) { case 1 -> await(f()); default -> 0; });",
-                "  }"), "10:25", "switch expression");
+                "    return Future.ready(Math.abs(k) + switch (k) { case 1 -> await(f()); default -> 0; });",
+                "  }"), "10:39", "no operand is evaluated before it");
     }
 
     @Test

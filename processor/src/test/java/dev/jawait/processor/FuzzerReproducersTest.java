@@ -109,10 +109,31 @@ class FuzzerReproducersTest {
             "    return Future.ready(0);",
             "  }",
             "  static Object R3000012() throws Exception { return r3000012(2, 1); }",
+            "",
+            "  // R3000009: a switch expression with awaits as an operand.",
+            "  @Async static Future<String> r3000009(int d, int p) throws FxChecked {",
+            "    step();",
+            "    var x2 = 6;",
+            "    if (((switch (await(v(\"a4\", \"s1\"))) {",
+            "    case \"v1\": {",
+            "    }",
+            "    default: {",
+            "      yield x2;",
+            "    }",
+            "    }) < d)) {",
+            "      log(\"less\");",
+            "    }",
+            "    log(\"arg \" + String.valueOf(switch (p) {",
+            "      case 1 -> { int k = await(v(\"a5\", 40)); log(\"k\" + k); yield k + 2; }",
+            "      default -> 0;",
+            "    }));",
+            "    return Future.ready(\"s\" + (switch (x2) { case 6 -> await(v(\"a6\", \"six\")); default -> \"other\"; }));",
+            "  }",
+            "  static Object R3000009() throws Exception { return r3000009(2, 1); }",
             "}");
 
     @ParameterizedTest
-    @ValueSource(strings = {"R1000366", "R1000374", "R2000059", "R3000015", "R1000080", "R1000172", "R3000012"})
+    @ValueSource(strings = {"R1000366", "R1000374", "R2000059", "R3000015", "R1000080", "R1000172", "R3000012", "R3000009"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("fz.Repro", SOURCE, entry);
     }
