@@ -1281,7 +1281,7 @@ final class StateLowering {
                 // Lowered as a switch statement into a field of its own, read back with its exact
                 // type (javac infers it from the never-evaluated witness, as for '?:').
                 String field = "switch$" + condTemps++;
-                addField(field, TypeName.OBJECT);
+                addField(field, ClassName.OBJECT);
                 lowerSwitchInto(p, CodeBlock.of("this.$L", field));
                 return new Expr(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
                         printer.witness(p)), List.of());

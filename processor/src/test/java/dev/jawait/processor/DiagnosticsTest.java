@@ -123,8 +123,8 @@ class DiagnosticsTest {
     void switchExpressionWithAwaitAfterASpilledOperand() {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m(int k) {",
-                "    return Future.ready(Math.abs(k) + switch (k) { case 1 -> await(f()); default -> 0; });",
-                "  }"), "10:39", "no operand is evaluated before it");
+                "    return Future.ready(k * 3 + switch (k) { case 1 -> await(f()); default -> 0; });",
+                "  }"), "10:33", "no operand is evaluated before it");
     }
 
     @Test
