@@ -1340,6 +1340,14 @@ final class StateLowering {
         for (int i = 0; i < ops.size(); i++) {
             TreePath op = ops.get(i);
             Tree leaf = op.getLeaf();
+            if (leaf.getKind() == Tree.Kind.MEMBER_REFERENCE && !m.hasAwait(leaf)) {
+                // 'expr::m' evaluates (and null-checks) only its receiver now; the reference itself
+                // has no type of its own to spill with (JLS 15.13.3), so spill the receiver.
+                if (i < last) {
+                    spillReceiver(op, prelude, overridden);
+                }
+                continue;
+            }
             boolean spill = i < last && (!isStable(op, ops.subList(i + 1, ops.size())) || needsEarlyToString(p, op));
             if (m.hasAwait(leaf) || spill) {
                 Expr e = lower(op);
@@ -1357,6 +1365,24 @@ final class StateLowering {
         }
         prelude.addAll(pr.prelude);
         return new Expr(pr.code, prelude);
+    }
+
+    /** Spills the receiver of method reference {@code op}, unless it is a type, {@code this} or {@code super}. */
+    private void spillReceiver(TreePath op, List<CodeBlock> prelude, List<Tree> overridden) {
+        ExpressionTree q = ((com.sun.source.tree.MemberReferenceTree) op.getLeaf()).getQualifierExpression();
+        TreePath qp = new TreePath(op, q);
+        if (q.getKind() == Tree.Kind.PARAMETERIZED_TYPE || q.getKind() == Tree.Kind.ARRAY_TYPE
+                || q instanceof IdentifierTree && ((IdentifierTree) q).getName().contentEquals("super")
+                || q instanceof IdentifierTree && ((IdentifierTree) q).getName().contentEquals("this")
+                || isTypeOrPackage(qp)) {
+            return;
+        }
+        // Even a stable local is spilled: its null check belongs before the later operands.
+        Expr e = lower(qp);
+        e = spill(op, qp, new Expr(CodeBlock.of("$T.requireNonNull($L)", java.util.Objects.class, e.code), e.prelude));
+        prelude.addAll(e.prelude);
+        printer.overrides.put(q, e.code);
+        overridden.add(q);
     }
 
     /** Stores an operand's value in a temporary now; reads it back, with its exact type, later. */
