@@ -113,6 +113,24 @@ abstract class JavaPrinter {
         emit(t.getName().toString());
     }
 
+    /**
+     * Prints the implicit enclosing instance and the simple class name of {@code new Inner(...)}
+     * when {@code Inner} is an inner (non-static) member class, as {@code outer.new Inner};
+     * return false to get the default.
+     */
+    protected boolean implicitOuterInstance(TreePath path, NewClassTree n) {
+        return false;
+    }
+
+    /**
+     * Prints a Java 9 resource reference ({@code try (r)}), which must stay a final or effectively
+     * final variable, when the rewritten name would not be one (e.g. a local moved to a field);
+     * return false to get the default.
+     */
+    protected boolean resourceReference(TreePath path) {
+        return false;
+    }
+
     /** Prints {@code a.b}; return false to get the default. */
     protected boolean memberSelect(TreePath path, MemberSelectTree t) {
         return false;
@@ -655,17 +673,23 @@ abstract class JavaPrinter {
     }
 
     private void newClass(TreePath p, NewClassTree n) {
-        if (n.getEnclosingExpression() != null) {
-            child(p, n.getEnclosingExpression());
-            emit(".");
+        if (n.getEnclosingExpression() == null && implicitOuterInstance(p, n)) {
+            if (!n.getTypeArguments().isEmpty()) {
+                throw new Unsupported(n, "jawait: explicit type arguments on the creation of an inner class");
+            }
+        } else {
+            if (n.getEnclosingExpression() != null) {
+                child(p, n.getEnclosingExpression());
+                emit(".");
+            }
+            emit("new ");
+            if (!n.getTypeArguments().isEmpty()) {
+                emit("<");
+                list(p, n.getTypeArguments(), ", ");
+                emit(">");
+            }
+            child(p, n.getIdentifier());
         }
-        emit("new ");
-        if (!n.getTypeArguments().isEmpty()) {
-            emit("<");
-            list(p, n.getTypeArguments(), ", ");
-            emit(">");
-        }
-        child(p, n.getIdentifier());
         emit("(");
         list(p, n.getArguments(), ", ");
         emit(")");
@@ -871,7 +895,7 @@ abstract class JavaPrinter {
                 Tree r = t.getResources().get(i);
                 if (r instanceof VariableTree) {
                     variableDecl(new TreePath(p, r), (VariableTree) r);
-                } else {
+                } else if (!resourceReference(new TreePath(p, r))) {
                     child(p, r);
                 }
             }

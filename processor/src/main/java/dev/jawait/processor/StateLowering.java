@@ -32,6 +32,7 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
@@ -68,6 +69,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -812,7 +814,8 @@ final class StateLowering {
             // Only the iterated expression awaits: evaluate it, then run the loop as it is.
             Expr e = lower(ep);
             printer.overrides.put(s.getExpression(), e.code);
-            Printed pr = printer.printStatement(p);
+            // Keep the label: 'break L' / 'continue L' in the body must still find their loop.
+            Printed pr = printer.printStatement(label != null ? p.getParentPath() : p);
             printer.overrides.remove(s.getExpression());
             emitStatement(e.with(pr.prelude), CodeBlock.of("$L\n", pr.code));
             return;
@@ -1268,10 +1271,21 @@ final class StateLowering {
             case LAMBDA_EXPRESSION:
                 throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
                         + " method (move the await out, or call an @Async helper method)");
-            case SWITCH_EXPRESSION:
-                throw fail(t, "jawait: an await inside a switch expression is supported only as the whole"
-                        + " initialiser of a local variable or the right-hand side of an assignment to one;"
-                        + " assign the switch expression to a local first");
+            case SWITCH_EXPRESSION: {
+                if (tempsInStatement > 0) {
+                    // Its arms' statements reuse the statement temporaries that hold earlier operands.
+                    throw fail(t, "jawait: an await inside a switch expression is supported only where no"
+                            + " operand is evaluated before it in the same expression;"
+                            + " assign the switch expression to a local first");
+                }
+                // Lowered as a switch statement into a field of its own, read back with its exact
+                // type (javac infers it from the never-evaluated witness, as for '?:').
+                String field = "switch$" + condTemps++;
+                addField(field, ClassName.OBJECT);
+                lowerSwitchInto(p, CodeBlock.of("this.$L", field));
+                return new Expr(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
+                        printer.witness(p)), List.of());
+            }
             default:
                 break;
         }
@@ -1326,6 +1340,14 @@ final class StateLowering {
         for (int i = 0; i < ops.size(); i++) {
             TreePath op = ops.get(i);
             Tree leaf = op.getLeaf();
+            if (leaf.getKind() == Tree.Kind.MEMBER_REFERENCE && !m.hasAwait(leaf)) {
+                // 'expr::m' evaluates (and null-checks) only its receiver now; the reference itself
+                // has no type of its own to spill with (JLS 15.13.3), so spill the receiver.
+                if (i < last) {
+                    spillReceiver(op, prelude, overridden);
+                }
+                continue;
+            }
             boolean spill = i < last && (!isStable(op, ops.subList(i + 1, ops.size())) || needsEarlyToString(p, op));
             if (m.hasAwait(leaf) || spill) {
                 Expr e = lower(op);
@@ -1343,6 +1365,24 @@ final class StateLowering {
         }
         prelude.addAll(pr.prelude);
         return new Expr(pr.code, prelude);
+    }
+
+    /** Spills the receiver of method reference {@code op}, unless it is a type, {@code this} or {@code super}. */
+    private void spillReceiver(TreePath op, List<CodeBlock> prelude, List<Tree> overridden) {
+        ExpressionTree q = ((com.sun.source.tree.MemberReferenceTree) op.getLeaf()).getQualifierExpression();
+        TreePath qp = new TreePath(op, q);
+        if (q.getKind() == Tree.Kind.PARAMETERIZED_TYPE || q.getKind() == Tree.Kind.ARRAY_TYPE
+                || q instanceof IdentifierTree && ((IdentifierTree) q).getName().contentEquals("super")
+                || q instanceof IdentifierTree && ((IdentifierTree) q).getName().contentEquals("this")
+                || isTypeOrPackage(qp)) {
+            return;
+        }
+        // Even a stable local is spilled: its null check belongs before the later operands.
+        Expr e = lower(qp);
+        e = spill(op, qp, new Expr(CodeBlock.of("$T.requireNonNull($L)", java.util.Objects.class, e.code), e.prelude));
+        prelude.addAll(e.prelude);
+        printer.overrides.put(q, e.code);
+        overridden.add(q);
     }
 
     /** Stores an operand's value in a temporary now; reads it back, with its exact type, later. */
@@ -1533,10 +1573,11 @@ final class StateLowering {
         Expr left = lower(l);
         State join = newState();
         boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
-        emitStatement(left, CodeBlock.of("this.$L = $L;\nif ($Lthis.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+        // Keep the temporaries: operands spilled before this '&&' / '||' are still to be read.
+        emitStatementKeepTemps(left, CodeBlock.of("this.$L = $L;\nif ($Lthis.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
                 field, left.code, and ? "!" : "", field, join, LOOP));
         Expr right = lower(r);
-        emitStatement(right, CodeBlock.of("this.$L = $L;\n", field, right.code));
+        emitStatementKeepTemps(right, CodeBlock.of("this.$L = $L;\n", field, right.code));
         goTo(join);
         place(join);
         return new Expr(CodeBlock.of("this.$L", field), List.of());
@@ -1916,7 +1957,7 @@ final class StateLowering {
                 return;
             }
             if (isTypePosition(path)) {
-                typeName(n);
+                typeName(t, n);
                 return;
             }
             VariableTree decl = localDeclaration(path, name);
@@ -1948,7 +1989,7 @@ final class StateLowering {
                     return;
                 }
             }
-            typeName(n);
+            typeName(t, n);
         }
 
         private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
@@ -1973,13 +2014,83 @@ final class StateLowering {
             }
         }
 
-        private void typeName(String n) {
+        private void typeName(Tree at, String n) {
             TypeElement te = typeNamed(n);
-            if (te != null && !te.getModifiers().contains(Modifier.PRIVATE)) {
-                emit(CodeBlock.of("$T", ClassName.get(te)));
-            } else {
+            if (te == null) {
                 emit(n);
+            } else if (te.getModifiers().contains(Modifier.PRIVATE)
+                    || (te.getNestingKind() == NestingKind.MEMBER && !accessible(te))) {
+                // The machine is a separate class, not a nestmate: it cannot name this type.
+                throw new Unsupported(at, "jawait: the state machine generated for this @Async method is a separate"
+                        + " class and cannot name the " + (te.getModifiers().contains(Modifier.PRIVATE) ? "private" : "inaccessible")
+                        + " type '" + n + "'; make it package-private");
+            } else {
+                emit(CodeBlock.of("$T", ClassName.get(te)));
             }
+        }
+
+        @Override
+        protected boolean resourceReference(TreePath path) {
+            Tree r = path.getLeaf();
+            if (r instanceof IdentifierTree) {
+                VariableTree decl = localDeclaration(path, ((IdentifierTree) r).getName());
+                if (decl != null && fieldOf.get(decl) == null) {
+                    return false; // still a local of the printed code: an effectively final variable
+                }
+            }
+            TypeMirror type = new TypeOf().of(path);
+            if (type == null) {
+                if (r instanceof IdentifierTree) {
+                    throw new Unsupported(r, "jawait: the type of this resource cannot be determined here;"
+                            + " declare it in the try statement instead");
+                }
+                return false;
+            }
+            // 'try (final T fresh = <the value now>)' closes the same object exactly once.
+            // Unreferenced in the body, like the original: javac's "try" lint must stay quiet.
+            ir.suppressWarnings.add("try");
+            emit(CodeBlock.of("final $T $L$$$L = ", TypeName.get(type), r instanceof IdentifierTree
+                    ? ((IdentifierTree) r).getName() : "resource", snapshotCount++));
+            child(path.getParentPath(), r);
+            return true;
+        }
+
+        @Override
+        protected boolean implicitOuterInstance(TreePath path, NewClassTree n) {
+            Tree id = n.getIdentifier();
+            Tree base = id instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) id).getType() : id;
+            if (!(base instanceof IdentifierTree) || classDepth > 0 || n.getClassBody() != null) {
+                return false;
+            }
+            TypeElement te = typeNamed(((IdentifierTree) base).getName().toString());
+            if (te == null || te.getNestingKind() != NestingKind.MEMBER || te.getKind() != ElementKind.CLASS
+                    || te.getModifiers().contains(Modifier.STATIC) || te.getModifiers().contains(Modifier.PRIVATE)) {
+                return false;
+            }
+            TypeMirror owner = types.erasure(te.getEnclosingElement().asType());
+            for (int k = 0; k < m.instances.size(); k++) {
+                if (types.isSubtype(types.erasure(m.instances.get(k).asType()), owner)) {
+                    // 'outer.new Inner()': the class name after '.new' is the simple name.
+                    instanceRef(k);
+                    emit(".new ");
+                    if (id instanceof ParameterizedTypeTree) {
+                        emit(te.getSimpleName() + "<");
+                        List<? extends Tree> args = ((ParameterizedTypeTree) id).getTypeArguments();
+                        TreePath idPath = new TreePath(path, id);
+                        for (int i = 0; i < args.size(); i++) {
+                            if (i > 0) {
+                                emit(", ");
+                            }
+                            child(idPath, args.get(i));
+                        }
+                        emit(">");
+                    } else {
+                        emit(te.getSimpleName().toString());
+                    }
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
@@ -2446,8 +2557,29 @@ final class StateLowering {
                     if (l != null && types.isSameType(l, string) || r != null && types.isSameType(r, string)) {
                         return string;
                     }
-                    return null;
+                    return binaryPromotion(l, r);
                 }
+                case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: {
+                    BinaryTree b = (BinaryTree) t;
+                    return binaryPromotion(of(new TreePath(p, b.getLeftOperand())), of(new TreePath(p, b.getRightOperand())));
+                }
+                case AND: case OR: case XOR: {
+                    BinaryTree b = (BinaryTree) t;
+                    TypeMirror l = unboxed(of(new TreePath(p, b.getLeftOperand())));
+                    TypeMirror r = unboxed(of(new TreePath(p, b.getRightOperand())));
+                    if (l != null && r != null && l.getKind() == TypeKind.BOOLEAN && r.getKind() == TypeKind.BOOLEAN) {
+                        return l;
+                    }
+                    return binaryPromotion(l, r);
+                }
+                case LEFT_SHIFT: case RIGHT_SHIFT: case UNSIGNED_RIGHT_SHIFT:
+                    return unaryPromotion(of(new TreePath(p, ((BinaryTree) t).getLeftOperand())));
+                case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
+                    return unaryPromotion(of(new TreePath(p, ((com.sun.source.tree.UnaryTree) t).getExpression())));
+                case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL:
+                case EQUAL_TO: case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR:
+                case LOGICAL_COMPLEMENT: case INSTANCE_OF:
+                    return types.getPrimitiveType(TypeKind.BOOLEAN);
                 case METHOD_INVOCATION: {
                     MethodInvocationTree mi = (MethodInvocationTree) t;
                     if (m.awaits.contains(mi)) {
@@ -2464,7 +2596,7 @@ final class StateLowering {
                                 return commonReturn(ms, arity, null);
                             }
                         }
-                        return null;
+                        return staticallyImportedReturn(name, arity);
                     }
                     MemberSelectTree ms = (MemberSelectTree) select;
                     TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
@@ -2508,6 +2640,50 @@ final class StateLowering {
         }
     }
 
+    /** The primitive type of {@code t} after unboxing, or null when it is not (a box of) a primitive. */
+    private TypeMirror unboxed(TypeMirror t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.getKind().isPrimitive()) {
+            return t;
+        }
+        try {
+            return types.unboxedType(t);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** JLS 5.6: the type of a numeric operator's operand pair, or null when not both numeric. */
+    private TypeMirror binaryPromotion(TypeMirror a, TypeMirror b) {
+        TypeMirror l = unboxed(a);
+        TypeMirror r = unboxed(b);
+        if (l == null || r == null || l.getKind() == TypeKind.BOOLEAN || r.getKind() == TypeKind.BOOLEAN) {
+            return null;
+        }
+        for (TypeKind k : new TypeKind[] {TypeKind.DOUBLE, TypeKind.FLOAT, TypeKind.LONG}) {
+            if (l.getKind() == k || r.getKind() == k) {
+                return types.getPrimitiveType(k);
+            }
+        }
+        return types.getPrimitiveType(TypeKind.INT);
+    }
+
+    /** JLS 5.6: the type of a unary numeric operator's operand, or null when not numeric. */
+    private TypeMirror unaryPromotion(TypeMirror a) {
+        TypeMirror t = unboxed(a);
+        if (t == null || t.getKind() == TypeKind.BOOLEAN) {
+            return null;
+        }
+        switch (t.getKind()) {
+            case BYTE: case SHORT: case CHAR:
+                return types.getPrimitiveType(TypeKind.INT);
+            default:
+                return t;
+        }
+    }
+
     /** The type a simple or qualified type name denotes, or null. */
     private TypeElement typeOf(Tree name) {
         if (name instanceof IdentifierTree) {
@@ -2534,6 +2710,39 @@ final class StateLowering {
      * The return type shared by every candidate of a call with {@code arity} arguments, when they
      * all agree and it mentions no type variable of the methods; otherwise null (never a guess).
      */
+    /**
+     * The return type of static method {@code name} brought in by the unit's static imports (a
+     * single-static import shadows the on-demand ones, JLS 6.4.1), or null when not certain.
+     */
+    private TypeMirror staticallyImportedReturn(String name, int arity) {
+        for (boolean onDemand : new boolean[] {false, true}) {
+            List<ExecutableElement> found = new ArrayList<>();
+            for (ImportTree imp : m.unit.getImports()) {
+                if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree)) {
+                    continue;
+                }
+                MemberSelectTree q = (MemberSelectTree) imp.getQualifiedIdentifier();
+                String member = q.getIdentifier().toString();
+                if (onDemand ? !member.equals("*") : !member.equals(name)) {
+                    continue;
+                }
+                TypeElement owner = elements.getTypeElement(q.getExpression().toString());
+                if (owner == null) {
+                    return null;
+                }
+                for (ExecutableElement x : memberMethods(owner, name)) {
+                    if (x.getModifiers().contains(Modifier.STATIC)) {
+                        found.add(x);
+                    }
+                }
+            }
+            if (!found.isEmpty()) {
+                return commonReturn(found, arity, null);
+            }
+        }
+        return null;
+    }
+
     private TypeMirror commonReturn(List<ExecutableElement> candidates, int arity, DeclaredType receiver) {
         TypeMirror found = null;
         for (ExecutableElement x : candidates) {

@@ -120,11 +120,11 @@ class DiagnosticsTest {
     }
 
     @Test
-    void switchExpressionWithAwait() {
+    void switchExpressionWithAwaitAfterASpilledOperand() {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m(int k) {",
-                "    return Future.ready(switch (k) { case 1 -> await(f()); default -> 0; });",
-                "  }"), "10:25", "switch expression");
+                "    return Future.ready(k * 3 + switch (k) { case 1 -> await(f()); default -> 0; });",
+                "  }"), "10:33", "no operand is evaluated before it");
     }
 
     @Test

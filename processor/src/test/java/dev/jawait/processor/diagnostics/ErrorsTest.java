@@ -54,6 +54,21 @@ class ErrorsTest {
                 "await(f)");
     }
 
+    /** The machine is a separate class: a private member type named in copied code is an error there. */
+    @Test
+    void privateNestedTypeNamedInTheBody() {
+        Src s = Src.of("PrivNested",
+                "  private static final class Hidden { int n = 1; }",
+                "  @Async static Future<Integer> use(Future<Integer> f) {",
+                "    int a = await(f);",
+                "    Object o = new Hidden();",
+                "    return Future.ready(a + ((Hidden) o).n);",
+                "  }");
+        Compilation c = s.compile();
+        s.assertError(c, "cannot name the private type 'Hidden'; make it package-private", "Object o", "Hidden()");
+        assertThat(c).hadErrorCount(1);
+    }
+
     @Test
     void unsupportedReturnType() {
         Src s = Src.of("BadReturn",

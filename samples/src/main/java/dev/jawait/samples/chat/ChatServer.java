@@ -101,7 +101,7 @@ public final class ChatServer implements AutoCloseable {
         Channel<String> outbox = Channel.bounded(OUTBOX_CAPACITY);
         ChatHub.Member member;
         synchronized (hub) {
-            member = hub.connect(new ChatServer.ChannelOutbox(outbox));
+            member = hub.connect(new ChannelOutbox(outbox));
         }
         spawner.spawn(writer(stream, outbox, writeTimeout));
         try {

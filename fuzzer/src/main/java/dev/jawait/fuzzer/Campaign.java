@@ -1,0 +1,223 @@
+package dev.jawait.fuzzer;
+
+import dev.jawait.fuzzer.gen.Generator;
+import dev.jawait.fuzzer.gen.Program;
+import dev.jawait.fuzzer.run.BatchCompiler;
+import dev.jawait.fuzzer.run.Checker;
+import dev.jawait.fuzzer.run.Divergence;
+import dev.jawait.fuzzer.run.Runner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A fuzzing campaign: generates {@code count} programs from {@code seed}, compiles them in batches
+ * (twins without the processor, machines with it), runs each under its schedules and executors,
+ * and compares with the twin. Divergences are grouped by {@link Divergence#signature()}; the first
+ * of each group can be shrunk and written as a regression reproducer.
+ *
+ * <pre>java ... dev.jawait.fuzzer.Campaign --seed 1 --count 20000 [--batch 40] [--shrink DIR]</pre>
+ *
+ * Ends by printing the coverage counter and {@code N programs, M divergences}.
+ */
+public final class Campaign {
+    /** Options. */
+    public long seed = 1;
+    /** Programs to generate. */
+    public int count = 100;
+    /** Programs per javac run. */
+    public int batch = 40;
+    /** Where to write shrunk reproducers (null: do not shrink). */
+    public Path shrinkTo;
+    /** Seconds to spend shrinking one divergence. */
+    public int shrinkSeconds = 120;
+    /** Which constructs may contain awaits. */
+    public Generator.Profile profile = Generator.Profile.FULL;
+    /** Stop (after the current batch) when this many minutes have passed; 0: no limit. */
+    public int minutes;
+    /** Progress output. */
+    public boolean verbose = true;
+
+    /** Signatures already reproduced (not shrunk again). */
+    public final java.util.Set<String> known = new java.util.HashSet<>();
+    /** Reproducers written by this campaign. */
+    public final List<String> written = new ArrayList<>();
+
+    /** Programs run. */
+    public int programs;
+    /** Programs whose machine diverged from the twin. */
+    public final List<Found> divergences = new ArrayList<>();
+    /** Programs whose twin javac rejected (generator bugs). */
+    public final List<String> generatorErrors = new ArrayList<>();
+    /** How many programs used each construct family. */
+    public final Map<String, Integer> coverage = new TreeMap<>();
+    /** Twins on which javac itself crashed (skipped). */
+    public int javacCrashes;
+    /** Programs skipped because the twin ran out of memory or stack. */
+    public long exhaustedTwins;
+    /** Machine runs made. */
+    public long machineRuns;
+
+    /** A diverging program. */
+    public static final class Found {
+        /** The program. */
+        public final Program program;
+        /** How it diverged. */
+        public final Divergence divergence;
+
+        Found(Program program, Divergence divergence) {
+            this.program = program;
+            this.divergence = divergence;
+        }
+    }
+
+    /** The seed of the {@code i}th program of a campaign. */
+    public static long programSeed(long seed, int i) {
+        return seed * 1_000_003L + i;
+    }
+
+    /** Runs the campaign. */
+    public void run() {
+        long start = System.nanoTime();
+        try (Runner runner = new Runner(10_000)) {
+            Checker checker = new Checker(runner);
+            for (int from = 0; from < count; from += batch) {
+                if (minutes > 0 && System.nanoTime() - start > minutes * 60_000_000_000L) {
+                    System.out.println("time limit of " + minutes + " minutes reached after " + from + " programs");
+                    break;
+                }
+                int to = Math.min(count, from + batch);
+                List<Program> ps = new ArrayList<>();
+                for (int i = from; i < to; i++) {
+                    ps.add(Generator.generate(programSeed(seed, i), "P" + i, profile));
+                }
+                runBatch(ps, checker);
+                if (verbose) {
+                    System.out.printf("[%d/%d] %d divergences, %d generator errors, %.0f s%n", to, count,
+                            divergences.size(), generatorErrors.size(), (System.nanoTime() - start) / 1e9);
+                }
+            }
+            machineRuns = checker.machineRuns;
+            exhaustedTwins = checker.exhaustedTwins;
+        }
+    }
+
+    private void runBatch(List<Program> ps, Checker checker) {
+        Map<String, String> twins = new LinkedHashMap<>();
+        Map<String, Program> byName = new LinkedHashMap<>();
+        for (Program p : ps) {
+            twins.put(p.className(), Program.twinOf(p.source()));
+            byName.put(p.className(), p);
+        }
+        BatchCompiler.Batch twin = BatchCompiler.compile(twins, false);
+        Map<String, String> machines = new LinkedHashMap<>();
+        for (Program p : ps) {
+            List<String> errs = twin.errors.get(p.className());
+            if (errs != null && errs.size() == 1 && errs.get(0).startsWith("javac crashed")) {
+                javacCrashes++; // javac itself fails on the twin: not what this fuzzer tests
+                continue;
+            }
+            if (errs != null) {
+                generatorErrors.add(p.className() + " (seed " + p.seed + "): " + errs);
+                if (verbose) {
+                    System.out.println("GENERATOR ERROR " + p.className() + " seed " + p.seed + ": " + errs
+                            + "\n" + p.source());
+                }
+                continue;
+            }
+            machines.put(p.className(), p.source());
+        }
+        BatchCompiler.Batch machine = BatchCompiler.compile(machines, true);
+        for (String cls : machines.keySet()) {
+            Program p = byName.get(cls);
+            programs++;
+            for (String f : p.features) {
+                coverage.merge(f, 1, Integer::sum);
+            }
+            Divergence d;
+            List<String> errs = machine.errors.get(cls);
+            if (errs != null) {
+                d = new Divergence("COMPILE", String.join("\n", errs), null, null, null, null);
+            } else {
+                try {
+                    d = checker.check(machine.loader.loadClass(cls), twin.loader.loadClass(cls), p.seed);
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            if (d != null) {
+                divergences.add(new Found(p, d));
+                if (verbose) {
+                    System.out.println("DIVERGENCE " + cls + " seed " + p.seed + " [" + d.signature() + "]\n  " + d);
+                }
+                if (shrinkTo != null && known.add(d.signature())) {
+                    int size = p.size();
+                    Shrinker shrinker = new Shrinker(checker, p.seed, d);
+                    Divergence small = shrinker.shrink(p, shrinkSeconds);
+                    String name = Regressions.write(shrinkTo, p, p.seed, small, size);
+                    written.add(name);
+                    if (verbose) {
+                        System.out.println("SHRUNK " + size + " -> " + p.size() + " statements in " + shrinker.trials
+                                + " trials: " + shrinkTo.resolve(name + ".java"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Divergence counts per signature. */
+    public Map<String, Integer> signatures() {
+        Map<String, Integer> out = new TreeMap<>();
+        for (Found f : divergences) {
+            out.merge(f.divergence.signature(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /** The closing report: coverage, signatures and the {@code N programs, M divergences} line. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("coverage (programs using each construct family):\n");
+        coverage.forEach((k, v) -> sb.append(String.format("  %6d  %s%n", v, k)));
+        sb.append("divergence signatures:\n");
+        signatures().forEach((k, v) -> sb.append(String.format("  %6d  %s%n", v, k)));
+        sb.append(generatorErrors.size()).append(" generator errors, ").append(javacCrashes)
+                .append(" javac crashes on twins (skipped), ").append(exhaustedTwins)
+                .append(" twins out of memory/stack (skipped), ").append(machineRuns).append(" machine runs\n");
+        sb.append(programs).append(" programs, ").append(divergences.size()).append(" divergences");
+        return sb.toString();
+    }
+
+    /** Command line: {@code --seed S --count N [--batch B] [--profile full|supported] [--minutes M] [--shrink DIR]
+     * [--shrink-seconds T] [--quiet]}. */
+    public static void main(String[] args) {
+        Campaign c = parse(args);
+        c.run();
+        System.out.println(c.summary());
+    }
+
+    /** A campaign configured by command-line arguments (see {@link #main}). */
+    public static Campaign parse(String[] args) {
+        Campaign c = new Campaign();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seed": c.seed = Long.parseLong(args[++i]); break;
+                case "--count": c.count = Integer.parseInt(args[++i]); break;
+                case "--batch": c.batch = Integer.parseInt(args[++i]); break;
+                case "--shrink":
+                    c.shrinkTo = Path.of(args[++i]);
+                    Regressions.read(c.shrinkTo).forEach(r -> c.known.add(r.signature()));
+                    break;
+                case "--shrink-seconds": c.shrinkSeconds = Integer.parseInt(args[++i]); break;
+                case "--profile": c.profile = Generator.Profile.valueOf(args[++i].toUpperCase()); break;
+                case "--minutes": c.minutes = Integer.parseInt(args[++i]); break;
+                case "--quiet": c.verbose = false; break;
+                default: throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.jawait.fuzzer.rt;
+
+import dev.jawait.Context;
+import dev.jawait.Future;
+import dev.jawait.Poll;
+import dev.jawait.Waker;
+import dev.jawait.internal.Sneaky;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The runtime side of generated programs: the awaited test futures, the side-effect log and the
+ * helpers generated code calls.
+ *
+ * <p>Every future made by {@link #v} gets a creation index {@code k}. Its outcome is a pure
+ * function of {@code k} and the current {@link Schedule}: whether it fails (and with what) comes
+ * from {@link Schedule#failSeed}, how it completes (ready, suspend and wake on the polling thread,
+ * or completed from another thread) from {@link Schedule#suspendSeed}. The synchronous twin
+ * creates the same futures in the same order and {@link SyncAwait} takes their predetermined
+ * outcome, so both see the same values and failures.
+ *
+ * <p>State is static: programs run one at a time.
+ */
+public final class Fx {
+    private Fx() {}
+
+    /** How one awaited future completes. */
+    public enum Behavior {
+        /** Ready at the first poll. */
+        READY,
+        /** Pending at the first poll, which wakes the waker at once on the polling thread. */
+        SUSPEND_SAME_THREAD,
+        /** Pending at the first poll; the completer thread completes it and wakes the waker. */
+        OTHER_THREAD
+    }
+
+    /** Iterations and calls a program may make before {@link FxBudgetError}. */
+    static final int STEP_LIMIT = 4000;
+
+    private static final List<String> LOG = new ArrayList<>();
+    private static volatile Schedule schedule = Schedule.of(0, 0, 0);
+    private static int created;
+    private static int steps;
+    private static final LinkedBlockingQueue<Runnable> COMPLETIONS = new LinkedBlockingQueue<>();
+
+    static {
+        Thread completer = new Thread(Fx::completeLoop, "fx-completer");
+        completer.setDaemon(true);
+        completer.start();
+    }
+
+    /** Starts a run under {@code s}: clears the log and the counters. */
+    public static synchronized void begin(Schedule s) {
+        schedule = s;
+        created = 0;
+        steps = 0;
+        LOG.clear();
+    }
+
+    /** The log of the run so far (a copy). */
+    public static synchronized List<String> log() {
+        return new ArrayList<>(LOG);
+    }
+
+    /** Appends to the side-effect log. */
+    public static synchronized void log(String entry) {
+        LOG.add(entry);
+    }
+
+    /** Counts one loop iteration or call; throws {@link FxBudgetError} past the limit. */
+    public static synchronized void step() {
+        if (++steps > STEP_LIMIT) {
+            throw new FxBudgetError();
+        }
+    }
+
+    /** Class and message; a NullPointerException's helpful message names locals, so not that. */
+    public static String describe(Throwable t) {
+        if (t instanceof NullPointerException) {
+            return t.getClass().getName();
+        }
+        return t.getClass().getName() + "(" + t.getMessage() + ")";
+    }
+
+    /** An awaitable future of {@code value} whose outcome the current schedule decides. */
+    public static <T> Future<T> v(String tag, T value) {
+        int k;
+        Schedule s;
+        synchronized (Fx.class) {
+            k = created++;
+            s = schedule;
+        }
+        Throwable failure = s.failureOf(k, tag);
+        return new FxFuture<>(value, failure, s.behaviorOf(k));
+    }
+
+    /** Appends {@code "!"} to {@code sb}, then returns {@link #v}: a right operand that mutates the left. */
+    public static <T> Future<T> mut(StringBuilder sb, String tag, T value) {
+        sb.append('!');
+        return v(tag, value);
+    }
+
+    // Logged operands: log the tag, return the value (one name per type: no overload resolution
+    // against generic awaits, and the type stays exact).
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static int oi(String tag, int x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static long ol(String tag, long x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static byte ob(String tag, byte x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static short os(String tag, short x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static char oc(String tag, char x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static boolean oz(String tag, boolean x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static double od(String tag, double x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static float of(String tag, float x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static String ostr(String tag, String x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs {@code tag}, returns {@code x}. */
+    public static <T> T oo(String tag, T x) {
+        log(tag);
+        return x;
+    }
+
+    /** Logs the arguments in one entry and returns their sum: a call with several argument positions. */
+    public static int f3(String tag, int a, int b, int c) {
+        log(tag + "(" + a + "," + b + "," + c + ")");
+        return a + 2 * b + 3 * c;
+    }
+
+    /** Logs and returns the array: an array-valued operand whose evaluation shows in the log. */
+    public static int[] arr(String tag, int[] a) {
+        log(tag);
+        return a;
+    }
+
+    private static void completeLoop() {
+        while (true) {
+            try {
+                COMPLETIONS.take().run();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                e.printStackTrace();
+            }
+        }
+    }
+
+    /** The future behind {@link #v}. */
+    static final class FxFuture<T> implements Future<T> {
+        final T value;
+        final Throwable failure;
+        private final Behavior behavior;
+        private volatile boolean completed;
+        private boolean started;
+
+        FxFuture(T value, Throwable failure, Behavior behavior) {
+            this.value = value;
+            this.failure = failure;
+            this.behavior = behavior;
+            this.completed = behavior == Behavior.READY;
+        }
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            if (!completed) {
+                if (!started) {
+                    started = true;
+                    Waker w = cx.waker().clone();
+                    if (behavior == Behavior.SUSPEND_SAME_THREAD) {
+                        completed = true;
+                        w.wake();
+                    } else {
+                        COMPLETIONS.add(() -> {
+                            completed = true;
+                            w.wake();
+                        });
+                    }
+                }
+                return Poll.pending();
+            }
+            return outcome();
+        }
+
+        Poll<T> outcome() {
+            if (failure != null) {
+                throw Sneaky.<RuntimeException>sneak(failure);
+            }
+            return Poll.ready(value);
+        }
+    }
+}

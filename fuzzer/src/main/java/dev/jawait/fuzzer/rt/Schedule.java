@@ -1,0 +1,48 @@
+package dev.jawait.fuzzer.rt;
+
+/**
+ * Decides, per creation index, the outcome of each awaited future: which ones fail (and with what)
+ * and how each completes. Outcomes are pure functions of the seeds, so a run can be reproduced and
+ * the synchronous twin sees the same failures.
+ *
+ * @param failSeed chooses the failing futures; the twin must use the same one
+ * @param failPercent the chance, in percent, that a future fails
+ * @param suspendSeed chooses each future's {@link Fx.Behavior}; irrelevant to the twin
+ */
+public record Schedule(long failSeed, int failPercent, long suspendSeed) {
+
+    /** A schedule. */
+    public static Schedule of(long failSeed, int failPercent, long suspendSeed) {
+        return new Schedule(failSeed, failPercent, suspendSeed);
+    }
+
+    /** The failure of the {@code k}th future, or null if it succeeds. */
+    Throwable failureOf(int k, String tag) {
+        if (failPercent <= 0) {
+            return null;
+        }
+        long h = mix(failSeed, k);
+        if (Math.floorMod(h, 100) >= failPercent) {
+            return null;
+        }
+        String message = "injected " + tag + "#" + k;
+        return ((h >>> 20) & 1) == 0 ? new FxUnchecked(message) : new FxChecked(message);
+    }
+
+    /** How the {@code k}th future completes. */
+    Fx.Behavior behaviorOf(int k) {
+        if (suspendSeed == 0) {
+            return Fx.Behavior.READY;
+        }
+        Fx.Behavior[] all = Fx.Behavior.values();
+        return all[(int) Math.floorMod(mix(suspendSeed, k) >>> 8, (long) all.length)];
+    }
+
+    /** SplitMix64 finaliser over seed and index. */
+    static long mix(long seed, long k) {
+        long z = seed * 0x9E3779B97F4A7C15L + k * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

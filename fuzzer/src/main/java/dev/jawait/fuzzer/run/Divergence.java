@@ -1,0 +1,49 @@
+package dev.jawait.fuzzer.run;
+
+import dev.jawait.fuzzer.rt.Schedule;
+
+/**
+ * A machine that does not behave like its twin: it fails to compile ({@code kind = COMPILE}), or
+ * one run's outcome differs ({@code MISMATCH}), or does not finish ({@code TIMEOUT}).
+ *
+ * @param kind COMPILE, MISMATCH or TIMEOUT
+ * @param detail the compiler's errors, or a description of the run
+ * @param schedule the schedule of the differing run (null for COMPILE)
+ * @param drive the executor of the differing run (null for COMPILE)
+ * @param expected the twin's outcome (null for COMPILE)
+ * @param actual the machine's outcome (null for COMPILE)
+ */
+public record Divergence(String kind, String detail, Schedule schedule, Drive drive, Outcome expected,
+        Outcome actual) {
+
+    /** A short key that groups divergences likely caused by the same bug. */
+    public String signature() {
+        if (kind.equals("COMPILE")) {
+            String first = detail.lines().findFirst().orElse("");
+            int colon = first.indexOf(": ");
+            return "COMPILE " + normalise(colon < 0 ? first : first.substring(colon + 2));
+        }
+        if (kind.equals("TIMEOUT")) {
+            return "TIMEOUT";
+        }
+        String e = expected.result();
+        String a = actual.result();
+        if (!e.equals(a)) {
+            return "MISMATCH " + normalise(e) + " -> " + normalise(a);
+        }
+        return "MISMATCH log";
+    }
+
+    private static String normalise(String s) {
+        String t = s.replaceAll("\\(.*", "").replaceAll("[0-9]+", "#");
+        return t.length() > 120 ? t.substring(0, 120) : t;
+    }
+
+    @Override
+    public String toString() {
+        if (kind.equals("COMPILE")) {
+            return "COMPILE: " + detail;
+        }
+        return kind + " on " + drive + " under " + schedule + "\n  twin:    " + expected + "\n  machine: " + actual;
+    }
+}
