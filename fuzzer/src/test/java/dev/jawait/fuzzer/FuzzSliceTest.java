@@ -66,7 +66,7 @@ class FuzzSliceTest {
         List<String> limitations = limitations();
         List<String> unknown = c.divergences.stream()
                 .filter(f -> !known.contains(f.divergence.signature()))
-                .filter(f -> limitations.stream().noneMatch(l -> f.divergence.signature().contains(l)))
+                .filter(f -> limitations.stream().noneMatch(l -> f.divergence.toString().contains(l)))
                 .map(f -> f.program.className() + " (generator seed " + f.program.seed + "): " + f.divergence
                         + "\n" + f.program.source())
                 .collect(Collectors.toList());
