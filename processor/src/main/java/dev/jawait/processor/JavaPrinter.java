@@ -494,19 +494,7 @@ abstract class JavaPrinter {
             }
             case SWITCH: {
                 SwitchTree s = (SwitchTree) t;
-                emit("switch (");
-                child(p, unparen(s.getExpression()));
-                emit(") {");
-                nl();
-                jumpTargets.push(t);
-                try {
-                    for (CaseTree c : s.getCases()) {
-                        child(p, c);
-                    }
-                } finally {
-                    jumpTargets.pop();
-                }
-                emit("}");
+                switchBlock(p, t, s.getExpression(), s.getCases());
                 return;
             }
             case CASE:
@@ -869,13 +857,18 @@ abstract class JavaPrinter {
     }
 
     private void switchExpression(TreePath p, SwitchExpressionTree s) {
+        switchBlock(p, s, s.getExpression(), s.getCases());
+    }
+
+    /** A switch statement or expression: the selector, then its cases, which may jump to it. */
+    private void switchBlock(TreePath p, Tree sw, ExpressionTree selector, List<? extends CaseTree> cases) {
         emit("switch (");
-        child(p, unparen(s.getExpression()));
+        child(p, unparen(selector));
         emit(") {");
         nl();
-        jumpTargets.push(s);
+        jumpTargets.push(sw);
         try {
-            for (CaseTree c : s.getCases()) {
+            for (CaseTree c : cases) {
                 child(p, c);
             }
         } finally {
