@@ -16,14 +16,15 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: guarded by the owning timer's lock.
  */
-final class TimerHeap {
+final class TimerHeap implements TimerQueue {
     private static final int ARITY = 4;
 
     private TimerEntry[] heap = new TimerEntry[16];
     private int size;
     private long nextSeq;
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
@@ -32,15 +33,32 @@ final class TimerHeap {
         return size == 0 ? null : heap[0];
     }
 
-    void add(TimerEntry e) {
+    @Override
+    public boolean add(TimerEntry e) {
+        e.seq = nextSeq++;
+        insert(e);
+        return heap[0] == e;
+    }
+
+    /** Adds {@code e} keeping the tie-break order it was given elsewhere (by a {@link TimerWheel}). */
+    void insert(TimerEntry e) {
         if (e.heapIndex >= 0) {
             throw new IllegalStateException("timer entry is already scheduled");
         }
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
-        e.seq = nextSeq++;
         siftUp(size++, e);
+    }
+
+    @Override
+    public TimerEntry pollDue(long now) {
+        return size == 0 || heap[0].deadline > now ? null : poll();
+    }
+
+    @Override
+    public long nextDeadline() {
+        return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
     }
 
     /** Removes and returns the earliest entry, or {@code null}. */
@@ -54,7 +72,8 @@ final class TimerHeap {
     }
 
     /** Removes {@code e} if it is in this heap; returns whether it was. */
-    boolean remove(TimerEntry e) {
+    @Override
+    public boolean remove(TimerEntry e) {
         int i = e.heapIndex;
         if (i < 0 || i >= size || heap[i] != e) {
             return false;
@@ -119,7 +138,8 @@ final class TimerHeap {
     }
 
     /** Removes every entry and returns them (for shutdown). */
-    TimerEntry[] clear() {
+    @Override
+    public TimerEntry[] clear() {
         TimerEntry[] all = Arrays.copyOf(heap, size);
         for (TimerEntry e : all) {
             e.heapIndex = -1;
