@@ -3,16 +3,14 @@ package dev.jawait.time;
 import java.util.Arrays;
 
 /**
- * The timer queue: a 4-ary min-heap of {@link TimerEntry}s ordered by (deadline, insertion
- * order), each entry knowing its index so that a cancelled timer is removed in O(log n).
+ * A timer queue as a 4-ary min-heap of {@link TimerEntry}s ordered by (deadline, insertion
+ * order), each entry knowing its index so that a cancelled timer is removed in O(log n). Four
+ * children per node (as Go's runtime timers use) halve the depth of a binary heap and keep
+ * siblings on one or two cache lines.
  *
- * <p>Why a heap and not a hierarchical timing wheel: a wheel makes insert and cancel O(1) but
- * only orders timers to its tick (a millisecond in tokio), and firing in exact deadline order
- * within a tick needs a sort anyway. The virtual clock promises exact deadline order with
- * nanosecond deadlines, and a heap gives that directly with one small structure for both
- * clocks. Four children per node (as Go's runtime timers use) halve the depth of a binary heap
- * and keep siblings on one or two cache lines. If profiles show millions of short-lived
- * timeouts, a wheel in front of this heap is the upgrade path; the JMH comparison can decide.
+ * <p>It backs the {@link VirtualTimer}, whose clock jumps straight to the exact next deadline, and
+ * holds the due entries of a {@link TimerWheel}; real-time drivers use the wheel (the package
+ * documentation says why).
  *
  * <p>Not thread-safe: guarded by the owning timer's lock.
  */
