@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,6 +56,10 @@ public final class Reactor implements AutoCloseable {
     /** Every open socket of this reactor, so that shutdown can close them all. */
     private final Set<Registration> live = ConcurrentHashMap.newKeySet();
     private final ReactorTimer timer = new ReactorTimer();
+    /** Set by the reactor thread just before it selects, cleared when the select returns. */
+    private volatile boolean selecting;
+    /** Whether a wakeup was sent during the current select: one is enough. */
+    private final AtomicBoolean wakeupSent = new AtomicBoolean();
     private volatile boolean closing;
     private volatile boolean terminated;
     /** Completed selector turns; a test uses it to prove that an idle reactor does not spin. */
@@ -205,10 +210,16 @@ public final class Reactor implements AutoCloseable {
         live.remove(reg);
     }
 
-    /** Queues {@code command} for the reactor thread and wakes that thread if it is not this one. */
+    /**
+     * Queues {@code command} for the reactor thread and wakes that thread if it is selecting. An
+     * awake reactor runs the queued commands before it selects again, and many submissions during
+     * one select need one wakeup: under load most submissions then cost no system call.
+     */
     void submit(Command command) {
         commands.add(command);
-        if (Thread.currentThread() != thread) {
+        // Dekker with run(): this thread adds then reads `selecting`; the reactor sets `selecting`
+        // then reads the queue. One of the two sees the other, so a command is never stranded.
+        if (selecting && !wakeupSent.get() && wakeupSent.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
@@ -272,6 +283,10 @@ public final class Reactor implements AutoCloseable {
             while (!closing) {
                 runCommands();
                 long waitNanos = timer.beginSelect();
+                selecting = true;
+                if (!commands.isEmpty()) {
+                    waitNanos = 0; // submitted before `selecting` was visible: no wakeup is coming
+                }
                 if (waitNanos == 0) {
                     selector.selectNow(this::onReady);
                 } else if (waitNanos == Long.MAX_VALUE) {
@@ -280,6 +295,8 @@ public final class Reactor implements AutoCloseable {
                     // Rounded up: waking a little late is fine, waking early costs a turn.
                     selector.select(this::onReady, (waitNanos + 999_999) / 1_000_000);
                 }
+                selecting = false;
+                wakeupSent.set(false);
                 timer.endSelect();
                 timer.fire();
                 turns++; // single writer
