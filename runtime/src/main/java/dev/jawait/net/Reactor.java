@@ -353,8 +353,12 @@ public final class Reactor implements AutoCloseable {
     private final class ReactorTimer extends TimerDriver {
         /** {@link System#nanoTime()} until which the selector may sleep; guarded by the lock. */
         private long selectingUntil;
-        /** Whether the reactor thread is between {@link #beginSelect} and {@link #endSelect}. */
-        private boolean selecting;
+        /**
+         * Whether the reactor thread is between {@link #beginSelect} and {@link #endSelect}. Set
+         * under the lock (with {@link #selectingUntil}), cleared without it: a registration that
+         * still sees it set only sends a spare wakeup.
+         */
+        private volatile boolean selecting;
 
         /** Reactor thread, before a select: how long it may sleep (0: due now; MAX: no timer). */
         long beginSelect() {
@@ -368,9 +372,7 @@ public final class Reactor implements AutoCloseable {
 
         /** Reactor thread, after a select: awake, it will look at the timer before sleeping again. */
         void endSelect() {
-            synchronized (timerLock()) {
-                selecting = false;
-            }
+            selecting = false;
         }
 
         @Override

@@ -1,7 +1,6 @@
 package dev.jawait.net;
 
 import static dev.jawait.Await.blockOn;
-import static dev.jawait.net.NetTesting.anyLoopbackPort;
 import static dev.jawait.net.NetTesting.pendingDeadlines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,26 +14,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The reactor's own timer: operation timeouts and sleeps share it, fired by the reactor thread. */
 @Timeout(20)
-class ReactorTimerTest {
-    private Reactor reactor;
-
-    @BeforeEach
-    void openReactor() throws Exception {
-        reactor = Reactor.open();
-    }
-
-    @AfterEach
-    void closeReactor() {
-        reactor.close();
-    }
-
+class ReactorTimerTest extends ReactorTestBase {
     /** Records the thread that woke it. */
     static final class RecordingWaker extends Waker {
         final CountDownLatch woken = new CountDownLatch(1);
@@ -67,9 +52,9 @@ class ReactorTimerTest {
 
     @Test
     void aReadTimeoutIsASleepOnTheReactorTimerAndGoesWithTheRead() throws Exception {
-        try (TcpListener listener = reactor.bind(anyLoopbackPort());
-                TcpStream client = blockOn(reactor.connect(listener.localAddress()));
-                TcpStream server = blockOn(listener.accept())) {
+        try (Connection c = connect()) {
+            TcpStream client = c.client();
+            TcpStream server = c.server();
             Future<Integer> read = server.read(ByteBuffer.allocate(8), Duration.ofSeconds(30));
             assertTrue(read.poll(Context.of(Waker.noop())).isPending());
             assertEquals(1, pendingDeadlines(reactor), "one timer entry for the read");

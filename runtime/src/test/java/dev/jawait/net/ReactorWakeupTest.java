@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,19 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * (and the 30 s operation timeout, then the test's @Timeout, report it).
  */
 @Timeout(60)
-class ReactorWakeupTest {
-    private Reactor reactor;
-
-    @BeforeEach
-    void openReactor() throws Exception {
-        reactor = Reactor.open();
-    }
-
-    @AfterEach
-    void closeReactor() {
-        reactor.close();
-    }
-
+class ReactorWakeupTest extends ReactorTestBase {
     @Test
     void concurrentPingPongsNeverStrandAnInterestChange() throws Exception {
         int pairs = 4;

@@ -1,7 +1,6 @@
 package dev.jawait.net;
 
 import static dev.jawait.Await.blockOn;
-import static dev.jawait.net.NetTesting.anyLoopbackPort;
 import static dev.jawait.net.NetTesting.ascii;
 import static dev.jawait.net.NetTesting.pendingDeadlines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,31 +15,17 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@link TcpStream#readable} and {@link TcpStream#tryRead}: waiting for bytes without a buffer. */
 @Timeout(20)
-class TcpReadinessTest {
-    private Reactor reactor;
-
-    @BeforeEach
-    void openReactor() throws Exception {
-        reactor = Reactor.open();
-    }
-
-    @AfterEach
-    void closeReactor() {
-        reactor.close();
-    }
-
+class TcpReadinessTest extends ReactorTestBase {
     @Test
     void readableCompletesWhenThePeerWritesAndTryReadTakesTheBytes() throws Exception {
-        try (TcpListener listener = reactor.bind(anyLoopbackPort());
-                TcpStream client = blockOn(reactor.connect(listener.localAddress()));
-                TcpStream server = blockOn(listener.accept())) {
+        try (Connection c = connect()) {
+            TcpStream client = c.client();
+            TcpStream server = c.server();
             ByteBuffer in = ByteBuffer.allocate(16);
             assertEquals(0, server.tryRead(in), "nothing has arrived");
 
@@ -63,9 +48,9 @@ class TcpReadinessTest {
 
     @Test
     void readableSeesEndOfStreamAndTryReadReportsIt() throws Exception {
-        try (TcpListener listener = reactor.bind(anyLoopbackPort());
-                TcpStream client = blockOn(reactor.connect(listener.localAddress()));
-                TcpStream server = blockOn(listener.accept())) {
+        try (Connection c = connect()) {
+            TcpStream client = c.client();
+            TcpStream server = c.server();
             Thread peer = new Thread(() -> {
                 try {
                     Thread.sleep(50);
@@ -83,9 +68,9 @@ class TcpReadinessTest {
 
     @Test
     void readableTimesOutAndCancellingReleasesEverything() throws Exception {
-        try (TcpListener listener = reactor.bind(anyLoopbackPort());
-                TcpStream client = blockOn(reactor.connect(listener.localAddress()));
-                TcpStream server = blockOn(listener.accept())) {
+        try (Connection c = connect()) {
+            TcpStream client = c.client();
+            TcpStream server = c.server();
             long start = System.nanoTime();
             assertThrows(SocketTimeoutException.class, () -> blockOn(server.readable(Duration.ofMillis(60))));
             assertTrue(System.nanoTime() - start >= Duration.ofMillis(60).toNanos(), "not early");
@@ -103,9 +88,9 @@ class TcpReadinessTest {
 
     @Test
     void closingTheStreamCompletesAPendingReadableAndTryReadThenFails() throws Exception {
-        try (TcpListener listener = reactor.bind(anyLoopbackPort());
-                TcpStream client = blockOn(reactor.connect(listener.localAddress()));
-                TcpStream server = blockOn(listener.accept())) {
+        try (Connection c = connect()) {
+            TcpStream client = c.client();
+            TcpStream server = c.server();
             ReactorTimerTest.RecordingWaker waker = new ReactorTimerTest.RecordingWaker();
             Future<Void> readable = server.readable();
             assertTrue(readable.poll(Context.of(waker)).isPending());

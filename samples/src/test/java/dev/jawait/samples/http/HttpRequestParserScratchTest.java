@@ -31,22 +31,13 @@ class HttpRequestParserScratchTest {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer scratch = ByteBuffer.allocate(ScratchBuffers.SIZE);
         List<HttpRequest> out = new ArrayList<>();
-        int i = 0;
-        int consumed = 0;
-        while (i < bytes.length) {
+        for (int i = 0; i < bytes.length; i += chunk) {
+            String piece = text.substring(i, Math.min(i + chunk, bytes.length));
             parser.useScratch(scratch);
-            ByteBuffer b = parser.readBuffer();
-            int n = Math.min(Math.min(chunk, b.remaining()), bytes.length - i);
-            b.put(bytes, i, n);
-            i += n;
-            HttpRequest r;
-            while ((r = parser.next()) != null) {
-                out.add(r);
-                consumed = endOf(bytes, out.size());
-            }
+            out.addAll(HttpRequestParserTest.feed(parser, piece, piece.length()));
             parser.releaseScratch();
             Arrays.fill(scratch.array(), (byte) 'Z');
-            int unconsumed = i - Math.max(consumed, 0);
+            int unconsumed = Math.min(i + chunk, bytes.length) - (out.isEmpty() ? 0 : endOf(bytes, out.size()));
             if (unconsumed == 0) {
                 assertEquals(0, parser.heldCapacity(), "nothing held between requests");
                 assertTrue(parser.isIdle());
@@ -60,12 +51,10 @@ class HttpRequestParserScratchTest {
     /** Where the {@code k}-th request of {@link #PIPELINED}-like input ends (by counting requests). */
     private static int endOf(byte[] bytes, int k) {
         HttpRequestParser p = new HttpRequestParser(HttpLimits.DEFAULT);
-        ByteBuffer b = p.readBuffer();
         int fed = 0;
         int found = 0;
         while (fed < bytes.length) {
-            b = p.readBuffer();
-            b.put(bytes[fed++]);
+            p.readBuffer().put(bytes[fed++]);
             try {
                 if (p.next() != null && ++found == k) {
                     return fed;
