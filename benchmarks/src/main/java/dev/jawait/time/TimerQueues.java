@@ -72,6 +72,11 @@ public class TimerQueues {
         cursor = 0;
     }
 
+    /** The queue under test (for the smoke test). */
+    TimerQueue queueForTests() {
+        return q;
+    }
+
     /** Fills the queue for {@link #insertCancel}. */
     @State(Scope.Thread)
     public static class Filled {
