@@ -271,7 +271,12 @@ public final class HttpRequestParser {
         HttpRequest probe = new HttpRequest(method, target, version, List.copyOf(headers), new byte[0]);
         int contentLength = contentLength(probe);
         if ("HTTP/1.1".equals(version)) {
-            long hosts = headers.stream().filter(h -> h.name().equalsIgnoreCase("Host")).count();
+            int hosts = 0; // a loop, not a stream: this runs for every request
+            for (HttpRequest.Header h : headers) {
+                if (h.name().equalsIgnoreCase("Host")) {
+                    hosts++;
+                }
+            }
             if (hosts != 1) {
                 throw new HttpParseException(400, hosts == 0 ? "missing Host header" : "more than one Host header");
             }
@@ -329,7 +334,7 @@ public final class HttpRequestParser {
                 continue;
             }
             String v = h.value();
-            if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (v.isEmpty() || v.length() > 18 || !isDigits(v)) {
                 throw new HttpParseException(400, "malformed Content-Length");
             }
             long parsed = Long.parseLong(v);
@@ -348,6 +353,16 @@ public final class HttpRequestParser {
             throw new HttpParseException(413, "body larger than " + limits.maxBodyBytes() + " bytes");
         }
         return length < 0 ? 0 : (int) length;
+    }
+
+    private static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 9110 tchar. */
