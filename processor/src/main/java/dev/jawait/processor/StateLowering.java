@@ -218,7 +218,7 @@ final class StateLowering {
             }
             if (returnAwait != null) {
                 place(returnAwait);
-                emit("if (!pollAwaited($L)) {\n$>return $T.pending();\n$<}\n"
+                emit("if (!takeReady(child().poll($L))) {\n$>return $T.pending();\n$<}\n"
                         + "return $T.ready(this.<$T>awaitedValue());\n", CX, POLL, POLL,
                         TypeName.get(m.resultType));
             }
@@ -1640,7 +1640,8 @@ final class StateLowering {
         State resume = newState();
         goTo(resume);
         place(resume);
-        emit("if (!pollAwaited($L)) {\n$>return $T.pending();\n$<}\n", CX, POLL);
+        // The poll is written here, not in a helper: one call site per await for the JIT (AsyncMachine).
+        emit("if (!takeReady(child().poll($L))) {\n$>return $T.pending();\n$<}\n", CX, POLL);
         return new Expr(CodeBlock.of("this.awaited(false ? $L : null)", printer.witness(arg)), List.of());
     }
 
