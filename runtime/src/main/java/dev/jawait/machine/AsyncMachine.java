@@ -132,7 +132,7 @@ public abstract class AsyncMachine<T> implements Future<T> {
         return lifecycle == DONE;
     }
 
-    /** Starts awaiting {@code future}: the next {@link #pollAwaited} polls it. */
+    /** Starts awaiting {@code future}: the resume state polls it through {@link #child()}. */
     protected final void awaitOn(Future<?> future) {
         if (future == null) {
             throw new NullPointerException("await(null)");
@@ -181,7 +181,7 @@ public abstract class AsyncMachine<T> implements Future<T> {
     }
 
     /**
-     * The value of the child that {@link #pollAwaited} found ready. The argument is never
+     * The value of the child that {@link #takeReady} found ready. The argument is never
      * evaluated (generated code passes {@code false ? expr : null}); it only lets javac infer the
      * value's type from the awaited expression, exactly as it does for {@code await(expr)}.
      */
