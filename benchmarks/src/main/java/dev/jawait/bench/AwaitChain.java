@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -27,8 +28,14 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Sampled per invocation ({@value #STEPS} operations) so that the median keeps nanosecond
  * resolution: JMH's own numbers are per invocation, {@code Report} divides them.
+ *
+ * <p>The heap is fixed and pre-touched: on the shared test machine, rows that allocate (every row
+ * but the flat floor) otherwise spent whole iterations at 200–300 ns per step, page-faulting on
+ * heap memory touched for the first time (a standalone loop showed the same episodes, and they
+ * vanished with {@code -XX:+AlwaysPreTouch}).
  */
 @BenchmarkMode(Mode.SampleTime)
+@Fork(jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AwaitChain {
     /** Steps per chain. */
