@@ -834,26 +834,8 @@ final class StateLowering {
         addField(iter, ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class), WildcardTypeName.subtypeOf(Object.class)));
         Expr e = lower(ep);
         emitStatement(e, CodeBlock.of("this.$L = $T.iterate($L);\n", iter, MACHINES, e.code));
-        State head = newState(commentFor(s));
-        goTo(head);
-        place(head);
-        State exit = newState();
-        emit("if (!this.$L.hasNext()) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", iter, iter, exit, LOOP);
-        VariableTree v = s.getVariable();
-        String field = fieldOf.get(v);
-        if (field == null) {
-            throw fail(v, "jawait: internal error: loop variable not hoisted");
-        }
-        emit("this.$L = $T.next(this.$L, false ? $L : null);\n", field, MACHINES, iter, printer.witness(ep));
-        jumps.push(new JumpScope(label, true, true, exit, head, finallies.size()));
-        stmt(new TreePath(p, s.getStatement()));
-        jumps.pop();
-        if (cur != null) {
-            goTo(head);
-        }
-        place(exit);
-        emit("this.$L = null;\n", iter);
-        clearField(v);
+        forEachLoop(p, s, label, iter, CodeBlock.of("!this.$L.hasNext()", iter),
+                CodeBlock.of("$T.next(this.$L, false ? $L : null)", MACHINES, iter, printer.witness(ep)));
     }
 
     /**
@@ -868,18 +850,28 @@ final class StateLowering {
         addField(index, TypeName.INT);
         Expr e = lower(new TreePath(p, s.getExpression()));
         emitStatement(e, CodeBlock.of("this.$L = $L;\nthis.$L = 0;\n", array, e.code, index));
+        forEachLoop(p, s, label, array, CodeBlock.of("this.$L >= this.$L.length", index, array),
+                CodeBlock.of("this.$L[this.$L++]", array, index));
+    }
+
+    /**
+     * The loop of an enhanced {@code for} whose source ({@code cursor}: an iterator or an array
+     * field) is set: while not {@code exhausted}, assigns {@code next} to the loop variable and runs
+     * the body; the cursor is dropped when the loop ends.
+     */
+    private void forEachLoop(TreePath p, EnhancedForLoopTree s, Name label, String cursor, CodeBlock exhausted,
+            CodeBlock next) {
         State head = newState(commentFor(s));
         goTo(head);
         place(head);
         State exit = newState();
-        emit("if (this.$L >= this.$L.length) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n",
-                index, array, array, exit, LOOP);
+        emit("if ($L) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", exhausted, cursor, exit, LOOP);
         VariableTree v = s.getVariable();
         String field = fieldOf.get(v);
         if (field == null) {
             throw fail(v, "jawait: internal error: loop variable not hoisted");
         }
-        emit("this.$L = this.$L[this.$L++];\n", field, array, index);
+        emit("this.$L = $L;\n", field, next);
         jumps.push(new JumpScope(label, true, true, exit, head, finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
         jumps.pop();
@@ -887,7 +879,7 @@ final class StateLowering {
             goTo(head);
         }
         place(exit);
-        emit("this.$L = null;\n", array);
+        emit("this.$L = null;\n", cursor);
         clearField(v);
     }
 
