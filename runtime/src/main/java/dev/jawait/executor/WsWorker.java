@@ -1,6 +1,7 @@
 package dev.jawait.executor;
 
 import dev.jawait.Poll;
+import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -14,7 +15,17 @@ import java.util.concurrent.locks.LockSupport;
  *       follow one queue task; after that the slot's task goes to the back of the ring, so two
  *       tasks waking each other cannot starve the rest. The slot is never stolen;</li>
  *   <li>every {@value #GLOBAL_QUEUE_INTERVAL}th tick the <b>injection queue</b> first, so that work
- *       from outside the pool is not starved by a busy ring;</li>
+ *       from outside the pool is not starved by a busy worker; then the ring's oldest task if it
+ *       has waited longer than the newest spawn, so that a yield is not starved by tasks that keep
+ *       spawning, while a task that spawns a batch and yields still runs after its batch. Every
+ *       {@value #GLOBAL_QUEUE_INTERVAL}th of those ticks the spawn stack's oldest task moves to
+ *       the ring, so an endless chain of spawns cannot bury it;</li>
+ *   <li>the newest task of its <b>spawn stack</b>: tasks spawned by this worker's tasks run last
+ *       in, first out, so a tree of spawns is walked depth first (skynet keeps one path of the
+ *       tree alive per worker, not the whole tree). The stack is private; whenever the ring is
+ *       empty, a spawn moves the stack's oldest task (in a tree, the biggest piece of work left)
+ *       to the ring, where idle workers can steal it ({@code ForkJoinPool}'s "owner pops the
+ *       newest, thieves take the oldest", with a private stack and lazy spilling);</li>
  *   <li>its own <b>ring</b> ({@link WsLocalQueue});</li>
  *   <li>a batch from the <b>injection queue</b>;</li>
  *   <li>half of another worker's ring (<b>stealing</b>), if fewer than half the workers steal;</li>
@@ -31,6 +42,8 @@ final class WsWorker extends Thread {
     static final int MAX_LIFO_POLLS_PER_TICK = 3;
     static final int GLOBAL_QUEUE_INTERVAL = 31;
     static final int LOCAL_POOL_CAPACITY = 256;
+    /** Most tasks the spawn stack holds; beyond, the oldest go to the ring. */
+    static final int SPAWN_STACK_CAPACITY = 256;
 
     final WorkStealingExecutor executor;
     final int index;
@@ -45,7 +58,11 @@ final class WsWorker extends Thread {
 
     // Owner-only state.
     private WsTask lifo;
+    /** Tasks spawned on this worker, newest last; only this thread touches it. */
+    private final ArrayDeque<WsTask> spawned = new ArrayDeque<>();
     private int tick;
+    /** Stamps the tasks this worker queues, for the fairness rule. */
+    private int queueClock;
     private int seed;
     private final WsTask[] free = new WsTask[LOCAL_POOL_CAPACITY];
     private int freeCount;
@@ -78,6 +95,7 @@ final class WsWorker extends Thread {
             }
         } finally {
             lifo = null;
+            spawned.clear();
             while (freeCount > 0) {
                 free[--freeCount] = null;
             }
@@ -97,8 +115,21 @@ final class WsWorker extends Thread {
         }
     }
 
-    /** A task spawned by this thread, or requeued as a yield: to the back of the ring. */
+    /**
+     * A task spawned by this thread: onto the spawn stack, to run next. If the ring is empty, the
+     * stack's oldest task moves there so that an idle worker has something to steal.
+     */
+    void scheduleSpawned(WsTask task) {
+        task.queuedAt = queueClock++;
+        spawned.addLast(task);
+        if (spawned.size() > SPAWN_STACK_CAPACITY || queue.isEmpty()) {
+            scheduleBack(spawned.pollFirst());
+        }
+    }
+
+    /** A task requeued as a yield, or moved out of the LIFO slot or the spawn stack: to the back of the ring. */
     void scheduleBack(WsTask task) {
+        task.queuedAt = queueClock++;
         queue.pushBack(task);
         executor.idle.notifyOne();
     }
@@ -118,9 +149,30 @@ final class WsWorker extends Thread {
             if (task != null) {
                 return task;
             }
+            task = fairnessPick();
+            if (task != null) {
+                return task;
+            }
+        }
+        task = spawned.pollLast();
+        if (task != null) {
+            return task;
         }
         task = queue.pop();
         return task != null ? task : pullFromInjection();
+    }
+
+    /** The fairness rule of a driver tick (see the class comment); {@code null}: the usual order. */
+    private WsTask fairnessPick() {
+        if (tick % (GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL) == 0 && !spawned.isEmpty()) {
+            queue.pushBack(spawned.pollFirst()); // keeps its stamp: it has waited
+        }
+        WsTask oldest = queue.peek();
+        WsTask newestSpawn = spawned.peekLast();
+        if (oldest != null && (newestSpawn == null || oldest.queuedAt - newestSpawn.queuedAt < 0)) {
+            return queue.pop(); // perhaps another task if a thief took that one: still fair enough
+        }
+        return null;
     }
 
     private WsTask pullFromInjection() {
@@ -215,7 +267,7 @@ final class WsWorker extends Thread {
         executor.releaseTimerKeeper(this);
         executor.idle.unannounce(this); // nothing to undo if a notifier already took us
         executor.fireTimers();
-        if ((lifo != null || !queue.isEmpty()) && executor.timersPending()) {
+        if ((lifo != null || !spawned.isEmpty() || !queue.isEmpty()) && executor.timersPending()) {
             executor.idle.notifyOne();
         }
     }
