@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.task.Coop;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
 import dev.jawait.task.TaskInfo;
@@ -616,6 +617,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** Polls tasks until {@code main} (if any) finishes or a shutdown is requested. */
     private void runLoop(LocalJoinHandle<?> main) {
+        Coop.Budget budget = Coop.budget(); // the owner does not change during the loop
         int untilInbox = INBOX_INTERVAL;
         while (!shutdownRequested) {
             boolean fairnessTick = --untilInbox == 0;
@@ -634,10 +636,12 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 continue;
             }
             runningTask = true;
+            int outerBudget = budget.enter();
             boolean finished;
             try {
                 finished = runTask(task);
             } finally {
+                budget.exit(outerBudget);
                 runningTask = false;
             }
             if (finished && main != null && main.isFinished()) {
@@ -906,7 +910,15 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     private static Object outcomeOf(LocalJoinHandle<Object> handle, boolean interrupted) {
         try {
-            return handle.poll(NOOP_CONTEXT).get();
+            // Outside any task's poll (blockOn may itself run inside another executor's task,
+            // whose spent budget must not turn this finished handle into a pending one).
+            Coop.Budget budget = Coop.budget();
+            int outerBudget = budget.unconstrain();
+            try {
+                return handle.poll(NOOP_CONTEXT).get();
+            } finally {
+                budget.exit(outerBudget);
+            }
         } catch (CancellationException e) {
             if (interrupted && e.getCause() == null) {
                 e.initCause(new InterruptedException());

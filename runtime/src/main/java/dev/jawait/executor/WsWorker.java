@@ -1,6 +1,7 @@
 package dev.jawait.executor;
 
 import dev.jawait.Poll;
+import dev.jawait.task.Coop;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
 
@@ -61,6 +62,8 @@ final class WsWorker extends Thread {
     /** Tasks spawned on this worker, newest last; only this thread touches it. */
     private final ArrayDeque<WsTask> spawned = new ArrayDeque<>();
     private int tick;
+    /** This thread's {@link Coop} budget, entered afresh for every poll. */
+    private Coop.Budget budget;
     /** Stamps the tasks this worker queues, for the fairness rule. */
     private int queueClock;
     private int seed;
@@ -78,6 +81,7 @@ final class WsWorker extends Thread {
 
     @Override
     public void run() {
+        budget = Coop.budget();
         try {
             for (;;) {
                 WsTask task = nextTask();
@@ -304,6 +308,7 @@ final class WsWorker extends Thread {
             return;
         }
         Object value;
+        int outerBudget = budget.enter();
         try {
             Poll<?> poll = task.future.poll(task.context);
             if (poll.isPending()) {
@@ -314,6 +319,8 @@ final class WsWorker extends Thread {
         } catch (Throwable failure) {
             executor.finish(task, null, failure, false);
             return;
+        } finally {
+            budget.exit(outerBudget);
         }
         if (value != PENDING) {
             executor.finish(task, value, null, false);
