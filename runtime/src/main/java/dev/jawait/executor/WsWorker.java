@@ -19,14 +19,15 @@ import java.util.concurrent.locks.LockSupport;
  *       from outside the pool is not starved by a busy worker; then the ring's oldest task if it
  *       has waited longer than the newest spawn, so that a yield is not starved by tasks that keep
  *       spawning, while a task that spawns a batch and yields still runs after its batch. Every
- *       {@value #GLOBAL_QUEUE_INTERVAL}th of those ticks the spawn stack's oldest task moves to
- *       the ring, so an endless chain of spawns cannot bury it;</li>
+ *       {@value #STACK_SPILL_INTERVAL} ticks the spawn stack's oldest task moves to the ring, so
+ *       an endless chain of spawns cannot bury it;</li>
  *   <li>the newest task of its <b>spawn stack</b>: tasks spawned by this worker's tasks run last
  *       in, first out, so a tree of spawns is walked depth first (skynet keeps one path of the
- *       tree alive per worker, not the whole tree). The stack is private; whenever the ring is
- *       empty, a spawn moves the stack's oldest task (in a tree, the biggest piece of work left)
- *       to the ring, where idle workers can steal it ({@code ForkJoinPool}'s "owner pops the
- *       newest, thieves take the oldest", with a private stack and lazy spilling);</li>
+ *       tree alive per worker, not the whole tree). The stack is private; when the ring is empty
+ *       and another worker is idle, a spawn moves the stack's oldest task (in a tree, the biggest
+ *       piece of work left) to the ring, where the idle worker can steal it ({@code ForkJoinPool}'s
+ *       "owner pops the newest, thieves take the oldest", with a private stack and lazy
+ *       spilling);</li>
  *   <li>its own <b>ring</b> ({@link WsLocalQueue});</li>
  *   <li>a batch from the <b>injection queue</b>;</li>
  *   <li>half of another worker's ring (<b>stealing</b>), if fewer than half the workers steal;</li>
@@ -43,6 +44,13 @@ final class WsWorker extends Thread {
     static final int MAX_LIFO_POLLS_PER_TICK = 3;
     static final int GLOBAL_QUEUE_INTERVAL = 31;
     static final int LOCAL_POOL_CAPACITY = 256;
+    /**
+     * Ticks between two moves of the spawn stack's oldest task to the ring (a multiple of
+     * {@link #GLOBAL_QUEUE_INTERVAL}). Long, because each move starts a big subtree of a tree of
+     * spawns early and so widens its walk; it only has to bound the wait of a task buried under
+     * an endless chain of spawns.
+     */
+    static final int STACK_SPILL_INTERVAL = GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL;
     /** Most tasks the spawn stack holds; beyond, the oldest go to the ring. */
     static final int SPAWN_STACK_CAPACITY = 256;
 
@@ -120,13 +128,15 @@ final class WsWorker extends Thread {
     }
 
     /**
-     * A task spawned by this thread: onto the spawn stack, to run next. If the ring is empty, the
-     * stack's oldest task moves there so that an idle worker has something to steal.
+     * A task spawned by this thread: onto the spawn stack, to run next. If the ring is empty and
+     * another worker is idle, the stack's oldest task moves to the ring for it to steal. (Only
+     * then: a spilled task waits in the ring, where the fairness rule would run it early and
+     * widen the walk of a tree.)
      */
     void scheduleSpawned(WsTask task) {
         task.queuedAt = queueClock++;
         spawned.addLast(task);
-        if (spawned.size() > SPAWN_STACK_CAPACITY || queue.isEmpty()) {
+        if (spawned.size() > SPAWN_STACK_CAPACITY || (queue.isEmpty() && executor.idle.anyIdle())) {
             scheduleBack(spawned.pollFirst());
         }
     }
@@ -168,7 +178,7 @@ final class WsWorker extends Thread {
 
     /** The fairness rule of a driver tick (see the class comment); {@code null}: the usual order. */
     private WsTask fairnessPick() {
-        if (tick % (GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL) == 0 && !spawned.isEmpty()) {
+        if (tick % STACK_SPILL_INTERVAL == 0 && !spawned.isEmpty()) {
             queue.pushBack(spawned.pollFirst()); // keeps its stamp: it has waited
         }
         WsTask oldest = queue.peek();
