@@ -569,6 +569,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 task.state = LocalTask.SCHEDULED;
                 if (lifo) {
                     LocalTask previous = lifoSlot;
+                    task.queuedAt = queueClock++;
                     lifoSlot = task;
                     if (previous != null) {
                         enqueueLast(previous);
@@ -656,7 +657,8 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
      * the rest), the newest spawn, the oldest of the FIFO queue.
      *
      * <p>On a fairness tick (every {@value #INBOX_INTERVAL} polls) the FIFO queue's oldest task goes
-     * first if it has waited longer than the newest spawn: a task that yields or was woken from
+     * first if it has waited longer than the LIFO slot's and the newest spawn: a task that yields
+     * or was woken from
      * outside is not starved by tasks that keep spawning, while a task that spawns a batch and
      * yields still runs after its batch. Every {@value #STACK_SPILL_INTERVAL} polls the oldest spawn
      * moves to the FIFO queue, so an endless chain of spawns cannot bury it either.
@@ -668,8 +670,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 fifoQueue.addLast(spawnStack.pollFirst()); // keeps its stamp: it has waited
             }
             LocalTask oldest = fifoQueue.peekFirst();
-            LocalTask newestSpawn = spawnStack.peekLast();
-            if (oldest != null && (newestSpawn == null || oldest.queuedAt - newestSpawn.queuedAt < 0)) {
+            if (oldest != null && olderThan(oldest, lifoSlot) && olderThan(oldest, spawnStack.peekLast())) {
                 return fifoQueue.pollFirst();
             }
         }
@@ -684,6 +685,11 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         lifoPolls = 0;
         task = spawnStack.pollLast();
         return task != null ? task : fifoQueue.pollFirst();
+    }
+
+    /** Whether {@code task} was queued before {@code other} (or there is no other). */
+    private static boolean olderThan(LocalTask task, LocalTask other) {
+        return other == null || task.queuedAt - other.queuedAt < 0;
     }
 
     /** Executor thread: a task spawned by a running task, polled next. */
