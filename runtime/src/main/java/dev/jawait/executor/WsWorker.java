@@ -34,8 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>otherwise it <b>parks</b> (see {@link WsIdle} for the handshake).</li>
  * </ol>
  * A task woken while it is being polled (it yields, or wakes itself) is requeued at the back of
- * the ring, never in the LIFO slot: that, the LIFO cap and the injection interval together are the
- * poll budget that stops a self-waking task from starving others.
+ * the ring, never in the LIFO slot: that, the LIFO cap, the injection interval and the fairness
+ * rule stop a self-waking task from starving others; the {@link Coop} budget (entered afresh for
+ * each poll) makes a task that only meets ready futures yield too.
  *
  * <p>The thread object itself is the worker, so "am I a worker of this executor" is one
  * {@code instanceof} and a field compare.

@@ -261,10 +261,11 @@ class SchedulingOrderTest {
             JoinHandle<Void> hog = ex.spawn(selfWaking(stop, busy));
             AtomicReference<Waker> a = new AtomicReference<>();
             AtomicReference<Waker> b = new AtomicReference<>();
-            JoinHandle<Void> pa = ex.spawn(pingPong(a, b, stop, busy));
-            JoinHandle<Void> pb = ex.spawn(pingPong(b, a, stop, busy));
+            AtomicInteger pingPongs = new AtomicInteger();
+            JoinHandle<Void> pa = ex.spawn(WorkStealingFairnessTest.pingPong(a, b, stop, pingPongs));
+            JoinHandle<Void> pb = ex.spawn(WorkStealingFairnessTest.pingPong(b, a, stop, pingPongs));
             ex.spawn(new ChainLink(ex, stop, busy)).detach();
-            awaitTrue("the busy tasks run", 5, () -> busy.get() > 10_000);
+            awaitTrue("the busy tasks run", 5, () -> busy.get() > 10_000 && pingPongs.get() > 1_000);
 
             // Spawned from this thread: through the inbox, to the FIFO queue.
             assertEquals("spawned", dev.jawait.Await.blockOn(ex.spawn(Future.ready("spawned"))));
@@ -282,7 +283,8 @@ class SchedulingOrderTest {
             assertEquals("woken", dev.jawait.Await.blockOn(sleeping));
 
             long before = busy.get();
-            awaitTrue("the busy tasks still run", 5, () -> busy.get() > before);
+            int pingPongsBefore = pingPongs.get();
+            awaitTrue("the busy tasks still run", 5, () -> busy.get() > before && pingPongs.get() > pingPongsBefore);
             stop.set(true);
             a.get().wakeByRef();
             b.get().wakeByRef();
@@ -302,24 +304,6 @@ class SchedulingOrderTest {
             }
             busy.incrementAndGet();
             cx.waker().wakeByRef();
-            return Poll.pending();
-        };
-    }
-
-    private static Future<Void> pingPong(
-            AtomicReference<Waker> mine, AtomicReference<Waker> other, AtomicBoolean stop, AtomicLong busy) {
-        return cx -> {
-            if (stop.get()) {
-                return Poll.ready(null);
-            }
-            if (mine.get() == null) {
-                mine.set(cx.waker().clone());
-            }
-            busy.incrementAndGet();
-            Waker o = other.get();
-            if (o != null) {
-                o.wakeByRef();
-            }
             return Poll.pending();
         };
     }

@@ -119,7 +119,8 @@ class WorkStealingFairnessTest {
         terminate(ex);
     }
 
-    private static Future<Void> pingPong(
+    /** Two of these wake each other forever (each from inside its own poll); shared with {@link SchedulingOrderTest}. */
+    static Future<Void> pingPong(
             AtomicReference<Waker> mine, AtomicReference<Waker> other, AtomicBoolean stop, AtomicInteger count) {
         return cx -> {
             if (stop.get()) {
