@@ -658,10 +658,10 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
      *
      * <p>On a fairness tick (every {@value #INBOX_INTERVAL} polls) the FIFO queue's oldest task goes
      * first if it has waited longer than the LIFO slot's and the newest spawn: a task that yields
-     * or was woken from
-     * outside is not starved by tasks that keep spawning, while a task that spawns a batch and
-     * yields still runs after its batch. Every {@value #STACK_SPILL_INTERVAL} polls the oldest spawn
-     * moves to the FIFO queue, so an endless chain of spawns cannot bury it either.
+     * or was woken from outside is not starved by tasks that keep spawning, while a task that
+     * spawns a batch and yields still runs after its batch. Every {@value #STACK_SPILL_INTERVAL}
+     * polls the oldest spawn moves to the FIFO queue, so an endless chain of spawns cannot bury it
+     * either.
      */
     private LocalTask nextTask(boolean fairnessTick) {
         if (fairnessTick) {
