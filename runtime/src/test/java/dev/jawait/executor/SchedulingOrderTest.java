@@ -264,7 +264,7 @@ class SchedulingOrderTest {
             AtomicInteger pingPongs = new AtomicInteger();
             JoinHandle<Void> pa = ex.spawn(WorkStealingFairnessTest.pingPong(a, b, stop, pingPongs));
             JoinHandle<Void> pb = ex.spawn(WorkStealingFairnessTest.pingPong(b, a, stop, pingPongs));
-            ex.spawn(new ChainLink(ex, stop, busy)).detach();
+            ex.spawn(new WorkStealingFairnessTest.ChainLink(ex, stop, busy)).detach();
             awaitTrue("the busy tasks run", 5, () -> busy.get() > 10_000 && pingPongs.get() > 1_000);
 
             // Spawned from this thread: through the inbox, to the FIFO queue.
@@ -306,27 +306,5 @@ class SchedulingOrderTest {
             cx.waker().wakeByRef();
             return Poll.pending();
         };
-    }
-
-    /** Spawns its successor, then completes: the spawn stack never empties. */
-    private static final class ChainLink implements Future<Void> {
-        private final Spawner spawner;
-        private final AtomicBoolean stop;
-        private final AtomicLong busy;
-
-        ChainLink(Spawner spawner, AtomicBoolean stop, AtomicLong busy) {
-            this.spawner = spawner;
-            this.stop = stop;
-            this.busy = busy;
-        }
-
-        @Override
-        public Poll<Void> poll(Context cx) {
-            if (!stop.get()) {
-                busy.incrementAndGet();
-                spawner.spawn(new ChainLink(spawner, stop, busy)).detach();
-            }
-            return Poll.ready(null);
-        }
     }
 }
