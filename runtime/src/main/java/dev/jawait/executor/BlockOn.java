@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.task.Coop;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -25,6 +26,9 @@ public final class BlockOn {
         FlagWaker cached = CACHED.get();
         FlagWaker waker = cached.inUse ? new FlagWaker() : cached;
         waker.inUse = true;
+        // Not a task's poll: futures driven here must never be told to yield (see Coop).
+        Coop.Budget budget = waker.budget;
+        int outerBudget = budget.unconstrain();
         try {
             Context cx = waker.context;
             waker.flag.set(false);
@@ -46,6 +50,7 @@ public final class BlockOn {
                 }
             }
         } finally {
+            budget.exit(outerBudget);
             waker.inUse = false;
         }
     }
@@ -54,12 +59,15 @@ public final class BlockOn {
     static final class FlagWaker extends Waker {
         final AtomicBoolean flag = new AtomicBoolean();
         final Thread thread = Thread.currentThread();
+        /** The thread's {@link Coop} budget, looked up once. */
+        final Coop.Budget budget = Coop.budget();
         final Context context = Context.of(this);
         boolean inUse;
 
         @Override
         public void wakeByRef() {
-            if (!flag.getAndSet(true)) {
+            // A wake from the blocked thread itself (a yield) finds it running, not parked.
+            if (!flag.getAndSet(true) && Thread.currentThread() != thread) {
                 LockSupport.unpark(thread);
             }
         }

@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.task.Coop;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
 import dev.jawait.task.TaskInfo;
@@ -52,12 +53,19 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>A wake on the executor thread uses no atomic instruction and no lock: a plain state byte
  *       per slot and an {@link ArrayDeque} run queue.</li>
+ *   <li>Where a ready task waits: a task spawned by a running task goes onto a spawn stack and
+ *       runs next (depth first, like {@code ForkJoinPool}'s local stack), so a tree of spawns keeps
+ *       only one path of it alive; a task woken by a running task goes to a LIFO slot and runs
+ *       next (tokio's); yields and everything that comes from other threads or the timer go to a
+ *       FIFO queue. A cap on LIFO-slot polls in a row and a fairness tick every
+ *       {@value #INBOX_INTERVAL} polls keep tasks that spawn or wake each other forever from
+ *       starving the others (see {@code nextTask}).</li>
  *   <li>A wake from another thread sets two bits in the slot's one atomic word (compare-and-set
  *       against the generation) and, on the first wake only, pushes the slot itself into the inbox
  *       and unparks the executor thread if it announced it would park. It allocates nothing.</li>
  *   <li>Any number of wakes before the task is polled owe exactly one poll. A wake during the
- *       task's own poll marks it notified; it is put at the back of the run queue when the poll
- *       returns, never polled re-entrantly.</li>
+ *       task's own poll marks it notified; it is put at the back of the FIFO queue when the poll
+ *       returns (a yield), never polled re-entrantly.</li>
  * </ul>
  * The executor checks its inbox every {@value #INBOX_INTERVAL} polls, whenever it runs out of
  * ready tasks, and when {@code blockOn} starts. It reports the failures of collected, unobserved
@@ -89,6 +97,12 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     private static final int INBOX_BATCH = 1024;
 
     private static final int INITIAL_SLOTS = 16;
+
+    /** LIFO-slot polls in a row before the slot's task goes to the FIFO queue (tokio's cap). */
+    static final int MAX_LIFO_POLLS = 3;
+
+    /** Polls between two moves of the spawn stack's oldest task to the FIFO queue. */
+    static final int STACK_SPILL_INTERVAL = INBOX_INTERVAL * INBOX_INTERVAL;
 
     private static final Context NOOP_CONTEXT = Context.of(Waker.noop());
 
@@ -135,7 +149,23 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     private volatile LocalTask[] slots = new LocalTask[INITIAL_SLOTS];
 
     // ---- Executor thread only (or whoever holds `owner`) ----
-    private final ArrayDeque<LocalTask> runQueue = new ArrayDeque<>();
+    /** The last task woken by a running task: it runs next (tokio's LIFO slot). */
+    private LocalTask lifoSlot;
+    /** Polls in a row taken from the LIFO slot; capped at {@value #MAX_LIFO_POLLS}. */
+    private int lifoPolls;
+    /**
+     * Tasks spawned by running tasks, newest last: the newest runs next, so a tree of spawns is
+     * walked depth first (skynet keeps a few dozen tasks alive instead of the whole tree).
+     */
+    private final ArrayDeque<LocalTask> spawnStack = new ArrayDeque<>();
+    /** Yields, tasks leaving the LIFO slot, and wakes and spawns from elsewhere; oldest first. */
+    private final ArrayDeque<LocalTask> fifoQueue = new ArrayDeque<>();
+    /** Stamps tasks as they are queued, so the fairness rule can tell which waited longer. */
+    private int queueClock;
+    /** Fairness ticks left until one moves the spawn stack's oldest task to the FIFO queue. */
+    private int untilStackSpill = STACK_SPILL_INTERVAL / INBOX_INTERVAL;
+    /** Whether a task is being run: its wakes go to the LIFO slot, the timer's to the FIFO queue. */
+    private boolean runningTask;
     private int usedSlots;
     private int freeHead = -1;
     private boolean interruptedWhileBlocked;
@@ -184,8 +214,9 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /**
      * Starts {@code future} as a task of this executor. Safe from any thread; from the executor
-     * thread it takes no lock and no atomic instruction beyond the handle's. The task is polled
-     * first on the executor thread, after the tasks already scheduled.
+     * thread it takes no lock and no atomic instruction beyond the handle's. Spawned by a task of
+     * this executor, the new task is polled next (last in, first out); spawned from another
+     * thread, after the tasks already scheduled.
      */
     @Override
     @SuppressWarnings("unchecked")
@@ -197,7 +228,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             if (closed) {
                 cancelUnstarted(f, handle);
             } else {
-                handle.assignBeforePublishing(install(f, handle));
+                handle.assignBeforePublishing(install(f, handle, true));
             }
         } else if (closed) {
             cancelUnstarted(f, handle);
@@ -255,7 +286,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             }
             drainInbox(); // spawns and wakes that arrived while no thread ran the executor go first
             LocalJoinHandle<Object> handle = new LocalJoinHandle<>(this, failures, main);
-            handle.assignBeforePublishing(install((Future<Object>) main, handle));
+            handle.assignBeforePublishing(install((Future<Object>) main, handle, false));
             interruptedWhileBlocked = false;
             runLoop(handle);
             failures.reportCollected();
@@ -517,22 +548,35 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     void wake(long id) {
         LocalTask task = slots[slotOf(id)];
         if (Thread.currentThread() == owner) {
-            wakeLocal(task, generationOf(id));
+            wakeLocal(task, generationOf(id), runningTask);
         } else if (task.markRemoteWake(generationOf(id))) {
             inbox.push(task);
             unparkOwner();
         }
     }
 
-    /** Executor thread: a wake of generation {@code gen} of {@code task}. No atomics. */
-    private void wakeLocal(LocalTask task, int gen) {
+    /**
+     * Executor thread: a wake of generation {@code gen} of {@code task}. No atomics. A wake made by
+     * one of this executor's tasks ({@code lifo}) runs next; one from another thread or from the
+     * timer waits its turn.
+     */
+    private void wakeLocal(LocalTask task, int gen, boolean lifo) {
         if (task.generation != gen) {
             return; // stale: the task this waker belonged to has ended
         }
         switch (task.state) {
             case LocalTask.IDLE:
                 task.state = LocalTask.SCHEDULED;
-                runQueue.addLast(task);
+                if (lifo) {
+                    LocalTask previous = lifoSlot;
+                    task.queuedAt = queueClock++;
+                    lifoSlot = task;
+                    if (previous != null) {
+                        enqueueLast(previous);
+                    }
+                } else {
+                    enqueueLast(task);
+                }
                 break;
             case LocalTask.RUNNING:
                 task.state = LocalTask.NOTIFIED;
@@ -574,9 +618,16 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** Polls tasks until {@code main} (if any) finishes or a shutdown is requested. */
     private void runLoop(LocalJoinHandle<?> main) {
+        Coop.Budget budget = Coop.budget(); // the owner does not change during the loop
         int untilInbox = INBOX_INTERVAL;
         while (!shutdownRequested) {
-            LocalTask task = runQueue.pollFirst();
+            boolean fairnessTick = --untilInbox == 0;
+            if (fairnessTick) {
+                untilInbox = INBOX_INTERVAL;
+                fireTimers();
+                drainInbox();
+            }
+            LocalTask task = nextTask(fairnessTick);
             if (task == null) {
                 boolean fired = fireTimers();
                 if (!drainInbox() && !fired) {
@@ -585,15 +636,72 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 }
                 continue;
             }
-            if (runTask(task) && main != null && main.isFinished()) {
+            runningTask = true;
+            int outerBudget = budget.enter();
+            boolean finished;
+            try {
+                finished = runTask(task);
+            } finally {
+                budget.exit(outerBudget);
+                runningTask = false;
+            }
+            if (finished && main != null && main.isFinished()) {
                 return;
             }
-            if (--untilInbox == 0) {
-                untilInbox = INBOX_INTERVAL;
-                fireTimers();
-                drainInbox();
+        }
+    }
+
+    /**
+     * The next task to poll, in this order: the LIFO slot (at most {@value #MAX_LIFO_POLLS} times
+     * in a row, then its task goes to the FIFO queue, so two tasks waking each other cannot starve
+     * the rest), the newest spawn, the oldest of the FIFO queue.
+     *
+     * <p>On a fairness tick (every {@value #INBOX_INTERVAL} polls) the FIFO queue's oldest task goes
+     * first if it has waited longer than the LIFO slot's and the newest spawn: a task that yields
+     * or was woken from outside is not starved by tasks that keep spawning, while a task that
+     * spawns a batch and yields still runs after its batch. Every {@value #STACK_SPILL_INTERVAL}
+     * polls the oldest spawn moves to the FIFO queue, so an endless chain of spawns cannot bury it
+     * either.
+     */
+    private LocalTask nextTask(boolean fairnessTick) {
+        if (fairnessTick) {
+            if (--untilStackSpill <= 0 && !spawnStack.isEmpty()) {
+                untilStackSpill = STACK_SPILL_INTERVAL / INBOX_INTERVAL;
+                fifoQueue.addLast(spawnStack.pollFirst()); // keeps its stamp: it has waited
+            }
+            LocalTask oldest = fifoQueue.peekFirst();
+            if (oldest != null && olderThan(oldest, lifoSlot) && olderThan(oldest, spawnStack.peekLast())) {
+                return fifoQueue.pollFirst();
             }
         }
+        LocalTask task = lifoSlot;
+        if (task != null) {
+            lifoSlot = null;
+            if (++lifoPolls <= MAX_LIFO_POLLS) {
+                return task;
+            }
+            enqueueLast(task);
+        }
+        lifoPolls = 0;
+        task = spawnStack.pollLast();
+        return task != null ? task : fifoQueue.pollFirst();
+    }
+
+    /** Whether {@code task} was queued before {@code other} (or there is no other). */
+    private static boolean olderThan(LocalTask task, LocalTask other) {
+        return other == null || task.queuedAt - other.queuedAt < 0;
+    }
+
+    /** Executor thread: a task spawned by a running task, polled next. */
+    private void push(LocalTask task) {
+        task.queuedAt = queueClock++;
+        spawnStack.addLast(task);
+    }
+
+    /** Executor thread: a task that waits its turn behind the FIFO queue. */
+    private void enqueueLast(LocalTask task) {
+        task.queuedAt = queueClock++;
+        fifoQueue.addLast(task);
     }
 
     /** Polls {@code task} once; returns whether it finished. */
@@ -624,7 +732,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         if (task.state == LocalTask.NOTIFIED) {
             // Woken during its own poll: a yield, so behind everything already scheduled.
             task.state = LocalTask.SCHEDULED;
-            runQueue.addLast(task);
+            enqueueLast(task);
         } else {
             task.state = LocalTask.IDLE;
         }
@@ -655,7 +763,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             if (node instanceof LocalTask) {
                 LocalTask task = (LocalTask) node;
                 if (task.takeRemoteWake()) {
-                    wakeLocal(task, task.generation);
+                    wakeLocal(task, task.generation, false);
                 }
             } else {
                 admit((LocalSpawnRequest) node);
@@ -706,15 +814,22 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     // Slots
     // ------------------------------------------------------------------------------------------
 
-    /** Executor thread: puts a new task in a slot and schedules its first poll; returns its id. */
-    private long install(Future<Object> future, LocalJoinHandle<Object> handle) {
+    /**
+     * Executor thread: puts a new task in a slot and schedules its first poll ({@code lifo}: next,
+     * for a spawn by a running task; otherwise behind the queue); returns its id.
+     */
+    private long install(Future<Object> future, LocalJoinHandle<Object> handle, boolean lifo) {
         LocalTask task = allocateSlot();
         long id = task.id();
         task.future = future;
         task.handle = handle;
         task.context = Context.of(new LocalWaker(this, id));
         task.state = LocalTask.SCHEDULED;
-        runQueue.addLast(task);
+        if (lifo) {
+            push(task);
+        } else {
+            enqueueLast(task);
+        }
         LIVE.setOpaque(this, (int) LIVE.get(this) + 1);
         return id;
     }
@@ -728,7 +843,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         if (closed) {
             cancelUnstarted(request.future, request.handle);
         } else {
-            request.handle.assign(install(request.future, request.handle));
+            request.handle.assign(install(request.future, request.handle, false));
         }
     }
 
@@ -801,7 +916,15 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     private static Object outcomeOf(LocalJoinHandle<Object> handle, boolean interrupted) {
         try {
-            return handle.poll(NOOP_CONTEXT).get();
+            // Outside any task's poll (blockOn may itself run inside another executor's task,
+            // whose spent budget must not turn this finished handle into a pending one).
+            Coop.Budget budget = Coop.budget();
+            int outerBudget = budget.unconstrain();
+            try {
+                return handle.poll(NOOP_CONTEXT).get();
+            } finally {
+                budget.exit(outerBudget);
+            }
         } catch (CancellationException e) {
             if (interrupted && e.getCause() == null) {
                 e.initCause(new InterruptedException());
@@ -858,7 +981,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         }
         boolean cancelledSome;
         do {
-            runQueue.clear();
+            clearQueues();
             while (drainInbox()) {
                 // spawns are cancelled as they are admitted (closed is set); wakes are moot
             }
@@ -872,8 +995,14 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 }
             }
         } while (cancelledSome || !inbox.isEmpty());
-        runQueue.clear();
+        clearQueues();
         failures.reportAll();
+    }
+
+    private void clearQueues() {
+        lifoSlot = null;
+        spawnStack.clear();
+        fifoQueue.clear();
     }
 
     private boolean awaitTerminated() {

@@ -47,6 +47,8 @@ final class LocalTask extends LocalInbox.Node {
     LocalJoinHandle<Object> handle;
     Context context;
     int nextFree = -1;
+    /** When it was last queued, on the executor's queue clock (for the fairness rule). */
+    int queuedAt;
 
     /** (generation << 32) | PENDING | QUEUED; CAS-updated by foreign wakers and the executor. */
     private volatile long remote;

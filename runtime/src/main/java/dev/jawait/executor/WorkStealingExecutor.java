@@ -51,7 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Where a woken or spawned task goes</h2>
  * A wake from one of this executor's workers puts the task in that worker's LIFO slot (it runs
- * next); a spawn from a worker goes to the back of that worker's queue; both without a lock. Wakes
+ * next); a spawn from a worker goes onto that worker's spawn stack and also runs next (depth
+ * first; see {@code WsWorker} for how the oldest spawn is kept stealable); both without a lock. Wakes
  * and spawns from any other thread go to the shared injection queue and unpark a sleeping worker.
  *
  * <h2>Join handles and failures</h2>
@@ -175,7 +176,8 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     /**
      * Starts {@code future} as a new task. From one of this executor's workers the task goes to
-     * that worker's queue; from any other thread to the injection queue. After {@link #shutdown()}
+     * that worker's spawn stack and runs next there (last in, first out); from any other thread
+     * to the injection queue. After {@link #shutdown()}
      * the future is cancelled at once and the returned handle throws
      * {@link java.util.concurrent.CancellationException}.
      */
@@ -211,7 +213,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
             task.transitionToRunning();
             cancelRunning(task);
         } else if (w != null) {
-            w.scheduleBack(task);
+            w.scheduleSpawned(task);
         } else {
             inject.push(task);
             idle.notifyOne();

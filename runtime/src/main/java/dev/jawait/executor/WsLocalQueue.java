@@ -125,6 +125,15 @@ final class WsLocalQueue {
         }
     }
 
+    /**
+     * The oldest task, without taking it, or {@code null} if the ring is empty. Owner only, and
+     * only a hint: a stealer may take that task before the owner's next {@link #pop()}.
+     */
+    WsTask peek() {
+        int real = real((long) HEAD.getVolatile(this));
+        return real == (int) TAIL.get(this) ? null : buffer[real & MASK];
+    }
+
     /** Whether the ring holds no task (exact for the owner, a snapshot for others). */
     boolean isEmpty() {
         return size() == 0;

@@ -93,6 +93,9 @@ final class WsTask extends Waker {
     Future<?> future;
     WsJoinHandle<?> handle;
 
+    /** When a worker last queued it, on that worker's clock (a hint for its fairness rule). */
+    int queuedAt;
+
     /** Link in the injection queue or the shared free list; a task is never in both. */
     WsTask next;
 

@@ -1,6 +1,8 @@
 package dev.jawait.executor;
 
 import dev.jawait.Poll;
+import dev.jawait.task.Coop;
+import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -14,15 +16,27 @@ import java.util.concurrent.locks.LockSupport;
  *       follow one queue task; after that the slot's task goes to the back of the ring, so two
  *       tasks waking each other cannot starve the rest. The slot is never stolen;</li>
  *   <li>every {@value #GLOBAL_QUEUE_INTERVAL}th tick the <b>injection queue</b> first, so that work
- *       from outside the pool is not starved by a busy ring;</li>
+ *       from outside the pool is not starved by a busy worker; then the ring's oldest task if it
+ *       has waited longer than the newest spawn, so that a yield is not starved by tasks that keep
+ *       spawning, while a task that spawns a batch and yields still runs after its batch. Every
+ *       {@value #STACK_SPILL_INTERVAL} ticks the spawn stack's oldest task moves to the ring, so
+ *       an endless chain of spawns cannot bury it;</li>
+ *   <li>the newest task of its <b>spawn stack</b>: tasks spawned by this worker's tasks run last
+ *       in, first out, so a tree of spawns is walked depth first (skynet keeps one path of the
+ *       tree alive per worker, not the whole tree). The stack is private; when the ring is empty
+ *       and another worker is idle, a spawn moves the stack's oldest task (in a tree, the biggest
+ *       piece of work left) to the ring, where the idle worker can steal it ({@code ForkJoinPool}'s
+ *       "owner pops the newest, thieves take the oldest", with a private stack and lazy
+ *       spilling);</li>
  *   <li>its own <b>ring</b> ({@link WsLocalQueue});</li>
  *   <li>a batch from the <b>injection queue</b>;</li>
  *   <li>half of another worker's ring (<b>stealing</b>), if fewer than half the workers steal;</li>
  *   <li>otherwise it <b>parks</b> (see {@link WsIdle} for the handshake).</li>
  * </ol>
  * A task woken while it is being polled (it yields, or wakes itself) is requeued at the back of
- * the ring, never in the LIFO slot: that, the LIFO cap and the injection interval together are the
- * poll budget that stops a self-waking task from starving others.
+ * the ring, never in the LIFO slot: that, the LIFO cap, the injection interval and the fairness
+ * rule stop a self-waking task from starving others; the {@link Coop} budget (entered afresh for
+ * each poll) makes a task that only meets ready futures yield too.
  *
  * <p>The thread object itself is the worker, so "am I a worker of this executor" is one
  * {@code instanceof} and a field compare.
@@ -31,6 +45,15 @@ final class WsWorker extends Thread {
     static final int MAX_LIFO_POLLS_PER_TICK = 3;
     static final int GLOBAL_QUEUE_INTERVAL = 31;
     static final int LOCAL_POOL_CAPACITY = 256;
+    /**
+     * Ticks between two moves of the spawn stack's oldest task to the ring (a multiple of
+     * {@link #GLOBAL_QUEUE_INTERVAL}). Long, because each move starts a big subtree of a tree of
+     * spawns early and so widens its walk; it only has to bound the wait of a task buried under
+     * an endless chain of spawns.
+     */
+    static final int STACK_SPILL_INTERVAL = GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL;
+    /** Most tasks the spawn stack holds; beyond, the oldest go to the ring. */
+    static final int SPAWN_STACK_CAPACITY = 256;
 
     final WorkStealingExecutor executor;
     final int index;
@@ -45,7 +68,13 @@ final class WsWorker extends Thread {
 
     // Owner-only state.
     private WsTask lifo;
+    /** Tasks spawned on this worker, newest last; only this thread touches it. */
+    private final ArrayDeque<WsTask> spawned = new ArrayDeque<>();
     private int tick;
+    /** This thread's {@link Coop} budget, entered afresh for every poll. */
+    private Coop.Budget budget;
+    /** Stamps the tasks this worker queues, for the fairness rule. */
+    private int queueClock;
     private int seed;
     private final WsTask[] free = new WsTask[LOCAL_POOL_CAPACITY];
     private int freeCount;
@@ -61,6 +90,7 @@ final class WsWorker extends Thread {
 
     @Override
     public void run() {
+        budget = Coop.budget();
         try {
             for (;;) {
                 WsTask task = nextTask();
@@ -78,6 +108,7 @@ final class WsWorker extends Thread {
             }
         } finally {
             lifo = null;
+            spawned.clear();
             while (freeCount > 0) {
                 free[--freeCount] = null;
             }
@@ -97,8 +128,23 @@ final class WsWorker extends Thread {
         }
     }
 
-    /** A task spawned by this thread, or requeued as a yield: to the back of the ring. */
+    /**
+     * A task spawned by this thread: onto the spawn stack, to run next. If the ring is empty and
+     * another worker is idle, the stack's oldest task moves to the ring for it to steal. (Only
+     * then: a spilled task waits in the ring, where the fairness rule would run it early and
+     * widen the walk of a tree.)
+     */
+    void scheduleSpawned(WsTask task) {
+        task.queuedAt = queueClock++;
+        spawned.addLast(task);
+        if (spawned.size() > SPAWN_STACK_CAPACITY || (queue.isEmpty() && executor.idle.anyIdle())) {
+            scheduleBack(spawned.pollFirst());
+        }
+    }
+
+    /** A task requeued as a yield, or moved out of the LIFO slot or the spawn stack: to the back of the ring. */
     void scheduleBack(WsTask task) {
+        task.queuedAt = queueClock++;
         queue.pushBack(task);
         executor.idle.notifyOne();
     }
@@ -118,9 +164,30 @@ final class WsWorker extends Thread {
             if (task != null) {
                 return task;
             }
+            task = fairnessPick();
+            if (task != null) {
+                return task;
+            }
+        }
+        task = spawned.pollLast();
+        if (task != null) {
+            return task;
         }
         task = queue.pop();
         return task != null ? task : pullFromInjection();
+    }
+
+    /** The fairness rule of a driver tick (see the class comment); {@code null}: the usual order. */
+    private WsTask fairnessPick() {
+        if (tick % STACK_SPILL_INTERVAL == 0 && !spawned.isEmpty()) {
+            queue.pushBack(spawned.pollFirst()); // keeps its stamp: it has waited
+        }
+        WsTask oldest = queue.peek();
+        WsTask newestSpawn = spawned.peekLast();
+        if (oldest != null && (newestSpawn == null || oldest.queuedAt - newestSpawn.queuedAt < 0)) {
+            return queue.pop(); // perhaps another task if a thief took that one: still fair enough
+        }
+        return null;
     }
 
     private WsTask pullFromInjection() {
@@ -215,7 +282,7 @@ final class WsWorker extends Thread {
         executor.releaseTimerKeeper(this);
         executor.idle.unannounce(this); // nothing to undo if a notifier already took us
         executor.fireTimers();
-        if ((lifo != null || !queue.isEmpty()) && executor.timersPending()) {
+        if ((lifo != null || !spawned.isEmpty() || !queue.isEmpty()) && executor.timersPending()) {
             executor.idle.notifyOne();
         }
     }
@@ -252,6 +319,7 @@ final class WsWorker extends Thread {
             return;
         }
         Object value;
+        int outerBudget = budget.enter();
         try {
             Poll<?> poll = task.future.poll(task.context);
             if (poll.isPending()) {
@@ -262,6 +330,8 @@ final class WsWorker extends Thread {
         } catch (Throwable failure) {
             executor.finish(task, null, failure, false);
             return;
+        } finally {
+            budget.exit(outerBudget);
         }
         if (value != PENDING) {
             executor.finish(task, value, null, false);

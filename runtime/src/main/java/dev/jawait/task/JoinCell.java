@@ -23,6 +23,9 @@ import java.util.concurrent.CancellationException;
  * taken with atomic swaps, so every stored {@link Waker#clone() clone} is either woken or
  * {@link Waker#drop() dropped} exactly once, never used after its drop.
  *
+ * <p>Returning the outcome consumes one unit of the awaiting task's {@link Coop} budget: a task
+ * that has spent it gets pending (and a wake) instead, and the outcome on its next poll.
+ *
  * <h2>Unobserved failures</h2>
  * A failure is <em>observed</em> when a poll of the handle throws it. A failure nobody observes is
  * reported once, and only once, to the executor's {@link UnhandledFailureHandler}, at the earliest
@@ -183,6 +186,9 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
             if (unused != null) {
                 unused.drop();
             }
+        }
+        if (!Coop.proceed(cx)) {
+            return Poll.pending(); // the awaiting task spent its budget: it was woken to yield
         }
         int before;
         do {

@@ -115,8 +115,9 @@ class LocalExecutorTest {
         };
         Future<Void> main = cx -> {
             if (order.isEmpty()) {
-                exec.spawn(a);
+                // Spawns run last in, first out: a first, then b.
                 exec.spawn(b);
+                exec.spawn(a);
                 cx.waker().wakeByRef();
                 return Poll.pending();
             }

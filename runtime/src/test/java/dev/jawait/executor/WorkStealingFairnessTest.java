@@ -11,6 +11,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.task.JoinHandle;
+import dev.jawait.task.Spawner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -119,7 +120,8 @@ class WorkStealingFairnessTest {
         terminate(ex);
     }
 
-    private static Future<Void> pingPong(
+    /** Two of these wake each other forever (each from inside its own poll); shared with {@link SchedulingOrderTest}. */
+    static Future<Void> pingPong(
             AtomicReference<Waker> mine, AtomicReference<Waker> other, AtomicBoolean stop, AtomicInteger count) {
         return cx -> {
             if (stop.get()) {
@@ -138,7 +140,7 @@ class WorkStealingFairnessTest {
     }
 
     /**
-     * A task that spawns its successor on every poll keeps the worker's ring non-empty forever; a
+     * A task that spawns its successor on every poll keeps the worker's queues non-empty forever; a
      * task injected from outside still runs (the injection queue is checked every few ticks).
      */
     @Test
@@ -160,13 +162,14 @@ class WorkStealingFairnessTest {
         terminate(ex);
     }
 
-    private static final class ChainLink implements Future<Void> {
-        private final WorkStealingExecutor ex;
+    /** Spawns its successor (detached), then completes, until told to stop; shared with {@link SchedulingOrderTest}. */
+    static final class ChainLink implements Future<Void> {
+        private final Spawner spawner;
         private final AtomicBoolean stop;
         private final AtomicLong count;
 
-        ChainLink(WorkStealingExecutor ex, AtomicBoolean stop, AtomicLong count) {
-            this.ex = ex;
+        ChainLink(Spawner spawner, AtomicBoolean stop, AtomicLong count) {
+            this.spawner = spawner;
             this.stop = stop;
             this.count = count;
         }
@@ -175,7 +178,7 @@ class WorkStealingFairnessTest {
         public Poll<Void> poll(Context cx) {
             count.incrementAndGet();
             if (!stop.get()) {
-                ex.spawnDetached(new ChainLink(ex, stop, count));
+                spawner.spawn(new ChainLink(spawner, stop, count)).detach();
             }
             return Poll.ready(null);
         }

@@ -34,6 +34,12 @@ public final class WakeDriver implements Future<Long> {
                 cx.waker().wakeByRef();
                 return Poll.pending();
             case 1:
+                if (sleeper.polls() == 0) {
+                    // The executor may poll us again before the sleeper's first poll (its
+                    // fairness rule can reorder a spawn): no waker to wake yet.
+                    cx.waker().wakeByRef();
+                    return Poll.pending();
+                }
                 if (round < rounds) {
                     round++;
                     sleeper.wake();
