@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -228,6 +229,9 @@ public final class Broadcast<T> {
                     if (done) {
                         throw new IllegalStateException(
                                 "receive future polled after it completed or was cancelled");
+                    }
+                    if (!Coop.proceed(cx)) {
+                        return Poll.pending(); // the task spent its budget: the others run first
                     }
                     T m;
                     try {

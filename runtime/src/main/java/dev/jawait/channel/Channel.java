@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -351,6 +352,9 @@ public final class Channel<T> {
                 if (done) {
                     throw new IllegalStateException(
                             "receive future polled after it completed or was cancelled");
+                }
+                if (!Coop.proceed(cx)) {
+                    return Poll.pending(); // the task spent its budget: the others run first
                 }
                 m = buffer.pollFirst();
                 if (m == null) {

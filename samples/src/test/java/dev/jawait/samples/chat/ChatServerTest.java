@@ -34,6 +34,17 @@ class ChatServerTest {
             out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
         }
 
+        /**
+         * Connects and waits until the server has named this client {@code guest}. Clients connect
+         * one after the other: sessions accepted together may start in any order (a task spawned
+         * by a running task runs before the ones spawned earlier), and so take names in any order.
+         */
+        static Client joined(InetSocketAddress address, String guest) throws Exception {
+            Client c = new Client(address);
+            c.expect("* " + guest + " joined lobby");
+            return c;
+        }
+
         /** Reads lines until one equals {@code expected}; fails at end of stream or timeout. */
         void expect(String expected) throws Exception {
             String line;
@@ -57,11 +68,10 @@ class ChatServerTest {
                 ChatServer server = ChatServer.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
                         executor, Duration.ofSeconds(5))) {
             executor.spawn(server.serve());
-            try (Client ann = new Client(server.address()); Client bob = new Client(server.address())) {
-                ann.expect("* guest1 joined lobby");
+            try (Client ann = Client.joined(server.address(), "guest1");
+                    Client bob = Client.joined(server.address(), "guest2")) {
                 ann.out.println("/nick ann");
                 ann.expect("* guest1 is now ann");
-                bob.expect("* guest2 joined lobby");
                 bob.out.println("/nick bob");
                 ann.expect("* guest2 is now bob");
                 ann.out.println("hello bob");
@@ -86,7 +96,8 @@ class ChatServerTest {
                 ChatServer server = ChatServer.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
                         executor, Duration.ofMillis(500))) {
             executor.spawn(server.serve());
-            try (Client talker = new Client(server.address()); Client sleeper = new Client(server.address())) {
+            try (Client talker = Client.joined(server.address(), "guest1");
+                    Client sleeper = Client.joined(server.address(), "guest2")) {
                 sleeper.socket.setReceiveBufferSize(4096);
                 talker.expect("* guest2 joined lobby");
                 byte[] line = ("x".repeat(900) + "\n").getBytes(StandardCharsets.UTF_8);
