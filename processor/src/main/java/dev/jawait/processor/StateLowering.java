@@ -106,6 +106,7 @@ final class StateLowering {
     static final String CX = "ctx$";
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
+    private static final ClassName CONCAT = ClassName.get("dev.jawait.machine", "ConcatOperand");
     private static final Set<String> RESERVED = Set.of("state", "self", "result", "caught");
 
     private final AsyncMethod m;
@@ -126,6 +127,11 @@ final class StateLowering {
     private final Set<String> fieldNames = new HashSet<>();
     private final Map<String, TypeName> paramFields = new LinkedHashMap<>();
     private int tempsInStatement;
+    /**
+     * The first statement temporary the current statement may use: above zero inside the arms of
+     * a switch expression, whose statements must keep the operands spilled before it.
+     */
+    private int tempFloor;
     private int maxTemps;
     private int condTemps;
     private int finallyCount;
@@ -525,7 +531,7 @@ final class StateLowering {
             return;
         }
         lastComment = commentFor(s);
-        tempsInStatement = 0;
+        tempsInStatement = tempFloor;
         switch (s.getKind()) {
             case BLOCK: {
                 BlockTree b = (BlockTree) s;
@@ -619,15 +625,15 @@ final class StateLowering {
             emit(pre);
         }
         emit(statement);
-        tempsInStatement = 0; // overwritten by the next use, dropped on completion
+        tempsInStatement = tempFloor; // overwritten by the next use, dropped on completion
         cur = null;
     }
 
     private void clearTemps() {
-        for (int i = 0; i < tempsInStatement; i++) {
+        for (int i = tempFloor; i < tempsInStatement; i++) {
             emit("this.tmp$$$L = null;\n", i);
         }
-        tempsInStatement = 0;
+        tempsInStatement = tempFloor;
     }
 
     /** A statement without awaits: copied into the current state. */
@@ -749,13 +755,13 @@ final class StateLowering {
         if (condition == null || isConstantTrue(condition)) {
             return;
         }
-        tempsInStatement = 0;
+        tempsInStatement = tempFloor;
         Expr c = lower(new TreePath(p, JavaPrinter.unparen(condition)));
         for (CodeBlock pre : c.prelude) {
             emit(pre);
         }
         int temps = tempsInStatement;
-        tempsInStatement = 0;
+        tempsInStatement = tempFloor;
         emit("if (!($L)) {\n$>", c.code);
         tempsInStatement = temps;
         clearTemps();
@@ -1272,17 +1278,20 @@ final class StateLowering {
                 throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
                         + " method (move the await out, or call an @Async helper method)");
             case SWITCH_EXPRESSION: {
-                if (tempsInStatement > 0) {
-                    // Its arms' statements reuse the statement temporaries that hold earlier operands.
-                    throw fail(t, "jawait: an await inside a switch expression is supported only where no"
-                            + " operand is evaluated before it in the same expression;"
-                            + " assign the switch expression to a local first");
-                }
                 // Lowered as a switch statement into a field of its own, read back with its exact
-                // type (javac infers it from the never-evaluated witness, as for '?:').
+                // type (javac infers it from the never-evaluated witness, as for '?:'). Operands
+                // spilled before it stay in their temporaries: its arms' statements use the ones above.
                 String field = "switch$" + condTemps++;
                 addField(field, ClassName.OBJECT);
-                lowerSwitchInto(p, CodeBlock.of("this.$L", field));
+                int held = tempsInStatement;
+                int savedFloor = tempFloor;
+                tempFloor = held;
+                try {
+                    lowerSwitchInto(p, CodeBlock.of("this.$L", field));
+                } finally {
+                    tempFloor = savedFloor;
+                }
+                tempsInStatement = held;
                 return new Expr(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
                         printer.witness(p)), List.of());
             }
@@ -1395,10 +1404,14 @@ final class StateLowering {
         if (concatLeft) {
             TypeMirror t = new TypeOf().of(op);
             if (t == null) {
-                throw fail(op.getLeaf(), "jawait: the left operand of '+' is evaluated before the await on"
-                        + " its right, and its type cannot be determined here (it decides whether it is"
-                        + " converted to a string first); assign it to a local variable before this"
-                        + " expression");
+                // Its type decides whether it is converted to a string now: javac picks the
+                // ConcatOperand overload from the static type in the generated code.
+                for (CodeBlock pre : value.prelude) {
+                    emit(pre);
+                }
+                emit("this.tmp$$$L = $T.spill($L);\n", n, CONCAT, value.code);
+                return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $T.spill($L) : null)",
+                        MACHINES, n, CONCAT, witness), List.of());
             }
             boolean convert = t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
             if (convert) {
@@ -1427,6 +1440,9 @@ final class StateLowering {
         if (parent.getLeaf().getKind() != Tree.Kind.PLUS
                 || ((BinaryTree) parent.getLeaf()).getLeftOperand() != op.getLeaf()) {
             return false;
+        }
+        if (op.getLeaf().getKind() == Tree.Kind.NULL_LITERAL) {
+            return false; // always "null"
         }
         TypeMirror t = new TypeOf().of(op);
         return t == null || t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
@@ -1587,6 +1603,9 @@ final class StateLowering {
         if (!m.hasAwait(c.getTrueExpression()) && !m.hasAwait(c.getFalseExpression())) {
             return inOrder(p, List.of(new TreePath(p, c.getCondition())));
         }
+        if (needsTarget(c.getTrueExpression()) || needsTarget(c.getFalseExpression())) {
+            return lowerConditionalWithTarget(p, c);
+        }
         int n = tempsInStatement++;
         maxTemps = Math.max(maxTemps, tempsInStatement);
         Expr cond = lower(new TreePath(p, c.getCondition()));
@@ -1604,6 +1623,65 @@ final class StateLowering {
         place(join);
         return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(p)),
                 List.of());
+    }
+
+    /** Whether {@code e} has no type of its own: a lambda or method reference needs its target's. */
+    private static boolean needsTarget(ExpressionTree e) {
+        e = JavaPrinter.unparen(e);
+        switch (e.getKind()) {
+            case LAMBDA_EXPRESSION: case MEMBER_REFERENCE:
+                return true;
+            case CONDITIONAL_EXPRESSION:
+                return needsTarget(((ConditionalExpressionTree) e).getTrueExpression())
+                        || needsTarget(((ConditionalExpressionTree) e).getFalseExpression());
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * {@code c ? x -> ... : await(f())}: a lambda or method reference cannot go through an
+     * {@code Object} temporary (it takes its type from the conditional's target). The condition
+     * is kept in a field and the conditional stays a conditional in the final expression, so its
+     * target types it as in the source: the branch without awaits is evaluated there, only when
+     * chosen (nothing runs between the choice and that point), and the awaiting branch is read
+     * back from its temporary with its own type.
+     */
+    private Expr lowerConditionalWithTarget(TreePath p, ConditionalExpressionTree c) {
+        String field = "condition$" + condTemps++;
+        addField(field, TypeName.BOOLEAN);
+        Expr cond = lower(new TreePath(p, c.getCondition()));
+        State otherwise = newState();
+        State join = newState();
+        emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (!this.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+                field, cond.code, field, otherwise, LOOP));
+        List<CodeBlock> prelude = new ArrayList<>();
+        CodeBlock whenTrue = branchWithTarget(new TreePath(p, c.getTrueExpression()), prelude);
+        goTo(join);
+        place(otherwise);
+        CodeBlock whenFalse = branchWithTarget(new TreePath(p, c.getFalseExpression()), prelude);
+        goTo(join);
+        place(join);
+        return new Expr(CodeBlock.of("(this.$L ? $L : $L)", field, whenTrue, whenFalse), prelude);
+    }
+
+    /** One branch of {@link #lowerConditionalWithTarget}: lowered into a temporary when it awaits. */
+    private CodeBlock branchWithTarget(TreePath branch, List<CodeBlock> prelude) {
+        ExpressionTree e = (ExpressionTree) branch.getLeaf();
+        if (!m.hasAwait(e)) {
+            Printed pr = printer.printExpression(branch);
+            prelude.addAll(pr.prelude);
+            return pr.code;
+        }
+        if (needsTarget(e)) {
+            throw fail(e, "jawait: a lambda or method reference that awaits (in its receiver) cannot be a branch"
+                    + " of a conditional whose other branch awaits; await into a local variable first");
+        }
+        int n = tempsInStatement++;
+        maxTemps = Math.max(maxTemps, tempsInStatement);
+        Expr value = lower(branch);
+        emitStatementKeepTemps(value, CodeBlock.of("this.tmp$$$L = $L;\n", n, value.code));
+        return CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(branch));
     }
 
     private void emitStatementKeepTemps(Expr e, CodeBlock statement) {
@@ -1628,10 +1706,6 @@ final class StateLowering {
                     + " first, then update the field in a statement of its own");
         }
         TypeMirror lt = new TypeOf().of(lhs);
-        if (lt == null) {
-            throw fail(c.getVariable(), "jawait: the type of this compound assignment's target cannot be"
-                    + " determined here; assign the awaited value to a local variable first");
-        }
         List<TreePath> parts = lvalueParts(lhs);
         List<CodeBlock> prelude = new ArrayList<>();
         for (TreePath part : parts) {
@@ -1655,9 +1729,26 @@ final class StateLowering {
         for (TreePath part : parts) {
             printer.overrides.remove(part.getLeaf());
         }
+        if (lt == null) {
+            return compoundOnLocal(c, target.code, old, r);
+        }
         ir.suppressWarnings.add("cast");
         return new Expr(CodeBlock.of("$L = ($T) ($L $L ($L))", target.code, TypeName.get(lt), old,
                 JavaPrinter.binaryOperator(c), r.code), r.prelude);
+    }
+
+    /**
+     * {@code target op= r} when the processor cannot tell the target's type: a local declared with
+     * {@code var} from the target (a plain re-read: its null and bounds checks already passed) takes
+     * its exact type, gets the saved old value, and a real compound assignment on it applies
+     * javac's own implicit narrowing (JLS 15.26.2) before the result is stored in the target.
+     */
+    private Expr compoundOnLocal(CompoundAssignmentTree c, CodeBlock target, CodeBlock old, Expr r) {
+        String local = "compound$" + snapshotCount++;
+        List<CodeBlock> prelude = new ArrayList<>(r.prelude);
+        prelude.add(CodeBlock.of("var $L = $L;\n$L = $L;\n$L $L= ($L);\n", local, target, local, old, local,
+                JavaPrinter.binaryOperator(c), r.code));
+        return new Expr(CodeBlock.of("$L = $L", target, local), prelude);
     }
 
     private boolean isConstantTrue(ExpressionTree e) {

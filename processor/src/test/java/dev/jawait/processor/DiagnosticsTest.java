@@ -120,14 +120,6 @@ class DiagnosticsTest {
     }
 
     @Test
-    void switchExpressionWithAwaitAfterASpilledOperand() {
-        assertSingleError(errors(
-                "  @Async static Future<Integer> m(int k) {",
-                "    return Future.ready(k * 3 + switch (k) { case 1 -> await(f()); default -> 0; });",
-                "  }"), "10:33", "no operand is evaluated before it");
-    }
-
-    @Test
     void undenotableLocalAcrossAwait() {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m() {",
@@ -138,13 +130,13 @@ class DiagnosticsTest {
     }
 
     @Test
-    void unknownLeftOperandOfConcatenation() {
+    void awaitingMethodReferenceBesideAnAwaitingBranch() {
         assertSingleError(errors(
-                "  static Object obj() { return 1; }",
-                "  static <T> T generic(T t) { return t; }",
-                "  @Async static Future<String> m() {",
-                "    return Future.ready(generic(obj()) + await(f()));",
-                "  }"), "12:32", "assign it to a local variable");
+                "  static Future<Supplier<Integer>> g() { return Future.ready(() -> 1); }",
+                "  @Async static Future<Integer> m(boolean c) {",
+                "    Supplier<Integer> s = c ? await(g())::get : await(g());",
+                "    return Future.ready(s.get());",
+                "  }"), "11:31", "await into a local variable first");
     }
 
     @Test
