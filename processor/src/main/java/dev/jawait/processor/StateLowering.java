@@ -915,6 +915,12 @@ final class StateLowering {
             entries.add(e);
             if (c.getExpressions().isEmpty()) {
                 if (!printer.sourceOf(c).startsWith("default")) {
+                    Tree guard = guardOf(c);
+                    if (guard != null && m.hasAwait(guard)) {
+                        throw fail(guard, "jawait: an await in a case guard ('when') is not supported: the guard"
+                                + " decides which case matches, inside the pattern match; await into a local"
+                                + " before the switch and test that local in the guard");
+                    }
                     throw fail(c, "jawait: an await in a pattern switch is not supported yet");
                 }
                 hasDefault = true;
@@ -973,6 +979,15 @@ final class StateLowering {
             if (c.getStatements() != null) {
                 clearScope(c.getStatements());
             }
+        }
+    }
+
+    /** The {@code when} guard of a case (JDK 21+ API, so found reflectively), or null. */
+    private static Tree guardOf(CaseTree c) {
+        try {
+            return (Tree) CaseTree.class.getMethod("getGuard").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return null; // before JDK 21 there are no guards
         }
     }
 

@@ -12,6 +12,8 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 /**
  * Misuse is a compile-time error at the exact tree (DESIGN §2); the user's own errors are still
@@ -127,6 +129,22 @@ class DiagnosticsTest {
                 "    await(f());",
                 "    return Future.ready(o.k);",
                 "  }"), "10:9", "which the generated state machine cannot write");
+    }
+
+    /** Pattern switches are JDK 21+ syntax: this runs on JDK 25 (CI runs it too). */
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void awaitInAPatternSwitchGuard() {
+        assertSingleError(errors(
+                "  static Future<Boolean> ok(String s) { return Future.ready(true); }",
+                "  @Async static Future<Integer> m(Object o) {",
+                "    int r = 0;",
+                "    switch (o) {",
+                "      case String s when await(ok(s)) -> r = 1;",
+                "      default -> r = 2;",
+                "    }",
+                "    return Future.ready(r);",
+                "  }"), "13:31", "an await in a case guard ('when') is not supported");
     }
 
     @Test
