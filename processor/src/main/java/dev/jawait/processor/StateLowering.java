@@ -143,6 +143,8 @@ final class StateLowering {
     private boolean needsCaught;
     private String lastComment = "";
     private final String machineThis;
+    /** Local classes whose uses span states: member classes of the machine (see {@link LocalClasses}). */
+    private final Map<String, ClassTree> hoistedClasses = new LinkedHashMap<>();
 
     StateLowering(AsyncMethod m, ProcessingEnvironment env, Trees trees) {
         this.m = m;
@@ -204,6 +206,13 @@ final class StateLowering {
     /** Lowers the method; returns null after reporting an error. */
     MachineIr lower() {
         try {
+            for (ClassTree c : LocalClasses.toHoist(m)) {
+                if (hoistedClasses.putIfAbsent(c.getSimpleName().toString(), c) != null) {
+                    throw fail(c, "jawait: this method declares two local classes named " + c.getSimpleName()
+                            + " whose uses span awaits; both become members of the generated machine,"
+                            + " so rename one");
+                }
+            }
             declareFields();
             State entry = newState("entry: " + m.method.getSimpleName());
             place(entry);
@@ -292,7 +301,7 @@ final class StateLowering {
             String name = uniqueFieldName(decl.getName().toString());
             fieldOf.put(decl, name);
             fieldType.put(decl, t);
-            ir.fields.add(new Field(name, TypeName.get(t), false, false, null));
+            ir.fields.add(new Field(name, machineTypeName(t), false, false, null));
         }
     }
 
@@ -361,7 +370,7 @@ final class StateLowering {
                     case ANONYMOUS:
                         return "an anonymous class";
                     case LOCAL:
-                        return "a local class";
+                        return hoistedClasses.containsKey(e.getSimpleName().toString()) ? null : "a local class";
                     default:
                         break;
                 }
@@ -382,6 +391,74 @@ final class StateLowering {
                 return "it does not resolve";
             default:
                 return null;
+        }
+    }
+
+    /** {@link TypeName#get}, with hoisted local classes named as the machine's member classes. */
+    private TypeName machineTypeName(TypeMirror t) {
+        switch (t.getKind()) {
+            case ARRAY:
+                return com.palantir.javapoet.ArrayTypeName.of(machineTypeName(((ArrayType) t).getComponentType()));
+            case WILDCARD: {
+                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
+                if (w.getExtendsBound() != null) {
+                    return WildcardTypeName.subtypeOf(machineTypeName(w.getExtendsBound()));
+                }
+                return w.getSuperBound() != null ? WildcardTypeName.supertypeOf(machineTypeName(w.getSuperBound()))
+                        : TypeName.get(t);
+            }
+            case DECLARED: {
+                DeclaredType d = (DeclaredType) t;
+                TypeElement e = (TypeElement) d.asElement();
+                if (e.getNestingKind() != NestingKind.LOCAL) {
+                    boolean plain = true;
+                    for (TypeMirror a : d.getTypeArguments()) {
+                        plain &= !mentionsLocalClass(a);
+                    }
+                    if (plain) {
+                        return TypeName.get(t);
+                    }
+                }
+                // The simple name: inside a generic machine, 'Machine.Box<T>' would be a raw outer.
+                ClassName raw = e.getNestingKind() == NestingKind.LOCAL
+                        ? ClassName.get("", e.getSimpleName().toString())
+                        : ClassName.get(e);
+                if (d.getTypeArguments().isEmpty()) {
+                    return raw;
+                }
+                TypeName[] args = new TypeName[d.getTypeArguments().size()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = machineTypeName(d.getTypeArguments().get(i));
+                }
+                return ParameterizedTypeName.get(raw, args);
+            }
+            default:
+                return TypeName.get(t);
+        }
+    }
+
+    private static boolean mentionsLocalClass(TypeMirror t) {
+        switch (t.getKind()) {
+            case ARRAY:
+                return mentionsLocalClass(((ArrayType) t).getComponentType());
+            case WILDCARD: {
+                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
+                return w.getExtendsBound() != null && mentionsLocalClass(w.getExtendsBound())
+                        || w.getSuperBound() != null && mentionsLocalClass(w.getSuperBound());
+            }
+            case DECLARED: {
+                if (((TypeElement) ((DeclaredType) t).asElement()).getNestingKind() == NestingKind.LOCAL) {
+                    return true;
+                }
+                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                    if (mentionsLocalClass(a)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            default:
+                return false;
         }
     }
 
@@ -643,9 +720,9 @@ final class StateLowering {
             assignHoisted(p, (VariableTree) s);
             return;
         }
-        if (s instanceof ClassTree) {
-            throw fail(s, "jawait: local classes in an @Async method are not supported yet;"
-                    + " declare the class outside the method");
+        if (s instanceof ClassTree && hoistedClasses.get(((ClassTree) s).getSimpleName().toString()) == s) {
+            ir.memberClasses.put(((ClassTree) s).getSimpleName().toString(), printer.hoistedClass(p));
+            return;
         }
         Printed pr = printer.printStatement(p);
         for (CodeBlock pre : pr.prelude) {
@@ -670,7 +747,7 @@ final class StateLowering {
         Expr e;
         if (v.getInitializer() instanceof NewArrayTree && ((NewArrayTree) v.getInitializer()).getType() == null) {
             Expr inner = lower(ip);
-            e = new Expr(CodeBlock.of("new $T$L", TypeName.get(fieldType.get(v)), inner.code), inner.prelude);
+            e = new Expr(CodeBlock.of("new $T$L", machineTypeName(fieldType.get(v)), inner.code), inner.prelude);
         } else {
             e = lower(ip);
         }
@@ -1906,6 +1983,11 @@ final class StateLowering {
         private boolean witnessMode;
         private List<CodeBlock> prelude;
         private Map<String, String> snapshots;
+        /** The local class being printed as a member class of the machine, or null. */
+        private ClassTree hoisting;
+        /** Its captures: machine field → the member class's own final field holding its value. */
+        private final Map<String, String> captures = new LinkedHashMap<>();
+        private final Map<String, TypeName> captureTypes = new HashMap<>();
 
         BodyPrinter() {
             super(m.unit, positions);
@@ -1945,6 +2027,14 @@ final class StateLowering {
                 witnessMode = saved;
                 overrides.putAll(savedOverrides);
             }
+        }
+
+        /** Whether {@code inner} lies within {@code outer}'s source range. */
+        private boolean encloses(Tree outer, Tree inner) {
+            long start = positions.getStartPosition(m.unit, outer);
+            long end = positions.getEndPosition(m.unit, outer);
+            long at = positions.getStartPosition(m.unit, inner);
+            return start <= at && at < end;
         }
 
         /** The declaration of local {@code name} visible at {@code p}, or null. */
@@ -2027,9 +2117,48 @@ final class StateLowering {
             return null;
         }
 
+        /**
+         * Prints local class {@code p} as a member class of the machine. Its captured machine
+         * fields (hoisted locals, parameters, the user's instance) become final fields of its own,
+         * initialised when an instance is created: they are effectively final in the source, so
+         * that is the value javac would have captured for it. The first pass finds the captures,
+         * the second declares them at the top of the class body.
+         */
+        CodeBlock hoistedClass(TreePath p) {
+            ClassTree saved = hoisting;
+            hoisting = (ClassTree) p.getLeaf();
+            captures.clear();
+            captureTypes.clear();
+            try {
+                printWith(p);
+                return printWith(p).code;
+            } finally {
+                hoisting = saved;
+            }
+        }
+
+        @Override
+        protected void classBodyStart(TreePath p, ClassTree c) {
+            if (c != hoisting) {
+                return;
+            }
+            for (Map.Entry<String, String> cap : captures.entrySet()) {
+                emit(CodeBlock.of("private final $T $L = $L.$L;\n", captureTypes.get(cap.getKey()), cap.getValue(),
+                        machineThis, cap.getKey()));
+            }
+        }
+
+        /** Inside a hoisted local class: the name of its copy of machine field {@code field}. */
+        private String capture(String field, TypeName type) {
+            captureTypes.put(field, type);
+            return captures.computeIfAbsent(field, f -> f + "$cap");
+        }
+
         /** Code for machine field {@code field} of type {@code type} as seen from the current position. */
         private void fieldRef(String field, TypeName type) {
-            if (lambdaDepth == 0 && classDepth == 0) {
+            if (hoisting != null && !witnessMode) {
+                emit(capture(field, type));
+            } else if (lambdaDepth == 0 && classDepth == 0) {
                 emit("this." + field);
             } else if (witnessMode) {
                 emit((classDepth > 0 ? machineThis : "this") + "." + field);
@@ -2081,10 +2210,14 @@ final class StateLowering {
             if (decl != null) {
                 String field = fieldOf.get(decl);
                 if (field == null) {
+                    if (hoisting != null && !encloses(hoisting, decl)) {
+                        throw new Unsupported(t, "jawait: internal error: the hoisted local class " + hoisting.getSimpleName()
+                                + " captures '" + n + "', which is not kept in the machine");
+                    }
                     emit(n);
                 } else {
                     TypeMirror ft = fieldType.get(decl);
-                    fieldRef(field, TypeName.get(ft));
+                    fieldRef(field, machineTypeName(ft));
                 }
                 return;
             }
@@ -2254,7 +2387,7 @@ final class StateLowering {
             emit(" instanceof ");
             child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
             emit(" " + fresh + " && (");
-            fieldRef(field, TypeName.get(fieldType.get(v)));
+            fieldRef(field, machineTypeName(fieldType.get(v)));
             emit(" = " + fresh + ") != null)");
             return true;
         }
@@ -2367,8 +2500,8 @@ final class StateLowering {
             if (name.equals("this") || name.equals("super")) {
                 return false;
             }
-            if (classDepth > 0) {
-                return false; // may be a member of the local / anonymous class or its supertypes
+            if (classDepth > 0 && declaredByEnclosingLocalClass(path, name, true)) {
+                return false; // a member of the local / anonymous class or its supertypes
             }
             for (TypeElement c : lexicalClasses()) {
                 List<ExecutableElement> ms = memberMethods(c, name);
@@ -2400,9 +2533,47 @@ final class StateLowering {
             return false; // a static import
         }
 
+        /**
+         * Whether a method ({@code method}) or field named {@code name} at {@code path} may be a
+         * member of a local or anonymous class that encloses it inside the method, declared there
+         * or inherited; true when a supertype cannot be resolved (then the name is left as it is).
+         */
+        private boolean declaredByEnclosingLocalClass(TreePath path, String name, boolean method) {
+            for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+                if (!(q.getLeaf() instanceof ClassTree)) {
+                    continue;
+                }
+                ClassTree c = (ClassTree) q.getLeaf();
+                for (Tree member : c.getMembers()) {
+                    if (method && member instanceof MethodTree && ((MethodTree) member).getName().contentEquals(name)
+                            || !method && member instanceof VariableTree && ((VariableTree) member).getName().contentEquals(name)) {
+                        return true;
+                    }
+                }
+                List<Tree> supers = new ArrayList<>(c.getImplementsClause());
+                if (c.getExtendsClause() != null) {
+                    supers.add(c.getExtendsClause());
+                }
+                if (q.getParentPath().getLeaf() instanceof NewClassTree) {
+                    supers.add(((NewClassTree) q.getParentPath().getLeaf()).getIdentifier());
+                }
+                for (Tree sup : supers) {
+                    Tree raw = sup instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) sup).getType() : sup;
+                    TypeElement te = typeOf(raw);
+                    if (te == null || (method ? !memberMethods(te, name).isEmpty() : memberField(te, name) != null)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
         private CodeBlock captureInstance(int k) {
             TypeElement c = m.instances.get(k);
             String field = instanceField(k);
+            if (hoisting != null && !witnessMode) {
+                return CodeBlock.of("$L", capture(field, TypeName.get(c.asType())));
+            }
             if (lambdaDepth == 0 && classDepth == 0) {
                 return CodeBlock.of("this.$L", field);
             }
