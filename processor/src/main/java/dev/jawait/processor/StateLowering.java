@@ -2029,6 +2029,33 @@ final class StateLowering {
             }
         }
 
+        /** Whether a local class named {@code name} declared in the method is in scope at {@code path}. */
+        private boolean localClassVisible(TreePath path, String name) {
+            Tree child = path.getLeaf();
+            for (TreePath q = path.getParentPath(); q != null; child = q.getLeaf(), q = q.getParentPath()) {
+                Tree parent = q.getLeaf();
+                List<? extends StatementTree> before = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
+                        : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : null;
+                if (parent instanceof ClassTree && ((ClassTree) parent).getSimpleName().contentEquals(name)) {
+                    return true; // its own name inside its body
+                }
+                if (before != null) {
+                    for (StatementTree st : before) {
+                        if (st == child) {
+                            break;
+                        }
+                        if (st instanceof ClassTree && ((ClassTree) st).getSimpleName().contentEquals(name)) {
+                            return true;
+                        }
+                    }
+                }
+                if (parent == m.tree) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
         /** Whether {@code inner} lies within {@code outer}'s source range. */
         private boolean encloses(Tree outer, Tree inner) {
             long start = positions.getStartPosition(m.unit, outer);
@@ -2192,6 +2219,10 @@ final class StateLowering {
                 return;
             }
             if (isTypePosition(path)) {
+                if (localClassVisible(path, n)) {
+                    emit(n); // shadows any type of that name: in place, or the machine's member class
+                    return;
+                }
                 typeName(t, n);
                 return;
             }
@@ -2227,6 +2258,10 @@ final class StateLowering {
                     memberFieldRef(t, c, f);
                     return;
                 }
+            }
+            if (localClassVisible(path, n)) {
+                emit(n);
+                return;
             }
             typeName(t, n);
         }
