@@ -1496,14 +1496,15 @@ final class StateLowering {
         if (concatLeft) {
             TypeMirror t = new TypeOf().of(op);
             if (t == null) {
-                // Its type decides whether it is converted to a string now: javac picks the
-                // ConcatOperand overload from the static type in the generated code.
+                // Whether the '+' is a concatenation decides whether it is converted to a string
+                // now: javac picks the ConcatOperand overloads from the type of the whole '+'.
+                CodeBlock whole = printer.witness(parent);
                 for (CodeBlock pre : value.prelude) {
                     emit(pre);
                 }
-                emit("this.tmp$$$L = $T.spill($L);\n", n, CONCAT, value.code);
-                return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $T.spill($L) : null)",
-                        MACHINES, n, CONCAT, witness), List.of());
+                emit("this.tmp$$$L = $T.spill($L, false ? $L : null);\n", n, CONCAT, value.code, whole);
+                return new Expr(CodeBlock.of("$T.readBack(this.tmp$$$L, false ? $L : null, false ? $L : null)",
+                        CONCAT, n, witness, whole), List.of());
             }
             boolean convert = t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
             if (convert) {

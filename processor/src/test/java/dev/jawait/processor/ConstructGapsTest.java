@@ -68,7 +68,11 @@ class ConstructGapsTest {
             "    int g = generic(ch) + await(v(\"g\", 1));",
             "    String h = generic('y') + await(v(\"h\", \"H\"));",
             "    String i = null + await(v(\"i\", \"I\"));",
-            "    return Future.ready(a + b + c + d + e + f + g + h + i);",
+            // poly left operands (a conditional over a generic call): found by the fuzzer, seed 7000029
+            "    int k = await(v(\"k\", 1));",
+            "    long j = (k > 0 ? generic(5L) : 17L) + await(v(\"j\", 1));",
+            "    String m = (k > 0 ? generic(sb) : sb) + await(mutate());",
+            "    return Future.ready(a + b + c + d + e + f + g + h + i + j + m);",
             "  }",
             "  static byte[] bytes;",
             "  static short[] shorts;",

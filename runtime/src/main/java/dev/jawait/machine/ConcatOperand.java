@@ -2,104 +2,69 @@ package dev.jawait.machine;
 
 /**
  * The left operand of a {@code +} that is spilled before an await on its right, when the processor
- * cannot tell its static type: javac picks the overload from that type in the generated code.
+ * cannot tell the types: javac picks the overloads in the generated code from the type of the
+ * whole {@code +} (passed as a never-evaluated witness, {@code false ? left + right : null}).
  *
  * <p>A string concatenation converts its left operand to a string before the right one is
- * evaluated (JLS 15.18.1, JDK-8273914), so a mutable object must be converted now. A reference
- * that is neither a {@code String} nor a box can only be the left operand of a concatenation, so
- * it is converted; primitives, boxes and strings keep their value (their conversion cannot change
- * later) and stay usable in a numeric {@code +}. Not for hand-written code.
+ * evaluated (JLS 15.18.1, JDK-8273914), so a mutable object must be converted when it is
+ * spilled. A numeric addition keeps the value. The witness of the whole {@code +} is a binary
+ * expression, never a poly expression, so exactly one overload applies: {@code String} for a
+ * concatenation, else the box of the promoted numeric type. Not for hand-written code.
  */
 public final class ConcatOperand {
     private ConcatOperand() {}
 
-    /** Any other reference: converted to its string now. */
-    public static String spill(Object value) {
-        return String.valueOf(value);
+    /** The left operand of a string concatenation: its string, now. */
+    public static Object spill(Object left, String whole) {
+        return String.valueOf(left);
     }
 
-    /** A string keeps its value. */
-    public static String spill(String value) {
-        return value;
+    /** The left operand of an {@code int} addition: its value. */
+    public static Object spill(Object left, Integer whole) {
+        return left;
     }
 
-    /** A primitive keeps its value (it may be a numeric operand). */
-    public static int spill(int value) {
-        return value;
+    /** The left operand of a {@code long} addition: its value. */
+    public static Object spill(Object left, Long whole) {
+        return left;
     }
 
-    /** See {@link #spill(int)}. */
-    public static long spill(long value) {
-        return value;
+    /** The left operand of a {@code float} addition: its value. */
+    public static Object spill(Object left, Float whole) {
+        return left;
     }
 
-    /** See {@link #spill(int)}. */
-    public static double spill(double value) {
-        return value;
+    /** The left operand of a {@code double} addition: its value. */
+    public static Object spill(Object left, Double whole) {
+        return left;
     }
 
-    /** See {@link #spill(int)}. */
-    public static float spill(float value) {
-        return value;
+    /** Reads back a spilled concatenation operand: the string it was converted to. */
+    public static String readBack(Object raw, Object leftWitness, String whole) {
+        return (String) raw;
     }
 
-    /** See {@link #spill(int)}. */
-    public static short spill(short value) {
-        return value;
+    /** Reads back a spilled numeric operand with the left operand's own type. */
+    @SuppressWarnings("unchecked")
+    public static <V> V readBack(Object raw, V leftWitness, Integer whole) {
+        return (V) raw;
     }
 
-    /** See {@link #spill(int)}. */
-    public static byte spill(byte value) {
-        return value;
+    /** See {@link #readBack(Object, Object, Integer)}. */
+    @SuppressWarnings("unchecked")
+    public static <V> V readBack(Object raw, V leftWitness, Long whole) {
+        return (V) raw;
     }
 
-    /** See {@link #spill(int)}. */
-    public static char spill(char value) {
-        return value;
+    /** See {@link #readBack(Object, Object, Integer)}. */
+    @SuppressWarnings("unchecked")
+    public static <V> V readBack(Object raw, V leftWitness, Float whole) {
+        return (V) raw;
     }
 
-    /** See {@link #spill(int)}. */
-    public static boolean spill(boolean value) {
-        return value;
-    }
-
-    /** A box keeps its value: immutable, and it may be a numeric operand. */
-    public static Integer spill(Integer value) {
-        return value;
-    }
-
-    /** See {@link #spill(Integer)}. */
-    public static Long spill(Long value) {
-        return value;
-    }
-
-    /** See {@link #spill(Integer)}. */
-    public static Double spill(Double value) {
-        return value;
-    }
-
-    /** See {@link #spill(Integer)}. */
-    public static Float spill(Float value) {
-        return value;
-    }
-
-    /** See {@link #spill(Integer)}. */
-    public static Short spill(Short value) {
-        return value;
-    }
-
-    /** See {@link #spill(Integer)}. */
-    public static Byte spill(Byte value) {
-        return value;
-    }
-
-    /** See {@link #spill(Integer)}. */
-    public static Character spill(Character value) {
-        return value;
-    }
-
-    /** See {@link #spill(Integer)}. */
-    public static Boolean spill(Boolean value) {
-        return value;
+    /** See {@link #readBack(Object, Object, Integer)}. */
+    @SuppressWarnings("unchecked")
+    public static <V> V readBack(Object raw, V leftWitness, Double whole) {
+        return (V) raw;
     }
 }
