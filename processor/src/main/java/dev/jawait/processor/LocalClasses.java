@@ -1,5 +1,10 @@
 package dev.jawait.processor;
 
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.WildcardTypeName;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
@@ -10,6 +15,12 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.TreeScanner;
 import java.util.ArrayList;
 import java.util.List;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
 
 /**
  * The hoist-classes pass: decides which local classes (records, enums, interfaces) of an
@@ -80,5 +91,75 @@ final class LocalClasses {
             }
         }.scan(m.tree.getBody(), null);
         return out;
+    }
+
+    /**
+     * {@link TypeName#get}, with local classes by their simple name: the machine's member classes
+     * (inside a generic machine, {@code Machine.Box<T>} would be a raw outer type).
+     */
+    static TypeName typeName(TypeMirror t) {
+        switch (t.getKind()) {
+            case ARRAY:
+                return ArrayTypeName.of(typeName(((ArrayType) t).getComponentType()));
+            case WILDCARD: {
+                WildcardType w = (WildcardType) t;
+                if (w.getExtendsBound() != null) {
+                    return WildcardTypeName.subtypeOf(typeName(w.getExtendsBound()));
+                }
+                return w.getSuperBound() != null ? WildcardTypeName.supertypeOf(typeName(w.getSuperBound()))
+                        : TypeName.get(t);
+            }
+            case DECLARED: {
+                DeclaredType d = (DeclaredType) t;
+                TypeElement e = (TypeElement) d.asElement();
+                if (e.getNestingKind() != NestingKind.LOCAL) {
+                    boolean plain = true;
+                    for (TypeMirror a : d.getTypeArguments()) {
+                        plain &= !mentionsLocalClass(a);
+                    }
+                    if (plain) {
+                        return TypeName.get(t);
+                    }
+                }
+                ClassName raw = e.getNestingKind() == NestingKind.LOCAL
+                        ? ClassName.get("", e.getSimpleName().toString())
+                        : ClassName.get(e);
+                if (d.getTypeArguments().isEmpty()) {
+                    return raw;
+                }
+                TypeName[] args = new TypeName[d.getTypeArguments().size()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = typeName(d.getTypeArguments().get(i));
+                }
+                return ParameterizedTypeName.get(raw, args);
+            }
+            default:
+                return TypeName.get(t);
+        }
+    }
+
+    private static boolean mentionsLocalClass(TypeMirror t) {
+        switch (t.getKind()) {
+            case ARRAY:
+                return mentionsLocalClass(((ArrayType) t).getComponentType());
+            case WILDCARD: {
+                WildcardType w = (WildcardType) t;
+                return w.getExtendsBound() != null && mentionsLocalClass(w.getExtendsBound())
+                        || w.getSuperBound() != null && mentionsLocalClass(w.getSuperBound());
+            }
+            case DECLARED: {
+                if (((TypeElement) ((DeclaredType) t).asElement()).getNestingKind() == NestingKind.LOCAL) {
+                    return true;
+                }
+                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                    if (mentionsLocalClass(a)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            default:
+                return false;
+        }
     }
 }

@@ -301,7 +301,7 @@ final class StateLowering {
             String name = uniqueFieldName(decl.getName().toString());
             fieldOf.put(decl, name);
             fieldType.put(decl, t);
-            ir.fields.add(new Field(name, machineTypeName(t), false, false, null));
+            ir.fields.add(new Field(name, LocalClasses.typeName(t), false, false, null));
         }
     }
 
@@ -391,74 +391,6 @@ final class StateLowering {
                 return "it does not resolve";
             default:
                 return null;
-        }
-    }
-
-    /** {@link TypeName#get}, with hoisted local classes named as the machine's member classes. */
-    private TypeName machineTypeName(TypeMirror t) {
-        switch (t.getKind()) {
-            case ARRAY:
-                return com.palantir.javapoet.ArrayTypeName.of(machineTypeName(((ArrayType) t).getComponentType()));
-            case WILDCARD: {
-                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
-                if (w.getExtendsBound() != null) {
-                    return WildcardTypeName.subtypeOf(machineTypeName(w.getExtendsBound()));
-                }
-                return w.getSuperBound() != null ? WildcardTypeName.supertypeOf(machineTypeName(w.getSuperBound()))
-                        : TypeName.get(t);
-            }
-            case DECLARED: {
-                DeclaredType d = (DeclaredType) t;
-                TypeElement e = (TypeElement) d.asElement();
-                if (e.getNestingKind() != NestingKind.LOCAL) {
-                    boolean plain = true;
-                    for (TypeMirror a : d.getTypeArguments()) {
-                        plain &= !mentionsLocalClass(a);
-                    }
-                    if (plain) {
-                        return TypeName.get(t);
-                    }
-                }
-                // The simple name: inside a generic machine, 'Machine.Box<T>' would be a raw outer.
-                ClassName raw = e.getNestingKind() == NestingKind.LOCAL
-                        ? ClassName.get("", e.getSimpleName().toString())
-                        : ClassName.get(e);
-                if (d.getTypeArguments().isEmpty()) {
-                    return raw;
-                }
-                TypeName[] args = new TypeName[d.getTypeArguments().size()];
-                for (int i = 0; i < args.length; i++) {
-                    args[i] = machineTypeName(d.getTypeArguments().get(i));
-                }
-                return ParameterizedTypeName.get(raw, args);
-            }
-            default:
-                return TypeName.get(t);
-        }
-    }
-
-    private static boolean mentionsLocalClass(TypeMirror t) {
-        switch (t.getKind()) {
-            case ARRAY:
-                return mentionsLocalClass(((ArrayType) t).getComponentType());
-            case WILDCARD: {
-                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
-                return w.getExtendsBound() != null && mentionsLocalClass(w.getExtendsBound())
-                        || w.getSuperBound() != null && mentionsLocalClass(w.getSuperBound());
-            }
-            case DECLARED: {
-                if (((TypeElement) ((DeclaredType) t).asElement()).getNestingKind() == NestingKind.LOCAL) {
-                    return true;
-                }
-                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                    if (mentionsLocalClass(a)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            default:
-                return false;
         }
     }
 
@@ -747,7 +679,7 @@ final class StateLowering {
         Expr e;
         if (v.getInitializer() instanceof NewArrayTree && ((NewArrayTree) v.getInitializer()).getType() == null) {
             Expr inner = lower(ip);
-            e = new Expr(CodeBlock.of("new $T$L", machineTypeName(fieldType.get(v)), inner.code), inner.prelude);
+            e = new Expr(CodeBlock.of("new $T$L", LocalClasses.typeName(fieldType.get(v)), inner.code), inner.prelude);
         } else {
             e = lower(ip);
         }
@@ -1350,10 +1282,8 @@ final class StateLowering {
             case TYPE_CAST:
                 return inOrder(p, List.of(new TreePath(p, ((TypeCastTree) t).getExpression())));
             case INSTANCE_OF:
-                if (((InstanceOfTree) t).getPattern() != null) {
-                    throw fail(t, "jawait: an instanceof pattern with an await in its operand is not supported"
-                            + " yet; await into a local variable first");
-                }
+                // With a pattern, the binding is declared where the test is printed, in the state
+                // after the await; a binding used across a later await is hoisted like a local.
                 return inOrder(p, List.of(new TreePath(p, ((InstanceOfTree) t).getExpression())));
             case CONDITIONAL_AND:
             case CONDITIONAL_OR:
@@ -2249,7 +2179,7 @@ final class StateLowering {
                     emit(n);
                 } else {
                     TypeMirror ft = fieldType.get(decl);
-                    fieldRef(field, machineTypeName(ft));
+                    fieldRef(field, LocalClasses.typeName(ft));
                 }
                 return;
             }
@@ -2423,7 +2353,7 @@ final class StateLowering {
             emit(" instanceof ");
             child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
             emit(" " + fresh + " && (");
-            fieldRef(field, machineTypeName(fieldType.get(v)));
+            fieldRef(field, LocalClasses.typeName(fieldType.get(v)));
             emit(" = " + fresh + ") != null)");
             return true;
         }

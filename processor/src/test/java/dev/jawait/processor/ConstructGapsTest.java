@@ -113,11 +113,22 @@ class ConstructGapsTest {
             "    }",
             "    return Future.ready(sum);",
             "  }",
+            // an instanceof pattern whose operand awaits, its binding used before and after later awaits
+            "  @Async static Future<String> patternOnAwaited(Object o) {",
+            "    String out = \"\";",
+            "    if (await(v(\"o\", o)) instanceof String s && s.length() > 1) { out += s + await(v(\"x\", \"!\")) + s; }",
+            "    if (!(await(v(\"again\", o)) instanceof String t)) { return Future.ready(out + \"not a string\"); }",
+            "    await(v(\"y\", 0));",
+            "    boolean b = await(v(\"b\", o)) instanceof Integer i && i > 3;",
+            "    return Future.ready(out + t.length() + b);",
+            "  }",
+            "  static Object patternString() { return patternOnAwaited(\"abc\"); }",
+            "  static Object patternInteger() { return patternOnAwaited(42); }",
             "}");
 
     @ParameterizedTest
     @ValueSource(strings = {"switchAfterSpilledOperand", "nestedSwitchAfterSpill", "concatUnknownLeft",
-            "compoundUnknownTarget", "conditionalLambdas"})
+            "compoundUnknownTarget", "conditionalLambdas", "patternString", "patternInteger"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Gaps", SOURCE, entry);
     }
