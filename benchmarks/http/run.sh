@@ -179,7 +179,7 @@ for server in $SERVERS; do [[ -n "${ROW[$server]:-}" ]] && echo "${ROW[$server]}
 echo
 echo "Live heap per idle connection, by purpose:"
 echo
-echo "| server | concurrency (task / thread / callbacks) | byte[] (the parser's 4 KiB buffer) | session + parser | JDK socket objects and the rest | total |"
+echo "| server | concurrency (task / thread / callbacks) | byte[] (read buffers) | session + parser | JDK socket objects and the rest | total |"
 echo "|---|---:|---:|---:|---:|---:|"
 for server in $SERVERS; do [[ -n "${SPLIT[$server]:-}" ]] && echo "${SPLIT[$server]}"; done
 echo

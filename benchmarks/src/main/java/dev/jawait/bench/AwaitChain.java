@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -27,8 +28,14 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Sampled per invocation ({@value #STEPS} operations) so that the median keeps nanosecond
  * resolution: JMH's own numbers are per invocation, {@code Report} divides them.
+ *
+ * <p>The heap is fixed and pre-touched: on the shared test machine, rows that allocate (every row
+ * but the flat floor) otherwise spent whole iterations at 200–300 ns per step, page-faulting on
+ * heap memory touched for the first time (a standalone loop showed the same episodes, and they
+ * vanished with {@code -XX:+AlwaysPreTouch}).
  */
 @BenchmarkMode(Mode.SampleTime)
+@Fork(jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AwaitChain {
     /** Steps per chain. */
@@ -36,12 +43,89 @@ public class AwaitChain {
     /** The sum of the steps' values {@code 0 .. STEPS-1}. */
     static final long EXPECTED = (long) STEPS * (STEPS - 1) / 2;
 
-    /** The floor: one machine whose every step re-queues it once on the single-thread run queue. */
+    /** The floor's single-thread run queue. */
     @State(Scope.Thread)
     public static class Floor {
         final RunQueue queue = new RunQueue(true);
     }
 
+    /**
+     * The floor for the workload every other row runs: the chain calls a step, a coroutine of its
+     * own that suspends once (re-queues the task) and then answers its index. The step's frame is
+     * an object per call, as a Kotlin continuation or an {@code @Async} machine is, but it hands
+     * its value over unboxed and needs no {@code Future}, {@code Poll} or waker.
+     */
+    static final class NestedChain extends Machine {
+        private int state;
+        private int step;
+        private Step child;
+        long sum;
+
+        @Override
+        protected void resume(RunQueue q) {
+            for (;;) {
+                switch (state) {
+                    case 0: // sum += await(step(step))
+                        if (step == STEPS) {
+                            state = 2;
+                            return;
+                        }
+                        child = new Step(step);
+                        state = 1;
+                        // fall through
+                    case 1:
+                        if (!child.resume(this, q)) {
+                            return;
+                        }
+                        sum += child.value;
+                        child = null;
+                        step++;
+                        state = 0;
+                        break;
+                    default:
+                        return;
+                }
+            }
+        }
+    }
+
+    /** A step's frame: suspends once, then has its value. */
+    static final class Step {
+        final long value;
+        private boolean yielded;
+
+        Step(int i) {
+            this.value = i;
+        }
+
+        /** Returns whether the value is ready; the first call re-queues {@code task} instead. */
+        boolean resume(Machine task, RunQueue q) {
+            if (!yielded) {
+                yielded = true;
+                q.yieldNow(task);
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The floor of the rows: the chain and its steps written by hand on the floor's run queue
+     * ({@link NestedChain}). Every row makes one call per step whose callee suspends.
+     */
+    @Benchmark
+    public long handwritten(Floor s) {
+        NestedChain chain = new NestedChain();
+        s.queue.wake(chain);
+        s.queue.runUntilIdle();
+        Check.that(chain.sum == EXPECTED, "floor sum " + chain.sum);
+        return chain.sum;
+    }
+
+    /**
+     * A flatter workload, kept for comparison with session 1's floor: one machine that yields
+     * {@value #STEPS} times itself, with no call (and no frame) per step.
+     */
     static final class Chain extends Machine {
         private int state;
         private int step;
@@ -72,7 +156,7 @@ public class AwaitChain {
     }
 
     @Benchmark
-    public long handwritten(Floor s) {
+    public long handwrittenFlat(Floor s) {
         Chain chain = new Chain();
         s.queue.wake(chain);
         s.queue.runUntilIdle();

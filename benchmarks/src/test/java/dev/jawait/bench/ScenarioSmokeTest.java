@@ -163,6 +163,7 @@ class ScenarioSmokeTest {
     void awaitChain() throws Exception {
         AwaitChain b = new AwaitChain();
         assertEquals(AwaitChain.EXPECTED, b.handwritten(new AwaitChain.Floor()));
+        assertEquals(AwaitChain.EXPECTED, b.handwrittenFlat(new AwaitChain.Floor()));
         AwaitChain.Cf cf = new AwaitChain.Cf();
         cf.start();
         try {

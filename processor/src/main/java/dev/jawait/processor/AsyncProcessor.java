@@ -76,7 +76,7 @@ public final class AsyncProcessor extends AbstractProcessor {
             trees = Trees.instance(javac);
             redirect = new Redirect(javac);
             checks = new CheckRunner(processingEnv, trees);
-            MachineErrorFilter.install(javac);
+            MachineErrorFilter.install(javac, Redirect.diagnosticGate(javac));
         } catch (Throwable t) {
             setupError = JdkAccess.addExportsHelp(t.toString());
         }

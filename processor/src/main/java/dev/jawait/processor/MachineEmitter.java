@@ -233,6 +233,7 @@ final class MachineEmitter {
         if (!byHandler.isEmpty()) {
             body.add("$<} catch (Throwable failure$$) {\n$>");
             body.add("// Route the failure to the catch or finally of the try region the state belongs to.\n");
+            body.add("dropChild();\n");
             body.add("switch (state) {\n$>");
             for (Map.Entry<Handler, List<State>> e : byHandler.entrySet()) {
                 for (State s : e.getValue()) {

@@ -6,6 +6,7 @@ import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IfTree;
@@ -20,6 +21,7 @@ import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreeScanner;
 import java.util.List;
 import java.util.function.Predicate;
+import javax.lang.model.element.Name;
 
 /**
  * "Can complete normally" (JLS 14.22) for copied statements: after a copied statement that cannot
@@ -37,7 +39,10 @@ final class Reachability {
                 return all(((BlockTree) s).getStatements(), constantTrue);
             case LABELED_STATEMENT: {
                 LabeledStatementTree l = (LabeledStatementTree) s;
-                return completesNormally(l.getStatement(), constantTrue) || breaksOut(l.getStatement(), l);
+                boolean inner = l.getStatement() instanceof DoWhileLoopTree
+                        ? doWhileCompletes((DoWhileLoopTree) l.getStatement(), l.getLabel(), constantTrue)
+                        : completesNormally(l.getStatement(), constantTrue);
+                return inner || breaksOut(l.getStatement(), l);
             }
             case IF: {
                 IfTree i = (IfTree) s;
@@ -48,11 +53,8 @@ final class Reachability {
                 WhileLoopTree w = (WhileLoopTree) s;
                 return !constantTrue.test(w.getCondition()) || breaksOut(w.getStatement(), w);
             }
-            case DO_WHILE_LOOP: {
-                DoWhileLoopTree d = (DoWhileLoopTree) s;
-                boolean bodyEnds = completesNormally(d.getStatement(), constantTrue) || continues(d.getStatement(), d);
-                return bodyEnds && !constantTrue.test(d.getCondition()) || breaksOut(d.getStatement(), d);
-            }
+            case DO_WHILE_LOOP:
+                return doWhileCompletes((DoWhileLoopTree) s, null, constantTrue);
             case FOR_LOOP: {
                 ForLoopTree f = (ForLoopTree) s;
                 return f.getCondition() != null && !constantTrue.test(f.getCondition())
@@ -76,6 +78,12 @@ final class Reachability {
             default:
                 return true;
         }
+    }
+
+    /** A {@code do} loop labelled {@code label} (or null) reaches its condition by falling off its body or by a continue. */
+    private static boolean doWhileCompletes(DoWhileLoopTree d, Name label, Predicate<ExpressionTree> constantTrue) {
+        boolean bodyEnds = completesNormally(d.getStatement(), constantTrue) || continues(d.getStatement(), label);
+        return bodyEnds && !constantTrue.test(d.getCondition()) || breaksOut(d.getStatement(), d);
     }
 
     private static boolean all(List<? extends StatementTree> stats, Predicate<ExpressionTree> constantTrue) {
@@ -121,137 +129,101 @@ final class Reachability {
 
     /** Whether {@code body} contains a break that leaves {@code target}. */
     private static boolean breaksOut(Tree body, Tree target) {
-        return jumps(body, target, true);
-    }
-
-    private static boolean continues(Tree body, Tree target) {
-        return jumps(body, target, false);
-    }
-
-    private static boolean jumps(Tree body, Tree target, boolean isBreak) {
-        javax.lang.model.element.Name label = null;
-        Tree loop = target;
-        if (target instanceof LabeledStatementTree) {
-            label = ((LabeledStatementTree) target).getLabel();
+        if (target instanceof SwitchTree) {
+            // an unlabeled break directly in one of the switch's own cases leaves it
+            JumpFinder finder = new JumpFinder(true, null);
+            for (CaseTree c : ((SwitchTree) target).getCases()) {
+                finder.scan(c, 0);
+            }
+            return finder.found;
         }
-        javax.lang.model.element.Name wanted = label;
-        boolean[] found = {false};
-        new TreeScanner<Void, Integer>() {
-            @Override
-            public Void visitBreak(BreakTree node, Integer depth) {
-                if (isBreak && (wanted != null ? wanted.equals(node.getLabel()) : node.getLabel() == null && depth == 0)) {
-                    found[0] = true;
-                }
-                return null;
-            }
+        Name label = target instanceof LabeledStatementTree ? ((LabeledStatementTree) target).getLabel() : null;
+        return new JumpFinder(true, label).find(body);
+    }
 
-            @Override
-            public Void visitContinue(ContinueTree node, Integer depth) {
-                if (!isBreak && node.getLabel() == null && depth == 0) {
-                    found[0] = true;
-                }
-                return null;
-            }
+    /** Whether {@code body} continues the loop whose body it is, unlabeled or through {@code label}. */
+    private static boolean continues(Tree body, Name label) {
+        return new JumpFinder(false, label).find(body);
+    }
 
-            @Override
-            public Void visitWhileLoop(WhileLoopTree node, Integer depth) {
-                return super.visitWhileLoop(node, depth + 1);
-            }
+    /**
+     * Looks for a {@code break} (or {@code continue}) that jumps to the statement being scanned:
+     * one naming {@code label}, or an unlabeled one that no nested loop (or, for {@code break},
+     * nested switch) captures first — for a labelled target only a labelled {@code break} counts
+     * (the unlabeled ones belong to the loop inside the label, which checks them itself). The scan's argument is that nesting depth. Lambda and class
+     * bodies are other methods, so their jumps never count.
+     */
+    private static final class JumpFinder extends TreeScanner<Void, Integer> {
+        private final boolean isBreak;
+        private final Name label;
+        boolean found;
 
-            @Override
-            public Void visitDoWhileLoop(DoWhileLoopTree node, Integer depth) {
-                return super.visitDoWhileLoop(node, depth + 1);
-            }
+        JumpFinder(boolean isBreak, Name label) {
+            this.isBreak = isBreak;
+            this.label = label;
+        }
 
-            @Override
-            public Void visitForLoop(ForLoopTree node, Integer depth) {
-                return super.visitForLoop(node, depth + 1);
-            }
+        boolean find(Tree body) {
+            scan(body, 0);
+            return found;
+        }
 
-            @Override
-            public Void visitEnhancedForLoop(com.sun.source.tree.EnhancedForLoopTree node, Integer depth) {
-                return super.visitEnhancedForLoop(node, depth + 1);
-            }
-
-            @Override
-            public Void visitSwitch(SwitchTree node, Integer depth) {
-                if (node == loop) {
-                    return super.visitSwitch(node, depth);
-                }
-                // an unlabeled break inside a nested switch leaves that switch; a continue does not
-                scan(node.getExpression(), depth);
-                for (CaseTree c : node.getCases()) {
-                    scan(c, isBreak ? depth + 1 : depth);
-                }
-                return null;
-            }
-
-            @Override
-            public Void visitLambdaExpression(LambdaExpressionTree node, Integer depth) {
-                return null;
-            }
-
-            @Override
-            public Void visitClass(ClassTree node, Integer depth) {
-                return null;
-            }
-        }.scan(body, loop instanceof SwitchTree ? -1 : 0);
-        if (loop instanceof SwitchTree) {
-            // scanning the switch itself counted it once: unlabeled breaks at depth 0 inside it
-            found[0] = false;
-            for (CaseTree c : ((SwitchTree) loop).getCases()) {
-                found[0] |= jumpsDirect(c, isBreak);
+        private void jump(Name target, int depth) {
+            if (target != null ? target.equals(label) : depth == 0 && (label == null || !isBreak)) {
+                found = true;
             }
         }
-        return found[0];
-    }
 
-    private static boolean jumpsDirect(CaseTree c, boolean isBreak) {
-        boolean[] found = {false};
-        new TreeScanner<Void, Integer>() {
-            @Override
-            public Void visitBreak(BreakTree node, Integer depth) {
-                if (isBreak && node.getLabel() == null && depth == 0) {
-                    found[0] = true;
-                }
-                return null;
+        @Override
+        public Void visitBreak(BreakTree node, Integer depth) {
+            if (isBreak) {
+                jump(node.getLabel(), depth);
             }
+            return null;
+        }
 
-            @Override
-            public Void visitWhileLoop(WhileLoopTree node, Integer depth) {
-                return super.visitWhileLoop(node, depth + 1);
+        @Override
+        public Void visitContinue(ContinueTree node, Integer depth) {
+            if (!isBreak) {
+                jump(node.getLabel(), depth);
             }
+            return null;
+        }
 
-            @Override
-            public Void visitDoWhileLoop(DoWhileLoopTree node, Integer depth) {
-                return super.visitDoWhileLoop(node, depth + 1);
-            }
+        @Override
+        public Void visitWhileLoop(WhileLoopTree node, Integer depth) {
+            return super.visitWhileLoop(node, depth + 1);
+        }
 
-            @Override
-            public Void visitForLoop(ForLoopTree node, Integer depth) {
-                return super.visitForLoop(node, depth + 1);
-            }
+        @Override
+        public Void visitDoWhileLoop(DoWhileLoopTree node, Integer depth) {
+            return super.visitDoWhileLoop(node, depth + 1);
+        }
 
-            @Override
-            public Void visitEnhancedForLoop(com.sun.source.tree.EnhancedForLoopTree node, Integer depth) {
-                return super.visitEnhancedForLoop(node, depth + 1);
-            }
+        @Override
+        public Void visitForLoop(ForLoopTree node, Integer depth) {
+            return super.visitForLoop(node, depth + 1);
+        }
 
-            @Override
-            public Void visitSwitch(SwitchTree node, Integer depth) {
-                return super.visitSwitch(node, depth + 1);
-            }
+        @Override
+        public Void visitEnhancedForLoop(EnhancedForLoopTree node, Integer depth) {
+            return super.visitEnhancedForLoop(node, depth + 1);
+        }
 
-            @Override
-            public Void visitLambdaExpression(LambdaExpressionTree node, Integer depth) {
-                return null;
-            }
+        @Override
+        public Void visitSwitch(SwitchTree node, Integer depth) {
+            // an unlabeled break inside a nested switch leaves that switch; a continue does not
+            return super.visitSwitch(node, isBreak ? depth + 1 : depth);
+        }
 
-            @Override
-            public Void visitClass(ClassTree node, Integer depth) {
-                return null;
-            }
-        }.scan(c, 0);
-        return found[0];
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree node, Integer depth) {
+            return null;
+        }
+
+        @Override
+        public Void visitClass(ClassTree node, Integer depth) {
+            return null;
+        }
     }
 }

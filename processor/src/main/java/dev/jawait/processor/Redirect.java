@@ -7,10 +7,16 @@ import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.tree.TreeScanner;
 import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.Log;
+import dev.jawait.processor.check.MachineErrorFilter;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.util.function.Predicate;
 import javax.annotation.processing.ProcessingEnvironment;
 
 /**
- * The redirect pass, and the only class that uses {@code com.sun.tools.javac} (DESIGN §3.3).
+ * The redirect pass, and the only class that uses {@code com.sun.tools.javac} (DESIGN §3.3):
+ * besides the redirect it lends {@link MachineErrorFilter} javac's log ({@link #diagnosticGate}).
  *
  * <p>It prepends one statement to the {@code @Async} method's body, e.g.
  * {@code if (true) return new Foo_bar_Async<>(this, a, b);}. The original statements stay in
@@ -52,5 +58,67 @@ final class Redirect {
             }
         }.scan(parsed);
         decl.body.stats = decl.body.stats.prepend(parsed);
+    }
+
+    /**
+     * javac's log as the {@link MachineErrorFilter}'s gate, or null when it cannot be reached.
+     * Holding back is a deferred diagnostic handler that keeps everything reported while it is on
+     * top; its constructor differs between JDK 17 and 25, hence the reflection.
+     */
+    static MachineErrorFilter.DiagnosticGate diagnosticGate(ProcessingEnvironment javacEnv) {
+        try {
+            Log log = Log.instance(((JavacProcessingEnvironment) javacEnv).getContext());
+            Constructor<?> handler = Log.DeferredDiagnosticHandler.class.getConstructor(Log.class, Predicate.class);
+            Field top = Log.class.getDeclaredField("diagnosticHandler");
+            top.setAccessible(true);
+            return new LogGate(log, handler, top);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static final class LogGate implements MachineErrorFilter.DiagnosticGate {
+        private final Log log;
+        private final Constructor<?> handlerConstructor;
+        private final Field top;
+        private Log.DiagnosticHandler handler;
+        private boolean holding;
+
+        LogGate(Log log, Constructor<?> handlerConstructor, Field top) {
+            this.log = log;
+            this.handlerConstructor = handlerConstructor;
+            this.top = top;
+        }
+
+        @Override
+        public int errorCount() {
+            return log.nerrors;
+        }
+
+        @Override
+        public boolean hold() {
+            try {
+                Predicate<Object> deferWhileHolding = d -> holding;
+                handler = (Log.DiagnosticHandler) handlerConstructor.newInstance(log, deferWhileHolding);
+                holding = true;
+                return true;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                handler = null;
+                return false;
+            }
+        }
+
+        @Override
+        public void release() {
+            holding = false; // from now on the handler passes everything through
+            try {
+                if (top.get(log) == handler) {
+                    log.popDiagnosticHandler(handler);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // left installed but inactive: it passes every diagnostic on
+            }
+            handler = null;
+        }
     }
 }

@@ -132,7 +132,10 @@ final class StateLowering {
      * a switch expression, whose statements must keep the operands spilled before it.
      */
     private int tempFloor;
-    private int maxTemps;
+    /** Indices (below {@link #tempsInStatement}) of the current statement's primitive temporaries. */
+    private final java.util.BitSet primitiveTemps = new java.util.BitSet();
+    /** Indices of the {@code Object} temporaries any statement used: the {@code tmp$N} fields to declare. */
+    private final java.util.BitSet objectTemps = new java.util.BitSet();
     private int condTemps;
     private int finallyCount;
     private int iterCount;
@@ -230,11 +233,11 @@ final class StateLowering {
             }
             if (returnAwait != null) {
                 place(returnAwait);
-                emit("if (!pollAwaited($L)) {\n$>return $T.pending();\n$<}\n"
+                emit("if (!takeReady(child().poll($L))) {\n$>return $T.pending();\n$<}\n"
                         + "return $T.ready(this.<$T>awaitedValue());\n", CX, POLL, POLL,
                         TypeName.get(m.resultType));
             }
-            for (int i = 0; i < maxTemps; i++) {
+            for (int i = objectTemps.nextSetBit(0); i >= 0; i = objectTemps.nextSetBit(i + 1)) {
                 addField("tmp$" + i, ClassName.OBJECT);
             }
             if (needsCaught) {
@@ -640,7 +643,9 @@ final class StateLowering {
 
     private void clearTemps() {
         for (int i = tempFloor; i < tempsInStatement; i++) {
-            emit("this.tmp$$$L = null;\n", i);
+            if (!primitiveTemps.get(i)) {
+                emit("this.tmp$$$L = null;\n", i);
+            }
         }
         tempsInStatement = tempFloor;
     }
@@ -835,21 +840,53 @@ final class StateLowering {
             emitStatement(e.with(pr.prelude), CodeBlock.of("$L\n", pr.code));
             return;
         }
+        TypeMirror arrayType = new TypeOf().of(ep);
+        if (arrayType != null && arrayType.getKind() == TypeKind.ARRAY && unnameable(arrayType) == null) {
+            lowerForEachArray(p, s, label, (ArrayType) arrayType);
+            return;
+        }
         String iter = "iterator$" + iterCount++;
         addField(iter, ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class), WildcardTypeName.subtypeOf(Object.class)));
         Expr e = lower(ep);
         emitStatement(e, CodeBlock.of("this.$L = $T.iterate($L);\n", iter, MACHINES, e.code));
+        forEachLoop(p, s, label, iter, CodeBlock.of("!this.$L.hasNext()", iter),
+                CodeBlock.of("$T.next(this.$L, false ? $L : null)", MACHINES, iter, printer.witness(ep)));
+    }
+
+    /**
+     * An enhanced {@code for} over an array of known type, as JLS 14.14.2 expands it: the array
+     * is evaluated once into a field of its own type, then read by index (no iterator, no boxing).
+     */
+    private void lowerForEachArray(TreePath p, EnhancedForLoopTree s, Name label, ArrayType type) {
+        int n = iterCount++;
+        String array = "array$" + n;
+        String index = "index$" + n;
+        addField(array, TypeName.get(type));
+        addField(index, TypeName.INT);
+        Expr e = lower(new TreePath(p, s.getExpression()));
+        emitStatement(e, CodeBlock.of("this.$L = $L;\nthis.$L = 0;\n", array, e.code, index));
+        forEachLoop(p, s, label, array, CodeBlock.of("this.$L >= this.$L.length", index, array),
+                CodeBlock.of("this.$L[this.$L++]", array, index));
+    }
+
+    /**
+     * The loop of an enhanced {@code for} whose source ({@code cursor}: an iterator or an array
+     * field) is set: while not {@code exhausted}, assigns {@code next} to the loop variable and runs
+     * the body; the cursor is dropped when the loop ends.
+     */
+    private void forEachLoop(TreePath p, EnhancedForLoopTree s, Name label, String cursor, CodeBlock exhausted,
+            CodeBlock next) {
         State head = newState(commentFor(s));
         goTo(head);
         place(head);
         State exit = newState();
-        emit("if (!this.$L.hasNext()) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", iter, iter, exit, LOOP);
+        emit("if ($L) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", exhausted, cursor, exit, LOOP);
         VariableTree v = s.getVariable();
         String field = fieldOf.get(v);
         if (field == null) {
             throw fail(v, "jawait: internal error: loop variable not hoisted");
         }
-        emit("this.$L = $T.next(this.$L, false ? $L : null);\n", field, MACHINES, iter, printer.witness(ep));
+        emit("this.$L = $L;\n", field, next);
         jumps.push(new JumpScope(label, true, true, exit, head, finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
         jumps.pop();
@@ -857,7 +894,7 @@ final class StateLowering {
             goTo(head);
         }
         place(exit);
-        emit("this.$L = null;\n", iter);
+        emit("this.$L = null;\n", cursor);
         clearField(v);
     }
 
@@ -1418,8 +1455,8 @@ final class StateLowering {
 
     /** Stores an operand's value in a temporary now; reads it back, with its exact type, later. */
     private Expr spill(TreePath parent, TreePath op, Expr value) {
-        int n = tempsInStatement++;
-        maxTemps = Math.max(maxTemps, tempsInStatement);
+        TypeMirror primitive = certainPrimitive(op);
+        int n = newTemp(primitive);
         CodeBlock witness = printer.witness(op);
         boolean concatLeft = parent.getLeaf().getKind() == Tree.Kind.PLUS
                 && ((BinaryTree) parent.getLeaf()).getLeftOperand() == op.getLeaf();
@@ -1449,9 +1486,46 @@ final class StateLowering {
         for (CodeBlock pre : value.prelude) {
             emit(pre);
         }
+        if (primitive != null) {
+            String field = primitiveTemp(n, primitive);
+            emit("this.$L = $L;\n", field, value.code);
+            return new Expr(CodeBlock.of("this.$L", field), List.of());
+        }
         emit("this.tmp$$$L = $L;\n", n, value.code);
         return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, witness),
                 List.of());
+    }
+
+    /**
+     * Allocates the next temporary of the current statement: index {@code n} names an
+     * {@code Object} field {@code tmp$n}, or, for a value of a known primitive type, a field of
+     * exactly that type ({@link #primitiveTemp}), so that a spilled primitive is never boxed.
+     */
+    private int newTemp(TypeMirror primitive) {
+        int n = tempsInStatement++;
+        primitiveTemps.set(n, primitive != null);
+        if (primitive == null) {
+            objectTemps.set(n);
+        }
+        return n;
+    }
+
+    /** The field of primitive temporary {@code n}, e.g. {@code tmp$0$long}, declared on first use. */
+    private String primitiveTemp(int n, TypeMirror primitive) {
+        String name = "tmp$" + n + "$" + primitive.getKind().name().toLowerCase(java.util.Locale.ROOT);
+        addField(name, TypeName.get(primitive));
+        return name;
+    }
+
+    /**
+     * The type of {@code op} when it is a primitive type that {@link TypeOf} derives from
+     * elements alone (variables, fields, literals, array elements, casts, operators over those,
+     * non-generic methods whose overloads agree), else null: a temporary of that type holds the
+     * value without boxing, and reading it back yields exactly the operand's value and type.
+     */
+    private TypeMirror certainPrimitive(TreePath op) {
+        TypeMirror t = new TypeOf().of(op);
+        return t != null && t.getKind().isPrimitive() ? t : null;
     }
 
     /**
@@ -1597,7 +1671,8 @@ final class StateLowering {
         State resume = newState();
         goTo(resume);
         place(resume);
-        emit("if (!pollAwaited($L)) {\n$>return $T.pending();\n$<}\n", CX, POLL);
+        // The poll is written here, not in a helper: one call site per await for the JIT (AsyncMachine).
+        emit("if (!takeReady(child().poll($L))) {\n$>return $T.pending();\n$<}\n", CX, POLL);
         return new Expr(CodeBlock.of("this.awaited(false ? $L : null)", printer.witness(arg)), List.of());
     }
 
@@ -1629,8 +1704,7 @@ final class StateLowering {
         if (needsTarget(c.getTrueExpression()) || needsTarget(c.getFalseExpression())) {
             return lowerConditionalWithTarget(p, c);
         }
-        int n = tempsInStatement++;
-        maxTemps = Math.max(maxTemps, tempsInStatement);
+        int n = newTemp(null);
         Expr cond = lower(new TreePath(p, c.getCondition()));
         State otherwise = newState();
         State join = newState();
@@ -1700,8 +1774,7 @@ final class StateLowering {
             throw fail(e, "jawait: a lambda or method reference that awaits (in its receiver) cannot be a branch"
                     + " of a conditional whose other branch awaits; await into a local variable first");
         }
-        int n = tempsInStatement++;
-        maxTemps = Math.max(maxTemps, tempsInStatement);
+        int n = newTemp(null);
         Expr value = lower(branch);
         emitStatementKeepTemps(value, CodeBlock.of("this.tmp$$$L = $L;\n", n, value.code));
         return CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(branch));
@@ -1741,13 +1814,23 @@ final class StateLowering {
         }
         Printed target = printer.printExpression(lhs);
         prelude.addAll(target.prelude);
-        int n = tempsInStatement++;
-        maxTemps = Math.max(maxTemps, tempsInStatement);
         for (CodeBlock pre : prelude) {
             emit(pre);
         }
-        emit("this.tmp$$$L = $L;\n", n, target.code);
-        CodeBlock old = CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(lhs));
+        CodeBlock old;
+        if (parts.isEmpty() && isStable(lhs, List.of(rhs))) {
+            // A local that the right-hand side does not assign: reading it after the await gives
+            // the value it had before (nothing else can write a local), so nothing is saved.
+            old = target.code;
+        } else if (lt != null && lt.getKind().isPrimitive()) {
+            String field = primitiveTemp(newTemp(lt), lt);
+            emit("this.$L = $L;\n", field, target.code);
+            old = CodeBlock.of("this.$L", field);
+        } else {
+            int n = newTemp(null);
+            emit("this.tmp$$$L = $L;\n", n, target.code);
+            old = CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(lhs));
+        }
         Expr r = lower(rhs);
         for (TreePath part : parts) {
             printer.overrides.remove(part.getLeaf());

@@ -114,6 +114,25 @@ class ControlFlowTest {
             "    }",
             "    return Future.ready(sb.toString());",
             "  }",
+            "  @Async static Future<String> labelledDoContinue() {",
+            "    StringBuilder sb = new StringBuilder();",
+            "    int n = 0;",
+            "    again:",
+            "    do {",
+            "      n++;",
+            "      sb.append(await(v(\"n\", n)));",
+            "      if (n < 3) continue again;",
+            "      return Future.ready(sb + \" returned\");",
+            "    } while (n < 2);",
+            "    int m = 0;",
+            "    if (sb.length() > 0) {",
+            "      copied: do { m++; if (m < 3) continue copied; return Future.ready(sb + \" returned\"); } while (m < 2);",
+            "    } else {",
+            "      sb.append(await(v(\"else\", \"?\")));",
+            "    }",
+            "    sb.append(await(v(\"m\", m)));",
+            "    return Future.ready(sb + \" fell out\");",
+            "  }",
             "  @SuppressWarnings(\"fallthrough\") @Async static Future<String> oldSwitch(int k) {",
             "    StringBuilder sb = new StringBuilder();",
             "    for (int i = 0; i < 2; i++) {",
@@ -193,7 +212,7 @@ class ControlFlowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"localsAcross", "siblingScopes", "shadowing", "lambdaPerIteration", "whileCond",
-            "forLoops", "forEach", "continueBeforeAwait", "labelled", "oldSwitch1", "oldSwitch3", "oldSwitch5",
+            "forLoops", "forEach", "continueBeforeAwait", "labelled", "labelledDoContinue", "oldSwitch1", "oldSwitch3", "oldSwitch5",
             "stringEnumSwitch", "arrowSwitch", "ifElse", "switchExpressions", "patternString", "patternOther"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Flow", SOURCE, entry);

@@ -15,6 +15,12 @@ public final class CompletedFuture<T> implements Future<T> {
 
     private final T value;
     private final Throwable failure;
+    /**
+     * The ready outcome, made at the first poll and reused: a future that is awaited again and
+     * again (a cached constant) costs no allocation. A racy first poll may make two; both are
+     * immutable (final fields), so either is safe to hand out.
+     */
+    private Poll<T> ready;
 
     private CompletedFuture(T value, Throwable failure) {
         this.value = value;
@@ -37,7 +43,12 @@ public final class CompletedFuture<T> implements Future<T> {
         if (failure != null) {
             throw Sneaky.<RuntimeException>sneak(failure);
         }
-        return Poll.ready(value);
+        Poll<T> p = ready;
+        if (p == null) {
+            p = Poll.ready(value);
+            ready = p;
+        }
+        return p;
     }
 
     /** Whether this future holds a failure. */

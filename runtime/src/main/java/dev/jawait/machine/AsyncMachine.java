@@ -30,9 +30,13 @@ import java.util.concurrent.CancellationException;
  * makes its next await throw {@code CancellationException}.
  *
  * <p>The await protocol used by generated code: {@link #awaitOn(Future)} stores the child, the
- * machine moves to the resume state, whose first statement is {@code if (!pollAwaited(cx)) return
- * Poll.pending();}; then {@link #awaited(Future)} hands out the value. The child is polled in place,
- * so a chain of already-complete awaits never returns to the executor and never grows the stack.
+ * machine moves to the resume state, whose first statement is {@code if (!takeReady(child().poll(cx)))
+ * return Poll.pending();}; then {@link #awaited(Future)} hands out the value. The child is polled in
+ * place, so a chain of already-complete awaits never returns to the executor and never grows the
+ * stack. The {@code poll} call is written in the generated code rather than in a helper of this
+ * class so that every await has a call site of its own: the JIT sees the one future type awaited
+ * there, inlines its {@code poll} and can remove the {@link Poll} it returns (a call site shared by
+ * every await of the program would be megamorphic, and each ready await would allocate).
  *
  * @param <T> the type of the machine's result
  */
@@ -78,6 +82,7 @@ public abstract class AsyncMachine<T> implements Future<T> {
         try {
             result = resume(cx);
         } catch (Throwable t) {
+            child = null; // set only if the failure came from the child's own poll: it is not cancelled
             finish();
             throw Sneaky.<RuntimeException>sneak(t);
         }
@@ -127,7 +132,7 @@ public abstract class AsyncMachine<T> implements Future<T> {
         return lifecycle == DONE;
     }
 
-    /** Starts awaiting {@code future}: the next {@link #pollAwaited} polls it. */
+    /** Starts awaiting {@code future}: the resume state polls it through {@link #child()}. */
     protected final void awaitOn(Future<?> future) {
         if (future == null) {
             throw new NullPointerException("await(null)");
@@ -136,26 +141,28 @@ public abstract class AsyncMachine<T> implements Future<T> {
     }
 
     /**
-     * Polls the awaited child. Returns {@code true} when it is ready (its value is then taken by
-     * {@link #awaited}), {@code false} when it is pending. Throws the child's failure unwrapped,
-     * or {@link CancellationException} while the machine is being cancelled.
+     * The awaited child, for the resume state to poll ({@code child().poll(cx)}). While the machine
+     * is being cancelled, cancels the child instead and throws {@link CancellationException}: the
+     * suspended await fails inside the user's try regions. If the child's poll throws, its failure
+     * reaches the user's code unwrapped; {@link #dropChild()} (or the end of the machine) forgets it.
      */
-    protected final boolean pollAwaited(Context cx) {
-        Future<?> awaited = child;
+    protected final Future<?> child() {
         if (cancelling) {
+            Future<?> awaited = child;
             child = null;
             if (awaited != null) {
                 awaited.cancel();
             }
             throw new CancellationException("the @Async method was cancelled at this await");
         }
-        Poll<?> p;
-        try {
-            p = awaited.poll(cx);
-        } catch (Throwable t) {
-            child = null;
-            throw Sneaky.<RuntimeException>sneak(t);
-        }
+        return child;
+    }
+
+    /**
+     * Takes the outcome of the child's poll: {@code true} when it is ready (its value is then read
+     * by {@link #awaited}), {@code false} when it is pending.
+     */
+    protected final boolean takeReady(Poll<?> p) {
         if (p.isPending()) {
             return false;
         }
@@ -165,7 +172,16 @@ public abstract class AsyncMachine<T> implements Future<T> {
     }
 
     /**
-     * The value of the child that {@link #pollAwaited} found ready. The argument is never
+     * Forgets the awaited child when a failure is routed to a {@code catch} or {@code finally}
+     * state: if it came from the child's poll, the child has failed and must not be kept (or
+     * cancelled later); otherwise there is no child.
+     */
+    protected final void dropChild() {
+        child = null;
+    }
+
+    /**
+     * The value of the child that {@link #takeReady} found ready. The argument is never
      * evaluated (generated code passes {@code false ? expr : null}); it only lets javac infer the
      * value's type from the awaited expression, exactly as it does for {@code await(expr)}.
      */

@@ -227,7 +227,8 @@ public final class Machines {
             if (index >= length) {
                 throw new NoSuchElementException();
             }
-            return java.lang.reflect.Array.get(array, index++);
+            // Reference arrays (the common case) are read directly; reflection only boxes primitives.
+            return array instanceof Object[] ? ((Object[]) array)[index++] : java.lang.reflect.Array.get(array, index++);
         }
 
         @Override

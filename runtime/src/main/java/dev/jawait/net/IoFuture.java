@@ -6,6 +6,7 @@ import dev.jawait.Poll;
 import dev.jawait.internal.Sneaky;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 /**
  * The skeleton shared by every socket operation future. Each poll:
@@ -26,7 +27,8 @@ abstract class IoFuture<T> implements Future<T> {
     private final int op;
     private final long timeoutNanos;
     private Registration registration;
-    private Deadline deadline;
+    /** The time limit: a sleep on the reactor's timer, from the first pending poll; or null. */
+    private Future<Void> deadline;
     private boolean waiting;
     private boolean done;
 
@@ -78,13 +80,15 @@ abstract class IoFuture<T> implements Future<T> {
                 return Poll.ready(value);
             }
             if (timeoutNanos >= 0 && deadline == null) {
-                deadline = reg.reactor.schedule(timeoutNanos, reg.slot(op));
+                deadline = reg.reactor.timer().sleep(Duration.ofNanos(timeoutNanos));
             }
             reg.awaitReady(op, cx.waker());
             waiting = true;
-            // Both checks come after the waker is stored: the reactor sets the flag, then wakes.
+            // After the waker is stored: the reactor records a failure, then wakes.
             reg.throwIfFailed();
-            if (deadline != null && deadline.isExpired()) {
+            // The sleep stores the same waker; its timer publishes the firing, then wakes.
+            if (deadline != null && deadline.poll(cx).isReady()) {
+                deadline = null; // a completed sleep must not be polled or cancelled again
                 throw new SocketTimeoutException(
                         describe() + " timed out after " + formatMillis(timeoutNanos));
             }
@@ -116,7 +120,8 @@ abstract class IoFuture<T> implements Future<T> {
             registration.forget(op);
         }
         if (deadline != null) {
-            deadline.cancel(registration.reactor);
+            deadline.cancel(); // removes it from the timer at once
+            deadline = null;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.jawait.net;
 
 import dev.jawait.Future;
+import dev.jawait.time.Timer;
+import dev.jawait.time.TimerDriver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,11 +16,18 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The event source for sockets: one daemon thread that waits on a {@link Selector} and wakes the
  * tasks whose sockets became ready or whose operations timed out.
+ *
+ * <p>Operation timeouts are ordinary sleeps on the reactor's own {@link #timer()}, a
+ * {@link TimerDriver} fired by the reactor thread between selects (the same timer implementation
+ * as everywhere else, so there is one timer queue per reactor and no second deadline structure).
+ * The selector sleeps no longer than until the timer's next deadline; a registration that makes
+ * an earlier deadline wakes the selector only if it is selecting for longer than that.
  *
  * <p>Most programs use {@link #shared()} implicitly through {@link TcpListener#bind} and
  * {@link TcpStream#connect}. Tests and programs that want to control the lifetime create their own
@@ -26,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ReactorClosedException} and closes every socket the reactor still knows.
  *
  * <p>Any thread may use a reactor. Changes that concern the selector (a new socket, interest in
- * readiness, a deadline) are queued and applied by the reactor thread, which is woken for them;
+ * readiness) are queued and applied by the reactor thread, which is woken for them;
  * the selector and its keys are touched by that thread only. Wakers are called on the reactor
  * thread and must not block.
  */
@@ -35,7 +44,7 @@ public final class Reactor implements AutoCloseable {
     /** Durations longer than this are treated as "no timeout" (and cannot overflow nanoTime). */
     private static final long MAX_TIMEOUT_NANOS = Duration.ofDays(365 * 100).toNanos();
 
-    /** Something the reactor thread must do: apply an interest change or a deadline. */
+    /** Something the reactor thread must do: apply an interest change. */
     interface Command {
         void apply(Reactor reactor);
     }
@@ -46,7 +55,11 @@ public final class Reactor implements AutoCloseable {
     private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
     /** Every open socket of this reactor, so that shutdown can close them all. */
     private final Set<Registration> live = ConcurrentHashMap.newKeySet();
-    private final DeadlineHeap deadlines = new DeadlineHeap();
+    private final ReactorTimer timer = new ReactorTimer();
+    /** Set by the reactor thread just before it selects, cleared when the select returns. */
+    private volatile boolean selecting;
+    /** Whether a wakeup was sent during the current select: one is enough. */
+    private final AtomicBoolean wakeupSent = new AtomicBoolean();
     private volatile boolean closing;
     private volatile boolean terminated;
     /** Completed selector turns; a test uses it to prove that an idle reactor does not spin. */
@@ -130,6 +143,15 @@ public final class Reactor implements AutoCloseable {
         return new ConnectFuture(this, Objects.requireNonNull(address, "address"), toNanos(timeout));
     }
 
+    /**
+     * The reactor's timer: sleeps and timeouts fired by the reactor thread (their wakers are called
+     * there). Socket operation timeouts use it; other code may too, to save a timer thread. Closing
+     * the reactor closes it: pending sleeps then fail with {@link IllegalStateException}.
+     */
+    public Timer timer() {
+        return timer;
+    }
+
     /** Whether {@link #close()} was called (or the reactor thread failed). */
     public boolean isClosed() {
         return closing;
@@ -188,10 +210,16 @@ public final class Reactor implements AutoCloseable {
         live.remove(reg);
     }
 
-    /** Queues {@code command} for the reactor thread and wakes that thread if it is not this one. */
+    /**
+     * Queues {@code command} for the reactor thread and wakes that thread if it is selecting. An
+     * awake reactor runs the queued commands before it selects again, and many submissions during
+     * one select need one wakeup: under load most submissions then cost no system call.
+     */
     void submit(Command command) {
         commands.add(command);
-        if (Thread.currentThread() != thread) {
+        // Dekker with run(): this thread adds then reads `selecting`; the reactor sets `selecting`
+        // then reads the queue. One of the two sees the other, so a command is never stranded.
+        if (selecting && !wakeupSent.get() && wakeupSent.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
@@ -208,24 +236,8 @@ public final class Reactor implements AutoCloseable {
         }
     }
 
-    /** A deadline {@code timeoutNanos} from now that wakes {@code waiter} when it passes. */
-    Deadline schedule(long timeoutNanos, WakerSlot waiter) {
-        Deadline d = new Deadline(System.nanoTime() + timeoutNanos, waiter);
-        submit(d);
-        return d;
-    }
-
     Selector selector() {
         return selector;
-    }
-
-    /** Reactor thread: adds or removes {@code d} according to its state. */
-    void updateDeadline(Deadline d) {
-        if (d.isCancelled()) {
-            deadlines.remove(d);
-        } else if (!d.isExpired()) {
-            deadlines.add(d);
-        }
     }
 
     /** Number of open sockets (for tests). */
@@ -233,9 +245,9 @@ public final class Reactor implements AutoCloseable {
         return live.size();
     }
 
-    /** Number of deadlines in the heap (for tests; racy off the reactor thread). */
+    /** Number of pending operation timeouts and other sleeps on {@link #timer()} (for tests). */
     int pendingDeadlines() {
-        return deadlines.size();
+        return timer.pendingTimers();
     }
 
     /** Number of selector turns so far (for tests). */
@@ -270,14 +282,23 @@ public final class Reactor implements AutoCloseable {
         try {
             while (!closing) {
                 runCommands();
-                long millis = deadlines.millisUntilNext(System.nanoTime());
-                if (millis == 0) {
-                    selector.selectNow(this::onReady);
-                } else {
-                    // select(action, 0) blocks until a readiness or a wakeup.
-                    selector.select(this::onReady, millis < 0 ? 0 : millis);
+                long waitNanos = timer.beginSelect();
+                selecting = true;
+                if (!commands.isEmpty()) {
+                    waitNanos = 0; // submitted before `selecting` was visible: no wakeup is coming
                 }
-                expireDeadlines(System.nanoTime());
+                if (waitNanos == 0) {
+                    selector.selectNow(this::onReady);
+                } else if (waitNanos == Long.MAX_VALUE) {
+                    selector.select(this::onReady); // until a readiness or a wakeup
+                } else {
+                    // Rounded up: waking a little late is fine, waking early costs a turn.
+                    selector.select(this::onReady, (waitNanos + 999_999) / 1_000_000);
+                }
+                selecting = false;
+                wakeupSent.set(false);
+                timer.endSelect();
+                timer.fire();
                 turns++; // single writer
             }
         } catch (Throwable t) {
@@ -298,20 +319,12 @@ public final class Reactor implements AutoCloseable {
         ((Registration) key.attachment()).onReady(key);
     }
 
-    private void expireDeadlines(long now) {
-        Deadline d;
-        while ((d = deadlines.peek()) != null && d.at - now <= 0) {
-            deadlines.remove(d);
-            d.expire();
-        }
-    }
-
     private void shutdown(Throwable failure) {
         for (Registration reg : live) {
             reg.fail(closedException(failure));
         }
         commands.clear();
-        deadlines.clear();
+        timer.shutDown(); // after the sockets: a woken operation then reports the reactor's failure
         try {
             selector.close();
         } catch (IOException ignored) {
@@ -329,5 +342,62 @@ public final class Reactor implements AutoCloseable {
                         ? "the jawait reactor " + thread.getName() + " was closed"
                         : "the jawait reactor " + thread.getName() + " failed: " + failure,
                 failure);
+    }
+
+    /**
+     * The reactor's {@link TimerDriver}: fired by the reactor thread after each select. It records,
+     * under the timer's lock, until when the thread is selecting, so that a registration from
+     * another thread wakes the selector only when its deadline is earlier than that (a timeout
+     * further away than the current one, the common case, costs no wakeup at all).
+     */
+    private final class ReactorTimer extends TimerDriver {
+        /** {@link System#nanoTime()} until which the selector may sleep; guarded by the lock. */
+        private long selectingUntil;
+        /**
+         * Whether the reactor thread is between {@link #beginSelect} and {@link #endSelect}. Set
+         * under the lock (with {@link #selectingUntil}), cleared without it: a registration that
+         * still sees it set only sends a spare wakeup.
+         */
+        private volatile boolean selecting;
+
+        /** Reactor thread, before a select: how long it may sleep (0: due now; MAX: no timer). */
+        long beginSelect() {
+            synchronized (timerLock()) {
+                long wait = nanosToNextDeadline();
+                selecting = true;
+                selectingUntil = wait == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + wait;
+                return wait;
+            }
+        }
+
+        /** Reactor thread, after a select: awake, it will look at the timer before sleeping again. */
+        void endSelect() {
+            selecting = false;
+        }
+
+        @Override
+        protected void onEarliestChanged() {
+            // Under the timer's lock. An awake reactor looks at the timer before its next select.
+            if (selecting) {
+                long next = System.nanoTime() + nanosToNextDeadline();
+                if (next - selectingUntil < 0 || selectingUntil == Long.MAX_VALUE) {
+                    selectingUntil = next;
+                    selector.wakeup();
+                }
+            }
+        }
+
+        void fire() {
+            fireDue();
+        }
+
+        void shutDown() {
+            shutDownTimer();
+        }
+
+        @Override
+        public String toString() {
+            return "ReactorTimer[" + thread.getName() + ", pending=" + pendingTimers() + "]";
+        }
     }
 }

@@ -31,6 +31,8 @@ final class Registration implements Reactor.Command {
     private final AtomicInteger wanted = new AtomicInteger();
     /** Created on the first interest; reactor thread only. */
     private SelectionKey key;
+    /** Read-side readiness events seen so far; written by the reactor thread only. */
+    private volatile int readEvents;
     /** Set once when the reactor shuts down with this socket still open. */
     private volatile ReactorClosedException failure;
 
@@ -151,11 +153,17 @@ final class Registration implements Reactor.Command {
             ready = READ_SIDE | WRITE_SIDE;
         }
         if ((ready & READ_SIDE) != 0) {
+            readEvents++; // single writer; published before the wake (see ReadableFuture)
             readers.wake();
         }
         if ((ready & WRITE_SIDE) != 0) {
             writers.wake();
         }
+    }
+
+    /** How many read-side readiness events the reactor has reported for this socket. */
+    int readEvents() {
+        return readEvents;
     }
 
     /** The interest currently asked for (for tests). */

@@ -83,6 +83,40 @@ public final class TcpStream implements AutoCloseable {
     }
 
     /**
+     * A future that completes when the socket is readable (bytes or end of stream are waiting),
+     * reading nothing: the waiting task needs no buffer, so a server with many idle connections
+     * keeps none. Follow it with {@link #tryRead}; readiness is a hint, so {@code tryRead} may still
+     * return 0, in which case wait again. A closed stream counts as readable.
+     */
+    public Future<Void> readable() {
+        return new ReadableFuture(registration, -1);
+    }
+
+    /** Like {@link #readable()}, failing with {@link java.net.SocketTimeoutException} after {@code timeout}. */
+    public Future<Void> readable(Duration timeout) {
+        return new ReadableFuture(registration, Reactor.toNanos(timeout));
+    }
+
+    /**
+     * Reads what has already arrived, without waiting: the number of bytes read into {@code dst},
+     * 0 if nothing is waiting (or {@code dst} has no room), -1 once the peer has shut down its
+     * output. Pairs with {@link #readable()}: borrow a buffer only once there is something to read.
+     *
+     * @throws java.nio.channels.ClosedChannelException if the stream is closed
+     * @throws ReactorClosedException if the stream's reactor shut down
+     */
+    public int tryRead(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        registration.throwIfFailed();
+        try {
+            return channel.read(dst);
+        } catch (IOException e) {
+            Throwable explained = registration.explain(e);
+            throw explained instanceof IOException ? (IOException) explained : e;
+        }
+    }
+
+    /**
      * A future of the number of bytes written from {@code src}: at least 1 (0 if it is empty),
      * after waiting for room in the send buffer if there is none.
      */

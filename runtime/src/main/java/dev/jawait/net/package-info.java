@@ -9,6 +9,12 @@
  * one-shot: the reactor turns it off when it fires and the retried operation turns it back on if it
  * still would block, so a readable socket nobody reads from never makes the reactor spin.
  *
+ * <p>Timeouts are sleeps on the reactor's own {@link dev.jawait.net.Reactor#timer() timer}, fired by
+ * the reactor thread, so a socket operation with a timeout costs one timer entry and no other
+ * structure. A server with many idle connections can wait for input without a buffer:
+ * {@link dev.jawait.net.TcpStream#readable()} completes when bytes have arrived, and
+ * {@link dev.jawait.net.TcpStream#tryRead} then reads them into a buffer borrowed for that moment.
+ *
  * <p>Failures are thrown unwrapped from {@code poll} (and so from {@code await} and
  * {@code blockOn}): {@link java.net.ConnectException}, {@link java.net.SocketTimeoutException},
  * {@link java.nio.channels.ClosedChannelException}, {@link dev.jawait.net.ReactorClosedException}.

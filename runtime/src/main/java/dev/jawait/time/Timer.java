@@ -21,19 +21,22 @@ import java.util.Objects;
  *       {@link TimerDriver}).</li>
  * </ul>
  *
- * <p>Timers are kept in one {@link TimerHeap} (a 4-ary heap: see there for why not a wheel).
+ * <p>Timers are kept in one {@link TimerQueue}: a {@link TimerWheel} for real clocks, a
+ * {@link TimerHeap} for virtual ones (see the package documentation for why).
  * Cancelling a time future removes its entry at once. A time future registers with its timer at
  * its first poll, and its deadline is fixed when it is created ({@code sleep(d)} means "d after
  * the call"). All methods are thread-safe; wakers are woken outside the timer's lock.
  */
 public abstract class Timer {
-    /** Guards {@link #heap} and {@link #shutDown}. */
+    /** Guards {@link #queue} and {@link #shutDown}. */
     final Object lock = new Object();
 
-    final TimerHeap heap = new TimerHeap();
+    final TimerQueue queue;
     boolean shutDown;
 
-    Timer() {}
+    Timer(TimerQueue queue) {
+        this.queue = queue;
+    }
 
     /** The shared real-time timer, driven by the daemon thread {@code jawait-timer}. */
     public static Timer system() {
@@ -56,7 +59,7 @@ public abstract class Timer {
     /** The current time on this timer's clock, in nanoseconds since its origin. */
     abstract long nanoTime();
 
-    /** Called under {@link #lock} when a newly added entry became the earliest one. */
+    /** Called under {@link #lock} when a newly added entry may be the earliest one ({@link TimerQueue#add}). */
     abstract void earliestChanged();
 
     /** The current time on this timer's clock. */
@@ -121,12 +124,12 @@ public abstract class Timer {
     /** The number of timers registered and not yet fired or cancelled. */
     public int pendingTimers() {
         synchronized (lock) {
-            return heap.size();
+            return queue.size();
         }
     }
 
     /**
-     * Adds {@code e} to the heap. Returns {@code false}, without adding it, if its deadline has
+     * Adds {@code e} to the queue. Returns {@code false}, without adding it, if its deadline has
      * already passed (the caller completes at once).
      *
      * @throws IllegalStateException if the timer was closed
@@ -139,18 +142,17 @@ public abstract class Timer {
             if (e.deadline <= nanoTime()) {
                 return false;
             }
-            heap.add(e);
-            if (heap.peek() == e) {
+            if (queue.add(e)) {
                 earliestChanged();
             }
             return true;
         }
     }
 
-    /** Removes {@code e} from the heap if it is still there. */
+    /** Removes {@code e} from the queue if it is still there. */
     void deregister(TimerEntry e) {
         synchronized (lock) {
-            heap.remove(e);
+            queue.remove(e);
         }
     }
 }

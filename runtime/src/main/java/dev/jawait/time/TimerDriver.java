@@ -7,7 +7,7 @@ package dev.jawait.time;
  * daemon thread as the loop.
  *
  * <p>The clock is {@link System#nanoTime()} measured from the driver's creation. Entries live in
- * the timer's {@link TimerHeap} under the timer's lock, so registration and cancellation are safe
+ * the timer's {@link TimerWheel} under the timer's lock, so registration and cancellation are safe
  * from any thread; the subclass only has to make sure its loop notices a new earliest deadline
  * ({@link #onEarliestChanged()}). Entries are completed, and so wakers woken, outside the lock on
  * the thread that calls {@link #fireDue()}.
@@ -16,7 +16,9 @@ public abstract class TimerDriver extends Timer {
     private final long origin = System.nanoTime();
 
     /** A driver whose clock starts now. */
-    protected TimerDriver() {}
+    protected TimerDriver() {
+        super(new TimerWheel());
+    }
 
     @Override
     final long nanoTime() {
@@ -47,11 +49,10 @@ public abstract class TimerDriver extends Timer {
         for (;;) {
             TimerEntry due;
             synchronized (lock) {
-                due = heap.peek();
-                if (due == null || due.deadline > now) {
-                    return fired;
-                }
-                heap.poll();
+                due = queue.pollDue(now);
+            }
+            if (due == null) {
+                return fired;
             }
             fired++;
             // Outside the lock: a task woken inline may register or cancel timers.
@@ -65,16 +66,18 @@ public abstract class TimerDriver extends Timer {
     }
 
     /**
-     * Nanoseconds until the earliest pending deadline: {@code 0} if one is due,
-     * {@link Long#MAX_VALUE} if no timer is pending (or the timer is shut down).
+     * Nanoseconds until the loop should call {@link #fireDue()} again: {@code 0} if a timer is due,
+     * {@link Long#MAX_VALUE} if no timer is pending (or the timer is shut down). It may be up to
+     * a tick (about a millisecond) early, or a wheel slot's start for far-away timers: waking then
+     * and finding nothing due is harmless.
      */
     protected final long nanosToNextDeadline() {
         synchronized (lock) {
-            TimerEntry top = heap.peek();
-            if (top == null || shutDown) {
+            long next = queue.nextDeadline();
+            if (next == Long.MAX_VALUE || shutDown) {
                 return Long.MAX_VALUE;
             }
-            return Math.max(0, top.deadline - nanoTime());
+            return Math.max(0, next - nanoTime());
         }
     }
 
@@ -90,7 +93,7 @@ public abstract class TimerDriver extends Timer {
                 return false;
             }
             shutDown = true;
-            pending = heap.clear();
+            pending = queue.clear();
         }
         for (TimerEntry e : pending) {
             try {

@@ -3,7 +3,7 @@ package dev.jawait.time;
 import dev.jawait.sync.AtomicWaker;
 
 /**
- * One registered timer: a deadline, its place in the heap, and the waker of the task waiting
+ * One registered timer: a deadline, its place in the heap or wheel, and the waker of the task waiting
  * for it. The heap fields are guarded by the timer's lock; {@link #state} is published to the
  * waiting future, which reads it after registering its waker (the {@link AtomicWaker} protocol).
  */
@@ -18,6 +18,11 @@ final class TimerEntry {
     long seq;
     /** Index in the heap array, or -1 while not in the heap. */
     int heapIndex = -1;
+    /** {@link TimerWheel}: level * 64 + slot while in a wheel slot, else -1. */
+    int wheelSlot = -1;
+    /** {@link TimerWheel}: neighbours in the slot's doubly linked list. */
+    TimerEntry prev;
+    TimerEntry next;
     final AtomicWaker waker = new AtomicWaker();
     volatile int state = PENDING;
 

@@ -3,27 +3,26 @@ package dev.jawait.time;
 import java.util.Arrays;
 
 /**
- * The timer queue: a 4-ary min-heap of {@link TimerEntry}s ordered by (deadline, insertion
- * order), each entry knowing its index so that a cancelled timer is removed in O(log n).
+ * A timer queue as a 4-ary min-heap of {@link TimerEntry}s ordered by (deadline, insertion
+ * order), each entry knowing its index so that a cancelled timer is removed in O(log n). Four
+ * children per node (as Go's runtime timers use) halve the depth of a binary heap and keep
+ * siblings on one or two cache lines.
  *
- * <p>Why a heap and not a hierarchical timing wheel: a wheel makes insert and cancel O(1) but
- * only orders timers to its tick (a millisecond in tokio), and firing in exact deadline order
- * within a tick needs a sort anyway. The virtual clock promises exact deadline order with
- * nanosecond deadlines, and a heap gives that directly with one small structure for both
- * clocks. Four children per node (as Go's runtime timers use) halve the depth of a binary heap
- * and keep siblings on one or two cache lines. If profiles show millions of short-lived
- * timeouts, a wheel in front of this heap is the upgrade path; the JMH comparison can decide.
+ * <p>It backs the {@link VirtualTimer}, whose clock jumps straight to the exact next deadline, and
+ * holds the due entries of a {@link TimerWheel}; real-time drivers use the wheel (the package
+ * documentation says why).
  *
  * <p>Not thread-safe: guarded by the owning timer's lock.
  */
-final class TimerHeap {
+final class TimerHeap implements TimerQueue {
     private static final int ARITY = 4;
 
     private TimerEntry[] heap = new TimerEntry[16];
     private int size;
     private long nextSeq;
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
@@ -32,15 +31,32 @@ final class TimerHeap {
         return size == 0 ? null : heap[0];
     }
 
-    void add(TimerEntry e) {
+    @Override
+    public boolean add(TimerEntry e) {
+        e.seq = nextSeq++;
+        insert(e);
+        return heap[0] == e;
+    }
+
+    /** Adds {@code e} keeping the tie-break order it was given elsewhere (by a {@link TimerWheel}). */
+    void insert(TimerEntry e) {
         if (e.heapIndex >= 0) {
             throw new IllegalStateException("timer entry is already scheduled");
         }
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
-        e.seq = nextSeq++;
         siftUp(size++, e);
+    }
+
+    @Override
+    public TimerEntry pollDue(long now) {
+        return size == 0 || heap[0].deadline > now ? null : poll();
+    }
+
+    @Override
+    public long nextDeadline() {
+        return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
     }
 
     /** Removes and returns the earliest entry, or {@code null}. */
@@ -54,7 +70,8 @@ final class TimerHeap {
     }
 
     /** Removes {@code e} if it is in this heap; returns whether it was. */
-    boolean remove(TimerEntry e) {
+    @Override
+    public boolean remove(TimerEntry e) {
         int i = e.heapIndex;
         if (i < 0 || i >= size || heap[i] != e) {
             return false;
@@ -119,7 +136,8 @@ final class TimerHeap {
     }
 
     /** Removes every entry and returns them (for shutdown). */
-    TimerEntry[] clear() {
+    @Override
+    public TimerEntry[] clear() {
         TimerEntry[] all = Arrays.copyOf(heap, size);
         for (TimerEntry e : all) {
             e.heapIndex = -1;

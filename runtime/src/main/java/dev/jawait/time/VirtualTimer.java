@@ -27,7 +27,9 @@ public final class VirtualTimer extends Timer {
     /** Written under {@link #lock}; read without it. */
     private volatile long now;
 
-    VirtualTimer() {}
+    VirtualTimer() {
+        super(new TimerHeap()); // exact deadlines: the clock jumps straight to the next one
+    }
 
     @Override
     long nanoTime() {
@@ -64,12 +66,11 @@ public final class VirtualTimer extends Timer {
         for (;;) {
             TimerEntry due;
             synchronized (lock) {
-                due = heap.peek();
-                if (due == null || due.deadline > t) {
+                due = queue.pollDue(t);
+                if (due == null) {
                     now = Math.max(now, t);
                     return;
                 }
-                heap.poll();
                 now = Math.max(now, due.deadline);
             }
             due.complete(TimerEntry.FIRED); // outside the lock: the woken task may register more
@@ -83,11 +84,11 @@ public final class VirtualTimer extends Timer {
     public boolean advanceToNext() {
         long next;
         synchronized (lock) {
-            TimerEntry top = heap.peek();
-            if (top == null) {
+            long top = queue.nextDeadline();
+            if (top == Long.MAX_VALUE) {
                 return false;
             }
-            next = Math.max(now, top.deadline);
+            next = Math.max(now, top);
         }
         advanceTo(Deadline.ofNanos(next));
         return true;
@@ -96,8 +97,8 @@ public final class VirtualTimer extends Timer {
     /** The earliest pending deadline, if any. */
     public Optional<Deadline> nextDeadline() {
         synchronized (lock) {
-            TimerEntry top = heap.peek();
-            return top == null ? Optional.empty() : Optional.of(Deadline.ofNanos(top.deadline));
+            long top = queue.nextDeadline();
+            return top == Long.MAX_VALUE ? Optional.empty() : Optional.of(Deadline.ofNanos(top));
         }
     }
 

@@ -125,5 +125,11 @@ abstract class Target {
             atMost("await of an already-complete future ≤ 5 ns", "AwaitReady", 5, "ns",
                     "jawaitMachine", "jawaitAsync", "jawaitAsyncIndexed"),
             noAllocation("await of an already-complete future: 0 B", "AwaitReady", "jawaitMachine", "jawaitAsync",
-                    "jawaitAsyncIndexed"));
+                    "jawaitAsyncIndexed"),
+            ratioAtMost("await chain ≥ 3× faster than CompletableFuture", "AwaitChain", "completableFuture",
+                    1 / 3.0, "localExecutorMachine", "localExecutorAsync"),
+            ratioAtMost("await chain ≥ 10× faster than Kotlin", "AwaitChain", "kotlin", 0.1,
+                    "localExecutorMachine", "localExecutorAsync"),
+            ratioAtMost("await chain within 1.5× of the hand-written machine", "AwaitChain", "handwritten", 1.5,
+                    "localExecutorMachine", "localExecutorAsync"));
 }

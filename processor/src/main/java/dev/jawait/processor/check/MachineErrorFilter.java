@@ -3,11 +3,6 @@ package dev.jawait.processor.check;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
-import com.sun.tools.javac.processing.JavacProcessingEnvironment;
-import com.sun.tools.javac.util.Log;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.util.function.Predicate;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
@@ -23,67 +18,58 @@ import javax.lang.model.type.TypeMirror;
  * line, and once that is fixed any error of the machine itself shows again. When nothing failed
  * before, the machine's diagnostics pass through untouched, so a processor bug is never hidden.
  *
- * <p>This is the one use of {@code com.sun.tools.javac} outside the redirect, and it is optional:
- * any failure to install or run it leaves javac's reporting as it is. The handler is built by
- * reflection because its constructor differs between JDK 17 and 25.
+ * <p>The filter itself uses only the public {@code com.sun.source} API; holding diagnostics back
+ * needs javac's log, which the processor's one javac-internals class provides as a
+ * {@link DiagnosticGate}. Without a gate javac's reporting stays as it is (harmless duplicates).
  */
 public final class MachineErrorFilter implements TaskListener {
     private static final String MACHINE = "dev.jawait.machine.AsyncMachine";
 
-    private final Log log;
-    private final Constructor<?> handlerConstructor;
-    private final Field top;
-    private Log.DiagnosticHandler handler;
-    private TypeElement holding;
+    /** The part of javac's log the filter needs. */
+    public interface DiagnosticGate {
+        /** Errors reported so far in this compilation. */
+        int errorCount();
 
-    private MachineErrorFilter(Log log, Constructor<?> handlerConstructor, Field top) {
-        this.log = log;
-        this.handlerConstructor = handlerConstructor;
-        this.top = top;
+        /** Holds back every diagnostic reported from now on; false if that is not possible. */
+        boolean hold();
+
+        /** Drops what was held and reports normally again. */
+        void release();
     }
 
-    /** Installs the filter on javac's own environment; does nothing if that is not possible. */
-    public static void install(ProcessingEnvironment javacEnv) {
+    private final DiagnosticGate gate;
+    private TypeElement holding;
+
+    private MachineErrorFilter(DiagnosticGate gate) {
+        this.gate = gate;
+    }
+
+    /** Installs the filter on javac's task; does nothing without a gate or a task. */
+    public static void install(ProcessingEnvironment javacEnv, DiagnosticGate gate) {
+        if (gate == null) {
+            return;
+        }
         try {
-            Log log = Log.instance(((JavacProcessingEnvironment) javacEnv).getContext());
-            Constructor<?> c = Log.DeferredDiagnosticHandler.class.getConstructor(Log.class, Predicate.class);
-            Field top = Log.class.getDeclaredField("diagnosticHandler");
-            top.setAccessible(true);
-            JavacTask.instance(javacEnv).addTaskListener(new MachineErrorFilter(log, c, top));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            JavacTask.instance(javacEnv).addTaskListener(new MachineErrorFilter(gate));
+        } catch (RuntimeException | LinkageError e) {
             // Without the filter a user error may also be reported in the generated machine; harmless.
         }
     }
 
     @Override
     public void started(TaskEvent e) {
-        if (e.getKind() != TaskEvent.Kind.ANALYZE || holding != null || log.nerrors == 0
-                || !isMachine(e.getTypeElement())) {
-            return;
-        }
-        try {
-            Predicate<Object> hold = d -> holding != null;
-            handler = (Log.DiagnosticHandler) handlerConstructor.newInstance(log, hold);
+        if (e.getKind() == TaskEvent.Kind.ANALYZE && holding == null && gate.errorCount() > 0
+                && isMachine(e.getTypeElement()) && gate.hold()) {
             holding = e.getTypeElement();
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
-            handler = null;
         }
     }
 
     @Override
     public void finished(TaskEvent e) {
-        if (e.getKind() != TaskEvent.Kind.ANALYZE || holding == null || e.getTypeElement() != holding) {
-            return;
+        if (e.getKind() == TaskEvent.Kind.ANALYZE && holding != null && e.getTypeElement() == holding) {
+            holding = null;
+            gate.release();
         }
-        holding = null; // from now on the handler passes everything through
-        try {
-            if (top.get(log) == handler) {
-                log.popDiagnosticHandler(handler);
-            }
-        } catch (ReflectiveOperationException | RuntimeException ex) {
-            // left installed but inactive: it passes every diagnostic on
-        }
-        handler = null;
     }
 
     private static boolean isMachine(TypeElement type) {

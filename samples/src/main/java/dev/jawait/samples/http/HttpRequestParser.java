@@ -6,8 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An incremental HTTP/1.1 request parser that owns its input buffer (no I/O: the caller reads
- * socket bytes into {@link #readBuffer()} and then calls {@link #next()}).
+ * An incremental HTTP/1.1 request parser (no I/O: the caller reads socket bytes into
+ * {@link #readBuffer()} and then calls {@link #next()}).
+ *
+ * <p>Two ways to supply the buffer. By default the parser allocates its own 4 KiB buffer at the first
+ * read and keeps it. A server with many idle connections can instead lend it a shared scratch
+ * buffer only while bytes are being read and parsed ({@link #useScratch} ...
+ * {@link #releaseScratch}): between requests the parser then holds nothing, or just the bytes of a
+ * pipelined request that arrived early, in an array of exactly their size.
  *
  * <p>Requests are returned one at a time in arrival order; bytes after a complete request stay
  * buffered for the next call, which is what makes pipelining work. Bodies are framed by
@@ -20,8 +26,13 @@ public final class HttpRequestParser {
 
     private final HttpLimits limits;
     private final int maxBuffered;
-    /** Write mode: bytes [0, position) are received, [start, position) are not consumed yet. */
-    private ByteBuffer buf = ByteBuffer.allocate(INITIAL_CAPACITY);
+    /**
+     * Write mode: bytes [0, position) are received, [start, position) are not consumed yet. Null
+     * while nothing is buffered and no buffer was asked for; may be the lent {@link #scratch}.
+     */
+    private ByteBuffer buf;
+    /** The buffer lent by {@link #useScratch}, until {@link #releaseScratch}; or null. */
+    private ByteBuffer scratch;
     private int start;
     /** Where the search for the end of the header section resumes. */
     private int scanFrom;
@@ -39,15 +50,92 @@ public final class HttpRequestParser {
      * returns {@code null}). Do not keep it across calls: it may be compacted or replaced.
      */
     public ByteBuffer readBuffer() {
+        if (buf == null) {
+            buf = ByteBuffer.allocate(INITIAL_CAPACITY);
+            start = 0;
+            scanFrom = 0;
+        }
         if (!buf.hasRemaining()) {
             makeRoom();
         }
         return buf;
     }
 
+    /**
+     * Lends {@code scratch} (a heap buffer; its contents are overwritten) for reading and parsing
+     * until {@link #releaseScratch()}: the unconsumed bytes move into it, and {@link #readBuffer()}
+     * returns it while it has room. A request larger than the scratch buffer still grows into a
+     * buffer of the parser's own, as without a scratch buffer.
+     *
+     * @throws IllegalStateException if a scratch buffer is already lent
+     */
+    public void useScratch(ByteBuffer scratch) {
+        if (this.scratch != null) {
+            throw new IllegalStateException("a scratch buffer is already lent");
+        }
+        this.scratch = scratch;
+        scratch.clear();
+        int unconsumed = unconsumed();
+        if (unconsumed >= scratch.capacity()) {
+            return; // a large request in progress: keep the parser's own buffer
+        }
+        if (unconsumed > 0) {
+            scratch.put(buf.array(), start, unconsumed);
+            shiftDown(start);
+        } else {
+            start = 0;
+            scanFrom = 0;
+        }
+        buf = scratch;
+    }
+
+    /**
+     * Gives the scratch buffer back: the bytes not consumed yet (a pipelined request, or the part of
+     * one received so far) are copied into an array of exactly their size, or nothing is kept at
+     * all. Call it before the connection waits for anything; the request objects returned by
+     * {@link #next()} do not refer to the buffer.
+     */
+    public void releaseScratch() {
+        if (scratch == null) {
+            return;
+        }
+        int unconsumed = unconsumed();
+        if (unconsumed == 0) {
+            buf = null;
+            start = 0;
+            scanFrom = 0;
+        } else if (buf == scratch || unconsumed * 4 < buf.capacity()) {
+            byte[] kept = new byte[unconsumed];
+            System.arraycopy(buf.array(), start, kept, 0, unconsumed);
+            shiftDown(start);
+            buf = ByteBuffer.wrap(kept).position(unconsumed);
+        }
+        // else: a large request still arriving into the parser's own buffer; keep it
+        scratch = null;
+    }
+
+    /** The capacity of the buffer the parser holds on to, 0 if none (for tests). */
+    int heldCapacity() {
+        return buf == null || buf == scratch ? 0 : buf.capacity();
+    }
+
+    /** Bytes received and not consumed yet. */
+    private int unconsumed() {
+        return buf == null ? 0 : buf.position() - start;
+    }
+
+    /** Renumbers the offsets after the unconsumed bytes moved from {@code start} to 0. */
+    private void shiftDown(int by) {
+        if (pendingHead != null) {
+            pendingHead = pendingHead.shifted(by);
+        }
+        scanFrom -= by;
+        start = 0;
+    }
+
     /** Whether no byte of a further request has been received (a clean place to close). */
     public boolean isIdle() {
-        return start == buf.position() && pendingHead == null;
+        return unconsumed() == 0 && pendingHead == null;
     }
 
     /**
@@ -69,6 +157,9 @@ public final class HttpRequestParser {
     }
 
     private HttpRequest parseNext() throws HttpParseException {
+        if (buf == null) {
+            return null;
+        }
         byte[] a = buf.array();
         int end = buf.position();
         if (pendingHead == null) {
@@ -180,7 +271,12 @@ public final class HttpRequestParser {
         HttpRequest probe = new HttpRequest(method, target, version, List.copyOf(headers), new byte[0]);
         int contentLength = contentLength(probe);
         if ("HTTP/1.1".equals(version)) {
-            long hosts = headers.stream().filter(h -> h.name().equalsIgnoreCase("Host")).count();
+            int hosts = 0; // a loop, not a stream: this runs for every request
+            for (HttpRequest.Header h : headers) {
+                if (h.name().equalsIgnoreCase("Host")) {
+                    hosts++;
+                }
+            }
             if (hosts != 1) {
                 throw new HttpParseException(400, hosts == 0 ? "missing Host header" : "more than one Host header");
             }
@@ -238,7 +334,7 @@ public final class HttpRequestParser {
                 continue;
             }
             String v = h.value();
-            if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (v.isEmpty() || v.length() > 18 || !isDigits(v)) {
                 throw new HttpParseException(400, "malformed Content-Length");
             }
             long parsed = Long.parseLong(v);
@@ -257,6 +353,16 @@ public final class HttpRequestParser {
             throw new HttpParseException(413, "body larger than " + limits.maxBodyBytes() + " bytes");
         }
         return length < 0 ? 0 : (int) length;
+    }
+
+    private static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 9110 tchar. */
@@ -301,19 +407,16 @@ public final class HttpRequestParser {
         if (start > 0) {
             byte[] a = buf.array();
             System.arraycopy(a, start, a, 0, unconsumed);
-            int shift = start;
-            if (pendingHead != null) {
-                pendingHead = pendingHead.shifted(shift);
-            }
-            scanFrom -= shift;
-            start = 0;
+            shiftDown(start);
             buf.position(unconsumed);
         }
         if (!buf.hasRemaining()) {
             if (buf.capacity() >= maxBuffered) {
                 throw new IllegalStateException("buffer full: call next() before reading more");
             }
-            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min((long) buf.capacity() * 2, maxBuffered));
+            // At least the initial size: an exact-size leftover array may be tiny.
+            int capacity = (int) Math.min(Math.max((long) buf.capacity() * 2, INITIAL_CAPACITY), maxBuffered);
+            ByteBuffer bigger = ByteBuffer.allocate(capacity);
             bigger.put(buf.flip());
             buf = bigger;
         }

@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A small HTTP/1.1 server: one task accepts connections, one task per connection runs the
  * {@link HttpServerSession} loop, reading with an idle timeout and writing with back-pressure.
+ * A connection waiting for its next request holds no read buffer: it awaits
+ * {@link TcpStream#readable}, then reads into a per-thread scratch buffer that goes back before the
+ * next await ({@link ScratchBuffers}).
  * All protocol decisions live in the session; this class is only the async glue.
  */
 public final class HttpServer implements AutoCloseable {
@@ -91,12 +94,16 @@ public final class HttpServer implements AutoCloseable {
             Step step = session.next();
             while (step.kind() != Kind.CLOSE) {
                 if (step.kind() == Kind.READ) {
-                    try {
-                        int n = await(stream.read(session.readBuffer(), idleTimeout), IOException.class);
-                        session.received(n);
-                        step = session.next();
-                    } catch (SocketTimeoutException idle) {
-                        step = session.timedOut();
+                    Step afterRead = readAvailable(stream, session);
+                    if (afterRead != null) {
+                        step = afterRead;
+                    } else {
+                        // Nothing to read: wait holding no buffer, then try again.
+                        try {
+                            await(stream.readable(idleTimeout), IOException.class);
+                        } catch (SocketTimeoutException idle) {
+                            step = session.timedOut();
+                        }
                     }
                 } else if (step.kind() == Kind.HANDLE) {
                     HttpRequest request = step.request();
@@ -122,6 +129,28 @@ public final class HttpServer implements AutoCloseable {
             stream.close();
         }
         return Future.ready(null);
+    }
+
+    /**
+     * Reads what has arrived into this thread's scratch buffer and lets the session parse it,
+     * returning the session's next step, or {@code null} if nothing had arrived. Runs between two
+     * awaits, so the buffer is back in the pool before the connection waits again; only the bytes
+     * of a request that is not complete yet stay with the session.
+     */
+    private static Step readAvailable(TcpStream stream, HttpServerSession session) throws IOException {
+        ByteBuffer scratch = ScratchBuffers.take();
+        session.lend(scratch);
+        try {
+            int n = stream.tryRead(session.readBuffer());
+            if (n == 0) {
+                return null;
+            }
+            session.received(n);
+            return session.next();
+        } finally {
+            session.giveBack();
+            ScratchBuffers.give(scratch);
+        }
     }
 
     /**

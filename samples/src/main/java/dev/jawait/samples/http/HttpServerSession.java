@@ -67,6 +67,20 @@ public final class HttpServerSession {
         return parser.readBuffer();
     }
 
+    /**
+     * Lends a scratch buffer to read into until {@link #giveBack()} (see
+     * {@link HttpRequestParser#useScratch}): a connection that waits between requests then keeps
+     * no buffer of its own.
+     */
+    public void lend(ByteBuffer scratch) {
+        parser.useScratch(scratch);
+    }
+
+    /** Takes the lent buffer back; unconsumed bytes are kept in an array of their exact size. */
+    public void giveBack() {
+        parser.releaseScratch();
+    }
+
     /** Reports the result of the read: a byte count, or -1 at end of stream. */
     public void received(int count) {
         if (count < 0) {
