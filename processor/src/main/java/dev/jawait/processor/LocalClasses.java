@@ -8,13 +8,20 @@ import com.palantir.javapoet.WildcardTypeName;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
@@ -91,6 +98,38 @@ final class LocalClasses {
             }
         }.scan(m.tree.getBody(), null);
         return out;
+    }
+
+    /**
+     * A creation of a hoisted local class inside a static member of {@code c} (Java 16+ allows
+     * static members in local classes), or null. Hoisted classes are inner classes of the machine,
+     * so such a creation would have no machine instance to belong to.
+     */
+    static NewClassTree creationInStaticContext(ClassTree c, Set<String> hoistedClasses) {
+        NewClassTree[] found = {null};
+        for (Tree member : c.getMembers()) {
+            boolean isStatic = member instanceof MethodTree
+                    && ((MethodTree) member).getModifiers().getFlags().contains(Modifier.STATIC)
+                    || member instanceof VariableTree
+                    && ((VariableTree) member).getModifiers().getFlags().contains(Modifier.STATIC)
+                    || member instanceof BlockTree && ((BlockTree) member).isStatic();
+            if (!isStatic) {
+                continue;
+            }
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitNewClass(NewClassTree node, Void unused) {
+                    Tree id = node.getIdentifier();
+                    Tree raw = id instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) id).getType() : id;
+                    if (found[0] == null && raw instanceof IdentifierTree
+                            && hoistedClasses.contains(((IdentifierTree) raw).getName().toString())) {
+                        found[0] = node;
+                    }
+                    return super.visitNewClass(node, unused);
+                }
+            }.scan(member, null);
+        }
+        return found[0];
     }
 
     /**

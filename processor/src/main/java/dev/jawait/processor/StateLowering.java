@@ -216,6 +216,20 @@ final class StateLowering {
                             + " so rename one");
                 }
             }
+            for (ClassTree c : hoistedClasses.values()) {
+                Set<String> inner = new HashSet<>();
+                for (ClassTree h : hoistedClasses.values()) {
+                    if (h.getKind() == Tree.Kind.CLASS) {
+                        inner.add(h.getSimpleName().toString());
+                    }
+                }
+                NewClassTree n = LocalClasses.creationInStaticContext(c, inner);
+                if (n != null) {
+                    throw fail(n, "jawait: a local class whose uses span an await becomes an inner class of the"
+                            + " generated machine, so it cannot be created in a static member of a local class;"
+                            + " create it outside the static member, or declare the class outside the method");
+                }
+            }
             declareFields();
             State entry = newState("entry: " + m.method.getSimpleName());
             place(entry);

@@ -148,6 +148,17 @@ class DiagnosticsTest {
     }
 
     @Test
+    void hoistedLocalClassCreatedInAStaticMember() {
+        assertSingleError(errors(
+                "  @Async static Future<Integer> m() {",
+                "    class Counter { int n; static Counter make() { return new Counter(); } }",
+                "    Counter c = Counter.make();",
+                "    c.n += await(f());",
+                "    return Future.ready(c.n);",
+                "  }"), "10:59", "cannot be created in a static member of a local class");
+    }
+
+    @Test
     void awaitingMethodReferenceBesideAnAwaitingBranch() {
         assertSingleError(errors(
                 "  static Future<Supplier<Integer>> g() { return Future.ready(() -> 1); }",
