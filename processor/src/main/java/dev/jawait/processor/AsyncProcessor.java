@@ -161,7 +161,7 @@ public final class AsyncProcessor extends AbstractProcessor {
         }
         if (processingEnv.getOptions().containsKey(PRINT_OPTION)) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE,
-                    MachineEmitter.toJavaFile(ir).toString(), method);
+                    MachineEmitter.render(ir), method);
         }
         try {
             MachineEmitter.write(ir, processingEnv.getFiler());

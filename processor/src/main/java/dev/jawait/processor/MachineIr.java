@@ -4,7 +4,9 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -106,6 +108,8 @@ final class MachineIr {
     final Set<String> suppressWarnings = new LinkedHashSet<>();
     /** Machine constructor parameters, in order: instances then method parameters. */
     final List<Field> constructorParams = new ArrayList<>();
+    /** Local classes hoisted to member classes of the machine, printed (see {@link LocalClasses}). */
+    final Map<String, CodeBlock> memberClasses = new LinkedHashMap<>();
     /** The statement the redirect prepends to the user's method. */
     String redirectStatement;
 

@@ -106,6 +106,7 @@ final class StateLowering {
     static final String CX = "ctx$";
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
+    private static final ClassName CONCAT = ClassName.get("dev.jawait.machine", "ConcatOperand");
     private static final Set<String> RESERVED = Set.of("state", "self", "result", "caught");
 
     private final AsyncMethod m;
@@ -126,6 +127,11 @@ final class StateLowering {
     private final Set<String> fieldNames = new HashSet<>();
     private final Map<String, TypeName> paramFields = new LinkedHashMap<>();
     private int tempsInStatement;
+    /**
+     * The first statement temporary the current statement may use: above zero inside the arms of
+     * a switch expression, whose statements must keep the operands spilled before it.
+     */
+    private int tempFloor;
     /** Indices (below {@link #tempsInStatement}) of the current statement's primitive temporaries. */
     private final java.util.BitSet primitiveTemps = new java.util.BitSet();
     /** Indices of the {@code Object} temporaries any statement used: the {@code tmp$N} fields to declare. */
@@ -140,6 +146,8 @@ final class StateLowering {
     private boolean needsCaught;
     private String lastComment = "";
     private final String machineThis;
+    /** Local classes whose uses span states: member classes of the machine (see {@link LocalClasses}). */
+    private final Map<String, ClassTree> hoistedClasses = new LinkedHashMap<>();
 
     StateLowering(AsyncMethod m, ProcessingEnvironment env, Trees trees) {
         this.m = m;
@@ -201,6 +209,27 @@ final class StateLowering {
     /** Lowers the method; returns null after reporting an error. */
     MachineIr lower() {
         try {
+            for (ClassTree c : LocalClasses.toHoist(m)) {
+                if (hoistedClasses.putIfAbsent(c.getSimpleName().toString(), c) != null) {
+                    throw fail(c, "jawait: this method declares two local classes named " + c.getSimpleName()
+                            + " whose uses span awaits; both become members of the generated machine,"
+                            + " so rename one");
+                }
+            }
+            for (ClassTree c : hoistedClasses.values()) {
+                Set<String> inner = new HashSet<>();
+                for (ClassTree h : hoistedClasses.values()) {
+                    if (h.getKind() == Tree.Kind.CLASS) {
+                        inner.add(h.getSimpleName().toString());
+                    }
+                }
+                NewClassTree n = LocalClasses.creationInStaticContext(c, inner);
+                if (n != null) {
+                    throw fail(n, "jawait: a local class whose uses span an await becomes an inner class of the"
+                            + " generated machine, so it cannot be created in a static member of a local class;"
+                            + " create it outside the static member, or declare the class outside the method");
+                }
+            }
             declareFields();
             State entry = newState("entry: " + m.method.getSimpleName());
             place(entry);
@@ -289,7 +318,7 @@ final class StateLowering {
             String name = uniqueFieldName(decl.getName().toString());
             fieldOf.put(decl, name);
             fieldType.put(decl, t);
-            ir.fields.add(new Field(name, TypeName.get(t), false, false, null));
+            ir.fields.add(new Field(name, LocalClasses.typeName(t), false, false, null));
         }
     }
 
@@ -358,7 +387,7 @@ final class StateLowering {
                     case ANONYMOUS:
                         return "an anonymous class";
                     case LOCAL:
-                        return "a local class";
+                        return hoistedClasses.containsKey(e.getSimpleName().toString()) ? null : "a local class";
                     default:
                         break;
                 }
@@ -528,7 +557,7 @@ final class StateLowering {
             return;
         }
         lastComment = commentFor(s);
-        tempsInStatement = 0;
+        tempsInStatement = tempFloor;
         switch (s.getKind()) {
             case BLOCK: {
                 BlockTree b = (BlockTree) s;
@@ -622,17 +651,17 @@ final class StateLowering {
             emit(pre);
         }
         emit(statement);
-        tempsInStatement = 0; // overwritten by the next use, dropped on completion
+        tempsInStatement = tempFloor; // overwritten by the next use, dropped on completion
         cur = null;
     }
 
     private void clearTemps() {
-        for (int i = 0; i < tempsInStatement; i++) {
+        for (int i = tempFloor; i < tempsInStatement; i++) {
             if (!primitiveTemps.get(i)) {
                 emit("this.tmp$$$L = null;\n", i);
             }
         }
-        tempsInStatement = 0;
+        tempsInStatement = tempFloor;
     }
 
     /** A statement without awaits: copied into the current state. */
@@ -642,9 +671,9 @@ final class StateLowering {
             assignHoisted(p, (VariableTree) s);
             return;
         }
-        if (s instanceof ClassTree) {
-            throw fail(s, "jawait: local classes in an @Async method are not supported yet;"
-                    + " declare the class outside the method");
+        if (s instanceof ClassTree && hoistedClasses.get(((ClassTree) s).getSimpleName().toString()) == s) {
+            ir.memberClasses.put(((ClassTree) s).getSimpleName().toString(), printer.hoistedClass(p));
+            return;
         }
         Printed pr = printer.printStatement(p);
         for (CodeBlock pre : pr.prelude) {
@@ -669,7 +698,7 @@ final class StateLowering {
         Expr e;
         if (v.getInitializer() instanceof NewArrayTree && ((NewArrayTree) v.getInitializer()).getType() == null) {
             Expr inner = lower(ip);
-            e = new Expr(CodeBlock.of("new $T$L", TypeName.get(fieldType.get(v)), inner.code), inner.prelude);
+            e = new Expr(CodeBlock.of("new $T$L", LocalClasses.typeName(fieldType.get(v)), inner.code), inner.prelude);
         } else {
             e = lower(ip);
         }
@@ -754,13 +783,13 @@ final class StateLowering {
         if (condition == null || isConstantTrue(condition)) {
             return;
         }
-        tempsInStatement = 0;
+        tempsInStatement = tempFloor;
         Expr c = lower(new TreePath(p, JavaPrinter.unparen(condition)));
         for (CodeBlock pre : c.prelude) {
             emit(pre);
         }
         int temps = tempsInStatement;
-        tempsInStatement = 0;
+        tempsInStatement = tempFloor;
         emit("if (!($L)) {\n$>", c.code);
         tempsInStatement = temps;
         clearTemps();
@@ -946,6 +975,12 @@ final class StateLowering {
             entries.add(e);
             if (c.getExpressions().isEmpty()) {
                 if (!printer.sourceOf(c).startsWith("default")) {
+                    Tree guard = guardOf(c);
+                    if (guard != null && m.hasAwait(guard)) {
+                        throw fail(guard, "jawait: an await in a case guard ('when') is not supported: the guard"
+                                + " decides which case matches, inside the pattern match; await into a local"
+                                + " before the switch and test that local in the guard");
+                    }
                     throw fail(c, "jawait: an await in a pattern switch is not supported yet");
                 }
                 hasDefault = true;
@@ -1004,6 +1039,15 @@ final class StateLowering {
             if (c.getStatements() != null) {
                 clearScope(c.getStatements());
             }
+        }
+    }
+
+    /** The {@code when} guard of a case (JDK 21+ API, so found reflectively), or null. */
+    private static Tree guardOf(CaseTree c) {
+        try {
+            return (Tree) CaseTree.class.getMethod("getGuard").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return null; // before JDK 21 there are no guards
         }
     }
 
@@ -1289,10 +1333,8 @@ final class StateLowering {
             case TYPE_CAST:
                 return inOrder(p, List.of(new TreePath(p, ((TypeCastTree) t).getExpression())));
             case INSTANCE_OF:
-                if (((InstanceOfTree) t).getPattern() != null) {
-                    throw fail(t, "jawait: an instanceof pattern with an await in its operand is not supported"
-                            + " yet; await into a local variable first");
-                }
+                // With a pattern, the binding is declared where the test is printed, in the state
+                // after the await; a binding used across a later await is hoisted like a local.
                 return inOrder(p, List.of(new TreePath(p, ((InstanceOfTree) t).getExpression())));
             case CONDITIONAL_AND:
             case CONDITIONAL_OR:
@@ -1309,17 +1351,20 @@ final class StateLowering {
                 throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
                         + " method (move the await out, or call an @Async helper method)");
             case SWITCH_EXPRESSION: {
-                if (tempsInStatement > 0) {
-                    // Its arms' statements reuse the statement temporaries that hold earlier operands.
-                    throw fail(t, "jawait: an await inside a switch expression is supported only where no"
-                            + " operand is evaluated before it in the same expression;"
-                            + " assign the switch expression to a local first");
-                }
                 // Lowered as a switch statement into a field of its own, read back with its exact
-                // type (javac infers it from the never-evaluated witness, as for '?:').
+                // type (javac infers it from the never-evaluated witness, as for '?:'). Operands
+                // spilled before it stay in their temporaries: its arms' statements use the ones above.
                 String field = "switch$" + condTemps++;
                 addField(field, ClassName.OBJECT);
-                lowerSwitchInto(p, CodeBlock.of("this.$L", field));
+                int held = tempsInStatement;
+                int savedFloor = tempFloor;
+                tempFloor = held;
+                try {
+                    lowerSwitchInto(p, CodeBlock.of("this.$L", field));
+                } finally {
+                    tempFloor = savedFloor;
+                }
+                tempsInStatement = held;
                 return new Expr(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
                         printer.witness(p)), List.of());
             }
@@ -1432,10 +1477,15 @@ final class StateLowering {
         if (concatLeft) {
             TypeMirror t = new TypeOf().of(op);
             if (t == null) {
-                throw fail(op.getLeaf(), "jawait: the left operand of '+' is evaluated before the await on"
-                        + " its right, and its type cannot be determined here (it decides whether it is"
-                        + " converted to a string first); assign it to a local variable before this"
-                        + " expression");
+                // Whether the '+' is a concatenation decides whether it is converted to a string
+                // now: javac picks the ConcatOperand overloads from the type of the whole '+'.
+                CodeBlock whole = printer.witness(parent);
+                for (CodeBlock pre : value.prelude) {
+                    emit(pre);
+                }
+                emit("this.tmp$$$L = $T.spill($L, false ? $L : null);\n", n, CONCAT, value.code, whole);
+                return new Expr(CodeBlock.of("$T.readBack(this.tmp$$$L, false ? $L : null, false ? $L : null)",
+                        CONCAT, n, witness, whole), List.of());
             }
             boolean convert = t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
             if (convert) {
@@ -1501,6 +1551,9 @@ final class StateLowering {
         if (parent.getLeaf().getKind() != Tree.Kind.PLUS
                 || ((BinaryTree) parent.getLeaf()).getLeftOperand() != op.getLeaf()) {
             return false;
+        }
+        if (op.getLeaf().getKind() == Tree.Kind.NULL_LITERAL) {
+            return false; // always "null"
         }
         TypeMirror t = new TypeOf().of(op);
         return t == null || t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
@@ -1662,6 +1715,9 @@ final class StateLowering {
         if (!m.hasAwait(c.getTrueExpression()) && !m.hasAwait(c.getFalseExpression())) {
             return inOrder(p, List.of(new TreePath(p, c.getCondition())));
         }
+        if (needsTarget(c.getTrueExpression()) || needsTarget(c.getFalseExpression())) {
+            return lowerConditionalWithTarget(p, c);
+        }
         int n = newTemp(null);
         Expr cond = lower(new TreePath(p, c.getCondition()));
         State otherwise = newState();
@@ -1678,6 +1734,64 @@ final class StateLowering {
         place(join);
         return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(p)),
                 List.of());
+    }
+
+    /** Whether {@code e} has no type of its own: a lambda or method reference needs its target's. */
+    private static boolean needsTarget(ExpressionTree e) {
+        e = JavaPrinter.unparen(e);
+        switch (e.getKind()) {
+            case LAMBDA_EXPRESSION: case MEMBER_REFERENCE:
+                return true;
+            case CONDITIONAL_EXPRESSION:
+                return needsTarget(((ConditionalExpressionTree) e).getTrueExpression())
+                        || needsTarget(((ConditionalExpressionTree) e).getFalseExpression());
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * {@code c ? x -> ... : await(f())}: a lambda or method reference cannot go through an
+     * {@code Object} temporary (it takes its type from the conditional's target). The condition
+     * is kept in a field and the conditional stays a conditional in the final expression, so its
+     * target types it as in the source: the branch without awaits is evaluated there, only when
+     * chosen (nothing runs between the choice and that point), and the awaiting branch is read
+     * back from its temporary with its own type.
+     */
+    private Expr lowerConditionalWithTarget(TreePath p, ConditionalExpressionTree c) {
+        String field = "condition$" + condTemps++;
+        addField(field, TypeName.BOOLEAN);
+        Expr cond = lower(new TreePath(p, c.getCondition()));
+        State otherwise = newState();
+        State join = newState();
+        emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (!this.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+                field, cond.code, field, otherwise, LOOP));
+        List<CodeBlock> prelude = new ArrayList<>();
+        CodeBlock whenTrue = branchWithTarget(new TreePath(p, c.getTrueExpression()), prelude);
+        goTo(join);
+        place(otherwise);
+        CodeBlock whenFalse = branchWithTarget(new TreePath(p, c.getFalseExpression()), prelude);
+        goTo(join);
+        place(join);
+        return new Expr(CodeBlock.of("(this.$L ? $L : $L)", field, whenTrue, whenFalse), prelude);
+    }
+
+    /** One branch of {@link #lowerConditionalWithTarget}: lowered into a temporary when it awaits. */
+    private CodeBlock branchWithTarget(TreePath branch, List<CodeBlock> prelude) {
+        ExpressionTree e = (ExpressionTree) branch.getLeaf();
+        if (!m.hasAwait(e)) {
+            Printed pr = printer.printExpression(branch);
+            prelude.addAll(pr.prelude);
+            return pr.code;
+        }
+        if (needsTarget(e)) {
+            throw fail(e, "jawait: a lambda or method reference that awaits (in its receiver) cannot be a branch"
+                    + " of a conditional whose other branch awaits; await into a local variable first");
+        }
+        int n = newTemp(null);
+        Expr value = lower(branch);
+        emitStatementKeepTemps(value, CodeBlock.of("this.tmp$$$L = $L;\n", n, value.code));
+        return CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(branch));
     }
 
     private void emitStatementKeepTemps(Expr e, CodeBlock statement) {
@@ -1702,10 +1816,6 @@ final class StateLowering {
                     + " first, then update the field in a statement of its own");
         }
         TypeMirror lt = new TypeOf().of(lhs);
-        if (lt == null) {
-            throw fail(c.getVariable(), "jawait: the type of this compound assignment's target cannot be"
-                    + " determined here; assign the awaited value to a local variable first");
-        }
         List<TreePath> parts = lvalueParts(lhs);
         List<CodeBlock> prelude = new ArrayList<>();
         for (TreePath part : parts) {
@@ -1726,7 +1836,7 @@ final class StateLowering {
             // A local that the right-hand side does not assign: reading it after the await gives
             // the value it had before (nothing else can write a local), so nothing is saved.
             old = target.code;
-        } else if (lt.getKind().isPrimitive()) {
+        } else if (lt != null && lt.getKind().isPrimitive()) {
             String field = primitiveTemp(newTemp(lt), lt);
             emit("this.$L = $L;\n", field, target.code);
             old = CodeBlock.of("this.$L", field);
@@ -1739,9 +1849,26 @@ final class StateLowering {
         for (TreePath part : parts) {
             printer.overrides.remove(part.getLeaf());
         }
+        if (lt == null) {
+            return compoundOnLocal(c, target.code, old, r);
+        }
         ir.suppressWarnings.add("cast");
         return new Expr(CodeBlock.of("$L = ($T) ($L $L ($L))", target.code, TypeName.get(lt), old,
                 JavaPrinter.binaryOperator(c), r.code), r.prelude);
+    }
+
+    /**
+     * {@code target op= r} when the processor cannot tell the target's type: a local declared with
+     * {@code var} from the target (a plain re-read: its null and bounds checks already passed) takes
+     * its exact type, gets the saved old value, and a real compound assignment on it applies
+     * javac's own implicit narrowing (JLS 15.26.2) before the result is stored in the target.
+     */
+    private Expr compoundOnLocal(CompoundAssignmentTree c, CodeBlock target, CodeBlock old, Expr r) {
+        String local = "compound$" + snapshotCount++;
+        List<CodeBlock> prelude = new ArrayList<>(r.prelude);
+        prelude.add(CodeBlock.of("var $L = $L;\n$L = $L;\n$L $L= ($L);\n", local, target, local, old, local,
+                JavaPrinter.binaryOperator(c), r.code));
+        return new Expr(CodeBlock.of("$L = $L", target, local), prelude);
     }
 
     private boolean isConstantTrue(ExpressionTree e) {
@@ -1884,6 +2011,11 @@ final class StateLowering {
         private boolean witnessMode;
         private List<CodeBlock> prelude;
         private Map<String, String> snapshots;
+        /** The local class being printed as a member class of the machine, or null. */
+        private ClassTree hoisting;
+        /** Its captures: machine field → the member class's own final field holding its value. */
+        private final Map<String, String> captures = new LinkedHashMap<>();
+        private final Map<String, TypeName> captureTypes = new HashMap<>();
 
         BodyPrinter() {
             super(m.unit, positions);
@@ -1923,6 +2055,41 @@ final class StateLowering {
                 witnessMode = saved;
                 overrides.putAll(savedOverrides);
             }
+        }
+
+        /** Whether a local class named {@code name} declared in the method is in scope at {@code path}. */
+        private boolean localClassVisible(TreePath path, String name) {
+            Tree child = path.getLeaf();
+            for (TreePath q = path.getParentPath(); q != null; child = q.getLeaf(), q = q.getParentPath()) {
+                Tree parent = q.getLeaf();
+                List<? extends StatementTree> before = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
+                        : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : null;
+                if (parent instanceof ClassTree && ((ClassTree) parent).getSimpleName().contentEquals(name)) {
+                    return true; // its own name inside its body
+                }
+                if (before != null) {
+                    for (StatementTree st : before) {
+                        if (st == child) {
+                            break;
+                        }
+                        if (st instanceof ClassTree && ((ClassTree) st).getSimpleName().contentEquals(name)) {
+                            return true;
+                        }
+                    }
+                }
+                if (parent == m.tree) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        /** Whether {@code inner} lies within {@code outer}'s source range. */
+        private boolean encloses(Tree outer, Tree inner) {
+            long start = positions.getStartPosition(m.unit, outer);
+            long end = positions.getEndPosition(m.unit, outer);
+            long at = positions.getStartPosition(m.unit, inner);
+            return start <= at && at < end;
         }
 
         /** The declaration of local {@code name} visible at {@code p}, or null. */
@@ -2005,9 +2172,48 @@ final class StateLowering {
             return null;
         }
 
+        /**
+         * Prints local class {@code p} as a member class of the machine. Its captured machine
+         * fields (hoisted locals, parameters, the user's instance) become final fields of its own,
+         * initialised when an instance is created: they are effectively final in the source, so
+         * that is the value javac would have captured for it. The first pass finds the captures,
+         * the second declares them at the top of the class body.
+         */
+        CodeBlock hoistedClass(TreePath p) {
+            ClassTree saved = hoisting;
+            hoisting = (ClassTree) p.getLeaf();
+            captures.clear();
+            captureTypes.clear();
+            try {
+                printWith(p);
+                return printWith(p).code;
+            } finally {
+                hoisting = saved;
+            }
+        }
+
+        @Override
+        protected void classBodyStart(TreePath p, ClassTree c) {
+            if (c != hoisting) {
+                return;
+            }
+            for (Map.Entry<String, String> cap : captures.entrySet()) {
+                emit(CodeBlock.of("private final $T $L = $L.$L;\n", captureTypes.get(cap.getKey()), cap.getValue(),
+                        machineThis, cap.getKey()));
+            }
+        }
+
+        /** Inside a hoisted local class: the name of its copy of machine field {@code field}. */
+        private String capture(String field, TypeName type) {
+            captureTypes.put(field, type);
+            return captures.computeIfAbsent(field, f -> f + "$cap");
+        }
+
         /** Code for machine field {@code field} of type {@code type} as seen from the current position. */
         private void fieldRef(String field, TypeName type) {
-            if (lambdaDepth == 0 && classDepth == 0) {
+            if (hoisting != null && !witnessMode) {
+                emit(capture(field, type));
+            } else if (lambdaDepth == 0 && classDepth == 0) {
                 emit("this." + field);
             } else if (witnessMode) {
                 emit((classDepth > 0 ? machineThis : "this") + "." + field);
@@ -2041,6 +2247,10 @@ final class StateLowering {
                 return;
             }
             if (isTypePosition(path)) {
+                if (localClassVisible(path, n)) {
+                    emit(n); // shadows any type of that name: in place, or the machine's member class
+                    return;
+                }
                 typeName(t, n);
                 return;
             }
@@ -2059,10 +2269,14 @@ final class StateLowering {
             if (decl != null) {
                 String field = fieldOf.get(decl);
                 if (field == null) {
+                    if (hoisting != null && !encloses(hoisting, decl)) {
+                        throw new Unsupported(t, "jawait: internal error: the hoisted local class " + hoisting.getSimpleName()
+                                + " captures '" + n + "', which is not kept in the machine");
+                    }
                     emit(n);
                 } else {
                     TypeMirror ft = fieldType.get(decl);
-                    fieldRef(field, TypeName.get(ft));
+                    fieldRef(field, LocalClasses.typeName(ft));
                 }
                 return;
             }
@@ -2072,6 +2286,10 @@ final class StateLowering {
                     memberFieldRef(t, c, f);
                     return;
                 }
+            }
+            if (localClassVisible(path, n)) {
+                emit(n);
+                return;
             }
             typeName(t, n);
         }
@@ -2232,7 +2450,7 @@ final class StateLowering {
             emit(" instanceof ");
             child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
             emit(" " + fresh + " && (");
-            fieldRef(field, TypeName.get(fieldType.get(v)));
+            fieldRef(field, LocalClasses.typeName(fieldType.get(v)));
             emit(" = " + fresh + ") != null)");
             return true;
         }
@@ -2345,8 +2563,8 @@ final class StateLowering {
             if (name.equals("this") || name.equals("super")) {
                 return false;
             }
-            if (classDepth > 0) {
-                return false; // may be a member of the local / anonymous class or its supertypes
+            if (classDepth > 0 && declaredByEnclosingLocalClass(path, name, true)) {
+                return false; // a member of the local / anonymous class or its supertypes
             }
             for (TypeElement c : lexicalClasses()) {
                 List<ExecutableElement> ms = memberMethods(c, name);
@@ -2378,9 +2596,47 @@ final class StateLowering {
             return false; // a static import
         }
 
+        /**
+         * Whether a method ({@code method}) or field named {@code name} at {@code path} may be a
+         * member of a local or anonymous class that encloses it inside the method, declared there
+         * or inherited; true when a supertype cannot be resolved (then the name is left as it is).
+         */
+        private boolean declaredByEnclosingLocalClass(TreePath path, String name, boolean method) {
+            for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+                if (!(q.getLeaf() instanceof ClassTree)) {
+                    continue;
+                }
+                ClassTree c = (ClassTree) q.getLeaf();
+                for (Tree member : c.getMembers()) {
+                    if (method && member instanceof MethodTree && ((MethodTree) member).getName().contentEquals(name)
+                            || !method && member instanceof VariableTree && ((VariableTree) member).getName().contentEquals(name)) {
+                        return true;
+                    }
+                }
+                List<Tree> supers = new ArrayList<>(c.getImplementsClause());
+                if (c.getExtendsClause() != null) {
+                    supers.add(c.getExtendsClause());
+                }
+                if (q.getParentPath().getLeaf() instanceof NewClassTree) {
+                    supers.add(((NewClassTree) q.getParentPath().getLeaf()).getIdentifier());
+                }
+                for (Tree sup : supers) {
+                    Tree raw = sup instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) sup).getType() : sup;
+                    TypeElement te = typeOf(raw);
+                    if (te == null || (method ? !memberMethods(te, name).isEmpty() : memberField(te, name) != null)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
         private CodeBlock captureInstance(int k) {
             TypeElement c = m.instances.get(k);
             String field = instanceField(k);
+            if (hoisting != null && !witnessMode) {
+                return CodeBlock.of("$L", capture(field, TypeName.get(c.asType())));
+            }
             if (lambdaDepth == 0 && classDepth == 0) {
                 return CodeBlock.of("this.$L", field);
             }

@@ -79,7 +79,7 @@ final class UndenotableTypeCheck implements MethodCheck {
                     case ANONYMOUS:
                         return "an anonymous class";
                     case LOCAL:
-                        return "the local class " + e.getSimpleName();
+                        break; // hoisted to a member class of the machine (StateLowering)
                     default:
                         break;
                 }
