@@ -560,9 +560,14 @@ final class StateLowering {
         tempsInStatement = tempFloor;
         switch (s.getKind()) {
             case BLOCK: {
-                BlockTree b = (BlockTree) s;
-                stmts(p, b.getStatements());
-                clearScope(b.getStatements());
+                List<? extends StatementTree> all = ((BlockTree) s).getStatements();
+                int tail = all.size();
+                while (tail > 0 && !m.hasAwait(all.get(tail - 1))) {
+                    tail--;
+                }
+                stmts(p, all.subList(0, tail));
+                blockTail(p, all.subList(tail, all.size()));
+                clearScope(all);
                 return;
             }
             case VARIABLE: {
@@ -662,6 +667,27 @@ final class StateLowering {
             }
         }
         tempsInStatement = tempFloor;
+    }
+
+    /**
+     * The statements after a block's last await. They are copied into the state that goes on
+     * after the block, so locals they declare are braced: they end with the block in the source,
+     * and the code that follows may declare the same names again.
+     */
+    private void blockTail(TreePath block, List<? extends StatementTree> tail) {
+        boolean declares = false;
+        for (StatementTree t : tail) {
+            declares |= t instanceof VariableTree && !fieldOf.containsKey(t)
+                    || t instanceof ClassTree && hoistedClasses.get(((ClassTree) t).getSimpleName().toString()) != t;
+        }
+        State open = cur;
+        if (!declares || open == null) {
+            stmts(block, tail);
+            return;
+        }
+        open.code.add("{\n$>");
+        stmts(block, tail);
+        open.code.add("$<}\n");
     }
 
     /** A statement without awaits: copied into the current state. */

@@ -133,6 +133,17 @@ class ControlFlowTest {
             "    sb.append(await(v(\"m\", m)));",
             "    return Future.ready(sb + \" fell out\");",
             "  }",
+            "  @Async static Future<String> blockLocalsEndWithTheBlock() {",
+            "    String out = \"\";",
+            "    { out += await(v(\"a\", \"x\")); float x4 = 3.5f; out += x4; }",
+            "    int r = switch (out.length()) {",
+            "      case 1 -> { List<Integer> x4 = new ArrayList<>(List.of(1)); yield x4.size(); }",
+            "      default -> { String x4 = \"d\"; yield x4.length(); }",
+            "    };",
+            "    if (r > 0) { int k = await(v(\"k\", r)); class Local { int twice() { return 2 * k; } } out += new Local().twice(); }",
+            "    class Local { String name() { return \"outer\"; } }",
+            "    return Future.ready(out + r + new Local().name());",
+            "  }",
             "  @SuppressWarnings(\"fallthrough\") @Async static Future<String> oldSwitch(int k) {",
             "    StringBuilder sb = new StringBuilder();",
             "    for (int i = 0; i < 2; i++) {",
@@ -212,7 +223,7 @@ class ControlFlowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"localsAcross", "siblingScopes", "shadowing", "lambdaPerIteration", "whileCond",
-            "forLoops", "forEach", "continueBeforeAwait", "labelled", "labelledDoContinue", "oldSwitch1", "oldSwitch3", "oldSwitch5",
+            "forLoops", "forEach", "continueBeforeAwait", "labelled", "labelledDoContinue", "blockLocalsEndWithTheBlock", "oldSwitch1", "oldSwitch3", "oldSwitch5",
             "stringEnumSwitch", "arrowSwitch", "ifElse", "switchExpressions", "patternString", "patternOther"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Flow", SOURCE, entry);
