@@ -58,8 +58,8 @@ public final class Regressions {
         ex.append("kind: ").append(d.kind()).append('\n');
         ex.append("signature: ").append(d.signature()).append('\n');
         ex.append("plan-seed: ").append(planSeed).append('\n');
-        if (d.kind().equals("COMPILE")) {
-            ex.append("expected: the machine compiles, like its twin\n");
+        if (d.kind().equals("COMPILE") || d.kind().equals("VERIFY")) {
+            ex.append("expected: the machine compiles and verifies, like its twin\n");
             ex.append("found: ").append(d.detail().replace("\n", " | ")).append('\n');
         } else {
             ex.append("expected (twin): ").append(d.expected()).append('\n');
