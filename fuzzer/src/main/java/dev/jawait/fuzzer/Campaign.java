@@ -28,6 +28,8 @@ public final class Campaign {
     public long seed = 1;
     /** Programs to generate. */
     public int count = 100;
+    /** Index of the first program: a campaign cut short can be continued where it stopped. */
+    public int first;
     /** Programs per javac run. */
     public int batch = 40;
     /** Where to write shrunk reproducers (null: do not shrink). */
@@ -96,7 +98,7 @@ public final class Campaign {
         long start = System.nanoTime();
         try (Runner runner = new Runner(10_000)) {
             Checker checker = new Checker(runner);
-            for (int from = 0; from < count; from += batch) {
+            for (int from = first; from < count; from += batch) {
                 if (minutes > 0 && System.nanoTime() - start > minutes * 60_000_000_000L) {
                     System.out.println("time limit of " + minutes + " minutes reached after " + from + " programs");
                     break;
@@ -260,7 +262,7 @@ public final class Campaign {
     }
 
     /** Command line: {@code --seed S --count N [--batch B] [--profile full|supported] [--minutes M] [--shrink DIR]
-     * [--shrink-seconds T] [--limitations FILE] [--quiet]}. */
+     * [--shrink-seconds T] [--limitations FILE] [--from I] [--quiet]}. */
     public static void main(String[] args) {
         Campaign c = parse(args);
         c.run();
@@ -274,6 +276,7 @@ public final class Campaign {
             switch (args[i]) {
                 case "--seed": c.seed = Long.parseLong(args[++i]); break;
                 case "--count": c.count = Integer.parseInt(args[++i]); break;
+                case "--from": c.first = Integer.parseInt(args[++i]); break;
                 case "--batch": c.batch = Integer.parseInt(args[++i]); break;
                 case "--shrink":
                     c.shrinkTo = Path.of(args[++i]);

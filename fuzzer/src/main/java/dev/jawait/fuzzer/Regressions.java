@@ -50,7 +50,7 @@ public final class Regressions {
 
     /** Writes a shrunk reproducer to {@code dir}; returns its name. */
     public static String write(Path dir, Program p, long planSeed, Divergence d, int originalSize) {
-        String slug = d.signature().replaceAll("^(\\w+).*", "$1").toLowerCase();
+        String slug = d.signature().replaceAll("(?s)^(\\w+).*", "$1").toLowerCase();
         String name = "R" + Long.toUnsignedString(p.seed) + "_" + slug;
         StringBuilder ex = new StringBuilder();
         ex.append("# jawait fuzzer reproducer, shrunk from ").append(originalSize).append(" to ").append(p.size())

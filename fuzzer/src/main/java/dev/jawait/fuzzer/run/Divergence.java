@@ -39,7 +39,8 @@ public record Divergence(String kind, String detail, Schedule schedule, Drive dr
     }
 
     private static String normalise(String s) {
-        String t = s.replaceAll("\\(.*", "").replaceAll("[0-9]+", "#");
+        // One line: a VerifyError's message goes on with the bytecode.
+        String t = s.lines().findFirst().orElse("").replaceAll("\\(.*", "").replaceAll("[0-9]+", "#");
         return t.length() > 120 ? t.substring(0, 120) : t;
     }
 
