@@ -28,6 +28,8 @@ public final class Campaign {
     public long seed = 1;
     /** Programs to generate. */
     public int count = 100;
+    /** Index of the first program: a campaign cut short can be continued where it stopped. */
+    public int first;
     /** Programs per javac run. */
     public int batch = 40;
     /** Where to write shrunk reproducers (null: do not shrink). */
@@ -58,8 +60,20 @@ public final class Campaign {
     public int javacCrashes;
     /** Programs skipped because the twin ran out of memory or stack. */
     public long exhaustedTwins;
+    /** Programs skipped because javac miscompiled the twin (it fails verification). */
+    public long unverifiableTwins;
+    /**
+     * The processor's documented, deliberate rejections: a {@code COMPILE} divergence whose
+     * errors contain one of these lines is counted in {@link #rejections}, not as a divergence.
+     */
+    public final List<String> limitations = new ArrayList<>();
+    /** Programs the processor rejected with a documented limitation, per limitation. */
+    public final Map<String, Integer> rejections = new TreeMap<>();
+    /** Nanoseconds spent generating, compiling twins, compiling machines and running. */
+    private long genNanos, twinNanos, machineNanos, runNanos;
     /** Machine runs made. */
     public long machineRuns;
+    private long wallNanos;
 
     /** A diverging program. */
     public static final class Found {
@@ -84,25 +98,30 @@ public final class Campaign {
         long start = System.nanoTime();
         try (Runner runner = new Runner(10_000)) {
             Checker checker = new Checker(runner);
-            for (int from = 0; from < count; from += batch) {
+            for (int from = first; from < count; from += batch) {
                 if (minutes > 0 && System.nanoTime() - start > minutes * 60_000_000_000L) {
                     System.out.println("time limit of " + minutes + " minutes reached after " + from + " programs");
                     break;
                 }
                 int to = Math.min(count, from + batch);
+                long t0 = System.nanoTime();
                 List<Program> ps = new ArrayList<>();
                 for (int i = from; i < to; i++) {
                     ps.add(Generator.generate(programSeed(seed, i), "P" + i, profile));
                 }
+                genNanos += System.nanoTime() - t0;
                 runBatch(ps, checker);
                 if (verbose) {
-                    System.out.printf("[%d/%d] %d divergences, %d generator errors, %.0f s%n", to, count,
-                            divergences.size(), generatorErrors.size(), (System.nanoTime() - start) / 1e9);
+                    System.out.printf("[%d/%d] %d divergences, %d rejections, %d generator errors, %.0f s%n", to,
+                            count, divergences.size(), rejected(), generatorErrors.size(),
+                            (System.nanoTime() - start) / 1e9);
                 }
             }
             machineRuns = checker.machineRuns;
             exhaustedTwins = checker.exhaustedTwins;
+            unverifiableTwins = checker.unverifiableTwins;
         }
+        wallNanos = System.nanoTime() - start;
     }
 
     private void runBatch(List<Program> ps, Checker checker) {
@@ -112,7 +131,10 @@ public final class Campaign {
             twins.put(p.className(), Program.twinOf(p.source()));
             byName.put(p.className(), p);
         }
+        long t0 = System.nanoTime();
         BatchCompiler.Batch twin = BatchCompiler.compile(twins, false);
+        long t1 = System.nanoTime();
+        twinNanos += t1 - t0;
         Map<String, String> machines = new LinkedHashMap<>();
         for (Program p : ps) {
             List<String> errs = twin.errors.get(p.className());
@@ -131,7 +153,18 @@ public final class Campaign {
             machines.put(p.className(), p.source());
         }
         BatchCompiler.Batch machine = BatchCompiler.compile(machines, true);
-        for (String cls : machines.keySet()) {
+        long t2 = System.nanoTime();
+        machineNanos += t2 - t1;
+        try {
+            check(machines.keySet(), byName, twin, machine, checker);
+        } finally {
+            runNanos += System.nanoTime() - t2;
+        }
+    }
+
+    private void check(Iterable<String> classes, Map<String, Program> byName, BatchCompiler.Batch twin,
+            BatchCompiler.Batch machine, Checker checker) {
+        for (String cls : classes) {
             Program p = byName.get(cls);
             programs++;
             for (String f : p.features) {
@@ -141,12 +174,13 @@ public final class Campaign {
             List<String> errs = machine.errors.get(cls);
             if (errs != null) {
                 d = new Divergence("COMPILE", String.join("\n", errs), null, null, null, null);
-            } else {
-                try {
-                    d = checker.check(machine.loader.loadClass(cls), twin.loader.loadClass(cls), p.seed);
-                } catch (ClassNotFoundException e) {
-                    throw new IllegalStateException(e);
+                String limitation = limitationOf(d);
+                if (limitation != null) {
+                    rejections.merge(limitation, 1, Integer::sum);
+                    continue;
                 }
+            } else {
+                d = checker.check(machine.loader, twin.loader, cls, p.seed);
             }
             if (d != null) {
                 divergences.add(new Found(p, d));
@@ -168,6 +202,21 @@ public final class Campaign {
         }
     }
 
+    /** The documented limitation {@code d} is an instance of, or null. */
+    private String limitationOf(Divergence d) {
+        for (String l : limitations) {
+            if (d.detail().contains(l)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** Programs rejected with a documented limitation. */
+    public int rejected() {
+        return rejections.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     /** Divergence counts per signature. */
     public Map<String, Integer> signatures() {
         Map<String, Integer> out = new TreeMap<>();
@@ -182,17 +231,38 @@ public final class Campaign {
         StringBuilder sb = new StringBuilder();
         sb.append("coverage (programs using each construct family):\n");
         coverage.forEach((k, v) -> sb.append(String.format("  %6d  %s%n", v, k)));
+        sb.append("rejections (documented limitations of the processor):\n");
+        rejections.forEach((k, v) -> sb.append(String.format("  %6d  %s%n", v, k)));
         sb.append("divergence signatures:\n");
         signatures().forEach((k, v) -> sb.append(String.format("  %6d  %s%n", v, k)));
         sb.append(generatorErrors.size()).append(" generator errors, ").append(javacCrashes)
-                .append(" javac crashes on twins (skipped), ").append(exhaustedTwins)
+                .append(" javac crashes on twins (skipped), ").append(unverifiableTwins)
+                .append(" twins javac miscompiled (VerifyError, skipped), ").append(exhaustedTwins)
                 .append(" twins out of memory/stack (skipped), ").append(machineRuns).append(" machine runs\n");
-        sb.append(programs).append(" programs, ").append(divergences.size()).append(" divergences");
+        sb.append(String.format("time: %.0f s (generate %.0f, javac twins %.0f, javac+processor machines %.0f,"
+                + " runs %.0f)%n", wallNanos / 1e9, genNanos / 1e9, twinNanos / 1e9, machineNanos / 1e9,
+                runNanos / 1e9));
+        sb.append(programs).append(" programs, ").append(rejected()).append(" rejected, ")
+                .append(divergences.size()).append(" divergences");
         return sb.toString();
     }
 
+    /** Reads {@link #limitations} from {@code file}: one per line; blank lines and {@code #} comments skipped. */
+    public void readLimitations(Path file) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(file)) {
+                String l = line.trim();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    limitations.add(l);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Command line: {@code --seed S --count N [--batch B] [--profile full|supported] [--minutes M] [--shrink DIR]
-     * [--shrink-seconds T] [--quiet]}. */
+     * [--shrink-seconds T] [--limitations FILE] [--from I] [--quiet]}. */
     public static void main(String[] args) {
         Campaign c = parse(args);
         c.run();
@@ -206,6 +276,7 @@ public final class Campaign {
             switch (args[i]) {
                 case "--seed": c.seed = Long.parseLong(args[++i]); break;
                 case "--count": c.count = Integer.parseInt(args[++i]); break;
+                case "--from": c.first = Integer.parseInt(args[++i]); break;
                 case "--batch": c.batch = Integer.parseInt(args[++i]); break;
                 case "--shrink":
                     c.shrinkTo = Path.of(args[++i]);
@@ -214,6 +285,7 @@ public final class Campaign {
                 case "--shrink-seconds": c.shrinkSeconds = Integer.parseInt(args[++i]); break;
                 case "--profile": c.profile = Generator.Profile.valueOf(args[++i].toUpperCase()); break;
                 case "--minutes": c.minutes = Integer.parseInt(args[++i]); break;
+                case "--limitations": c.readLimitations(Path.of(args[++i])); break;
                 case "--quiet": c.verbose = false; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }

@@ -50,7 +50,7 @@ public final class Regressions {
 
     /** Writes a shrunk reproducer to {@code dir}; returns its name. */
     public static String write(Path dir, Program p, long planSeed, Divergence d, int originalSize) {
-        String slug = d.signature().replaceAll("^(\\w+).*", "$1").toLowerCase();
+        String slug = d.signature().replaceAll("(?s)^(\\w+).*", "$1").toLowerCase();
         String name = "R" + Long.toUnsignedString(p.seed) + "_" + slug;
         StringBuilder ex = new StringBuilder();
         ex.append("# jawait fuzzer reproducer, shrunk from ").append(originalSize).append(" to ").append(p.size())
@@ -58,8 +58,8 @@ public final class Regressions {
         ex.append("kind: ").append(d.kind()).append('\n');
         ex.append("signature: ").append(d.signature()).append('\n');
         ex.append("plan-seed: ").append(planSeed).append('\n');
-        if (d.kind().equals("COMPILE")) {
-            ex.append("expected: the machine compiles, like its twin\n");
+        if (d.kind().equals("COMPILE") || d.kind().equals("VERIFY")) {
+            ex.append("expected: the machine compiles and verifies, like its twin\n");
             ex.append("found: ").append(d.detail().replace("\n", " | ")).append('\n');
         } else {
             ex.append("expected (twin): ").append(d.expected()).append('\n');

@@ -148,11 +148,7 @@ public final class Shrinker {
             } else if (original.kind().equals("COMPILE")) {
                 d = null;
             } else {
-                try {
-                    d = checker.check(machine.loader.loadClass(cls), twin.loader.loadClass(cls), seed);
-                } catch (ClassNotFoundException ex) {
-                    throw new IllegalStateException(ex);
-                }
+                d = checker.check(machine.loader, twin.loader, cls, seed);
                 if (d != null && !d.kind().equals(original.kind())) {
                     d = null;
                 }

@@ -20,7 +20,8 @@ class CampaignCommandTest {
     @Test
     @Timeout(value = 24, unit = TimeUnit.HOURS) // a campaign is bounded by its own --count / --minutes
     void campaign() {
-        String args = System.getProperty("fuzz.args", "--seed 5 --count 3 --quiet").trim();
+        String args = System.getProperty("fuzz.args",
+                "--seed 5 --count 3 --quiet --limitations src/test/resources/limitations.txt").trim();
         Campaign c = Campaign.parse(args.split("\\s+"));
         c.run();
         System.out.println(c.summary());

@@ -68,6 +68,36 @@ class HarnessTest {
         }
     }
 
+    /**
+     * javac (17 and 25) emits unverifiable code for a condition {@code a && b} whose left operand
+     * is a switch expression that yields {@code false} on every arm: shrunk from the program of
+     * the {@code --seed 43 --profile supported} campaign that stopped with a VerifyError in
+     * {@code fz.P328.m1} — the twin's class, not the machine's (whose lowered code verifies).
+     */
+    private static final String JAVAC_VERIFY_BUG = "int s = 3;"
+            + " if ((switch (s) { case 1 -> false; default -> false; })"
+            + " && (switch (s) { case 1 -> false; default -> true; })) { throw new IllegalStateException(); }"
+            + " return v(\"a\", 1);";
+
+    @Test
+    void twinThatJavacMiscompilesIsSkippedAndAMachineThatDoesIsAVerifyDivergence() {
+        BatchCompiler.Batch bad = BatchCompiler.compile(Map.of("fz.V", source("V", JAVAC_VERIFY_BUG)), false);
+        BatchCompiler.Batch good = BatchCompiler.compile(Map.of("fz.V", source("V", "return v(\"a\", 1);")), false);
+        assertTrue(bad.errors.isEmpty() && good.errors.isEmpty(), () -> bad.errors + " " + good.errors);
+        try (Runner runner = new Runner(2_000)) {
+            Checker checker = new Checker(runner);
+            assertNull(checker.check(good.loader, bad.loader, "fz.V", 5));
+            assertEquals(1, checker.unverifiableTwins);
+            Divergence d = checker.check(bad.loader, good.loader, "fz.V", 5);
+            assertNotNull(d);
+            assertEquals("VERIFY", d.kind());
+            assertTrue(d.signature().startsWith("VERIFY "), d.signature());
+            assertEquals(0, checker.machineRuns);
+            assertNull(checker.check(good.loader, good.loader, "fz.V", 5));
+            assertEquals(6, checker.machineRuns);
+        }
+    }
+
     @Test
     void batchCompilerSeparatesFailingSources() {
         Map<String, String> sources = new LinkedHashMap<>();

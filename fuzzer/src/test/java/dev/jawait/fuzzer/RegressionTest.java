@@ -1,5 +1,6 @@
 package dev.jawait.fuzzer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,15 +49,16 @@ class RegressionTest {
         return tests;
     }
 
-    private static void replay(Regressions.Reproducer r) throws ClassNotFoundException {
+    private static void replay(Regressions.Reproducer r) {
         String cls = Program.PACKAGE + "." + r.name;
         BatchCompiler.Batch twin = BatchCompiler.compile(Map.of(cls, Program.twinOf(r.source)), false);
         assertTrue(twin.errors.isEmpty(), () -> "the twin must compile: " + twin.errors);
         BatchCompiler.Batch machine = BatchCompiler.compile(Map.of(cls, r.source), true);
         assertTrue(machine.errors.isEmpty(), () -> r.name + ": the machine must compile like its twin: "
                 + machine.errors.get(cls) + "\n" + r.source);
-        Divergence d = new Checker(runner).check(machine.loader.loadClass(cls), twin.loader.loadClass(cls),
-                r.planSeed());
+        Checker checker = new Checker(runner);
+        Divergence d = checker.check(machine.loader, twin.loader, cls, r.planSeed());
+        assertEquals(0, checker.unverifiableTwins, "the twin must pass verification");
         assertNull(d, () -> r.name + " diverges: " + d + "\n" + r.source);
     }
 }

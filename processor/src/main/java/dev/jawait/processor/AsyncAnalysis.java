@@ -22,6 +22,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import dev.jawait.processor.check.LocalScopes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -253,6 +254,10 @@ final class AsyncAnalysis {
 
             @Override
             public Void visitCatch(CatchTree node, Void p) {
+                if (!m.hasAwait(getCurrentPath().getParentPath().getLeaf())) {
+                    // Only an exploded try (one with an await) routes to its catches by type.
+                    return super.visitCatch(node, p);
+                }
                 TreePath blockPath = new TreePath(new TreePath(getCurrentPath(), node.getBlock()), node.getBlock());
                 VariableElement e = localNamed(blockPath, node.getParameter().getName().toString());
                 if (e != null) {
@@ -262,13 +267,19 @@ final class AsyncAnalysis {
             }
         }.scan(new TreePath(m.path, m.tree.getBody()), null);
         for (TreePath await : awaitPaths) {
+            List<VariableTree> visible = visibleLocals(await, m.tree);
+            if (m.bindings.isEmpty() && allHoisted(m, visible)) {
+                // getScope attributes the method up to the await on every call: skip it when an
+                // earlier await already typed every local seen here (no pattern variables, whose
+                // scope follows flow, can be in scope).
+                continue;
+            }
             Map<String, VariableElement> inScope = new HashMap<>();
             for (Element e : trees.getScope(await).getLocalElements()) {
                 if (e instanceof VariableElement) {
                     inScope.putIfAbsent(e.getSimpleName().toString(), (VariableElement) e);
                 }
             }
-            List<VariableTree> visible = visibleLocals(await, m.tree);
             for (VariableTree decl : visible) {
                 String name = decl.getName().toString();
                 VariableElement e = inScope.remove(name);
@@ -305,6 +316,16 @@ final class AsyncAnalysis {
         return ok;
     }
 
+    /** Whether every declaration in {@code visible} is a parameter of {@code m} or already hoisted. */
+    private static boolean allHoisted(AsyncMethod m, List<VariableTree> visible) {
+        for (VariableTree decl : visible) {
+            if (!m.hoisted.containsKey(decl) && !m.tree.getParameters().contains(decl)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private VariableElement localNamed(TreePath path, String name) {
         for (Element e : trees.getScope(path).getLocalElements()) {
             if (e instanceof VariableElement && e.getSimpleName().contentEquals(name)) {
@@ -314,84 +335,14 @@ final class AsyncAnalysis {
         return null;
     }
 
-    /**
-     * The local declarations of {@code method} visible at {@code path}, innermost first, found
-     * syntactically (JLS 6.3 scope rules for blocks, for, enhanced for, catch, try resources,
-     * switch blocks, lambdas and the method's parameters). Pattern variables are not included.
-     */
+    /** The local declarations of {@code method} visible at {@code path}; see {@link LocalScopes#visible}. */
     static List<VariableTree> visibleLocals(TreePath path, MethodTree method) {
-        List<VariableTree> out = new ArrayList<>();
-        Tree child = path.getLeaf();
-        for (TreePath p = path.getParentPath(); p != null; child = p.getLeaf(), p = p.getParentPath()) {
-            Tree parent = p.getLeaf();
-            collectVisible(parent, child, out);
-            if (parent == method || parent instanceof ClassTree) {
-                break;
-            }
-        }
-        return out;
+        return LocalScopes.visible(path, method);
     }
 
-    /** Declarations that {@code parent} makes visible inside its child {@code child}. */
+    /** Declarations that {@code parent} makes visible inside {@code child}; see {@link LocalScopes#collect}. */
     static void collectVisible(Tree parent, Tree child, List<VariableTree> out) {
-        if (parent instanceof BlockTree) {
-            addBefore(((BlockTree) parent).getStatements(), child, out);
-        } else if (parent instanceof CaseTree) {
-            List<? extends StatementTree> stats = ((CaseTree) parent).getStatements();
-            if (stats != null) {
-                addBefore(stats, child, out);
-            }
-        } else if (parent instanceof SwitchTree) {
-            for (CaseTree c : ((SwitchTree) parent).getCases()) {
-                if (c == child) {
-                    break;
-                }
-                if (c.getStatements() != null) {
-                    addBefore(c.getStatements(), null, out);
-                }
-            }
-        } else if (parent instanceof ForLoopTree) {
-            ForLoopTree f = (ForLoopTree) parent;
-            addBefore(f.getInitializer(), child, out);
-        } else if (parent instanceof EnhancedForLoopTree) {
-            EnhancedForLoopTree f = (EnhancedForLoopTree) parent;
-            if (child == f.getStatement()) {
-                out.add(f.getVariable());
-            }
-        } else if (parent instanceof CatchTree) {
-            CatchTree c = (CatchTree) parent;
-            if (child == c.getBlock()) {
-                out.add(c.getParameter());
-            }
-        } else if (parent instanceof TryTree) {
-            TryTree t = (TryTree) parent;
-            if (child == t.getBlock()) {
-                addBefore(t.getResources(), null, out);
-            } else if (t.getResources().contains(child)) {
-                addBefore(t.getResources(), child, out);
-            }
-        } else if (parent instanceof LambdaExpressionTree) {
-            out.addAll(((LambdaExpressionTree) parent).getParameters());
-        } else if (parent instanceof MethodTree) {
-            out.addAll(((MethodTree) parent).getParameters());
-        } else if (parent instanceof VariableTree && ((VariableTree) parent).getInitializer() == child) {
-            out.add((VariableTree) parent);
-        }
-    }
-
-    private static void addBefore(List<? extends Tree> stats, Tree child, List<VariableTree> out) {
-        List<VariableTree> found = new ArrayList<>();
-        for (Tree s : stats) {
-            if (s == child) {
-                break;
-            }
-            if (s instanceof VariableTree) {
-                found.add((VariableTree) s);
-            }
-        }
-        for (int i = found.size() - 1; i >= 0; i--) {
-            out.add(found.get(i));
-        }
+        LocalScopes.collect(parent, child, out);
     }
 
     private void error(AsyncMethod m, Tree at, String message) {

@@ -17,6 +17,8 @@ public final class Checker {
     public long machineRuns;
     /** Programs skipped because their twin exhausted the JVM's resources (see {@link #exhausted}). */
     public long exhaustedTwins;
+    /** Programs skipped because javac miscompiled the twin itself: it fails verification. */
+    public long unverifiableTwins;
 
     /** True if the twin ran out of memory or stack or did not finish: nothing to compare with. */
     static boolean exhausted(Outcome twin) {
@@ -41,6 +43,39 @@ public final class Checker {
             }
         }
         return out;
+    }
+
+    /**
+     * Checks class {@code cls} as compiled into {@code machine} and {@code twin}: both are linked
+     * first, so that the verifier runs before any schedule does. A twin that fails verification is
+     * javac's own bug (the same body without the processor), not a divergence: it is skipped and
+     * counted in {@link #unverifiableTwins}. A machine that fails it while its twin passes is a
+     * {@code VERIFY} divergence.
+     */
+    public Divergence check(ClassLoader machine, ClassLoader twin, String cls, long seed) {
+        Class<?> twinClass;
+        try {
+            twinClass = linked(twin, cls);
+        } catch (LinkageError e) {
+            unverifiableTwins++;
+            return null;
+        }
+        Class<?> machineClass;
+        try {
+            machineClass = linked(machine, cls);
+        } catch (LinkageError e) {
+            return new Divergence("VERIFY", String.valueOf(e.getMessage()), null, null, null, null);
+        }
+        return check(machineClass, twinClass, seed);
+    }
+
+    /** {@code cls} loaded and initialised (so verified) by {@code loader}. */
+    private static Class<?> linked(ClassLoader loader, String cls) {
+        try {
+            return Class.forName(cls, true, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Checks the plan of {@code seed}; null if every run agrees with the twin. */

@@ -3,15 +3,16 @@ package dev.jawait.fuzzer.run;
 import dev.jawait.fuzzer.rt.Schedule;
 
 /**
- * A machine that does not behave like its twin: it fails to compile ({@code kind = COMPILE}), or
- * one run's outcome differs ({@code MISMATCH}), or does not finish ({@code TIMEOUT}).
+ * A machine that does not behave like its twin: it fails to compile ({@code kind = COMPILE}), its
+ * class fails verification while the twin's passes ({@code VERIFY}), or one run's outcome differs
+ * ({@code MISMATCH}), or does not finish ({@code TIMEOUT}).
  *
- * @param kind COMPILE, MISMATCH or TIMEOUT
- * @param detail the compiler's errors, or a description of the run
- * @param schedule the schedule of the differing run (null for COMPILE)
- * @param drive the executor of the differing run (null for COMPILE)
- * @param expected the twin's outcome (null for COMPILE)
- * @param actual the machine's outcome (null for COMPILE)
+ * @param kind COMPILE, VERIFY, MISMATCH or TIMEOUT
+ * @param detail the compiler's errors, the verifier's message, or a description of the run
+ * @param schedule the schedule of the differing run (null for COMPILE and VERIFY)
+ * @param drive the executor of the differing run (null for COMPILE and VERIFY)
+ * @param expected the twin's outcome (null for COMPILE and VERIFY)
+ * @param actual the machine's outcome (null for COMPILE and VERIFY)
  */
 public record Divergence(String kind, String detail, Schedule schedule, Drive drive, Outcome expected,
         Outcome actual) {
@@ -22,6 +23,9 @@ public record Divergence(String kind, String detail, Schedule schedule, Drive dr
             String first = detail.lines().findFirst().orElse("");
             int colon = first.indexOf(": ");
             return "COMPILE " + normalise(colon < 0 ? first : first.substring(colon + 2));
+        }
+        if (kind.equals("VERIFY")) {
+            return "VERIFY " + normalise(detail.lines().findFirst().orElse(""));
         }
         if (kind.equals("TIMEOUT")) {
             return "TIMEOUT";
@@ -35,14 +39,15 @@ public record Divergence(String kind, String detail, Schedule schedule, Drive dr
     }
 
     private static String normalise(String s) {
-        String t = s.replaceAll("\\(.*", "").replaceAll("[0-9]+", "#");
+        // One line: a VerifyError's message goes on with the bytecode.
+        String t = s.lines().findFirst().orElse("").replaceAll("\\(.*", "").replaceAll("[0-9]+", "#");
         return t.length() > 120 ? t.substring(0, 120) : t;
     }
 
     @Override
     public String toString() {
-        if (kind.equals("COMPILE")) {
-            return "COMPILE: " + detail;
+        if (kind.equals("COMPILE") || kind.equals("VERIFY")) {
+            return kind + ": " + detail;
         }
         return kind + " on " + drive + " under " + schedule + "\n  twin:    " + expected + "\n  machine: " + actual;
     }

@@ -38,24 +38,47 @@ final class MethodFacts {
         }
     }
 
-    private final java.util.Map<AwaitSite, List<javax.lang.model.element.VariableElement>> locals =
-            new java.util.IdentityHashMap<>();
+    /** What {@code getScope} found, by the declarations visible at the await (or by the await). */
+    private final java.util.Map<Object, List<javax.lang.model.element.VariableElement>> locals =
+            new java.util.HashMap<>();
+    private Boolean hasBindings;
 
     /**
      * The locals declared in this method that are in scope at {@code site}, with their exact
-     * types (from {@code Trees.getScope}); computed once per await.
+     * types (from {@code Trees.getScope}). {@code getScope} attributes the method up to the await
+     * on every call, so awaits that see the same local declarations share one call; in a method
+     * with pattern variables (whose scope follows flow, not blocks) every await has its own.
      */
     List<javax.lang.model.element.VariableElement> localsAt(AwaitSite site) {
-        return locals.computeIfAbsent(site, s -> {
-            List<javax.lang.model.element.VariableElement> out = new ArrayList<>();
-            for (javax.lang.model.element.Element e : trees.getScope(s.path).getLocalElements()) {
-                if (e instanceof javax.lang.model.element.VariableElement
-                        && UndenotableTypeCheck.isLocal((javax.lang.model.element.VariableElement) e)) {
-                    out.add((javax.lang.model.element.VariableElement) e);
-                }
+        Object key = hasBindings() ? site : LocalScopes.visible(site.path, tree);
+        return locals.computeIfAbsent(key, k -> scopeLocals(site));
+    }
+
+    private List<javax.lang.model.element.VariableElement> scopeLocals(AwaitSite s) {
+        List<javax.lang.model.element.VariableElement> out = new ArrayList<>();
+        for (javax.lang.model.element.Element e : trees.getScope(s.path).getLocalElements()) {
+            if (e instanceof javax.lang.model.element.VariableElement
+                    && UndenotableTypeCheck.isLocal((javax.lang.model.element.VariableElement) e)) {
+                out.add((javax.lang.model.element.VariableElement) e);
             }
-            return out;
-        });
+        }
+        return out;
+    }
+
+    /** Whether the method declares a pattern variable anywhere. */
+    private boolean hasBindings() {
+        if (hasBindings == null) {
+            boolean[] found = {false};
+            new com.sun.source.util.TreeScanner<Void, Void>() {
+                @Override
+                public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void p) {
+                    found[0] = true;
+                    return null;
+                }
+            }.scan(tree, null);
+            hasBindings = found[0];
+        }
+        return hasBindings;
     }
 
     /** The 1-based line of a tree. */
