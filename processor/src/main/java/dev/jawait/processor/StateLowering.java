@@ -765,11 +765,19 @@ final class StateLowering {
         }
         State after = newState();
         if (s.getElseStatement() == null) {
-            emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, after, LOOP);
+            // `if (true) S`: JLS 14.22 calls what follows reachable even when S never completes,
+            // so javac checks it in the user's method and compiles nothing of it there; copied
+            // into a state of its own it would be live code (and javac 17 miscompiles some of it).
+            boolean alwaysTaken = c.prelude.isEmpty() && isConstantTrue(s.getCondition());
+            if (!alwaysTaken) {
+                emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, after, LOOP);
+            }
             clearTemps();
             stmt(new TreePath(p, s.getThenStatement()));
             if (cur != null) {
                 goTo(after);
+            } else if (alwaysTaken) {
+                return; // the rest of the block is dead: leave it out of the machine
             }
         } else {
             State otherwise = newState(commentFor(s.getElseStatement()));

@@ -144,6 +144,17 @@ class ControlFlowTest {
             "    class Local { String name() { return \"outer\"; } }",
             "    return Future.ready(out + r + new Local().name());",
             "  }",
+            "  @SuppressWarnings(\"fallthrough\") @Async static Future<Integer> deadTailAfterIfTrue(int p) {",
+            "    if (true) {",
+            "      return Future.ready(await(v(\"r\", 5)) + p);",
+            "    }",
+            "    int[] x = {(--p), 0, ((switch (\"s0\") {",
+            "      case \"s1\": log(\"fall\");",
+            "      default: { if (true) { throw new IllegalStateException(\"t\"); } yield 0 + 0; }",
+            "    }) / (((switch (Color.RED) { case BLUE: { } default: { yield 0 + 0; } })) | 1))};",
+            "    return Future.ready(x.length);",
+            "  }",
+            "  static Object deadTail() { return deadTailAfterIfTrue(3); }",
             "  @SuppressWarnings(\"fallthrough\") @Async static Future<String> oldSwitch(int k) {",
             "    StringBuilder sb = new StringBuilder();",
             "    for (int i = 0; i < 2; i++) {",
@@ -223,7 +234,7 @@ class ControlFlowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"localsAcross", "siblingScopes", "shadowing", "lambdaPerIteration", "whileCond",
-            "forLoops", "forEach", "continueBeforeAwait", "labelled", "labelledDoContinue", "blockLocalsEndWithTheBlock", "oldSwitch1", "oldSwitch3", "oldSwitch5",
+            "forLoops", "forEach", "continueBeforeAwait", "labelled", "labelledDoContinue", "blockLocalsEndWithTheBlock", "deadTail", "oldSwitch1", "oldSwitch3", "oldSwitch5",
             "stringEnumSwitch", "arrowSwitch", "ifElse", "switchExpressions", "patternString", "patternOther"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Flow", SOURCE, entry);
