@@ -899,7 +899,11 @@ public final class Generator {
         for (String type : clauses) {
             String e = id("ex");
             feature(type.contains("|") ? "multi-catch" : "catch " + type);
-            boolean carriesChecked = type.equals("FxChecked") || (type.equals("Exception") && bodyChecked);
+            // Precise rethrow (JLS 11.2.2): a catch parameter rethrows only what the body can throw
+            // and no clause to its left catches, so `catch (Exception e)` after `catch (FxChecked f)`
+            // rethrows nothing checked.
+            boolean carriesChecked = type.equals("FxChecked")
+                    || (type.equals("Exception") && bodyChecked && !clauses.contains("FxChecked"));
             catchParams.add(new CatchParam(e, carriesChecked));
             Block cb = new Block();
             open();
