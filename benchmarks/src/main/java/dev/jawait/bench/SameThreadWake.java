@@ -1,9 +1,9 @@
 package dev.jawait.bench;
 
+import dev.jawait.bench.JawaitExecutors.Local;
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
 import dev.jawait.bench.jawait.WakeDriver;
-import dev.jawait.executor.LocalExecutor;
 import dev.jawait.executor.WorkStealingExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -104,23 +104,6 @@ public class SameThreadWake {
     }
 
     // ---------------------------------------------------------------- jawait
-
-    /** jawait's single-thread executor (task-ID wakers), driven by {@code blockOn} on this thread. */
-    @State(Scope.Thread)
-    public static class Local {
-        LocalExecutor executor;
-
-        @Setup
-        public void start() {
-            executor = LocalExecutor.create();
-        }
-
-        @TearDown
-        public void stop() {
-            Check.that(executor.taskCount() == 0, "tasks left behind: " + executor.taskCount());
-            executor.close();
-        }
-    }
 
     /** jawait's work-stealing executor (refcount wakers), one worker, like the other single-thread rows. */
     @State(Scope.Thread)

@@ -1,13 +1,13 @@
 package dev.jawait.bench;
 
+import dev.jawait.bench.JawaitExecutors.Local;
+import dev.jawait.bench.JawaitExecutors.Ws;
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
 import dev.jawait.bench.jawait.AsyncWorkloads;
 import dev.jawait.bench.jawait.SkynetTask;
 import dev.jawait.bench.support.NamedThreads;
 import dev.jawait.bench.support.VirtualThreads;
-import dev.jawait.executor.LocalExecutor;
-import dev.jawait.executor.WorkStealingExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -248,39 +248,6 @@ public class Skynet {
     }
 
     // ---------------------------------------------------------------- jawait
-
-    /** jawait's single-thread executor (task-ID wakers), driven by {@code blockOn} on this thread. */
-    @State(Scope.Thread)
-    public static class Local {
-        LocalExecutor executor;
-
-        @Setup
-        public void start() {
-            executor = LocalExecutor.create();
-        }
-
-        @TearDown
-        public void stop() {
-            Check.that(executor.taskCount() == 0, "tasks left behind: " + executor.taskCount());
-            executor.close();
-        }
-    }
-
-    /** jawait's work-stealing executor (refcount wakers), two workers (one per core). */
-    @State(Scope.Thread)
-    public static class Ws {
-        WorkStealingExecutor executor;
-
-        @Setup
-        public void start() {
-            executor = WorkStealingExecutor.builder().workers(2).threadNamePrefix("ws-skynet-").daemon(true).build();
-        }
-
-        @TearDown
-        public void stop() throws InterruptedException {
-            executor.close();
-        }
-    }
 
     /** {@link SkynetTask} machines on the single-thread executor. */
     @Benchmark

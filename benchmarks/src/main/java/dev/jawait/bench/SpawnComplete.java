@@ -1,6 +1,8 @@
 package dev.jawait.bench;
 
 import dev.jawait.Future;
+import dev.jawait.bench.JawaitExecutors.Local;
+import dev.jawait.bench.JawaitExecutors.Ws;
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.RunQueue;
 import dev.jawait.bench.jawait.EmptyFuture;
@@ -8,8 +10,6 @@ import dev.jawait.bench.jawait.SpawnAllAndJoin;
 import dev.jawait.bench.support.NamedThreads;
 import dev.jawait.bench.support.VirtualThreads;
 import dev.jawait.executor.BlockOn;
-import dev.jawait.executor.LocalExecutor;
-import dev.jawait.executor.WorkStealingExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -136,39 +136,6 @@ public class SpawnComplete {
     }
 
     // ---------------------------------------------------------------- jawait
-
-    /** jawait's single-thread executor (task-ID wakers), driven by {@code blockOn} on this thread. */
-    @State(Scope.Thread)
-    public static class Local {
-        LocalExecutor executor;
-
-        @Setup
-        public void start() {
-            executor = LocalExecutor.create();
-        }
-
-        @TearDown
-        public void stop() {
-            Check.that(executor.taskCount() == 0, "tasks left behind: " + executor.taskCount());
-            executor.close();
-        }
-    }
-
-    /** jawait's work-stealing executor (refcount wakers), two workers (one per core). */
-    @State(Scope.Thread)
-    public static class Ws {
-        WorkStealingExecutor executor;
-
-        @Setup
-        public void start() {
-            executor = WorkStealingExecutor.builder().workers(2).threadNamePrefix("ws-spawn-").daemon(true).build();
-        }
-
-        @TearDown
-        public void stop() throws InterruptedException {
-            executor.close();
-        }
-    }
 
     private static final IntFunction<Future<?>> EMPTY_TASK = i -> new EmptyFuture();
 

@@ -14,12 +14,12 @@ class JawaitRowsSmokeTest {
     @Test
     void spawnComplete() throws Exception {
         SpawnComplete b = new SpawnComplete();
-        SpawnComplete.Local local = new SpawnComplete.Local();
+        JawaitExecutors.Local local = new JawaitExecutors.Local();
         local.start();
         assertEquals(SpawnComplete.TASKS, b.localExecutor(local));
         assertEquals(SpawnComplete.TASKS, b.localExecutor(local));
         local.stop();
-        SpawnComplete.Ws ws = new SpawnComplete.Ws();
+        JawaitExecutors.Ws ws = new JawaitExecutors.Ws();
         ws.start();
         try {
             assertEquals(SpawnComplete.TASKS, b.workStealing(ws));
@@ -31,7 +31,7 @@ class JawaitRowsSmokeTest {
     @Test
     void sameThreadWake() throws Exception {
         SameThreadWake b = new SameThreadWake();
-        SameThreadWake.Local local = new SameThreadWake.Local();
+        JawaitExecutors.Local local = new JawaitExecutors.Local();
         local.start();
         assertEquals(SameThreadWake.ROUNDS + 2, b.localExecutor(local));
         local.stop();
@@ -68,11 +68,11 @@ class JawaitRowsSmokeTest {
     @Test
     void pingPong() throws Exception {
         PingPong b = new PingPong();
-        PingPong.Local local = new PingPong.Local();
+        JawaitExecutors.Local local = new JawaitExecutors.Local();
         local.start();
         assertEquals(PingPong.ROUNDS, b.localExecutor(local));
         local.stop();
-        PingPong.Ws ws = new PingPong.Ws();
+        JawaitExecutors.Ws ws = new JawaitExecutors.Ws();
         ws.start();
         try {
             assertEquals(PingPong.ROUNDS, b.workStealing(ws));
@@ -84,11 +84,11 @@ class JawaitRowsSmokeTest {
     @Test
     void yieldMany() throws Exception {
         YieldMany b = new YieldMany();
-        YieldMany.Local local = new YieldMany.Local();
+        JawaitExecutors.Local local = new JawaitExecutors.Local();
         local.start();
         assertEquals(YieldMany.TASKS, b.localExecutor(local));
         local.stop();
-        YieldMany.Ws ws = new YieldMany.Ws();
+        JawaitExecutors.Ws ws = new JawaitExecutors.Ws();
         ws.start();
         try {
             assertEquals(YieldMany.TASKS, b.workStealing(ws));
@@ -102,12 +102,12 @@ class JawaitRowsSmokeTest {
         Skynet b = new Skynet();
         Skynet.Tree tree = new Skynet.Tree();
         tree.leaves = 10_000;
-        Skynet.Local local = new Skynet.Local();
+        JawaitExecutors.Local local = new JawaitExecutors.Local();
         local.start();
         assertEquals(Skynet.expectedSum(10_000), b.localExecutor(local, tree));
         tree.check();
         local.stop();
-        Skynet.Ws ws = new Skynet.Ws();
+        JawaitExecutors.Ws ws = new JawaitExecutors.Ws();
         ws.start();
         try {
             assertEquals(Skynet.expectedSum(10_000), b.workStealing(ws, tree));
@@ -152,11 +152,11 @@ class JawaitRowsSmokeTest {
         assertEquals(AwaitReady.EXPECTED, ready.jawaitAsyncIndexed(values));
 
         PingPong pp = new PingPong();
-        PingPong.Local ppLocal = new PingPong.Local();
+        JawaitExecutors.Local ppLocal = new JawaitExecutors.Local();
         ppLocal.start();
         assertEquals(PingPong.ROUNDS, pp.localExecutorAsync(ppLocal));
         ppLocal.stop();
-        PingPong.Ws ppWs = new PingPong.Ws();
+        JawaitExecutors.Ws ppWs = new JawaitExecutors.Ws();
         ppWs.start();
         try {
             assertEquals(PingPong.ROUNDS, pp.workStealingAsync(ppWs));
@@ -167,12 +167,12 @@ class JawaitRowsSmokeTest {
         Skynet sky = new Skynet();
         Skynet.Tree tree = new Skynet.Tree();
         tree.leaves = 10_000;
-        Skynet.Local skyLocal = new Skynet.Local();
+        JawaitExecutors.Local skyLocal = new JawaitExecutors.Local();
         skyLocal.start();
         assertEquals(Skynet.expectedSum(10_000), sky.localExecutorAsync(skyLocal, tree));
         tree.check();
         skyLocal.stop();
-        Skynet.Ws skyWs = new Skynet.Ws();
+        JawaitExecutors.Ws skyWs = new JawaitExecutors.Ws();
         skyWs.start();
         try {
             assertEquals(Skynet.expectedSum(10_000), sky.workStealingAsync(skyWs, tree));
