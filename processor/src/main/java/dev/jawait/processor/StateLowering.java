@@ -678,7 +678,7 @@ final class StateLowering {
         boolean declares = false;
         for (StatementTree t : tail) {
             declares |= t instanceof VariableTree && !fieldOf.containsKey(t)
-                    || t instanceof ClassTree && hoistedClasses.get(((ClassTree) t).getSimpleName().toString()) != t;
+                    || t instanceof ClassTree && !isHoisted((ClassTree) t);
         }
         State open = cur;
         if (!declares || open == null) {
@@ -690,6 +690,11 @@ final class StateLowering {
         open.code.add("$<}\n");
     }
 
+    /** Whether the local class {@code c} becomes a member class of the machine. */
+    private boolean isHoisted(ClassTree c) {
+        return hoistedClasses.get(c.getSimpleName().toString()) == c;
+    }
+
     /** A statement without awaits: copied into the current state. */
     private void plain(TreePath p) {
         StatementTree s = (StatementTree) p.getLeaf();
@@ -697,7 +702,7 @@ final class StateLowering {
             assignHoisted(p, (VariableTree) s);
             return;
         }
-        if (s instanceof ClassTree && hoistedClasses.get(((ClassTree) s).getSimpleName().toString()) == s) {
+        if (s instanceof ClassTree && isHoisted((ClassTree) s)) {
             ir.memberClasses.put(((ClassTree) s).getSimpleName().toString(), printer.hoistedClass(p));
             return;
         }
