@@ -1,14 +1,25 @@
 package dev.jawait;
 
+import dev.jawait.internal.ContextBridge;
 import java.util.Objects;
 
 /**
  * What a future receives when it is polled: the {@link Waker} of the task polling it.
  *
- * <p>Executors create one context per task and reuse it for every poll of that task.
+ * <p><b>A context is valid only during the poll it was passed to</b> (Rust's rule: a
+ * {@code Context} is borrowed for the duration of {@code poll}). A future that needs to be woken
+ * later keeps a {@link Waker#clone() clone} of {@link #waker()}, never the context itself: jawait's
+ * executors use one context per executor thread and point it at the waker of each task they poll,
+ * so a context kept past its poll would later name another task.
  */
 public final class Context {
-    private final Waker waker;
+    static {
+        // The executors' way to point a context at another waker, without making Context mutable
+        // for everybody (the JDK's "shared secrets" pattern).
+        ContextBridge.install(Context::repoint);
+    }
+
+    private Waker waker;
 
     private Context(Waker waker) {
         this.waker = Objects.requireNonNull(waker, "waker");
@@ -22,6 +33,10 @@ public final class Context {
     /** The waker to {@link Waker#clone() clone} and keep if the poll returns pending. */
     public Waker waker() {
         return waker;
+    }
+
+    private static void repoint(Context cx, Waker waker) {
+        cx.waker = waker;
     }
 
     @Override

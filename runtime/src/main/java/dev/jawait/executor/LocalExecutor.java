@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.ContextBridge;
 import dev.jawait.task.Coop;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
@@ -44,12 +45,13 @@ import java.util.concurrent.locks.LockSupport;
  * spawns and wakes wait in the inbox.
  *
  * <h2>How tasks are woken</h2>
- * Tasks live in a slab: an array of slots reused through a free list. A task's waker carries only
- * its <em>task id</em>, the slot index and the slot's generation packed into a {@code long}; it is
- * an immutable value (clone returns it, drop does nothing) and holds no reference to the task.
- * When a task ends, its slot's generation is incremented before the slot is reused, so a waker
- * kept after its task ended is recognised as stale and ignored: it can never wake the slot's next
- * occupant.
+ * Tasks live in a slab: slots reused through a free list, stored as parallel arrays. A task's
+ * waker wakes by <em>task id</em>, the slot index and the slot's generation; it is an immutable
+ * value (clone returns it, drop does nothing). When a task ends, its slot's generation is
+ * incremented before the slot is reused, so a waker kept after its task ended is recognised as
+ * stale and ignored: it can never wake the slot's next occupant. The waker is the task's one
+ * per-spawn object, which is also its {@link JoinHandle} (see {@code LocalTask}): a suspended task
+ * costs that object, a few bytes of slab and its future.
  * <ul>
  *   <li>A wake on the executor thread uses no atomic instruction and no lock: a plain state byte
  *       per slot and an {@link ArrayDeque} run queue.</li>
@@ -61,7 +63,7 @@ import java.util.concurrent.locks.LockSupport;
  *       {@value #INBOX_INTERVAL} polls keep tasks that spawn or wake each other forever from
  *       starving the others (see {@code nextTask}).</li>
  *   <li>A wake from another thread sets two bits in the slot's one atomic word (compare-and-set
- *       against the generation) and, on the first wake only, pushes the slot itself into the inbox
+ *       against the generation) and, on the first wake only, pushes the task itself into the inbox
  *       and unparks the executor thread if it announced it would park. It allocates nothing.</li>
  *   <li>Any number of wakes before the task is polled owe exactly one poll. A wake during the
  *       task's own poll marks it notified; it is put at the back of the FIFO queue when the poll
@@ -96,8 +98,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     /** Most inbox entries taken in one look, so that a wake storm cannot starve ready tasks. */
     private static final int INBOX_BATCH = 1024;
 
-    private static final int INITIAL_SLOTS = 16;
-
     /** LIFO-slot polls in a row before the slot's task goes to the FIFO queue (tokio's cap). */
     static final int MAX_LIFO_POLLS = 3;
 
@@ -123,7 +123,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         }
     }
 
-    private final UnobservedFailures failures;
+    final UnobservedFailures failures;
     private final LocalInbox inbox = new LocalInbox();
     private final AtomicInteger pendingSpawns = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -145,29 +145,33 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     /** Created by the first {@link #timer()} call; fired by the run loop. */
     private volatile ExecutorTimer timer;
 
-    /** The slab. Grows, never shrinks; other threads read it to find a waker's slot. */
-    private volatile LocalTask[] slots = new LocalTask[INITIAL_SLOTS];
+    /** The slab. Grows, never shrinks; other threads read its remote words to wake a task. */
+    private final LocalSlab slab = new LocalSlab();
+
+    /**
+     * The one context every poll on this executor gets, pointed at the polled task before each
+     * poll (a context is valid only during its poll; see {@link Context}).
+     */
+    private final Context context = ContextBridge.newReusable();
 
     // ---- Executor thread only (or whoever holds `owner`) ----
     /** The last task woken by a running task: it runs next (tokio's LIFO slot). */
-    private LocalTask lifoSlot;
+    private LocalTask<?> lifoSlot;
     /** Polls in a row taken from the LIFO slot; capped at {@value #MAX_LIFO_POLLS}. */
     private int lifoPolls;
     /**
      * Tasks spawned by running tasks, newest last: the newest runs next, so a tree of spawns is
      * walked depth first (skynet keeps a few dozen tasks alive instead of the whole tree).
      */
-    private final ArrayDeque<LocalTask> spawnStack = new ArrayDeque<>();
+    private final ArrayDeque<LocalTask<?>> spawnStack = new ArrayDeque<>();
     /** Yields, tasks leaving the LIFO slot, and wakes and spawns from elsewhere; oldest first. */
-    private final ArrayDeque<LocalTask> fifoQueue = new ArrayDeque<>();
+    private final ArrayDeque<LocalTask<?>> fifoQueue = new ArrayDeque<>();
     /** Stamps tasks as they are queued, so the fairness rule can tell which waited longer. */
     private int queueClock;
     /** Fairness ticks left until one moves the spawn stack's oldest task to the FIFO queue. */
     private int untilStackSpill = STACK_SPILL_INTERVAL / INBOX_INTERVAL;
     /** Whether a task is being run: its wakes go to the LIFO slot, the timer's to the FIFO queue. */
     private boolean runningTask;
-    private int usedSlots;
-    private int freeHead = -1;
     private boolean interruptedWhileBlocked;
 
     /** Tasks holding a slot; written by the owner, read by anyone through {@link #taskCount()}. */
@@ -219,31 +223,29 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
      * thread, after the tasks already scheduled.
      */
     @Override
-    @SuppressWarnings("unchecked")
     public <T> JoinHandle<T> spawn(Future<T> future) {
         Objects.requireNonNull(future, "future");
-        Future<Object> f = (Future<Object>) future;
-        LocalJoinHandle<Object> handle = new LocalJoinHandle<>(this, failures, future);
+        LocalTask<T> task = new LocalTask<>(this, future);
         if (Thread.currentThread() == owner) {
             if (closed) {
-                cancelUnstarted(f, handle);
+                cancelUnstarted(task);
             } else {
-                handle.assignBeforePublishing(install(f, handle, true));
+                install(task, true);
             }
         } else if (closed) {
-            cancelUnstarted(f, handle);
+            cancelUnstarted(task);
         } else {
-            LocalSpawnRequest request = new LocalSpawnRequest(f, handle);
+            // The task itself waits in the inbox until the executor thread gives it a slot.
             pendingSpawns.incrementAndGet();
-            inbox.push(request);
+            inbox.push(task);
             unparkOwner();
             // Pushed after the final drain of a shutdown? Then nobody else will take it.
-            if (closed && request.claim()) {
+            if (closed && task.claim()) {
                 pendingSpawns.decrementAndGet();
-                cancelUnstarted(f, handle);
+                cancelUnstarted(task);
             }
         }
-        return (JoinHandle<T>) handle;
+        return task;
     }
 
     /**
@@ -285,15 +287,15 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 throw new IllegalStateException("this LocalExecutor is closed");
             }
             drainInbox(); // spawns and wakes that arrived while no thread ran the executor go first
-            LocalJoinHandle<Object> handle = new LocalJoinHandle<>(this, failures, main);
-            handle.assignBeforePublishing(install((Future<Object>) main, handle, false));
+            LocalTask<T> handle = new LocalTask<>(this, main);
+            install(handle, false);
             interruptedWhileBlocked = false;
             runLoop(handle);
             failures.reportCollected();
             if (shutdownRequested) {
                 terminate(); // cancels main too if it has not finished
             }
-            return (T) outcomeOf(handle, interruptedWhileBlocked);
+            return outcomeOf(handle, interruptedWhileBlocked);
         } finally {
             releaseOwnership(me);
         }
@@ -484,38 +486,41 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** The live tasks, leaving out {@code exclude} (the probe reading them). */
     private List<TaskInfo> snapshot(Future<?> exclude) {
-        LocalTask[] slab = slots;
+        LocalTask<?>[] occupants = slab.occupant;
+        byte[] states = slab.state;
         List<TaskInfo> out = new ArrayList<>();
-        for (LocalTask task : slab) {
-            if (task == null) {
-                break; // slots are filled in order
+        int n = Math.min(Math.min(slab.used(), occupants.length), states.length);
+        for (int slot = 0; slot < n; slot++) {
+            LocalTask<?> task = occupants[slot];
+            byte state = states[slot];
+            if (task == null || state == LocalSlab.FREE || task.isFinished()) {
+                continue;
             }
-            byte state = task.state;
-            Future<Object> future = task.future;
-            if (state == LocalTask.FREE || future == null || future == exclude) {
+            Future<Object> future = task.future();
+            if (future == null || future == exclude) {
                 continue;
             }
             TaskInfo.State shown;
-            if (state == LocalTask.RUNNING || state == LocalTask.NOTIFIED) {
+            if (state == LocalSlab.RUNNING || state == LocalSlab.NOTIFIED) {
                 shown = TaskInfo.State.RUNNING;
-            } else if (state == LocalTask.SCHEDULED || task.remoteWakePending()) {
+            } else if (state == LocalSlab.SCHEDULED || slab.remoteWakePending(slot)) {
                 shown = TaskInfo.State.SCHEDULED;
             } else {
                 shown = TaskInfo.State.SUSPENDED;
             }
-            out.add(new TaskInfo(formatId(task.id()), shown, TaskInfo.describe(future)));
+            out.add(new TaskInfo(formatId(slot, task.generation()), shown, TaskInfo.describe(future)));
         }
         return List.copyOf(out);
     }
 
     /** A task id as dumps and join handles show it: {@code #slot.generation}. */
-    static String formatId(long id) {
-        return "#" + slotOf(id) + "." + Integer.toUnsignedString(generationOf(id));
+    static String formatId(int slot, int generation) {
+        return "#" + slot + "." + generation;
     }
 
     /** Slots in the slab (for tests: it grows only with the number of tasks alive at once). */
     int slabCapacity() {
-        return slots.length;
+        return slab.capacity();
     }
 
     @Override
@@ -529,46 +534,41 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Task ids
+    // Waking
     // ------------------------------------------------------------------------------------------
 
-    static long taskId(int slot, int generation) {
-        return ((long) slot << 32) | (generation & 0xFFFF_FFFFL);
-    }
-
-    static int slotOf(long id) {
-        return (int) (id >>> 32);
-    }
-
-    static int generationOf(long id) {
-        return (int) id;
-    }
-
-    /** What a {@link LocalWaker} does: schedule the task {@code id} if it is still alive. */
-    void wake(long id) {
-        LocalTask task = slots[slotOf(id)];
+    /**
+     * What a task's waker does: schedule the occupant of {@code slot} if it is still of generation
+     * {@code gen}. On the executor thread without atomics; from another thread through the slot's
+     * remote word and the inbox.
+     */
+    void wake(LocalTask<?> task, int slot, int gen) {
         if (Thread.currentThread() == owner) {
-            wakeLocal(task, generationOf(id), runningTask);
-        } else if (task.markRemoteWake(generationOf(id))) {
+            wakeLocal(slot, gen, runningTask);
+        } else if (slab.markRemoteWake(slot, gen)) {
+            // The task was the slot's occupant when the mark succeeded. If it finishes before the
+            // executor drains it, draining still serves the slot: it reads the remote word.
             inbox.push(task);
             unparkOwner();
         }
     }
 
     /**
-     * Executor thread: a wake of generation {@code gen} of {@code task}. No atomics. A wake made by
-     * one of this executor's tasks ({@code lifo}) runs next; one from another thread or from the
-     * timer waits its turn.
+     * Executor thread: a wake of generation {@code gen} of {@code slot}. No atomics. A wake made
+     * by one of this executor's tasks ({@code lifo}) runs next; one from another thread or from
+     * the timer waits its turn.
      */
-    private void wakeLocal(LocalTask task, int gen, boolean lifo) {
-        if (task.generation != gen) {
+    private void wakeLocal(int slot, int gen, boolean lifo) {
+        if (slab.generation(slot) != gen) {
             return; // stale: the task this waker belonged to has ended
         }
-        switch (task.state) {
-            case LocalTask.IDLE:
-                task.state = LocalTask.SCHEDULED;
+        byte[] states = slab.state;
+        switch (states[slot]) {
+            case LocalSlab.IDLE:
+                states[slot] = LocalSlab.SCHEDULED;
+                LocalTask<?> task = slab.occupant[slot];
                 if (lifo) {
-                    LocalTask previous = lifoSlot;
+                    LocalTask<?> previous = lifoSlot;
                     task.queuedAt = queueClock++;
                     lifoSlot = task;
                     if (previous != null) {
@@ -578,11 +578,11 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                     enqueueLast(task);
                 }
                 break;
-            case LocalTask.RUNNING:
-                task.state = LocalTask.NOTIFIED;
+            case LocalSlab.RUNNING:
+                states[slot] = LocalSlab.NOTIFIED;
                 break;
             default:
-                break; // already owes a poll (SCHEDULED, NOTIFIED)
+                break; // already owes a poll (SCHEDULED, NOTIFIED), or free
         }
     }
 
@@ -617,7 +617,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     }
 
     /** Polls tasks until {@code main} (if any) finishes or a shutdown is requested. */
-    private void runLoop(LocalJoinHandle<?> main) {
+    private void runLoop(LocalTask<?> main) {
         Coop.Budget budget = Coop.budget(); // the owner does not change during the loop
         int untilInbox = INBOX_INTERVAL;
         while (!shutdownRequested) {
@@ -627,7 +627,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 fireTimers();
                 drainInbox();
             }
-            LocalTask task = nextTask(fairnessTick);
+            LocalTask<?> task = nextTask(fairnessTick);
             if (task == null) {
                 boolean fired = fireTimers();
                 if (!drainInbox() && !fired) {
@@ -663,18 +663,18 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
      * polls the oldest spawn moves to the FIFO queue, so an endless chain of spawns cannot bury it
      * either.
      */
-    private LocalTask nextTask(boolean fairnessTick) {
+    private LocalTask<?> nextTask(boolean fairnessTick) {
         if (fairnessTick) {
             if (--untilStackSpill <= 0 && !spawnStack.isEmpty()) {
                 untilStackSpill = STACK_SPILL_INTERVAL / INBOX_INTERVAL;
                 fifoQueue.addLast(spawnStack.pollFirst()); // keeps its stamp: it has waited
             }
-            LocalTask oldest = fifoQueue.peekFirst();
+            LocalTask<?> oldest = fifoQueue.peekFirst();
             if (oldest != null && olderThan(oldest, lifoSlot) && olderThan(oldest, spawnStack.peekLast())) {
                 return fifoQueue.pollFirst();
             }
         }
-        LocalTask task = lifoSlot;
+        LocalTask<?> task = lifoSlot;
         if (task != null) {
             lifoSlot = null;
             if (++lifoPolls <= MAX_LIFO_POLLS) {
@@ -688,55 +688,65 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     }
 
     /** Whether {@code task} was queued before {@code other} (or there is no other). */
-    private static boolean olderThan(LocalTask task, LocalTask other) {
+    private static boolean olderThan(LocalTask<?> task, LocalTask<?> other) {
         return other == null || task.queuedAt - other.queuedAt < 0;
     }
 
     /** Executor thread: a task spawned by a running task, polled next. */
-    private void push(LocalTask task) {
+    private void push(LocalTask<?> task) {
         task.queuedAt = queueClock++;
         spawnStack.addLast(task);
     }
 
     /** Executor thread: a task that waits its turn behind the FIFO queue. */
-    private void enqueueLast(LocalTask task) {
+    private void enqueueLast(LocalTask<?> task) {
         task.queuedAt = queueClock++;
         fifoQueue.addLast(task);
     }
 
     /** Polls {@code task} once; returns whether it finished. */
-    private boolean runTask(LocalTask task) {
-        LocalJoinHandle<Object> handle = task.handle;
-        if (handle.abortRequested) {
+    private boolean runTask(LocalTask<?> task) {
+        if (task.abortRequested()) {
             cancelTask(task);
             return true;
         }
-        task.state = LocalTask.RUNNING;
+        int slot = task.slot();
+        slab.state[slot] = LocalSlab.RUNNING;
         Poll<Object> poll;
+        ContextBridge.repoint(context, task);
         try {
-            poll = task.future.poll(task.context);
+            poll = task.future().poll(context);
         } catch (Throwable failure) {
-            release(task);
-            handle.failWith(failure);
+            finished(task, slot);
+            task.failWith(failure);
             return true;
         }
         if (poll.isReady()) {
-            release(task);
-            handle.completeWith(poll.get());
+            finished(task, slot);
+            task.completeWith(poll.get());
             return true;
         }
-        if (handle.abortRequested) {
+        if (task.abortRequested()) {
             cancelTask(task);
             return true;
         }
-        if (task.state == LocalTask.NOTIFIED) {
+        byte[] states = slab.state; // read again: spawns made by the poll may have grown the slab
+        if (states[slot] == LocalSlab.NOTIFIED) {
             // Woken during its own poll: a yield, so behind everything already scheduled.
-            task.state = LocalTask.SCHEDULED;
+            states[slot] = LocalSlab.SCHEDULED;
             enqueueLast(task);
         } else {
-            task.state = LocalTask.IDLE;
+            states[slot] = LocalSlab.IDLE;
         }
         return false;
+    }
+
+    /** A poll finished the task: free its slot, and let the context forget it. */
+    private void finished(LocalTask<?> task, int slot) {
+        // The context must not keep a finished task reachable: a handle nobody awaits is reported
+        // only once it has been collected.
+        ContextBridge.repoint(context, Waker.noop());
+        release(slot);
     }
 
     /**
@@ -747,7 +757,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         int taken = 0;
         int spins = 0;
         while (taken < INBOX_BATCH) {
-            LocalInbox.Node node = inbox.poll();
+            LocalTask<?> node = inbox.poll();
             if (node == null) {
                 if (inbox.isEmpty()) {
                     break;
@@ -760,13 +770,15 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 continue;
             }
             taken++;
-            if (node instanceof LocalTask) {
-                LocalTask task = (LocalTask) node;
-                if (task.takeRemoteWake()) {
-                    wakeLocal(task, task.generation, false);
-                }
+            if (!node.isAssigned()) {
+                admit(node); // a spawn from another thread
             } else {
-                admit((LocalSpawnRequest) node);
+                // A wake from another thread, of the node's slot; the node may have finished and
+                // the slot moved on: the remote word says whether its current occupant is owed one.
+                int slot = node.slot();
+                if (slab.takeRemoteWake(slot)) {
+                    wakeLocal(slot, slab.generation(slot), false);
+                }
             }
         }
         return taken > 0;
@@ -784,7 +796,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
      * adding its entry under the timer lock, and we read the deadline under that lock after
      * writing {@code parked}: either we see the entry or it sees the announcement and unparks us.
      */
-    private void parkUntilWoken(LocalJoinHandle<?> main) {
+    private void parkUntilWoken(LocalTask<?> main) {
         parked = true;
         while (parked && inbox.isEmpty() && !shutdownRequested) {
             ExecutorTimer t = timer;
@@ -816,86 +828,57 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /**
      * Executor thread: puts a new task in a slot and schedules its first poll ({@code lifo}: next,
-     * for a spawn by a running task; otherwise behind the queue); returns its id.
+     * for a spawn by a running task; otherwise behind the queue).
      */
-    private long install(Future<Object> future, LocalJoinHandle<Object> handle, boolean lifo) {
-        LocalTask task = allocateSlot();
-        long id = task.id();
-        task.future = future;
-        task.handle = handle;
-        task.context = Context.of(new LocalWaker(this, id));
-        task.state = LocalTask.SCHEDULED;
+    private void install(LocalTask<?> task, boolean lifo) {
+        int slot = slab.allocate();
+        slab.occupant[slot] = task;
+        slab.state[slot] = LocalSlab.SCHEDULED;
+        task.assign(slot, slab.generation(slot));
         if (lifo) {
             push(task);
         } else {
             enqueueLast(task);
         }
         LIVE.setOpaque(this, (int) LIVE.get(this) + 1);
-        return id;
     }
 
     /** Executor thread: a spawn that came through the inbox. */
-    private void admit(LocalSpawnRequest request) {
-        if (!request.claim()) {
-            return;
+    private void admit(LocalTask<?> task) {
+        if (!task.claim()) {
+            return; // the spawner found the executor closed and cancelled it
         }
         pendingSpawns.decrementAndGet();
         if (closed) {
-            cancelUnstarted(request.future, request.handle);
+            cancelUnstarted(task);
         } else {
-            request.handle.assign(install(request.future, request.handle, false));
+            install(task, false);
         }
-    }
-
-    private LocalTask allocateSlot() {
-        LocalTask[] slab = slots;
-        if (freeHead >= 0) {
-            LocalTask task = slab[freeHead];
-            freeHead = task.nextFree;
-            task.nextFree = -1;
-            return task;
-        }
-        if (usedSlots == slab.length) {
-            LocalTask[] bigger = new LocalTask[slab.length * 2];
-            System.arraycopy(slab, 0, bigger, 0, slab.length);
-            slots = bigger; // volatile: other threads find the new slots through it
-            slab = bigger;
-        }
-        LocalTask task = new LocalTask(usedSlots);
-        slab[usedSlots++] = task;
-        return task;
     }
 
     /**
-     * Executor thread: the task ended; bump the generation (so its wakers go stale) before putting
-     * the slot on the free list. Last in, first out: the next spawn reuses a warm slot.
+     * Executor thread: the task ended; its slot gets a new generation (so its wakers go stale)
+     * before it goes back on the free list.
      */
-    private void release(LocalTask task) {
-        task.future = null;
-        task.handle = null;
-        task.context = null;
-        task.state = LocalTask.FREE;
-        task.nextGeneration();
-        task.nextFree = freeHead;
-        freeHead = task.index;
+    private void release(int slot) {
+        slab.free(slot);
         LIVE.setOpaque(this, (int) LIVE.get(this) - 1);
     }
 
     /** Executor thread: abort or shutdown of a task that holds a slot. */
-    private void cancelTask(LocalTask task) {
-        Future<Object> future = task.future;
-        LocalJoinHandle<Object> handle = task.handle;
-        release(task); // first, so wakes made by cancel() are stale and ignored
-        cancelUnstarted(future, handle);
+    private void cancelTask(LocalTask<?> task) {
+        release(task.slot()); // first, so wakes made by cancel() are stale and ignored
+        cancelUnstarted(task);
     }
 
-    private void cancelUnstarted(Future<Object> future, LocalJoinHandle<Object> handle) {
+    private void cancelUnstarted(LocalTask<?> task) {
+        Future<Object> future = task.future();
         try {
             future.cancel();
         } catch (Throwable failure) {
             failures.report(future, failure);
         }
-        handle.markCancelled();
+        task.markCancelled();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -914,7 +897,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         }
     }
 
-    private static Object outcomeOf(LocalJoinHandle<Object> handle, boolean interrupted) {
+    private static <T> T outcomeOf(LocalTask<T> handle, boolean interrupted) {
         try {
             // Outside any task's poll (blockOn may itself run inside another executor's task,
             // whose spent budget must not turn this finished handle into a pending one).
@@ -986,10 +969,9 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 // spawns are cancelled as they are admitted (closed is set); wakes are moot
             }
             cancelledSome = false;
-            LocalTask[] slab = slots;
-            for (int i = 0; i < usedSlots; i++) {
-                LocalTask task = slab[i];
-                if (task.state != LocalTask.FREE) {
+            for (int slot = 0; slot < slab.used(); slot++) {
+                LocalTask<?> task = slab.occupant[slot];
+                if (task != null) {
                     cancelTask(task);
                     cancelledSome = true;
                 }

@@ -6,45 +6,39 @@ import java.lang.invoke.VarHandle;
 /**
  * The {@link LocalExecutor}'s mailbox for other threads: an intrusive multi-producer,
  * single-consumer queue (Dmitry Vyukov's intrusive MPSC node-based queue). Producers push with one
- * atomic swap and never allocate: the nodes are objects that already exist (a task's slot, a spawn
- * request). Only the executor thread polls.
+ * atomic swap and never allocate: the nodes are the tasks themselves (a spawn waiting for its slot,
+ * or a task woken from another thread). Only the executor thread polls.
  *
  * <p>A node may be pushed again once it has been polled, never while it is in the queue; callers
- * guarantee that (a task slot has a "queued" bit).
+ * guarantee that (a slot has a "queued" bit; a spawn is pushed once).
  */
 final class LocalInbox {
-    /** Something that can sit in the inbox. */
-    abstract static class Node {
-        volatile Node next;
-    }
-
-    private static final class Stub extends Node {}
-
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TAIL = lookup.findVarHandle(LocalInbox.class, "tail", Node.class);
-            NEXT = lookup.findVarHandle(Node.class, "next", Node.class);
+            TAIL = lookup.findVarHandle(LocalInbox.class, "tail", LocalTask.class);
+            NEXT = lookup.findVarHandle(LocalTask.class, "next", LocalTask.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Node stub = new Stub();
+    /** A node that is never a task: it lets the queue hand out its last real node. */
+    private final LocalTask<?> stub = new LocalTask<>(null, null);
 
     /** Most recently pushed node; producers swap it. */
-    private volatile Node tail = stub;
+    private volatile LocalTask<?> tail = stub;
 
     /** Next node to hand out (or the stub); only the consumer touches it. */
-    private Node head = stub;
+    private LocalTask<?> head = stub;
 
     /** Appends {@code node}. Any thread. */
-    void push(Node node) {
+    void push(LocalTask<?> node) {
         NEXT.set(node, null); // plain: the release store linking it publishes this too
-        Node prev = (Node) TAIL.getAndSet(this, node);
+        LocalTask<?> prev = (LocalTask<?>) TAIL.getAndSet(this, node);
         NEXT.setRelease(prev, node);
     }
 
@@ -53,16 +47,16 @@ final class LocalInbox {
      * half-way (its producer swapped the tail but has not linked it yet): then {@link #isEmpty()}
      * is false and the caller should try again shortly.
      */
-    Node poll() {
-        Node h = head;
-        Node next = (Node) NEXT.getAcquire(h);
+    LocalTask<?> poll() {
+        LocalTask<?> h = head;
+        LocalTask<?> next = (LocalTask<?>) NEXT.getAcquire(h);
         if (h == stub) {
             if (next == null) {
                 return null;
             }
             head = next;
             h = next;
-            next = (Node) NEXT.getAcquire(h);
+            next = (LocalTask<?>) NEXT.getAcquire(h);
         }
         if (next != null) {
             head = next;
@@ -73,7 +67,7 @@ final class LocalInbox {
         }
         // h is the last node: put the stub behind it so that h can be handed out.
         push(stub);
-        next = (Node) NEXT.getAcquire(h);
+        next = (LocalTask<?>) NEXT.getAcquire(h);
         if (next != null) {
             head = next;
             return h;

@@ -1,116 +1,170 @@
 package dev.jawait.executor;
 
-import dev.jawait.Context;
 import dev.jawait.Future;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import dev.jawait.Waker;
+import dev.jawait.task.JoinCell;
+import dev.jawait.task.UnobservedFailures;
 
 /**
- * One slot of the {@link LocalExecutor}'s slab. The object lives as long as the executor and
- * hosts one task after another; each new occupant gets a new generation, so that the wakers of the
- * previous one (task id = slot index + generation) are recognised as stale.
+ * One task of a {@link LocalExecutor}, allocated per spawn: at once its {@link JoinCell join
+ * handle}, its {@link Waker}, its entry in the run queues and its node in the inbox. Keeping all
+ * four in one object is what keeps a suspended task small (issue #2: a handful of fields, no
+ * separate waker, context or slot object).
  *
- * <p>All fields but {@link #remote} belong to the executor thread and are read and written
- * without synchronisation. {@code remote} is the only word other threads touch: it carries the
- * generation and the "woken from another thread" bits, updated by compare-and-set so that a
- * stale waker can never mark a newer occupant.
+ * <p>The waker is still the <b>task-id</b> strategy: waking reads the task id (slab slot and
+ * generation) from the state word and hands it to {@link LocalExecutor#wake(LocalTask, int, int)}, which
+ * ignores it if the slot has moved on to another generation. Since the object is never reused,
+ * {@link #clone()} returns it and {@link #drop()} does nothing.
+ *
+ * <h2>The executor's bits of the state word</h2>
+ * <pre>
+ *  63 ........... 34 | 33 ....... 10 | 9       | 8        | 7 .. 0
+ *  generation (30)   | slot (24)     | CLAIMED | ASSIGNED | the cell's
+ * </pre>
+ * {@code ASSIGNED} and the id are set together, once, when the task gets its slot. Because
+ * {@link #abort()} sets its flag in the same word, one of the two always sees the other: either
+ * abort finds the id and wakes the task, or the executor finds the flag before the first poll.
+ * {@code CLAIMED} decides who handles a spawn made from another thread (see {@link #claim()}).
+ *
+ * @param <T> the type of the task's value
  */
-final class LocalTask extends LocalInbox.Node {
-    // Run states (executor thread only).
-    static final byte FREE = 0;
-    static final byte IDLE = 1; // suspended, waiting for a wake
-    static final byte SCHEDULED = 2; // in the run queue, owes one poll
-    static final byte RUNNING = 3; // being polled
-    static final byte NOTIFIED = 4; // woken while being polled: requeue at the back afterwards
+final class LocalTask<T> extends JoinCell<T> {
+    private static final long ASSIGNED = 1L << EXECUTOR_SHIFT;
+    private static final long CLAIMED = 1L << (EXECUTOR_SHIFT + 1);
+    private static final int SLOT_SHIFT = EXECUTOR_SHIFT + 2;
+    private static final int SLOT_BITS = 24;
+    private static final int GEN_SHIFT = SLOT_SHIFT + SLOT_BITS;
 
-    // Bits of `remote` below the generation (which fills the upper 32 bits).
-    static final long QUEUED = 1; // this slot is in the inbox
-    static final long PENDING = 2; // a foreign wake of the current generation awaits processing
-    private static final long FLAGS = QUEUED | PENDING;
+    /** Slots a slab may have: tasks alive at once on one executor. */
+    static final int MAX_SLOTS = 1 << SLOT_BITS;
 
-    private static final VarHandle REMOTE;
+    /** Generations wrap at 2^30: a waker kept across 2^30 reuses of its slot could alias. */
+    static final int GENERATION_MASK = (1 << (Long.SIZE - GEN_SHIFT)) - 1;
 
-    static {
-        try {
-            REMOTE = MethodHandles.lookup().findVarHandle(LocalTask.class, "remote", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    final LocalExecutor executor;
 
-    final int index;
+    /** Link in the inbox ({@link LocalInbox}); written by pushers, read by the executor thread. */
+    volatile LocalTask<?> next;
 
-    // Executor thread only.
-    int generation;
-    byte state = FREE;
-    Future<Object> future;
-    LocalJoinHandle<Object> handle;
-    Context context;
-    int nextFree = -1;
     /** When it was last queued, on the executor's queue clock (for the fairness rule). */
     int queuedAt;
 
-    /** (generation << 32) | PENDING | QUEUED; CAS-updated by foreign wakers and the executor. */
-    private volatile long remote;
-
-    LocalTask(int index) {
-        this.index = index;
+    LocalTask(LocalExecutor executor, Future<?> future) {
+        super(future);
+        this.executor = executor;
     }
 
-    /** The task id of the current occupant: what its wakers carry. */
-    long id() {
-        return LocalExecutor.taskId(index, generation);
-    }
-
-    /**
-     * Records a wake of generation {@code gen} from another thread. Returns {@code true} if the
-     * caller must push this slot into the inbox (it was not queued), {@code false} if the wake is
-     * stale or already owed. Every call that returns for a current generation has made a volatile
-     * write, so the waker's earlier writes happen-before the poll it caused.
-     */
-    boolean markRemoteWake(int gen) {
-        for (;;) {
-            long w = remote;
-            if ((int) (w >>> 32) != gen) {
-                return false; // the task this waker belonged to has finished
-            }
-            if (REMOTE.compareAndSet(this, w, w | FLAGS)) {
-                return (w & QUEUED) == 0;
-            }
-        }
-    }
-
-    /** Whether a wake from another thread waits in the inbox (for the task dump; any thread). */
-    boolean remoteWakePending() {
-        return (remote & PENDING) != 0;
+    /** The spawned future, until the task completes. Executor thread. */
+    @SuppressWarnings("unchecked")
+    Future<Object> future() {
+        return (Future<Object>) spawned();
     }
 
     /**
-     * Executor side, after polling this slot out of the inbox: clears both bits and returns whether
-     * a wake of the current generation was pending.
+     * For a spawn from another thread: whether this call is the one that took responsibility for
+     * it (the executor, to run or cancel it; or the spawner, when it finds the executor closed right
+     * after pushing). Exactly one caller gets {@code true}.
      */
-    boolean takeRemoteWake() {
-        for (;;) {
-            long w = remote;
-            if (REMOTE.compareAndSet(this, w, w & ~FLAGS)) {
-                return (w & PENDING) != 0;
-            }
+    boolean claim() {
+        return (setExecutorBits(CLAIMED) & CLAIMED) == 0;
+    }
+
+    /** Executor thread: the task got slot {@code slot} of generation {@code generation}. */
+    void assign(int slot, int generation) {
+        setExecutorBits(ASSIGNED | ((long) slot << SLOT_SHIFT) | ((long) generation << GEN_SHIFT));
+    }
+
+    boolean isAssigned() {
+        return (stateWord() & ASSIGNED) != 0;
+    }
+
+    /** The slab slot; only once {@link #isAssigned() assigned}. */
+    int slot() {
+        return slotOf(stateWord());
+    }
+
+    /** The slot's generation this task occupies; only once assigned. */
+    int generation() {
+        return generationOf(stateWord());
+    }
+
+    private static int slotOf(long word) {
+        return (int) (word >>> SLOT_SHIFT) & (MAX_SLOTS - 1);
+    }
+
+    private static int generationOf(long word) {
+        return (int) (word >>> GEN_SHIFT);
+    }
+
+    // ---------------------------------------------------------------- Waker
+
+    @Override
+    public void wakeByRef() {
+        long word = stateWord();
+        if ((word & ASSIGNED) != 0) { // a waker is only handed out once assigned
+            executor.wake(this, slotOf(word), generationOf(word));
         }
     }
 
-    /**
-     * Executor side: the occupant finished; a new generation begins. Drops a pending foreign wake
-     * (it was for the finished task) but keeps the queued bit: the slot may still be in the inbox
-     * and must not be pushed twice.
-     */
-    void nextGeneration() {
-        generation++;
-        long gen = (long) generation << 32;
-        for (;;) {
-            long w = remote;
-            if (REMOTE.compareAndSet(this, w, gen | (w & QUEUED))) {
-                return;
-            }
+    @Override
+    public void wake() {
+        wakeByRef();
+    }
+
+    @Override
+    public Waker clone() {
+        return this;
+    }
+
+    @Override
+    public boolean willWake(Waker other) {
+        return other == this;
+    }
+
+    // ---------------------------------------------------------------- JoinHandle
+
+    @Override
+    public void abort() {
+        long before = requestAbort();
+        if (finishedIn(before) || abortRequestedIn(before)) {
+            return;
         }
+        if ((before & ASSIGNED) != 0) {
+            // Schedule the task so that the executor notices; if it is running, it is cancelled
+            // right after the current poll returns. A stale id is ignored.
+            executor.wake(this, slotOf(before), generationOf(before));
+        }
+        // Not assigned yet: the executor checks the flag before the first poll.
+    }
+
+    /** Whether {@link #abort()} was called; the executor checks it before and after every poll. */
+    boolean abortRequested() {
+        return isAbortRequested();
+    }
+
+    @Override
+    protected UnobservedFailures failures() {
+        return executor.failures;
+    }
+
+    /** The task id as the executor's task dump shows it ({@code #slot.generation}). */
+    @Override
+    protected String taskLabel() {
+        long word = stateWord();
+        return (word & ASSIGNED) == 0 ? "(not started)" : LocalExecutor.formatId(slotOf(word), generationOf(word));
+    }
+
+    // Executor-side completion, widened for the executor package.
+    @SuppressWarnings("unchecked")
+    boolean completeWith(Object value) {
+        return complete((T) value);
+    }
+
+    boolean failWith(Throwable failure) {
+        return fail(failure);
+    }
+
+    boolean markCancelled() {
+        return completeCancelled();
     }
 }

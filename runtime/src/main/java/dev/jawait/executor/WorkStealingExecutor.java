@@ -187,7 +187,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         WsWorker w = currentWorker();
         WsTask task = acquireTask(w);
         long generation = task.nextGeneration();
-        WsJoinHandle<T> handle = new WsJoinHandle<>(failures, future, task, generation);
+        WsJoinHandle<T> handle = new WsJoinHandle<>(future, task, generation);
         submit(task, future, handle, generation, w);
         return handle;
     }

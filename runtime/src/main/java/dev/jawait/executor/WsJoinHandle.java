@@ -19,10 +19,21 @@ final class WsJoinHandle<T> extends JoinCell<T> {
     private final WsTask task;
     private final long generation;
 
-    WsJoinHandle(UnobservedFailures failures, Object future, WsTask task, long generation) {
-        super(failures, future);
+    WsJoinHandle(Object future, WsTask task, long generation) {
+        super(future);
         this.task = task;
         this.generation = generation;
+    }
+
+    @Override
+    protected UnobservedFailures failures() {
+        return task.executor.failures;
+    }
+
+    /** Waking a handle wakes its task, if it is still running (the generation guards reuse). */
+    @Override
+    public void wakeByRef() {
+        task.wakeIfGeneration(generation);
     }
 
     @Override

@@ -214,6 +214,27 @@ final class WsTask extends Waker {
         }
     }
 
+    /**
+     * Wakes incarnation {@code generation} if it is still the current one and not complete (what
+     * waking a {@link WsJoinHandle} does; handles hold no reference, hence the generation).
+     */
+    void wakeIfGeneration(long generation) {
+        for (;;) {
+            long s = (long) STATE.getVolatile(this);
+            if ((s & GEN_MASK) != generation || (s & (COMPLETE | SCHEDULED)) != 0) {
+                return;
+            }
+            if ((s & RUNNING) != 0) {
+                if (STATE.compareAndSet(this, s, s | SCHEDULED)) {
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, s, addRef(s) | SCHEDULED)) {
+                executor.schedule(this);
+                return;
+            }
+        }
+    }
+
     /** Adds a counted reference (the shutdown sweep holds a task this way while it aborts it). */
     void acquireReference() {
         clone();

@@ -12,9 +12,18 @@ import java.util.concurrent.CancellationException;
 /**
  * The completion cell behind a {@link JoinHandle}: holds the task's outcome, the waker of whoever
  * awaits it, and applies the unobserved-failure rule. Executor SPI: an executor subclasses it,
- * implements {@link #abort()}, and completes the cell exactly once with {@link #complete},
- * {@link #fail} or {@link #completeCancelled} from the thread that finished the task. Everything
- * else is thread-safe and may run on any thread.
+ * implements {@link #abort()}, {@link #failures()} and the {@link Waker} methods, and completes the
+ * cell exactly once with {@link #complete}, {@link #fail} or {@link #completeCancelled} from the
+ * thread that finished the task. Everything else is thread-safe and may run on any thread.
+ *
+ * <h2>One object per task</h2>
+ * A cell is also a {@link Waker}, and its one state word has room for the executor's own bits
+ * (from bit {@value #EXECUTOR_SHIFT} up, see {@link #stateWord()}), so that an executor can make
+ * one object the task's handle, its waker and its bookkeeping (jawait's {@code LocalExecutor}
+ * does). Until it completes, the cell holds the spawned future ({@link #spawned()}): the executor
+ * polls it from there, and it names the task if its failure must be reported. Completing replaces
+ * it with the outcome: the value itself; a failure in a small wrapper allocated only then; or a
+ * shared marker for an aborted task.
  *
  * <h2>Awaiting</h2>
  * {@link #poll} returns the value, throws the failure as it is (checked exceptions too, never
@@ -36,7 +45,9 @@ import java.util.concurrent.CancellationException;
  *   <li>when the handle is cancelled or detached after the task failed;</li>
  *   <li>after the handle has been garbage collected, the next time the executor calls
  *       {@link UnobservedFailures#reportCollected()} (for jawait's executors: when they run out of
- *       work, and at shutdown);</li>
+ *       work, and at shutdown). Where the cell is also the task's waker ({@code LocalExecutor}),
+ *       a waker clone kept somewhere keeps the handle reachable too: the failure is then reported
+ *       once those clones are gone as well, or at shutdown;</li>
  *   <li>when the executor shuts down ({@link UnobservedFailures#reportAll()}). Awaiting the handle
  *       afterwards still throws the failure.</li>
  * </ol>
@@ -47,13 +58,22 @@ import java.util.concurrent.CancellationException;
  *
  * @param <T> the type of the task's value
  */
-public abstract class JoinCell<T> extends JoinHandle<T> {
+public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
     // Bits of the state word. COMPLETING is claimed before the outcome is written, DONE publishes it.
-    private static final int COMPLETING = 1;
-    private static final int DONE = 1 << 1;
-    private static final int ABANDONED = 1 << 2; // cancel() / detach(): nobody will await
-    private static final int OBSERVED = 1 << 3; // a poll returned the outcome
-    private static final int REPORTED = 1 << 4; // the failure went to the handler
+    private static final long COMPLETING = 1;
+    private static final long DONE = 1 << 1;
+    private static final long ABANDONED = 1 << 2; // cancel() / detach(): nobody will await
+    private static final long OBSERVED = 1 << 3; // a poll returned the outcome
+    private static final long REPORTED = 1 << 4; // the failure went to the handler
+    private static final long ABORT_REQUESTED = 1 << 5; // see requestAbort()
+
+    /** The lowest bit of the {@linkplain #stateWord() state word} that belongs to the executor. */
+    protected static final int EXECUTOR_SHIFT = 8;
+
+    private static final long JOIN_BITS = (1L << EXECUTOR_SHIFT) - 1;
+
+    /** The outcome of a task that was aborted. */
+    private static final Object CANCELLED = new Object();
 
     private static final VarHandle STATE;
     private static final VarHandle WAITER;
@@ -61,43 +81,98 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(JoinCell.class, "state", int.class);
+            STATE = lookup.findVarHandle(JoinCell.class, "state", long.class);
             WAITER = lookup.findVarHandle(JoinCell.class, "waiter", Waker.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final UnobservedFailures failures;
-    private volatile int state;
+    private volatile long state;
     private volatile Waker waiter;
 
-    // Written before DONE is set, read after DONE is seen: the state word publishes them.
-    private Object task;
-    private T value;
-    private Throwable failure;
-    private boolean aborted;
-    private UnobservedFailures.Entry entry;
+    /**
+     * The spawned future until the cell completes, then the outcome: the value, a {@link Failed},
+     * or {@link #CANCELLED}. Written before DONE is set and read after DONE is seen: the state word
+     * publishes it.
+     */
+    private Object outcome;
 
     /**
      * A pending cell.
      *
-     * @param failures where this executor's unobserved failures go
-     * @param task what to name the task when reporting its failure (held until the task ends, and
-     *     until a failure is reported or observed)
+     * @param task the spawned future: the executor polls it through {@link #spawned()}, and it
+     *     names the task when its failure is reported (held until the task ends, and until a
+     *     failure is reported or observed)
      */
-    protected JoinCell(UnobservedFailures failures, Object task) {
-        this.failures = failures;
-        this.task = task;
+    protected JoinCell(Object task) {
+        this.outcome = task;
     }
+
+    /** Where this executor's unobserved failures go. */
+    protected abstract UnobservedFailures failures();
+
+    /**
+     * The future given to the constructor, until the cell completes ({@code null} or the outcome
+     * afterwards). For the executor thread that runs the task.
+     */
+    protected final Object spawned() {
+        return outcome;
+    }
+
+    // ------------------------------------------------------------------ the executor's bits
+
+    /**
+     * The state word. Bits below {@value #EXECUTOR_SHIFT} are the cell's; the others are free for
+     * the executor, set with {@link #setExecutorBits} (for instance a task id, or "claimed").
+     */
+    protected final long stateWord() {
+        return state;
+    }
+
+    /**
+     * Atomically sets {@code bits} (all at or above bit {@value #EXECUTOR_SHIFT}) in the state
+     * word, and returns the word as it was before.
+     */
+    protected final long setExecutorBits(long bits) {
+        if ((bits & JOIN_BITS) != 0) {
+            throw new IllegalArgumentException("bits below EXECUTOR_SHIFT belong to the cell");
+        }
+        return (long) STATE.getAndBitwiseOr(this, bits);
+    }
+
+    /**
+     * Records that {@link #abort()} was called and returns the state word as it was before, in
+     * the same atomic step, so that the executor can tell from the bits it set whether it will see
+     * the request by itself (see {@link #isAbortRequested()}) or must be told.
+     */
+    protected final long requestAbort() {
+        return (long) STATE.getAndBitwiseOr(this, ABORT_REQUESTED);
+    }
+
+    /** Whether {@link #requestAbort()} was called. */
+    protected final boolean isAbortRequested() {
+        return (state & ABORT_REQUESTED) != 0;
+    }
+
+    /** Whether {@code word} (a {@link #stateWord()} value) is that of a completed cell. */
+    protected static boolean finishedIn(long word) {
+        return (word & DONE) != 0;
+    }
+
+    /** Whether {@code word} (a {@link #stateWord()} value) records an abort request. */
+    protected static boolean abortRequestedIn(long word) {
+        return (word & ABORT_REQUESTED) != 0;
+    }
+
+    // ------------------------------------------------------------------ completion
 
     /** Completes the cell with {@code value}; returns {@code false} if it was already complete. */
     protected final boolean complete(T value) {
         if (!claimCompletion()) {
             return false;
         }
-        this.value = value;
-        this.task = null;
+        this.outcome = value;
         publish(false);
         return true;
     }
@@ -110,14 +185,15 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
         if (!claimCompletion()) {
             return false;
         }
-        this.failure = failure;
+        Failed failed = new Failed(failure, outcome);
         boolean reportable = !(failure instanceof CancellationException);
         if (!reportable) {
-            this.task = null;
+            failed.task = null;
         } else if ((state & ABANDONED) == 0) {
             // Someone may still await: record it so that a dropped handle is reported too.
-            this.entry = failures.track(this, task, failure);
+            failed.entry = failures().track(this, failed.task, failure);
         }
+        this.outcome = failed;
         publish(reportable);
         return true;
     }
@@ -130,18 +206,17 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
         if (!claimCompletion()) {
             return false;
         }
-        this.aborted = true;
-        this.task = null;
+        this.outcome = CANCELLED;
         publish(false);
         return true;
     }
 
     private boolean claimCompletion() {
-        return ((int) STATE.getAndBitwiseOr(this, COMPLETING) & COMPLETING) == 0;
+        return ((long) STATE.getAndBitwiseOr(this, COMPLETING) & COMPLETING) == 0;
     }
 
     private void publish(boolean reportable) {
-        int before = (int) STATE.getAndBitwiseOr(this, DONE);
+        long before = (long) STATE.getAndBitwiseOr(this, DONE);
         if (reportable && (before & ABANDONED) != 0) {
             claimAndReport();
         }
@@ -152,10 +227,12 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
             } catch (Throwable wakerFailure) {
                 // A faulty waker belongs to the awaiting side; it must not break the executor
                 // that completes this cell.
-                failures.report(this, wakerFailure);
+                failures().report(this, wakerFailure);
             }
         }
     }
+
+    // ------------------------------------------------------------------ the handle
 
     /**
      * Returns the task's value once it is complete, or registers {@code cx}'s waker.
@@ -190,29 +267,32 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
         if (!Coop.proceed(cx)) {
             return Poll.pending(); // the awaiting task spent its budget: it was woken to yield
         }
-        int before;
+        long before;
         do {
             before = state;
             if ((before & OBSERVED) != 0) {
                 throw alreadyReturned();
             }
         } while (!STATE.compareAndSet(this, before, before | OBSERVED));
-        if ((before & REPORTED) == 0) {
-            task = null;
-            UnobservedFailures.Entry e = entry;
-            if (e != null) {
-                failures.unlink(e);
+        Object result = outcome;
+        if ((before & REPORTED) == 0 && result instanceof Failed) {
+            Failed failed = (Failed) result;
+            failed.task = null;
+            if (failed.entry != null) {
+                failures().unlink(failed.entry);
             }
         }
         // Keep this cell reachable until the entry is unlinked: otherwise the collector could
         // enqueue it meanwhile and the executor would report a failure we are about to throw.
         Reference.reachabilityFence(this);
-        if (aborted) {
+        if (result == CANCELLED) {
             throw new CancellationException("the task was aborted");
         }
-        if (failure != null) {
-            throw Sneaky.<RuntimeException>sneak(failure);
+        if (result instanceof Failed) {
+            throw Sneaky.<RuntimeException>sneak(((Failed) result).failure);
         }
+        @SuppressWarnings("unchecked")
+        T value = (T) result;
         return Poll.ready(value);
     }
 
@@ -222,7 +302,7 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
      */
     @Override
     public final void cancel() {
-        int before = (int) STATE.getAndBitwiseOr(this, ABANDONED);
+        long before = (long) STATE.getAndBitwiseOr(this, ABANDONED);
         Waker w = (Waker) WAITER.getAndSet(this, null);
         if (w != null) {
             w.drop();
@@ -244,25 +324,27 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
         }
     }
 
+    /** Only after DONE was seen. */
     private boolean isReportableFailure() {
-        return failure != null && !(failure instanceof CancellationException);
+        Object result = outcome;
+        return result instanceof Failed && !(((Failed) result).failure instanceof CancellationException);
     }
 
     private void claimAndReport() {
-        int s;
+        long s;
         do {
             s = state;
             if ((s & (OBSERVED | REPORTED)) != 0) {
                 return;
             }
         } while (!STATE.compareAndSet(this, s, s | REPORTED));
-        UnobservedFailures.Entry e = entry;
-        if (e != null) {
-            failures.unlink(e);
+        Failed failed = (Failed) outcome;
+        if (failed.entry != null) {
+            failures().unlink(failed.entry);
         }
-        Object t = task;
-        task = null;
-        failures.report(t, failure);
+        Object t = failed.task;
+        failed.task = null;
+        failures().report(t, failed.failure);
         Reference.reachabilityFence(this);
     }
 
@@ -272,14 +354,14 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
 
     @Override
     public String toString() {
-        int s = state;
+        long s = state;
         String what;
         if ((s & DONE) == 0) {
             what = "running";
-        } else if (aborted) {
+        } else if (outcome == CANCELLED) {
             what = "aborted";
-        } else if (failure != null) {
-            what = "failed: " + failure;
+        } else if (outcome instanceof Failed) {
+            what = "failed: " + ((Failed) outcome).failure;
         } else {
             what = "completed";
         }
@@ -295,5 +377,22 @@ public abstract class JoinCell<T> extends JoinHandle<T> {
      */
     protected String taskLabel() {
         return "";
+    }
+
+    /**
+     * The outcome of a failed task: allocated only on failure, so that a successful task's cell
+     * needs one field for its outcome.
+     */
+    private static final class Failed {
+        final Throwable failure;
+        /** Names the task for the handler; cleared once the failure is reported or observed. */
+        Object task;
+        /** Set if the failure was recorded for a handle that may be garbage collected. */
+        UnobservedFailures.Entry entry;
+
+        Failed(Throwable failure, Object task) {
+            this.failure = failure;
+            this.task = task;
+        }
     }
 }

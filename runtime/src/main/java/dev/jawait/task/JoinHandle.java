@@ -12,29 +12,29 @@ import dev.jawait.Future;
  * stop the task. A failure that nobody observes through the handle is reported to the executor's
  * {@link UnhandledFailureHandler}.
  *
+ * <p>An interface, so that an executor can make one object both a task's handle and something
+ * else it needs per task (jawait's {@code LocalExecutor} makes it the task's waker too).
+ *
  * @param <T> the type of the task's value
  */
-public abstract class JoinHandle<T> implements Future<T> {
-    /** For executors. */
-    protected JoinHandle() {}
-
+public interface JoinHandle<T> extends Future<T> {
     /**
      * Cancels the task: if it has not completed, it is cancelled the next time it is not being
      * polled (a suspended {@code @Async} machine runs its {@code finally} blocks), and awaiting this
      * handle throws {@link java.util.concurrent.CancellationException}. Aborting a finished task
      * does nothing. Safe from any thread.
      */
-    public abstract void abort();
+    void abort();
 
     /** Whether the task has completed, failed or been cancelled. */
-    public abstract boolean isFinished();
+    boolean isFinished();
 
     /**
      * Declares that this handle will never be awaited (fire and forget): the task keeps running,
      * and a failure it ends with goes to the executor's {@link UnhandledFailureHandler} as soon as
      * it happens. The same as {@link #cancel()}, under the name that says what the caller means.
      */
-    public void detach() {
+    default void detach() {
         cancel();
     }
 }

@@ -182,10 +182,11 @@ class LocalExecutorTest {
                     break;
                 case 3:
                     assertEquals(
-                            LocalExecutor.slotOf(((LocalWaker) stale.get()).id()),
-                            LocalExecutor.slotOf(((LocalWaker) second.storedWaker()).id()),
+                            ((LocalTask<?>) stale.get()).slot(),
+                            ((LocalTask<?>) second.storedWaker()).slot(),
                             "second must have reused first's slot for this test to mean anything");
-                    assertNotEquals(((LocalWaker) stale.get()).id(), ((LocalWaker) second.storedWaker()).id());
+                    assertNotEquals(((LocalTask<?>) stale.get()).generation(),
+                            ((LocalTask<?>) second.storedWaker()).generation());
                     stale.get().wakeByRef(); // same thread
                     stale.get().wake();
                     break;
