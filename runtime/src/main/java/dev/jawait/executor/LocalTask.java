@@ -75,17 +75,17 @@ final class LocalTask<T> extends JoinCell<T> {
     }
 
     boolean isAssigned() {
-        return (stateWord() & ASSIGNED) != 0;
+        return (word() & ASSIGNED) != 0;
     }
 
     /** The slab slot; only once {@link #isAssigned() assigned}. */
     int slot() {
-        return slotOf(stateWord());
+        return slotOf(word());
     }
 
     /** The slot's generation this task occupies; only once assigned. */
     int generation() {
-        return generationOf(stateWord());
+        return generationOf(word());
     }
 
     private static int slotOf(long word) {
@@ -100,7 +100,7 @@ final class LocalTask<T> extends JoinCell<T> {
 
     @Override
     public void wakeByRef() {
-        long word = stateWord();
+        long word = word();
         if ((word & ASSIGNED) != 0) { // a waker is only handed out once assigned
             executor.wake(this, slotOf(word), generationOf(word));
         }
@@ -150,7 +150,7 @@ final class LocalTask<T> extends JoinCell<T> {
     /** The task id as the executor's task dump shows it ({@code #slot.generation}). */
     @Override
     protected String taskLabel() {
-        long word = stateWord();
+        long word = word();
         return (word & ASSIGNED) == 0 ? "(not started)" : LocalExecutor.formatId(slotOf(word), generationOf(word));
     }
 

@@ -3,6 +3,7 @@ package dev.jawait.executor;
 import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
+import dev.jawait.internal.ContextBridge;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
 import dev.jawait.task.TaskInfo;
@@ -43,10 +44,10 @@ import java.util.concurrent.locks.LockSupport;
  *       own {@code drop()} breaks the {@link dev.jawait.Waker} contract; a second release of an
  *       object in the pool throws {@link IllegalStateException}, and a stale {@code wakeByRef()}
  *       costs a new occupant at most one spurious poll.</li>
- *   <li><em>Join handles carry a generation</em> and hold no reference, so a handle that is kept
- *       (or simply forgotten) never delays reuse: the outcome lives in the handle, and
- *       {@link JoinHandle#abort()} compares the handle's generation with the object's inside the
- *       same atomic update, so it cannot touch a later task.</li>
+ *   <li><em>Join handles hold a reference too</em>, until they have taken the outcome (which lives
+ *       in the task object) or were cancelled and the task finished; then they forget the object.
+ *       A handle is a 16-byte view, the only allocation of a spawn. A handle forgotten without
+ *       being awaited keeps its object out of the pool: the object is collected with it.</li>
  * </ul>
  *
  * <h2>Where a woken or spawned task goes</h2>
@@ -109,6 +110,8 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     private final AtomicLong allocatedTasks = new AtomicLong();
     private final AtomicInteger runningWorkers;
     private final Object shutdownLock = new Object();
+    /** One context per worker, by worker index, re-pointed at each task it polls. */
+    private final Context[] contexts;
     private volatile boolean closed;
 
     private static final VarHandle TIMER;
@@ -138,6 +141,10 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         String prefix = b.threadNamePrefix != null
                 ? b.threadNamePrefix
                 : "jawait-ws-" + POOL_NUMBER.incrementAndGet() + "-";
+        this.contexts = new Context[n];
+        for (int i = 0; i < n; i++) {
+            contexts[i] = ContextBridge.newReusable();
+        }
         this.workers = new WsWorker[n];
         for (int i = 0; i < n; i++) {
             workers[i] = new WsWorker(this, i, prefix + i, b.daemon);
@@ -187,7 +194,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         WsWorker w = currentWorker();
         WsTask task = acquireTask(w);
         long generation = task.nextGeneration();
-        WsJoinHandle<T> handle = new WsJoinHandle<>(future, task, generation);
+        WsJoinHandle<T> handle = new WsJoinHandle<>(task);
         submit(task, future, handle, generation, w);
         return handle;
     }
@@ -530,8 +537,8 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         for (WsTask t : live) {
             try {
                 long s = t.stateWord();
-                Future<?> future = t.future;
-                if ((s & WsTask.COMPLETE) != 0 || future == null) {
+                Object future = t.futureOrOutcome();
+                if ((s & WsTask.COMPLETE) != 0 || !(future instanceof Future)) {
                     continue;
                 }
                 TaskInfo.State state = (s & WsTask.RUNNING) != 0 ? TaskInfo.State.RUNNING
@@ -590,7 +597,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     /** Calls {@link Future#cancel()} of a task this thread owns (RUNNING), then finishes it as cancelled. */
     void cancelRunning(WsTask task) {
-        Future<?> future = task.future;
+        Future<?> future = task.future();
         try {
             future.cancel();
         } catch (Throwable t) {
@@ -601,20 +608,23 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     /** Delivers the outcome of a task this thread owns, unregisters and completes it. */
     void finish(WsTask task, Object value, Throwable failure, boolean cancelled) {
-        Future<?> future = task.future;
         WsJoinHandle<?> handle = task.handle;
-        task.future = null;
-        task.handle = null;
         task.registry.remove(task);
+        // The task's own cell takes the outcome; a detached task's cell reports a failure at once.
+        task.deliver(value, failure, cancelled);
+        task.handle = null; // the handle may now be collected (the failure rule watches it)
         if (handle != null) {
-            handle.deliver(value, failure, cancelled);
-        } else if (failure != null && !(failure instanceof CancellationException)) {
-            failures.report(future, failure);
+            handle.releaseIfAbandoned(task);
         }
         task.transitionToComplete();
         if (closed && liveTaskCount() == 0) {
             idle.unparkAll(workers);
         }
+    }
+
+    /** Worker {@code w}'s context, pointed at each task it polls (valid during one poll). */
+    Context contextOf(WsWorker w) {
+        return contexts[w.index];
     }
 
     /** Returns a task object whose last reference is gone to a free list. */

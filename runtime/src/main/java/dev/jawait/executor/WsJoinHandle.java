@@ -1,75 +1,149 @@
 package dev.jawait.executor;
 
-import dev.jawait.task.JoinCell;
-import dev.jawait.task.UnobservedFailures;
+import dev.jawait.Context;
+import dev.jawait.Poll;
+import dev.jawait.task.JoinHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * The {@link dev.jawait.task.JoinHandle} of a {@link WorkStealingExecutor} task: a
- * {@link JoinCell} (which holds the outcome and applies the unobserved-failure rule) that knows
- * which incarnation of which pooled {@link WsTask} runs its task.
+ * The {@link JoinHandle} of a {@link WorkStealingExecutor} task: a 16-byte view of the pooled
+ * {@link WsTask} that runs it, which holds the outcome (it is the task's
+ * {@link dev.jawait.task.JoinCell}). It is all a spawn allocates.
  *
- * <p>It is the one object a spawn allocates. The task object moves its outcome into this cell when
- * it finishes and is recycled at once, whether or not anybody keeps the handle. The handle reaches
- * the object only to {@link #abort()} it, through the generation it was created for, so a handle
- * that outlives its task never touches the object's next occupant.
+ * <p>The view holds a counted reference on the task object, so the object cannot be reused while
+ * the view may still read it. It gives the reference up, and forgets the object (its field becomes
+ * {@code null}), once it has returned the outcome, or once it was {@link #cancel() cancelled} and
+ * the task finished (then the worker finishing the task may be the one that releases it). A view
+ * that forgot its object is <em>stale</em>: its task is finished, so {@link #abort()} does
+ * nothing, {@link #isFinished()} is true, and {@link #poll} throws {@link IllegalStateException}.
+ *
+ * <p>Calls from other threads ({@link #abort()}, {@link #isFinished()}) read the field, read the
+ * object, and read the field again: the reference is released only after the field is cleared,
+ * so if the field still names the object, what was read belonged to this view's task.
+ *
+ * <p>A view garbage collected without giving up its reference leaves its object unpooled, to be
+ * collected with it; a failure of its task is reported once the view is collected.
  *
  * @param <T> the type of the task's value
  */
-final class WsJoinHandle<T> extends JoinCell<T> {
-    private final WsTask task;
-    private final long generation;
+final class WsJoinHandle<T> implements JoinHandle<T> {
+    private static final VarHandle TASK;
 
-    WsJoinHandle(Object future, WsTask task, long generation) {
-        super(future);
+    static {
+        try {
+            TASK = MethodHandles.lookup().findVarHandle(WsJoinHandle.class, "task", WsTask.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The task object while this view holds its reference; {@code null} afterwards. */
+    private volatile WsTask task;
+
+    WsJoinHandle(WsTask task) {
         this.task = task;
-        this.generation = generation;
     }
 
+    /**
+     * Returns the task's value once it is complete, or registers {@code cx}'s waker.
+     *
+     * @throws java.util.concurrent.CancellationException if the task was aborted
+     * @throws IllegalStateException if this handle already returned its outcome, or was cancelled
+     *     after its task finished
+     */
     @Override
-    protected UnobservedFailures failures() {
-        return task.executor.failures;
+    @SuppressWarnings("unchecked")
+    public Poll<T> poll(Context cx) {
+        WsTask t = task;
+        if (t == null) {
+            throw new IllegalStateException("JoinHandle polled after it returned the task's outcome"
+                    + " (or after it was cancelled once its task had finished)");
+        }
+        boolean outcomeTaken = true; // also when the poll throws the task's failure
+        try {
+            Poll<Object> p = t.poll(cx);
+            outcomeTaken = p.isReady();
+            return (Poll<T>) p;
+        } finally {
+            if (outcomeTaken) {
+                release(t);
+            }
+        }
     }
 
-    /** Waking a handle wakes its task, if it is still running (the generation guards reuse). */
+    /**
+     * Stops waiting; the task keeps running. A failure it had or will have goes to the handler
+     * unless this handle returned it.
+     */
     @Override
-    public void wakeByRef() {
-        task.wakeIfGeneration(generation);
+    public void cancel() {
+        WsTask t = task;
+        if (t == null) {
+            return;
+        }
+        t.cancel();
+        // Finished already: nobody will read the outcome. Otherwise the worker that finishes the
+        // task sees the cancellation (same word: one of us sees the other) and releases it.
+        if (t.isFinished()) {
+            release(t);
+        }
     }
 
     @Override
     public void abort() {
-        if (!isFinished()) {
-            // The task may finish (and its object be reused) right now: the generation, compared
-            // in the same CAS that sets CANCELLED, makes a late abort a no-op.
-            task.abort(generation);
+        WsTask t = task;
+        if (t == null) {
+            return; // stale: the task finished
         }
+        long generation = t.generation();
+        if (task != t) {
+            return; // released meanwhile: the task finished, the generation may be another's
+        }
+        // Still ours when the generation was read. The task may finish (and its object be reused)
+        // right now: compared in the same CAS that sets CANCELLED, the generation makes a late
+        // abort a no-op.
+        t.abort(generation);
     }
 
-    /** Delivers the outcome; called once, by the worker that finished the task. */
-    @SuppressWarnings("unchecked")
-    void deliver(Object value, Throwable failure, boolean cancelled) {
-        if (cancelled) {
-            completeCancelled();
-        } else if (failure != null) {
-            fail(failure);
-        } else {
-            complete((T) value);
-        }
-    }
-
-    /** The task's label as the executor's task dump shows it ({@code #<hex>.<generation>}). */
     @Override
-    protected String taskLabel() {
-        return task.label(generation);
+    public boolean isFinished() {
+        WsTask t = task;
+        if (t == null) {
+            return true;
+        }
+        boolean finished = t.isFinished();
+        return finished || task != t;
     }
 
-    /** The pooled object that ran (or runs) this handle's task; for tests. */
+    /** Worker, after delivering the outcome: releases the task if this handle was cancelled. */
+    void releaseIfAbandoned(WsTask t) {
+        if (t.handleAbandoned()) {
+            release(t);
+        }
+    }
+
+    /** Gives up this view's reference, once (the field is the claim). */
+    private void release(WsTask t) {
+        if (TASK.compareAndSet(this, t, null)) {
+            t.drop();
+        }
+    }
+
+    /** The pooled object that runs this handle's task, while the handle holds it; for tests. */
     WsTask taskObject() {
         return task;
     }
 
-    /** The incarnation of {@link #taskObject()} this handle belongs to; for tests. */
-    long generation() {
-        return generation;
+    @Override
+    public String toString() {
+        WsTask t = task;
+        if (t != null) {
+            String s = t.handleString();
+            if (task == t) {
+                return s;
+            }
+        }
+        return "JoinHandle[outcome taken]";
     }
 }

@@ -2,20 +2,25 @@ package dev.jawait.executor;
 
 import dev.jawait.Context;
 import dev.jawait.Future;
+import dev.jawait.Poll;
 import dev.jawait.Waker;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import dev.jawait.internal.ContextBridge;
+import dev.jawait.task.JoinCell;
+import dev.jawait.task.UnobservedFailures;
 
 /**
- * One task of a {@link WorkStealingExecutor}, and its own {@link Waker} (the refcount strategy:
- * waker = task). Task objects are pooled: one object hosts many tasks in turn ("incarnations").
+ * One task of a {@link WorkStealingExecutor}, its own {@link Waker} (the refcount strategy:
+ * waker = task), and the {@link JoinCell} that holds its outcome. Task objects are pooled: one
+ * object hosts many tasks in turn ("incarnations"); a spawn allocates only the 16-byte
+ * {@link WsJoinHandle} the caller gets, a view of this object.
  *
  * <h2>The state word</h2>
- * One {@code long}, changed only by CAS loops (tokio's and async-task's layout, notes/runtime.md
- * §4c and §5):
+ * One {@code long}, the cell's word, changed only by CAS loops (tokio's and async-task's layout,
+ * notes/runtime.md §4c and §5); the low byte is the cell's (outcome published, handle cancelled,
+ * outcome observed, failure reported, abort requested):
  * <pre>
- *  63 ........ 40 | 39 ............ 8 | 7 .. 4 | 3         | 2        | 1       | 0
- *  generation(24) | reference count(32) | unused | CANCELLED | COMPLETE | RUNNING | SCHEDULED
+ *  63 ........ 40 | 39 ............ 12 | 11        | 10       | 9       | 8         | 7 .. 0
+ *  generation(24) | reference count(28) | CANCELLED | COMPLETE | RUNNING | SCHEDULED | the cell's
  * </pre>
  * <ul>
  *   <li>{@code SCHEDULED} — the task is owed a poll: it sits in exactly one run queue, or it is
@@ -27,7 +32,8 @@ import java.lang.invoke.VarHandle;
  *   <li>{@code CANCELLED} — {@link #abort abort} was requested; whoever next owns the future calls
  *       {@link Future#cancel()} instead of polling.</li>
  *   <li>reference count — one per counted holder: the run queue entry (or the running worker,
- *       which inherits it), and every waker handed out by {@link #clone()}. {@link Context#waker()}
+ *       which inherits it), every waker handed out by {@link #clone()}, and the join handle until
+ *       it has taken the outcome (or was cancelled and the task finished). {@link Context#waker()}
  *       is a borrowed, uncounted reference valid during a poll.</li>
  *   <li>generation — bumped each time the object is reused for a new task.</li>
  * </ul>
@@ -38,25 +44,24 @@ import java.lang.invoke.VarHandle;
  * wake the task it was cloned from, and waking a completed task does nothing. (Using a waker after
  * dropping it is a contract violation, as in Rust; {@code wakeByRef} then costs the new occupant at
  * most one spurious poll, which the {@link Future} contract allows, and a second drop of an object
- * sitting in the pool is detected.) Join handles hold no count, so a forgotten handle never stops
- * reuse; instead each handle remembers the generation it was created for, and
- * {@link #abort(long)} compares it inside the same CAS that sets {@code CANCELLED}. A handle
- * checks its own cell first and never calls {@code abort} once its task finished, so the
- * generation only guards the instant between that check and the CAS; for it to match a later
- * occupant, the object would have to be reused exactly 2^24 times within that instant.
+ * sitting in the pool is detected.) The join handle holds a counted reference too, so the outcome
+ * it reads is its own task's; it gives it up (and forgets the object) once it has taken the
+ * outcome, or once it is cancelled and the task finished. A handle garbage collected before that
+ * never gives it up: its object is then collected too instead of being pooled (and a failure in
+ * it is reported, see {@link JoinCell}).
  *
  * <p>An idle task whose count drops to zero (nothing can wake it) is not complete, so it is not
  * recycled: the executor's registry of live tasks still reaches it for abort and shutdown.
  */
-final class WsTask extends Waker {
-    static final long SCHEDULED = 1L;
-    static final long RUNNING = 1L << 1;
-    static final long COMPLETE = 1L << 2;
-    static final long CANCELLED = 1L << 3;
+final class WsTask extends JoinCell<Object> {
+    static final long SCHEDULED = 1L << EXECUTOR_SHIFT;
+    static final long RUNNING = 1L << (EXECUTOR_SHIFT + 1);
+    static final long COMPLETE = 1L << (EXECUTOR_SHIFT + 2);
+    static final long CANCELLED = 1L << (EXECUTOR_SHIFT + 3);
 
-    private static final int REF_SHIFT = 8;
+    private static final int REF_SHIFT = EXECUTOR_SHIFT + 4;
     static final long REF_ONE = 1L << REF_SHIFT;
-    private static final long REF_MAX = 0xFFFF_FFFFL;
+    private static final long REF_MAX = 0x0FFF_FFFFL;
     private static final long REF_MASK = REF_MAX << REF_SHIFT;
 
     private static final int GEN_SHIFT = 40;
@@ -70,27 +75,13 @@ final class WsTask extends Waker {
     /** {@link #transitionToIdle()}: aborted during the poll; cancel it now. */
     static final int ABORTED = 2;
 
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(WsTask.class, "state", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** A fresh object looks like a recycled one: complete, no references, generation 0. */
-    @SuppressWarnings("unused") // accessed through STATE
-    private volatile long state = COMPLETE;
-
     final WorkStealingExecutor executor;
-    /** Reused by every incarnation: the context's waker is this object, uncounted. */
-    final Context context = Context.of(this);
 
-    // Written by the spawner before the task is published through a run queue, then owned by the
-    // worker holding RUNNING.
-    Future<?> future;
+    /**
+     * The handle of the current incarnation, until the task finishes ({@code null} for a detached
+     * spawn). Written by the spawner before the task is published through a run queue, then owned
+     * by the worker holding RUNNING.
+     */
     WsJoinHandle<?> handle;
 
     /** When a worker last queued it, on that worker's clock (a hint for its fairness rule). */
@@ -105,30 +96,44 @@ final class WsTask extends Waker {
     WsTask livePrev;
 
     WsTask(WorkStealingExecutor executor) {
+        super(null);
         this.executor = executor;
+        // A fresh object looks like a recycled one: complete, no references, generation 0.
+        reset(null, COMPLETE, true);
+    }
+
+    /** The spawned future of the current incarnation, until it completes. */
+    Future<?> future() {
+        return (Future<?>) spawned();
+    }
+
+    /** Worker {@code w}, holding RUNNING: polls the future with {@code w}'s context. */
+    Poll<?> pollOn(WsWorker w) {
+        Context cx = executor.contextOf(w);
+        ContextBridge.repoint(cx, this);
+        return future().poll(cx);
     }
 
     // ---------------------------------------------------------------- lifecycle (executor side)
 
     /** The generation the next incarnation will carry. Only for a pooled (complete, unreferenced) object. */
     long nextGeneration() {
-        return (((long) STATE.getVolatile(this)) & GEN_MASK) + GEN_ONE;
+        return (word() & GEN_MASK) + GEN_ONE;
     }
 
     /**
      * Starts a new incarnation: scheduled, with one reference owned by the run queue entry the
-     * spawner is about to create.
+     * spawner is about to create, and one owned by {@code handle} if there is one.
      */
     void init(Future<?> future, WsJoinHandle<?> handle, long generation) {
-        this.future = future;
         this.handle = handle;
         this.next = null;
-        STATE.setVolatile(this, generation | SCHEDULED | REF_ONE);
+        reset(future, generation | SCHEDULED | (handle != null ? 2 * REF_ONE : REF_ONE), handle == null);
     }
 
     /** The generation of the current incarnation. */
     long generation() {
-        return ((long) STATE.getVolatile(this)) & GEN_MASK;
+        return word() & GEN_MASK;
     }
 
     /**
@@ -139,9 +144,9 @@ final class WsTask extends Waker {
      */
     boolean transitionToRunning() {
         for (;;) {
-            long s = (long) STATE.getVolatile(this);
+            long s = word();
             assert (s & SCHEDULED) != 0 && (s & (RUNNING | COMPLETE)) == 0 : describe(s);
-            if (STATE.compareAndSet(this, s, (s & ~SCHEDULED) | RUNNING)) {
+            if (compareAndSetWord(s, (s & ~SCHEDULED) | RUNNING)) {
                 return (s & CANCELLED) != 0;
             }
         }
@@ -156,16 +161,16 @@ final class WsTask extends Waker {
      */
     int transitionToIdle() {
         for (;;) {
-            long s = (long) STATE.getVolatile(this);
+            long s = word();
             if ((s & CANCELLED) != 0) {
-                if (STATE.compareAndSet(this, s, s & ~SCHEDULED)) {
+                if (compareAndSetWord(s, s & ~SCHEDULED)) {
                     return ABORTED;
                 }
             } else if ((s & SCHEDULED) != 0) {
-                if (STATE.compareAndSet(this, s, s & ~RUNNING)) {
+                if (compareAndSetWord(s, s & ~RUNNING)) {
                     return NOTIFIED;
                 }
-            } else if (STATE.compareAndSet(this, s, (s & ~RUNNING) - REF_ONE)) {
+            } else if (compareAndSetWord(s, (s & ~RUNNING) - REF_ONE)) {
                 // The count may reach zero here: an idle task nobody can wake. It is not complete,
                 // so it stays out of the pool; the registry still finds it for abort and shutdown.
                 return IDLE;
@@ -180,11 +185,11 @@ final class WsTask extends Waker {
      */
     void transitionToComplete() {
         for (;;) {
-            long s = (long) STATE.getVolatile(this);
+            long s = word();
             long n = ((s & ~(RUNNING | SCHEDULED)) | COMPLETE) - REF_ONE;
-            if (STATE.compareAndSet(this, s, n)) {
+            if (compareAndSetWord(s, n)) {
                 if ((n & REF_MASK) == 0) {
-                    executor.recycle(this);
+                    recycle();
                 }
                 return;
             }
@@ -199,36 +204,15 @@ final class WsTask extends Waker {
      */
     void abort(long generation) {
         for (;;) {
-            long s = (long) STATE.getVolatile(this);
+            long s = word();
             if ((s & GEN_MASK) != generation || (s & (COMPLETE | CANCELLED)) != 0) {
                 return;
             }
             if ((s & (RUNNING | SCHEDULED)) != 0) {
-                if (STATE.compareAndSet(this, s, s | CANCELLED)) {
+                if (compareAndSetWord(s, s | CANCELLED)) {
                     return;
                 }
-            } else if (STATE.compareAndSet(this, s, addRef(s) | CANCELLED | SCHEDULED)) {
-                executor.schedule(this);
-                return;
-            }
-        }
-    }
-
-    /**
-     * Wakes incarnation {@code generation} if it is still the current one and not complete (what
-     * waking a {@link WsJoinHandle} does; handles hold no reference, hence the generation).
-     */
-    void wakeIfGeneration(long generation) {
-        for (;;) {
-            long s = (long) STATE.getVolatile(this);
-            if ((s & GEN_MASK) != generation || (s & (COMPLETE | SCHEDULED)) != 0) {
-                return;
-            }
-            if ((s & RUNNING) != 0) {
-                if (STATE.compareAndSet(this, s, s | SCHEDULED)) {
-                    return;
-                }
-            } else if (STATE.compareAndSet(this, s, addRef(s) | SCHEDULED)) {
+            } else if (compareAndSetWord(s, addRef(s) | CANCELLED | SCHEDULED)) {
                 executor.schedule(this);
                 return;
             }
@@ -246,12 +230,12 @@ final class WsTask extends Waker {
     @Override
     public Waker clone() {
         for (;;) {
-            long s = (long) STATE.getVolatile(this);
+            long s = word();
             if ((s & COMPLETE) != 0 && (s & REF_MASK) == 0) {
                 // Only a released waker can still point at an object in the pool.
                 throw new IllegalStateException("waker cloned after its last reference was released: " + this);
             }
-            if (STATE.compareAndSet(this, s, addRef(s))) {
+            if (compareAndSetWord(s, addRef(s))) {
                 return this;
             }
         }
@@ -265,20 +249,20 @@ final class WsTask extends Waker {
     @Override
     public void wakeByRef() {
         for (;;) {
-            long s = (long) STATE.getVolatile(this);
+            long s = word();
             if ((s & COMPLETE) != 0) {
                 return;
             }
             if ((s & SCHEDULED) != 0) {
                 // Same value: a release write the poller's SCHEDULED-clearing CAS will read after.
-                if (STATE.compareAndSet(this, s, s)) {
+                if (compareAndSetWord(s, s)) {
                     return;
                 }
             } else if ((s & RUNNING) != 0) {
-                if (STATE.compareAndSet(this, s, s | SCHEDULED)) {
+                if (compareAndSetWord(s, s | SCHEDULED)) {
                     return;
                 }
-            } else if (STATE.compareAndSet(this, s, addRef(s) | SCHEDULED)) {
+            } else if (compareAndSetWord(s, addRef(s) | SCHEDULED)) {
                 executor.schedule(this);
                 return;
             }
@@ -292,7 +276,7 @@ final class WsTask extends Waker {
     @Override
     public void wake() {
         for (;;) {
-            long s = (long) STATE.getVolatile(this);
+            long s = word();
             checkCounted(s);
             if ((s & COMPLETE) != 0) {
                 if (release(s)) {
@@ -300,14 +284,14 @@ final class WsTask extends Waker {
                 }
             } else if ((s & SCHEDULED) != 0) {
                 // The queue entry holds a reference too, so the count cannot reach zero here.
-                if (STATE.compareAndSet(this, s, s - REF_ONE)) {
+                if (compareAndSetWord(s, s - REF_ONE)) {
                     return;
                 }
             } else if ((s & RUNNING) != 0) {
-                if (STATE.compareAndSet(this, s, (s | SCHEDULED) - REF_ONE)) {
+                if (compareAndSetWord(s, (s | SCHEDULED) - REF_ONE)) {
                     return;
                 }
-            } else if (STATE.compareAndSet(this, s, s | SCHEDULED)) {
+            } else if (compareAndSetWord(s, s | SCHEDULED)) {
                 executor.schedule(this);
                 return;
             }
@@ -318,7 +302,7 @@ final class WsTask extends Waker {
     @Override
     public void drop() {
         for (;;) {
-            long s = (long) STATE.getVolatile(this);
+            long s = word();
             checkCounted(s);
             if (release(s)) {
                 return;
@@ -334,26 +318,83 @@ final class WsTask extends Waker {
 
     @Override
     public String toString() {
-        return "WsTask[" + describe((long) STATE.getVolatile(this)) + "]";
+        return "WsTask[" + describe(word()) + "]";
+    }
+
+    // ---------------------------------------------------------------- JoinCell
+
+    /** Aborts the current incarnation (handles go through {@link #abort(long)} instead). */
+    @Override
+    public void abort() {
+        abort(generation());
+    }
+
+    @Override
+    protected UnobservedFailures failures() {
+        return executor.failures;
+    }
+
+    /** The handle is what the application holds: its collection is what the failure rule watches. */
+    @Override
+    protected Object observer() {
+        WsJoinHandle<?> h = handle;
+        return h != null ? h : this;
+    }
+
+    @Override
+    protected String taskLabel() {
+        return label(generation());
+    }
+
+    /** Delivers the outcome; called once per incarnation, by the worker that finished the task. */
+    void deliver(Object value, Throwable failure, boolean cancelled) {
+        if (cancelled) {
+            completeCancelled();
+        } else if (failure != null) {
+            fail(failure);
+        } else {
+            complete(value);
+        }
+    }
+
+    /** Whether the handle was cancelled or detached (for {@link WsJoinHandle}). */
+    boolean handleAbandoned() {
+        return isAbandoned();
+    }
+
+    /** The spawned future, or the outcome once complete (for the task dump; any thread). */
+    Object futureOrOutcome() {
+        return spawned();
+    }
+
+    /** The join handle's view of this incarnation ({@link JoinCell#toString()}). */
+    String handleString() {
+        return describeHandle();
     }
 
     // ---------------------------------------------------------------- helpers
 
+    /** The last reference is gone: forget the outcome and go back to a free list. */
+    private void recycle() {
+        forget();
+        executor.recycle(this);
+    }
+
     /** One CAS that drops a reference; recycles on the transition to (complete, zero). */
     private boolean release(long s) {
         long n = s - REF_ONE;
-        if (!STATE.compareAndSet(this, s, n)) {
+        if (!compareAndSetWord(s, n)) {
             return false;
         }
         if ((n & REF_MASK) == 0 && (n & COMPLETE) != 0) {
-            executor.recycle(this);
+            recycle();
         }
         return true;
     }
 
     private static long addRef(long s) {
         if ((s & REF_MASK) == REF_MASK) {
-            throw new IllegalStateException("task reference count overflow (2^32 - 1 wakers)");
+            throw new IllegalStateException("task reference count overflow (2^28 - 1 wakers)");
         }
         return s + REF_ONE;
     }
@@ -375,17 +416,17 @@ final class WsTask extends Waker {
 
     /** The raw state word (for the task dump). */
     long stateWord() {
-        return (long) STATE.getVolatile(this);
+        return word();
     }
 
     /** The reference count of the current incarnation (diagnostics and tests). */
     long referenceCount() {
-        return (((long) STATE.getVolatile(this)) & REF_MASK) >>> REF_SHIFT;
+        return (word() & REF_MASK) >>> REF_SHIFT;
     }
 
     /** Whether the current incarnation is complete (diagnostics and tests). */
     boolean isComplete() {
-        return (((long) STATE.getVolatile(this)) & COMPLETE) != 0;
+        return (word() & COMPLETE) != 0;
     }
 
     static String describe(long s) {

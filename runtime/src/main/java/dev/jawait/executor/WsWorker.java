@@ -321,7 +321,7 @@ final class WsWorker extends Thread {
         Object value;
         int outerBudget = budget.enter();
         try {
-            Poll<?> poll = task.future.poll(task.context);
+            Poll<?> poll = task.pollOn(this);
             if (poll.isPending()) {
                 value = PENDING;
             } else {

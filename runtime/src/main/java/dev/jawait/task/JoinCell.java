@@ -18,7 +18,7 @@ import java.util.concurrent.CancellationException;
  *
  * <h2>One object per task</h2>
  * A cell is also a {@link Waker}, and its one state word has room for the executor's own bits
- * (from bit {@value #EXECUTOR_SHIFT} up, see {@link #stateWord()}), so that an executor can make
+ * (from bit {@value #EXECUTOR_SHIFT} up, see {@link #word()}), so that an executor can make
  * one object the task's handle, its waker and its bookkeeping (jawait's {@code LocalExecutor}
  * does). Until it completes, the cell holds the spawned future ({@link #spawned()}): the executor
  * polls it from there, and it names the task if its failure must be reported. Completing replaces
@@ -124,10 +124,53 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
 
     /**
      * The state word. Bits below {@value #EXECUTOR_SHIFT} are the cell's; the others are free for
-     * the executor, set with {@link #setExecutorBits} (for instance a task id, or "claimed").
+     * the executor, set with {@link #setExecutorBits} or {@link #compareAndSetWord} (for instance a
+     * task id, a "claimed" flag, or a pooled task's lifecycle, reference count and generation).
      */
-    protected final long stateWord() {
+    protected final long word() {
         return state;
+    }
+
+    /**
+     * Atomically replaces the state word {@code expect} by {@code update}, which must differ from
+     * it only in the executor's bits (at or above {@value #EXECUTOR_SHIFT}); returns whether it did.
+     * A change of the cell's own bits in between makes it fail, like any other change.
+     */
+    protected final boolean compareAndSetWord(long expect, long update) {
+        if (((expect ^ update) & JOIN_BITS) != 0) {
+            throw new IllegalArgumentException("bits below EXECUTOR_SHIFT belong to the cell");
+        }
+        return STATE.compareAndSet(this, expect, update);
+    }
+
+    /**
+     * Makes a pooled cell pending again, for a new task: {@code task} as the spawned future, no
+     * waiter, and {@code executorBits} as the executor's part of the word. {@code detached}: nobody
+     * will await this task (a failure is reported as soon as it happens). Only while no other
+     * thread can reach the cell: after {@link #forget()}, once its last reference is gone.
+     */
+    protected final void reset(Object task, long executorBits, boolean detached) {
+        this.outcome = task;
+        this.waiter = null;
+        STATE.setVolatile(this, (executorBits & ~JOIN_BITS) | (detached ? ABANDONED : 0));
+    }
+
+    /**
+     * Drops the outcome and any waiter, so that a cell kept in a pool does not keep them alive.
+     * Only once nobody can poll the cell any more.
+     */
+    protected final void forget() {
+        this.outcome = null;
+        this.waiter = null;
+    }
+
+    /**
+     * The object whose garbage collection means nobody can await this cell any more, which the
+     * unobserved-failure rule watches: the cell itself, unless the executor hands out another
+     * object as the handle (a pooled cell behind a per-spawn view).
+     */
+    protected Object observer() {
+        return this;
     }
 
     /**
@@ -155,14 +198,19 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
         return (state & ABORT_REQUESTED) != 0;
     }
 
-    /** Whether {@code word} (a {@link #stateWord()} value) is that of a completed cell. */
+    /** Whether {@code word} (a {@link #word()} value) is that of a completed cell. */
     protected static boolean finishedIn(long word) {
         return (word & DONE) != 0;
     }
 
-    /** Whether {@code word} (a {@link #stateWord()} value) records an abort request. */
+    /** Whether {@code word} (a {@link #word()} value) records an abort request. */
     protected static boolean abortRequestedIn(long word) {
         return (word & ABORT_REQUESTED) != 0;
+    }
+
+    /** Whether the handle was {@link #cancel() cancelled} or detached: nobody will await it. */
+    protected final boolean isAbandoned() {
+        return (state & ABANDONED) != 0;
     }
 
     // ------------------------------------------------------------------ completion
@@ -191,7 +239,7 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
             failed.task = null;
         } else if ((state & ABANDONED) == 0) {
             // Someone may still await: record it so that a dropped handle is reported too.
-            failed.entry = failures().track(this, failed.task, failure);
+            failed.entry = failures().track(observer(), this, failed.task, failure);
         }
         this.outcome = failed;
         publish(reportable);
@@ -354,6 +402,11 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
 
     @Override
     public String toString() {
+        return describeHandle();
+    }
+
+    /** What {@link #toString()} returns: the handle, its task's label and its state. */
+    protected final String describeHandle() {
         long s = state;
         String what;
         if ((s & DONE) == 0) {

@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 public final class UnobservedFailures {
     private final UnhandledFailureHandler handler;
-    private final ReferenceQueue<JoinCell<?>> collected = new ReferenceQueue<>();
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
     /** Guards the list of entries; failures are rare, so a monitor is simpler than lock-free. */
     private final Object lock = new Object();
@@ -47,7 +47,7 @@ public final class UnobservedFailures {
      * (one volatile read) when there are none.
      */
     public void reportCollected() {
-        for (Reference<? extends JoinCell<?>> r; (r = collected.poll()) != null; ) {
+        for (Reference<?> r; (r = collected.poll()) != null; ) {
             Entry entry = (Entry) r;
             // The cell is gone, so nothing else can claim this failure: unlinking is the claim.
             if (unlink(entry)) {
@@ -69,9 +69,9 @@ public final class UnobservedFailures {
             }
         }
         for (Entry entry : pending) {
-            JoinCell<?> cell = entry.get();
-            if (cell != null) {
-                cell.reportIfUnobserved();
+            Object observer = entry.get();
+            if (observer != null) {
+                (entry.cell != null ? entry.cell : (JoinCell<?>) observer).reportIfUnobserved();
             } else if (unlink(entry)) {
                 report(entry.task, entry.failure);
             }
@@ -94,9 +94,12 @@ public final class UnobservedFailures {
         }
     }
 
-    /** Records a failed cell that may still be awaited. */
-    Entry track(JoinCell<?> cell, Object task, Throwable failure) {
-        Entry entry = new Entry(cell, collected, task, failure);
+    /**
+     * Records a failed cell that may still be awaited, until {@code observer} (the cell, or the
+     * view the executor handed out for it) is collected.
+     */
+    Entry track(Object observer, JoinCell<?> cell, Object task, Throwable failure) {
+        Entry entry = new Entry(observer, cell, collected, task, failure);
         synchronized (lock) {
             entry.next = first;
             if (first != null) {
@@ -142,17 +145,21 @@ public final class UnobservedFailures {
 
     /**
      * A failure recorded for a cell. Holds the task and the failure strongly (they must outlive the
-     * cell to be reported) and the cell weakly.
+     * cell to be reported) and the observer weakly; the cell strongly only when it is not the
+     * observer (then it does not keep the observer alive).
      */
-    static final class Entry extends WeakReference<JoinCell<?>> {
+    static final class Entry extends WeakReference<Object> {
         final Object task;
         final Throwable failure;
+        /** The cell, when the observer is another object; {@code null} when it is the cell. */
+        final JoinCell<?> cell;
         Entry prev;
         Entry next;
         boolean linked;
 
-        Entry(JoinCell<?> cell, ReferenceQueue<JoinCell<?>> queue, Object task, Throwable failure) {
-            super(cell, queue);
+        Entry(Object observer, JoinCell<?> cell, ReferenceQueue<Object> queue, Object task, Throwable failure) {
+            super(observer, queue);
+            this.cell = observer == cell ? null : cell;
             this.task = task;
             this.failure = failure;
         }

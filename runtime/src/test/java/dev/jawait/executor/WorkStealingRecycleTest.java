@@ -6,6 +6,7 @@ import static dev.jawait.executor.WorkStealingTestSupport.terminate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,8 +139,8 @@ class WorkStealingRecycleTest {
             kept.set(cx.waker().clone());
             return Poll.ready("done");
         });
+        WsTask pinned = ((WsJoinHandle<String>) first).taskObject(); // the handle holds it until awaited
         assertEquals("done", Await.blockOn(first));
-        WsTask pinned = ((WsJoinHandle<String>) first).taskObject();
         awaitTrue("complete", 5, pinned::isComplete);
         assertEquals(1, pinned.referenceCount());
 
@@ -183,27 +184,28 @@ class WorkStealingRecycleTest {
     void aStaleHandleNeverAffectsTheObjectsNewOccupant() {
         WorkStealingExecutor ex = WorkStealingExecutor.create(1);
         JoinHandle<String> old = ex.spawn(Future.ready("old"));
+        WsTask object = ((WsJoinHandle<String>) old).taskObject(); // the handle holds it until awaited
+        long oldGeneration = object.generation();
+        // Complete first: then the handle's reference is the last, and awaiting from this thread
+        // drops it here, so the object goes to the shared pool (not to the worker's own list).
+        awaitTrue("complete", 5, object::isComplete);
         assertEquals("old", Await.blockOn(old));
-        WsTask object = ((WsJoinHandle<String>) old).taskObject();
+        assertNull(((WsJoinHandle<String>) old).taskObject(), "the handle gave the object up");
         awaitTrue("recycled", 5, () -> object.isComplete() && object.referenceCount() == 0);
 
-        // Completed on the worker, so it sits in the worker's free list: a spawn from a task reuses it.
-        AtomicReference<JoinHandle<String>> fresh = new AtomicReference<>();
+        // Its last reference was the handle's, given up on this thread once awaited: the object
+        // went to the shared pool, where a spawn from this thread takes it.
         Controlled<String> occupant = new Controlled<>();
-        Await.blockOn(ex.spawn(cx -> {
-            fresh.set(ex.spawn(occupant));
-            return Poll.ready(null);
-        }));
-        WsJoinHandle<String> freshHandle = (WsJoinHandle<String>) fresh.get();
+        WsJoinHandle<String> freshHandle = (WsJoinHandle<String>) ex.spawn(occupant);
         assertSame(object, freshHandle.taskObject(), "expected the object to be reused");
-        assertTrue(freshHandle.generation() != ((WsJoinHandle<String>) old).generation());
+        assertTrue(object.generation() != oldGeneration);
         await(occupant.firstPoll);
 
         old.abort(); // stale: must not cancel the new occupant
         old.abort();
-        // The race the generation covers: a stale abort that read "not done" just before the
-        // object was recycled reaches the object itself.
-        object.abort(((WsJoinHandle<String>) old).generation());
+        // The race the generation covers: an abort that read the object just before its handle
+        // gave it up reaches the object with the old generation.
+        object.abort(oldGeneration);
         assertTrue(old.isFinished());
         assertThrows(IllegalStateException.class, () -> old.poll(Context.of(Waker.noop())));
         Await.blockOn(ex.spawn(Future.ready(null)));
@@ -232,8 +234,11 @@ class WorkStealingRecycleTest {
             w.drop(); // the future keeps using it anyway
             return Poll.ready("first");
         });
+        WsTask object = ((WsJoinHandle<String>) first).taskObject(); // the handle holds it until awaited
+        // Complete first: awaiting from this thread then drops the last reference here, so the
+        // object goes to the shared pool, where the spawn from this thread below takes it.
+        awaitTrue("complete", 5, object::isComplete);
         Await.blockOn(first);
-        WsTask object = ((WsJoinHandle<String>) first).taskObject();
         awaitTrue("recycled", 5, () -> object.isComplete() && object.referenceCount() == 0);
         assertThrows(IllegalStateException.class, () -> leaked.get().drop());
         assertThrows(IllegalStateException.class, () -> leaked.get().wake());
@@ -242,10 +247,7 @@ class WorkStealingRecycleTest {
 
         AtomicReference<JoinHandle<String>> fresh = new AtomicReference<>();
         Controlled<String> occupant = new Controlled<>();
-        Await.blockOn(ex.spawn(cx -> {
-            fresh.set(ex.spawn(occupant));
-            return Poll.ready(null);
-        }));
+        fresh.set(ex.spawn(occupant));
         assertSame(object, ((WsJoinHandle<String>) fresh.get()).taskObject());
         await(occupant.firstPoll);
         Await.blockOn(ex.spawn(Future.ready(null)));

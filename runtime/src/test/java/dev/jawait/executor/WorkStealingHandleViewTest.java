@@ -1,0 +1,144 @@
+package dev.jawait.executor;
+
+import static dev.jawait.executor.WorkStealingTestSupport.await;
+import static dev.jawait.executor.WorkStealingTestSupport.awaitTrue;
+import static dev.jawait.executor.WorkStealingTestSupport.terminate;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jawait.Await;
+import dev.jawait.Context;
+import dev.jawait.Future;
+import dev.jawait.Poll;
+import dev.jawait.Waker;
+import dev.jawait.executor.WorkStealingTestSupport.Controlled;
+import dev.jawait.executor.WorkStealingTestSupport.RecordingHandler;
+import dev.jawait.task.JoinHandle;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue #2's work-stealing layout: the outcome lives in the pooled task object, the handle is a
+ * small view holding a counted reference on it, and each worker polls with one context.
+ */
+class WorkStealingHandleViewTest {
+    private final RecordingHandler handler = new RecordingHandler();
+
+    private WorkStealingExecutor executor(int workers) {
+        return WorkStealingExecutor.builder().workers(workers).unhandledFailureHandler(handler).build();
+    }
+
+    /** Records each poll's context and waker; pending on its first poll, ready on its second. */
+    static final class Recording implements Future<String> {
+        final List<Context> contexts = new CopyOnWriteArrayList<>();
+        final List<Waker> wakers = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Poll<String> poll(Context cx) {
+            contexts.add(cx);
+            wakers.add(cx.waker());
+            if (contexts.size() == 1) {
+                cx.waker().wakeByRef(); // a yield: polled again
+                return Poll.pending();
+            }
+            return Poll.ready("done");
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void aWorkerPointsItsOneContextAtEachTaskItPolls() {
+        WorkStealingExecutor ex = executor(1);
+        Recording a = new Recording();
+        Recording b = new Recording();
+        JoinHandle<String> ha = ex.spawn(a);
+        JoinHandle<String> hb = ex.spawn(b);
+        WsTask ta = ((WsJoinHandle<String>) ha).taskObject();
+        WsTask tb = ((WsJoinHandle<String>) hb).taskObject();
+        assertEquals("done", Await.blockOn(ha));
+        assertEquals("done", Await.blockOn(hb));
+        assertEquals(2, a.contexts.size());
+        assertEquals(2, b.contexts.size());
+        assertSame(a.contexts.get(0), b.contexts.get(0), "one context per worker");
+        assertSame(a.contexts.get(0), a.contexts.get(1));
+        assertSame(ta, a.wakers.get(0), "the context named the polled task");
+        assertSame(ta, a.wakers.get(1));
+        assertSame(tb, b.wakers.get(0));
+        assertSame(tb, b.wakers.get(1));
+        assertNotSame(ta, tb);
+        terminate(ex);
+    }
+
+    /**
+     * A handle cancelled while its task runs keeps its reference until the task finishes; then the
+     * worker releases it, and the handle is stale: finished, abort a no-op, poll refused.
+     */
+    @Test
+    @Timeout(10)
+    void aCancelledHandleGivesItsObjectBackWhenTheTaskFinishes() {
+        WorkStealingExecutor ex = executor(2);
+        Controlled<String> f = new Controlled<>();
+        JoinHandle<String> h = ex.spawn(f);
+        WsTask object = ((WsJoinHandle<String>) h).taskObject();
+        await(f.firstPoll);
+        h.detach();
+        assertFalse(h.isFinished());
+        assertSame(object, ((WsJoinHandle<String>) h).taskObject(), "kept until the task finishes");
+        f.complete("x");
+        awaitTrue("released and recycled", 5, () -> object.isComplete() && object.referenceCount() == 0);
+        assertNull(((WsJoinHandle<String>) h).taskObject());
+        assertTrue(h.isFinished());
+        h.abort();
+        assertThrows(IllegalStateException.class, () -> h.poll(Context.of(Waker.noop())));
+        assertEquals(0, f.cancels.get());
+        terminate(ex);
+        assertTrue(handler.failures.isEmpty());
+    }
+
+    @Test
+    @Timeout(10)
+    void aHandleCancelledAfterItsTaskFinishedReleasesTheObjectAtOnce() {
+        WorkStealingExecutor ex = executor(1);
+        JoinHandle<String> h = ex.spawn(Future.ready("x"));
+        WsTask object = ((WsJoinHandle<String>) h).taskObject();
+        awaitTrue("finished", 5, h::isFinished);
+        assertEquals(1, object.referenceCount(), "only the handle's reference is left");
+        h.cancel();
+        assertEquals(0, object.referenceCount());
+        assertNull(((WsJoinHandle<String>) h).taskObject());
+        terminate(ex);
+    }
+
+    /**
+     * The handle is dropped while its task is suspended; the task fails later. The handle was
+     * reachable from the running task only, so once the task finished it is collected, and the
+     * failure reported, exactly once.
+     */
+    @Test
+    @Timeout(30)
+    void theFailureOfATaskWhoseHandleWasDroppedWhileItRanIsReportedOnceCollected() {
+        WorkStealingExecutor ex = executor(2);
+        Controlled<String> f = new Controlled<>();
+        ex.spawn(f); // handle dropped
+        await(f.firstPoll);
+        IOException boom = new IOException("late");
+        f.fail(boom);
+        awaitTrue("reported", 20, () -> {
+            System.gc();
+            // Workers report collected handles when they run out of work: give them some.
+            Await.blockOn(ex.spawn(Future.ready(null)));
+            return handler.failures.size() == 1;
+        });
+        terminate(ex);
+        assertEquals(List.of(boom), handler.failures, "reported once");
+        assertSame(f, handler.tasks.get(0), "named by the spawned future");
+    }
+}
