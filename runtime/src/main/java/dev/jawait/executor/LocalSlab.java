@@ -2,6 +2,7 @@ package dev.jawait.executor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * The {@link LocalExecutor}'s slab of task slots, as parallel arrays (no object per slot). A slot
@@ -138,11 +139,11 @@ final class LocalSlab {
         if (size >= LocalTask.MAX_SLOTS) {
             throw new IllegalStateException("a LocalExecutor holds at most " + LocalTask.MAX_SLOTS + " tasks at once");
         }
-        occupant = java.util.Arrays.copyOf(occupant, size * 2);
-        state = java.util.Arrays.copyOf(state, size * 2);
-        nextFree = java.util.Arrays.copyOf(nextFree, size * 2);
+        occupant = Arrays.copyOf(occupant, size * 2);
+        state = Arrays.copyOf(state, size * 2);
+        nextFree = Arrays.copyOf(nextFree, size * 2);
         long[][] chunks = remote;
-        long[][] more = java.util.Arrays.copyOf(chunks, chunks.length + 1);
+        long[][] more = Arrays.copyOf(chunks, chunks.length + 1);
         more[chunks.length] = new long[size]; // as many slots as all the previous chunks
         remote = more; // volatile: other threads find the new chunk through it
     }

@@ -5,6 +5,7 @@ import dev.jawait.Poll;
 import dev.jawait.task.JoinHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 
 /**
  * The {@link JoinHandle} of a {@link WorkStealingExecutor} task: a 16-byte view of the pooled
@@ -69,6 +70,9 @@ final class WsJoinHandle<T> implements JoinHandle<T> {
             if (outcomeTaken) {
                 release(t);
             }
+            // The failure rule watches this view: keep it reachable until the cell has unlinked
+            // the failure it is returning (the cell's own fence covers only the cell).
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -88,6 +92,7 @@ final class WsJoinHandle<T> implements JoinHandle<T> {
         if (t.isFinished()) {
             release(t);
         }
+        Reference.reachabilityFence(this); // as in poll: the cell may be reporting the failure
     }
 
     @Override
