@@ -20,8 +20,12 @@ import dev.jawait.executor.WorkStealingTestSupport.Controlled;
 import dev.jawait.executor.WorkStealingTestSupport.RecordingHandler;
 import dev.jawait.task.JoinHandle;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -140,5 +144,75 @@ class WorkStealingHandleViewTest {
         terminate(ex);
         assertEquals(List.of(boom), handler.failures, "reported once");
         assertSame(f, handler.tasks.get(0), "named by the spawned future");
+    }
+
+    /**
+     * Stale handles hammered from other threads while their objects are reused: abort() and
+     * isFinished() of a handle whose task finished must never reach the object's new occupant.
+     */
+    @Test
+    @Timeout(60)
+    void staleHandlesAbortedConcurrentlyNeverCancelANewOccupant() throws Exception {
+        WorkStealingExecutor ex = executor(2);
+        AtomicReferenceArray<JoinHandle<Integer>> stale = new AtomicReferenceArray<>(32);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger staleNotFinished = new AtomicInteger();
+        List<Thread> aborters = new ArrayList<>();
+        for (int a = 0; a < 2; a++) {
+            Thread t = new Thread(() -> {
+                while (!stop.get()) {
+                    for (int i = 0; i < stale.length(); i++) {
+                        JoinHandle<Integer> h = stale.get(i);
+                        if (h != null) {
+                            h.abort();
+                            if (!h.isFinished()) {
+                                staleNotFinished.incrementAndGet();
+                            }
+                        }
+                    }
+                }
+            });
+            t.start();
+            aborters.add(t);
+        }
+        try {
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            for (int round = 0; round < 5_000 && System.nanoTime() < deadline; round++) {
+                List<JoinHandle<Integer>> handles = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    handles.add(ex.spawn(yieldOnceThen(round * 8 + i)));
+                }
+                for (int i = 0; i < handles.size(); i++) {
+                    // A CancellationException here would be a stale abort that hit this task.
+                    assertEquals(round * 8 + i, Await.blockOn(handles.get(i)));
+                    stale.set((round * 8 + i) % stale.length(), handles.get(i));
+                }
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : aborters) {
+                t.join();
+            }
+        }
+        assertEquals(0, staleNotFinished.get(), "a handle whose outcome was taken is finished");
+        terminate(ex);
+        assertTrue(handler.failures.isEmpty(), handler.failures.toString());
+    }
+
+    /** Pending once (with a wake, so it is requeued), then ready with {@code value}. */
+    private static Future<Integer> yieldOnceThen(int value) {
+        return new Future<>() {
+            private boolean yielded;
+
+            @Override
+            public Poll<Integer> poll(Context cx) {
+                if (!yielded) {
+                    yielded = true;
+                    cx.waker().wakeByRef();
+                    return Poll.pending();
+                }
+                return Poll.ready(value);
+            }
+        };
     }
 }
