@@ -1,0 +1,201 @@
+package dev.jawait.executor;
+
+import static dev.jawait.executor.WorkStealingTestSupport.terminate;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jawait.Context;
+import dev.jawait.Future;
+import dev.jawait.Poll;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The spawn deque on its own (owner LIFO, thieves FIFO, bounded, every task taken exactly once
+ * under real contention), and in the executor: spawns of a worker that is stuck in a poll are
+ * stolen by another worker.
+ */
+class WorkStealingSpawnDequeTest {
+
+    private static List<WsTask> tasks(int n) {
+        List<WsTask> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(new WsTask(null));
+        }
+        return list;
+    }
+
+    @Test
+    @Timeout(10)
+    void theOwnerPopsTheNewestAndThievesTakeTheOldest() {
+        WsSpawnDeque d = new WsSpawnDeque();
+        List<WsTask> ts = tasks(100);
+        for (int round = 0; round < 10; round++) { // indices wrap around the buffer several times
+            ts.forEach(t -> assertTrue(d.push(t)));
+            assertEquals(100, d.size());
+            assertSame(ts.get(99), d.peekNewest());
+            assertSame(ts.get(0), d.steal());
+            assertSame(ts.get(1), d.steal());
+            for (int i = 99; i >= 2; i--) {
+                assertSame(ts.get(i), d.pop());
+            }
+            assertNull(d.pop());
+            assertNull(d.steal());
+            assertNull(d.peekNewest());
+            assertTrue(d.isEmpty());
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void aFullDequeRefusesAPushUntilATaskLeaves() {
+        WsSpawnDeque d = new WsSpawnDeque();
+        List<WsTask> ts = tasks(WsSpawnDeque.CAPACITY + 1);
+        for (int i = 0; i < WsSpawnDeque.CAPACITY; i++) {
+            assertTrue(d.push(ts.get(i)));
+        }
+        WsTask extra = ts.get(WsSpawnDeque.CAPACITY);
+        assertFalse(d.push(extra));
+        assertEquals(WsSpawnDeque.CAPACITY, d.size());
+        assertSame(ts.get(0), d.steal());
+        assertTrue(d.push(extra));
+        assertSame(extra, d.pop());
+        assertSame(ts.get(WsSpawnDeque.CAPACITY - 1), d.pop());
+    }
+
+    /**
+     * The owner pushes and pops (often down to the last task, where it races the thieves) while
+     * three thieves steal; every task must be taken exactly once.
+     */
+    @Test
+    @Timeout(30)
+    void everyTaskIsTakenExactlyOnceUnderContention() throws Exception {
+        int total = 400_000;
+        List<WsTask> ts = tasks(total);
+        java.util.IdentityHashMap<WsTask, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < total; i++) {
+            index.put(ts.get(i), i);
+        }
+        AtomicIntegerArray taken = new AtomicIntegerArray(total);
+        WsSpawnDeque d = new WsSpawnDeque();
+        AtomicBoolean ownerDone = new AtomicBoolean();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> thieves = new ArrayList<>();
+        long[] stolen = new long[3];
+        for (int s = 0; s < 3; s++) {
+            int id = s;
+            Thread t = new Thread(() -> {
+                WorkStealingTestSupport.await(start);
+                while (!ownerDone.get() || !d.isEmpty()) {
+                    WsTask got = d.steal();
+                    if (got != null) {
+                        taken.incrementAndGet(index.get(got));
+                        stolen[id]++;
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            }, "thief-" + s);
+            t.start();
+            thieves.add(t);
+        }
+        start.countDown();
+        int i = 0;
+        int round = 0;
+        while (i < total) {
+            // Push a small batch (1..3), then pop it back down to empty or nearly: the last task
+            // is where owner and thieves race.
+            int batch = 1 + (round++ % 3);
+            for (int k = 0; k < batch && i < total; k++) {
+                WsTask t = ts.get(i++);
+                while (!d.push(t)) {
+                    WsTask oldest = d.steal();
+                    if (oldest != null) {
+                        taken.incrementAndGet(index.get(oldest));
+                    }
+                }
+            }
+            int pops = (round & 1) == 0 ? batch : batch - 1;
+            for (int k = 0; k < pops; k++) {
+                WsTask got = d.pop();
+                if (got != null) {
+                    taken.incrementAndGet(index.get(got));
+                }
+            }
+        }
+        ownerDone.set(true);
+        for (WsTask got; (got = d.pop()) != null; ) {
+            taken.incrementAndGet(index.get(got));
+        }
+        for (Thread t : thieves) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(t.isAlive(), t.getName() + " still running");
+        }
+        for (int k = 0; k < total; k++) {
+            assertEquals(1, taken.get(k), "task " + k + " taken " + taken.get(k) + " times");
+        }
+        assertTrue(stolen[0] + stolen[1] + stolen[2] > 0, "the thieves never stole: the race was not exercised");
+    }
+
+    /** Spawns {@code children} tasks that count down {@code ran}, then blocks in its poll until they all ran. */
+    private static final class Blocker implements Future<Boolean> {
+        private final WorkStealingExecutor ex;
+        private final int children;
+        final CountDownLatch ran;
+
+        Blocker(WorkStealingExecutor ex, int children) {
+            this.ex = ex;
+            this.children = children;
+            this.ran = new CountDownLatch(children);
+        }
+
+        @Override
+        public Poll<Boolean> poll(Context cx) {
+            for (int i = 0; i < children; i++) {
+                ex.spawnDetached(new Future<Void>() {
+                    @Override
+                    public Poll<Void> poll(Context cx) {
+                        ran.countDown();
+                        return Poll.ready(null);
+                    }
+                });
+            }
+            try {
+                // The spawns sit on this worker's deque; only another worker can run them now.
+                return Poll.ready(ran.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /**
+     * A worker stuck in one poll (as if the OS had descheduled it) does not hold its spawns back:
+     * another worker steals every one of them. With a private spawn stack the later ones waited for
+     * the stuck worker.
+     */
+    @Test
+    @Timeout(30)
+    void spawnsOfAStuckWorkerAreStolen() {
+        WorkStealingExecutor ex = WorkStealingExecutor.create(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                Blocker blocker = new Blocker(ex, 50);
+                assertTrue(ex.blockOn(blocker), "round " + round + ": children left unrun: " + blocker.ran.getCount());
+            }
+            WorkStealingTestSupport.awaitTrue("all tasks complete", 5, () -> ex.liveTaskCount() == 0);
+            assertEquals(0, ex.queuedTaskCount());
+        } finally {
+            terminate(ex);
+        }
+    }
+}
