@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
+import dev.jawait.executor.WorkStealingTestSupport.Controlled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -196,6 +197,54 @@ class WorkStealingSpawnDequeTest {
             assertEquals(0, ex.queuedTaskCount());
         } finally {
             terminate(ex);
+        }
+    }
+
+    /**
+     * Shutdown while spawns wait on a worker's deque (both workers stuck in a poll, so nobody can
+     * run or steal them): each is cancelled without ever being polled, and the executor
+     * terminates with no task left queued or live.
+     */
+    @Test
+    @Timeout(30)
+    void shutdownCancelsTasksWaitingOnASpawnDequeWithoutPollingThem() throws Exception {
+        WorkStealingExecutor ex = WorkStealingExecutor.create(2);
+        CountDownLatch go = new CountDownLatch(1);
+        Controlled<String> stuck = new Controlled<>();
+        stuck.holdFirstPoll = go;
+        ex.spawn(stuck);
+        WorkStealingTestSupport.await(stuck.insideFirstPoll); // one worker is held
+
+        List<Controlled<String>> children = new ArrayList<>();
+        CountDownLatch spawned = new CountDownLatch(1);
+        ex.spawn(new Future<String>() {
+            @Override
+            public Poll<String> poll(Context cx) {
+                for (int i = 0; i < 20; i++) {
+                    Controlled<String> child = new Controlled<>();
+                    children.add(child);
+                    ex.spawn(child);
+                }
+                spawned.countDown();
+                WorkStealingTestSupport.await(go); // the other worker is held, its deque full
+                return Poll.ready("spawner");
+            }
+        });
+        WorkStealingTestSupport.await(spawned);
+        assertEquals(20, ex.queuedTaskCount(), "the children wait on the spawner's deque");
+
+        ex.shutdown();
+        go.countDown();
+        assertTrue(ex.awaitTermination(10, TimeUnit.SECONDS), "terminated");
+        for (Thread t : ex.threads()) {
+            assertFalse(t.isAlive(), t.getName() + " still alive");
+        }
+        assertEquals(0, ex.queuedTaskCount(), "tasks left in queues");
+        assertEquals(0, ex.liveTaskCount(), "tasks never completed");
+        assertEquals(1, stuck.cancels.get(), "the held task suspended after shutdown: cancelled");
+        for (Controlled<String> child : children) {
+            assertEquals(1, child.cancels.get());
+            assertEquals(0, child.polls(), "a task queued at shutdown was polled");
         }
     }
 }
