@@ -52,9 +52,6 @@ final class WsWorker extends Thread {
      * an endless chain of spawns.
      */
     static final int STACK_SPILL_INTERVAL = GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL;
-    /** Most tasks the spawn deque holds; beyond, the oldest go to the ring. */
-    static final int SPAWN_STACK_CAPACITY = WsSpawnDeque.CAPACITY;
-
     private static final VarHandle SPAWNED_COUNT;
     private static final VarHandle COMPLETED_COUNT;
 
