@@ -11,11 +11,13 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.executor.WorkStealingTestSupport.Controlled;
+import dev.jawait.task.JoinHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,19 +60,84 @@ class WorkStealingSpawnDequeTest {
 
     @Test
     @Timeout(10)
-    void aFullDequeRefusesAPushUntilATaskLeaves() {
+    void theDequeGrowsUpToItsBoundThenRefusesAPushUntilATaskLeaves() {
         WsSpawnDeque d = new WsSpawnDeque();
-        List<WsTask> ts = tasks(WsSpawnDeque.CAPACITY + 1);
-        for (int i = 0; i < WsSpawnDeque.CAPACITY; i++) {
-            assertTrue(d.push(ts.get(i)));
+        int max = WsSpawnDeque.MAX_CAPACITY;
+        List<WsTask> ts = tasks(max + 1);
+        // Start off the buffer's first slot, so that growing copies a wrapped range.
+        for (int i = 0; i < 100; i++) {
+            d.push(ts.get(0));
+            d.steal();
         }
-        WsTask extra = ts.get(WsSpawnDeque.CAPACITY);
+        for (int i = 0; i < max; i++) {
+            assertTrue(d.push(ts.get(i)), "push " + i);
+        }
+        WsTask extra = ts.get(max);
         assertFalse(d.push(extra));
-        assertEquals(WsSpawnDeque.CAPACITY, d.size());
+        assertEquals(max, d.size());
         assertSame(ts.get(0), d.steal());
         assertTrue(d.push(extra));
         assertSame(extra, d.pop());
-        assertSame(ts.get(WsSpawnDeque.CAPACITY - 1), d.pop());
+        for (int i = max - 1; i >= 1; i--) {
+            assertSame(ts.get(i), d.pop(), "pop " + i);
+        }
+        assertNull(d.pop());
+    }
+
+    /**
+     * The owner fills fresh deques in bursts (each grows its buffer from 256 to 4,096 slots) while
+     * three thieves steal from whichever deque is current; every task must be taken exactly once,
+     * whichever buffer a thief read it from.
+     */
+    @Test
+    @Timeout(30)
+    void growingUnderStealsLosesAndDuplicatesNothing() throws Exception {
+        int rounds = 60;
+        int burst = 3_000;
+        List<WsTask> ts = tasks(rounds * burst);
+        java.util.IdentityHashMap<WsTask, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < ts.size(); i++) {
+            index.put(ts.get(i), i);
+        }
+        AtomicIntegerArray taken = new AtomicIntegerArray(ts.size());
+        java.util.concurrent.atomic.AtomicReference<WsSpawnDeque> current =
+                new java.util.concurrent.atomic.AtomicReference<>(new WsSpawnDeque());
+        AtomicBoolean ownerDone = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong stolen = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> thieves = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            Thread t = new Thread(() -> {
+                while (!ownerDone.get()) {
+                    WsTask got = current.get().steal();
+                    if (got != null) {
+                        taken.incrementAndGet(index.get(got));
+                        stolen.incrementAndGet();
+                    }
+                }
+            }, "thief-" + s);
+            t.start();
+            thieves.add(t);
+        }
+        int next = 0;
+        for (int r = 0; r < rounds; r++) {
+            WsSpawnDeque d = new WsSpawnDeque();
+            current.set(d);
+            for (int k = 0; k < burst; k++) {
+                assertTrue(d.push(ts.get(next++)));
+            }
+            for (WsTask got; (got = d.pop()) != null; ) {
+                taken.incrementAndGet(index.get(got));
+            }
+        }
+        ownerDone.set(true);
+        for (Thread t : thieves) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(t.isAlive(), t.getName() + " still running");
+        }
+        for (int k = 0; k < ts.size(); k++) {
+            assertEquals(1, taken.get(k), "task " + k + " taken " + taken.get(k) + " times");
+        }
+        assertTrue(stolen.get() > 0, "the thieves never stole: the race was not exercised");
     }
 
     /**
@@ -245,6 +312,73 @@ class WorkStealingSpawnDequeTest {
         for (Controlled<String> child : children) {
             assertEquals(1, child.cancels.get());
             assertEquals(0, child.polls(), "a task queued at shutdown was polled");
+        }
+    }
+
+    /** A skynet node that counts the nodes alive at once: spawns ten children, awaits them in order. */
+    private static final class Node implements Future<Long> {
+        private final WorkStealingExecutor ex;
+        private final AtomicInteger alive;
+        private final AtomicInteger maxAlive;
+        private final long first;
+        private final int size;
+        private List<JoinHandle<Long>> children;
+        private int next;
+        private long sum;
+
+        Node(WorkStealingExecutor ex, AtomicInteger alive, AtomicInteger maxAlive, long first, int size) {
+            this.ex = ex;
+            this.alive = alive;
+            this.maxAlive = maxAlive;
+            this.first = first;
+            this.size = size;
+            maxAlive.accumulateAndGet(alive.incrementAndGet(), Math::max);
+        }
+
+        @Override
+        public Poll<Long> poll(Context cx) {
+            if (size == 1) {
+                alive.decrementAndGet();
+                return Poll.ready(first);
+            }
+            if (children == null) {
+                int child = size / 10;
+                children = new ArrayList<>(10);
+                for (int i = 0; i < 10; i++) {
+                    children.add(ex.spawn(new Node(ex, alive, maxAlive, first + (long) i * child, child)));
+                }
+            }
+            while (next < 10) {
+                Poll<Long> p = children.get(next).poll(cx);
+                if (p.isPending()) {
+                    return Poll.pending();
+                }
+                sum += p.get();
+                next++;
+            }
+            alive.decrementAndGet();
+            return Poll.ready(sum);
+        }
+    }
+
+    /**
+     * A 1,111,111-node tree on one worker stays depth first: the periodic fairness spills nest a
+     * few walks (a few hundred pending siblings), and the deque grows to hold them instead of
+     * overflowing into the ring, where each overflowed subtree would soon start and widen the walk
+     * further (with a fixed 256-slot deque that cascade kept tens of thousands of nodes alive).
+     */
+    @Test
+    @Timeout(60)
+    void aBigTreeStaysDepthFirstOnOneWorker() {
+        WorkStealingExecutor one = WorkStealingExecutor.create(1);
+        try {
+            int leaves = 1_000_000;
+            AtomicInteger maxAlive = new AtomicInteger();
+            long sum = one.blockOn(new Node(one, new AtomicInteger(), maxAlive, 0, leaves));
+            assertEquals((long) leaves * (leaves - 1) / 2, sum);
+            assertTrue(maxAlive.get() <= 5_000, "nodes alive at once: " + maxAlive.get());
+        } finally {
+            terminate(one);
         }
     }
 }
