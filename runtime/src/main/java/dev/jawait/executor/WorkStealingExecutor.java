@@ -52,9 +52,18 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Where a woken or spawned task goes</h2>
  * A wake from one of this executor's workers puts the task in that worker's LIFO slot (it runs
- * next); a spawn from a worker goes onto that worker's spawn stack and also runs next (depth
- * first; see {@code WsWorker} for how the oldest spawn is kept stealable); both without a lock. Wakes
- * and spawns from any other thread go to the shared injection queue and unpark a sleeping worker.
+ * next); a spawn from a worker goes onto that worker's spawn deque and also runs next (depth
+ * first), unless an idle worker steals it (thieves take a deque's oldest task); both without a
+ * lock. Wakes and spawns from any other thread go to the shared injection queue and unpark a
+ * sleeping worker.
+ *
+ * <h2>Live tasks</h2>
+ * Live tasks are counted, not listed, until they first suspend: a spawn counts one on the spawning
+ * worker (or on a shared counter outside the pool), a completion one on the completing worker, each
+ * counter written by one thread only. A task that returns pending for the first time joins the
+ * registry shard of the worker that polled it (one lock), which is how {@link #shutdown()} and
+ * {@link #tasks()} reach tasks that sit in no queue; a task that completes in its first poll (in a
+ * tree of spawns, every leaf) never takes a lock for this.
  *
  * <h2>Join handles and failures</h2>
  * {@link #spawn} returns a {@link JoinHandle}: awaiting it yields the task's value, rethrows its
@@ -104,8 +113,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     final WsInjectQueue inject = new WsInjectQueue();
     final WsIdle idle;
     final WsTaskPool pool = new WsTaskPool(SHARED_POOL_CAPACITY);
-    /** Live-task shards for spawns from outside the pool (workers have their own). */
-    private final WsTaskRegistry[] outsideRegistries;
+    /** Spawns from outside the pool, and completions outside it (a spawn cancelled at once). */
+    private final AtomicLong spawnedOutside = new AtomicLong();
+    private final AtomicLong completedOutside = new AtomicLong();
     final UnobservedFailures failures;
     private final AtomicLong allocatedTasks = new AtomicLong();
     private final AtomicInteger runningWorkers;
@@ -134,10 +144,6 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         int n = b.workers;
         this.idle = new WsIdle(n);
         this.failures = new UnobservedFailures(b.failureHandler);
-        this.outsideRegistries = new WsTaskRegistry[Integer.highestOneBit(Math.max(1, n)) * 2];
-        for (int i = 0; i < outsideRegistries.length; i++) {
-            outsideRegistries[i] = new WsTaskRegistry();
-        }
         String prefix = b.threadNamePrefix != null
                 ? b.threadNamePrefix
                 : "jawait-ws-" + POOL_NUMBER.incrementAndGet() + "-";
@@ -183,7 +189,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     /**
      * Starts {@code future} as a new task. From one of this executor's workers the task goes to
-     * that worker's spawn stack and runs next there (last in, first out); from any other thread
+     * that worker's spawn deque and runs next there (last in, first out); from any other thread
      * to the injection queue. After {@link #shutdown()}
      * the future is cancelled at once and the returned handle throws
      * {@link java.util.concurrent.CancellationException}.
@@ -212,9 +218,14 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     private void submit(WsTask task, Future<?> future, WsJoinHandle<?> handle, long generation, WsWorker w) {
         task.init(future, handle, generation);
-        // Register, then read `closed`; shutdown writes `closed`, then sweeps the registry. Both
-        // are synchronization actions, so either this spawn sees `closed` or the sweep sees it.
-        (w != null ? w.registry : outsideRegistry()).add(task);
+        // Counted before it is published, so a completion is never counted before its spawn. A
+        // spawn that misses `closed` is cancelled by the worker that dequeues it (or, if that
+        // worker polled it before shutdown, when it suspends or by the registry sweep).
+        if (w != null) {
+            w.countSpawned();
+        } else {
+            spawnedOutside.incrementAndGet();
+        }
         if (closed) {
             // Never published: this thread owns the queue reference the spawn created.
             task.transitionToRunning();
@@ -279,13 +290,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
             }
             closed = true;
         }
-        List<WsTask> live = new ArrayList<>();
-        for (WsWorker w : workers) {
-            w.registry.collectReferenced(live);
-        }
-        for (WsTaskRegistry r : outsideRegistries) {
-            r.collectReferenced(live);
-        }
+        // Tasks that never suspended are not listed: a worker cancels them when it dequeues them
+        // (or when they first suspend), since it then reads `closed`.
+        List<WsTask> live = collectSuspended();
         // We hold a reference to each, so its incarnation (and generation) cannot change.
         for (WsTask t : live) {
             t.abort(t.generation());
@@ -477,23 +484,29 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         return allocatedTasks.get();
     }
 
-    /** How many tasks have been spawned and not yet completed (a snapshot). */
+    /**
+     * How many tasks have been spawned and not yet completed (a snapshot, never below the number
+     * of tasks live throughout the call).
+     */
     public int liveTaskCount() {
-        int n = 0;
+        // Completions first, then spawns: a completion counted here happened after its spawn was
+        // counted, so that spawn is counted too, and the difference cannot miss a live task.
+        long completed = completedOutside.get();
         for (WsWorker w : workers) {
-            n += w.registry.size();
+            completed += w.completedCount();
         }
-        for (WsTaskRegistry r : outsideRegistries) {
-            n += r.size();
+        long spawned = spawnedOutside.get();
+        for (WsWorker w : workers) {
+            spawned += w.spawnedCount();
         }
-        return n;
+        return (int) (spawned - completed);
     }
 
-    /** How many tasks wait in run queues, not counting LIFO slots (a snapshot). */
+    /** How many tasks wait in run queues and spawn deques, not counting LIFO slots (a snapshot). */
     public int queuedTaskCount() {
         int n = inject.size();
         for (WsWorker w : workers) {
-            n += w.queue.size();
+            n += w.queue.size() + w.spawned.size();
         }
         return n;
     }
@@ -517,7 +530,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     }
 
     /**
-     * The live (not yet completed) tasks, as {@link #dumpTasks()} prints them. The tasks keep
+     * The live (not yet completed) tasks that have suspended at least once, as
+     * {@link #dumpTasks()} prints them (a task that is queued for its first poll, or in it, is
+     * counted by {@link #liveTaskCount()} but not listed). The tasks keep
      * running on the workers while they are read: each line is exact for its task at the moment it
      * was read, and the {@code toString()} of a future being polled on another worker at that moment
      * is a best-effort rendering (it reads fields another thread is writing).
@@ -525,13 +540,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
      * @return the live tasks, an immutable list
      */
     public List<TaskInfo> tasks() {
-        List<WsTask> live = new ArrayList<>();
-        for (WsWorker w : workers) {
-            w.registry.collectReferenced(live);
-        }
-        for (WsTaskRegistry r : outsideRegistries) {
-            r.collectReferenced(live);
-        }
+        List<WsTask> live = collectSuspended();
         List<TaskInfo> out = new ArrayList<>(live.size());
         // Each reference pins its incarnation, so the generation and label stay that task's.
         for (WsTask t : live) {
@@ -579,9 +588,13 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         return t instanceof WsWorker && ((WsWorker) t).executor == this ? (WsWorker) t : null;
     }
 
-    private WsTaskRegistry outsideRegistry() {
-        int h = System.identityHashCode(Thread.currentThread());
-        return outsideRegistries[(h ^ (h >>> 16)) & (outsideRegistries.length - 1)];
+    /** The registered (once suspended) tasks, each with a counted reference the caller must drop. */
+    private List<WsTask> collectSuspended() {
+        List<WsTask> live = new ArrayList<>();
+        for (WsWorker w : workers) {
+            w.registry.collectReferenced(live);
+        }
+        return live;
     }
 
     /** Schedules a task that was just marked scheduled by a wake or an abort. */
@@ -609,7 +622,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     /** Delivers the outcome of a task this thread owns, unregisters and completes it. */
     void finish(WsTask task, Object value, Throwable failure, boolean cancelled) {
         WsJoinHandle<?> handle = task.handle;
-        task.registry.remove(task);
+        unregister(task);
         // The task's own cell takes the outcome; a detached task's cell reports a failure at once.
         task.deliver(value, failure, cancelled);
         task.handle = null; // the handle may now be collected (the failure rule watches it)
@@ -625,6 +638,20 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     /** Worker {@code w}'s context, pointed at each task it polls (valid during one poll). */
     Context contextOf(WsWorker w) {
         return contexts[w.index];
+    }
+
+    /** Counts the completion of a task this thread owns and takes it off the registry if it suspended. */
+    private void unregister(WsTask task) {
+        WsTaskRegistry registry = task.registry;
+        if (registry != null) {
+            registry.remove(task);
+        }
+        WsWorker w = currentWorker();
+        if (w != null) {
+            w.countCompleted();
+        } else {
+            completedOutside.incrementAndGet();
+        }
     }
 
     /** Returns a task object whose last reference is gone to a free list. */
@@ -652,7 +679,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
             return true;
         }
         for (WsWorker w : workers) {
-            if (!w.queue.isEmpty()) {
+            if (!w.queue.isEmpty() || !w.spawned.isEmpty()) {
                 return true;
             }
         }
