@@ -496,8 +496,9 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             if (task == null || state == LocalSlab.FREE || task.isFinished()) {
                 continue;
             }
-            Future<Object> future = task.future();
-            if (future == null || future == exclude) {
+            // Read from another thread, the task may complete meanwhile: then this is its outcome.
+            Object future = task.futureOrOutcome();
+            if (!(future instanceof Future) || future == exclude) {
                 continue;
             }
             TaskInfo.State shown;

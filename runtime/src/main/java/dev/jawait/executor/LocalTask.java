@@ -60,6 +60,11 @@ final class LocalTask<T> extends JoinCell<T> {
         return (Future<Object>) spawned();
     }
 
+    /** The spawned future, or the outcome once complete (for the task dump; any thread). */
+    Object futureOrOutcome() {
+        return spawned();
+    }
+
     /**
      * For a spawn from another thread: whether this call is the one that took responsibility for
      * it (the executor, to run or cancel it; or the spawner, when it finds the executor closed right
