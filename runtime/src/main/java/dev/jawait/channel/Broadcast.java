@@ -225,13 +225,16 @@ public final class Broadcast<T> {
 
             @Override
             public Poll<T> poll(Context cx) {
+                // Checked before a message is taken, so a yield skips none; a poll that finds
+                // no message spends no budget.
+                if (Coop.budget().remaining() == 0) {
+                    Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+                    return Poll.pending();
+                }
                 synchronized (chan.lock) {
                     if (done) {
                         throw new IllegalStateException(
                                 "receive future polled after it completed or was cancelled");
-                    }
-                    if (!Coop.proceed(cx)) {
-                        return Poll.pending(); // the task spent its budget: the others run first
                     }
                     T m;
                     try {
@@ -241,6 +244,7 @@ public final class Broadcast<T> {
                         throw e;
                     }
                     if (m != null) {
+                        Coop.proceed(cx); // cannot refuse: the budget was checked above
                         finish();
                         return Poll.ready(m);
                     }

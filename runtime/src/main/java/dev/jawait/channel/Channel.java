@@ -262,6 +262,12 @@ public final class Channel<T> {
 
         @Override
         public Poll<Void> poll(Context cx) {
+            // Checked before the message goes in: a send that yields keeps its message (and a
+            // granted one its reserved slot) for the next poll.
+            if (Coop.budget().remaining() == 0) {
+                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+                return Poll.pending();
+            }
             Waker w;
             synchronized (lock) {
                 switch (state) {
@@ -270,6 +276,7 @@ public final class Channel<T> {
                             throw fail();
                         }
                         if (senders.isEmpty() && freeSlots() > 0) {
+                            Coop.proceed(cx); // cannot refuse: the budget was checked above
                             w = complete();
                             break;
                         }
@@ -285,6 +292,7 @@ public final class Channel<T> {
                         if (closed) {
                             throw fail();
                         }
+                        Coop.proceed(cx);
                         w = complete();
                         break;
                     case CLOSED:
@@ -345,6 +353,12 @@ public final class Channel<T> {
 
         @Override
         public Poll<T> poll(Context cx) {
+            // Checked before a message is taken, so a yield loses none; a poll that finds no
+            // message spends no budget.
+            if (Coop.budget().remaining() == 0) {
+                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+                return Poll.pending();
+            }
             T m;
             Waker sender;
             Waker receiver;
@@ -352,9 +366,6 @@ public final class Channel<T> {
                 if (done) {
                     throw new IllegalStateException(
                             "receive future polled after it completed or was cancelled");
-                }
-                if (!Coop.proceed(cx)) {
-                    return Poll.pending(); // the task spent its budget: the others run first
                 }
                 m = buffer.pollFirst();
                 if (m == null) {
@@ -369,6 +380,7 @@ public final class Channel<T> {
                     notified = false;
                     return Poll.pending();
                 }
+                Coop.proceed(cx); // cannot refuse: the budget was checked above
                 finish();
                 sender = grantSenderLocked();
                 // Belt and braces: if messages remain and someone waits, make sure they look.

@@ -3,6 +3,7 @@ package dev.jawait.channel;
 import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
+import dev.jawait.task.Coop;
 import dev.jawait.sync.AtomicWaker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -159,18 +160,24 @@ public final class Oneshot<T> {
             if (done) {
                 throw new IllegalStateException("oneshot receiver polled after it completed or was closed");
             }
-            Poll<T> p = tryComplete();
+            // Checked before the value is taken, so a yield leaves it in the channel.
+            if (Coop.budget().remaining() == 0) {
+                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+                return Poll.pending();
+            }
+            Poll<T> p = tryComplete(cx);
             if (p != null) {
                 return p;
             }
             chan.receiverWaker.register(cx.waker());
-            p = tryComplete(); // re-check after registering: the sender may have just finished
+            p = tryComplete(cx); // re-check after registering: the sender may have just finished
             return p != null ? p : Poll.pending();
         }
 
-        private Poll<T> tryComplete() {
+        private Poll<T> tryComplete(Context cx) {
             int s = chan.state();
             if ((s & SENT) != 0) {
+                Coop.proceed(cx); // cannot refuse: poll checked the budget
                 done = true;
                 T v = chan.value;
                 chan.value = null;

@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.internal.Sneaky;
+import dev.jawait.task.Coop;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -68,6 +69,12 @@ abstract class IoFuture<T> implements Future<T> {
         if (done) {
             throw new IllegalStateException(describe() + ": polled after completion");
         }
+        // Checked before the socket is touched, so a yield reads, writes or accepts nothing: no
+        // bytes or connection are taken and then held back.
+        if (Coop.budget().remaining() == 0) {
+            Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+            return Poll.pending();
+        }
         try {
             if (registration == null) {
                 registration = start();
@@ -75,6 +82,7 @@ abstract class IoFuture<T> implements Future<T> {
             Registration reg = registration;
             reg.throwIfFailed();
             if (attempt(reg)) {
+                Coop.proceed(cx); // cannot refuse: the budget was checked above
                 T value = result();
                 release();
                 return Poll.ready(value);

@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,6 +70,12 @@ public final class Barrier {
 
         @Override
         public Poll<Boolean> poll(Context cx) {
+            // Checked before arriving: a new arrival that yields has not arrived yet, and a
+            // released one keeps its release for the next poll.
+            if (Coop.budget().remaining() == 0) {
+                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+                return Poll.pending();
+            }
             List<Waker> toWake;
             synchronized (lock) {
                 switch (state) {
@@ -80,6 +87,7 @@ public final class Barrier {
                             return Poll.pending();
                         }
                         // Last to arrive: release the round and lead it.
+                        Coop.proceed(cx); // cannot refuse: the budget was checked above
                         state = DONE;
                         toWake = new ArrayList<>(waiting.size());
                         for (Arrival a : waiting.drain()) {
@@ -94,6 +102,7 @@ public final class Barrier {
                         registerWaker(cx.waker());
                         return Poll.pending();
                     case RELEASED:
+                        Coop.proceed(cx);
                         state = DONE;
                         return Poll.ready(false);
                     default:

@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,11 +76,17 @@ public final class Latch {
 
         @Override
         public Poll<Void> poll(Context cx) {
+            // A yield leaves the future as it was: still queued (once) if it was.
+            if (Coop.budget().remaining() == 0) {
+                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+                return Poll.pending();
+            }
             synchronized (lock) {
                 if (done) {
                     throw new IllegalStateException("opened() future polled after completion");
                 }
                 if (count == 0) {
+                    Coop.proceed(cx); // cannot refuse: the budget was checked above
                     done = true;
                     waiters.remove(this);
                     dropWaker();

@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -115,14 +116,22 @@ public final class Notify {
 
         @Override
         public Poll<Void> poll(Context cx) {
+            // Checked before anything is taken: a yield consumes no permit and keeps a
+            // notification already handed to this future for its next poll.
+            if (Coop.budget().remaining() == 0) {
+                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+                return Poll.pending();
+            }
             synchronized (lock) {
                 switch (state) {
                     case NEW:
                         if (epoch != createdIn) {
+                            Coop.proceed(cx); // cannot refuse: the budget was checked above
                             state = DONE;
                             return Poll.ready(null);
                         }
                         if (permit) {
+                            Coop.proceed(cx);
                             permit = false;
                             state = DONE;
                             return Poll.ready(null);
@@ -136,6 +145,7 @@ public final class Notify {
                         return Poll.pending();
                     case NOTIFIED_ONE:
                     case NOTIFIED:
+                        Coop.proceed(cx);
                         state = DONE;
                         return Poll.ready(null);
                     default:

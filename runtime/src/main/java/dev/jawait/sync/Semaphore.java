@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -196,6 +197,12 @@ public final class Semaphore {
 
         @Override
         public Poll<Void> poll(Context cx) {
+            // Checked before anything is taken, so a yield leaves the state as it was (a new
+            // acquisition takes no permit, a granted one keeps its permits for the next poll).
+            if (Coop.budget().remaining() == 0) {
+                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+                return Poll.pending();
+            }
             synchronized (lock) {
                 switch (state) {
                     case NEW:
@@ -204,6 +211,7 @@ public final class Semaphore {
                             throw new SemaphoreClosedException();
                         }
                         if (waiters.isEmpty() && permits >= n) {
+                            Coop.proceed(cx); // cannot refuse: the budget was checked above
                             permits -= n;
                             state = DONE;
                             return Poll.ready(null);
@@ -221,6 +229,7 @@ public final class Semaphore {
                         registerWaker(cx.waker());
                         return Poll.pending();
                     case GRANTED:
+                        Coop.proceed(cx);
                         state = DONE;
                         return Poll.ready(null);
                     case CLOSED:

@@ -3,6 +3,7 @@ package dev.jawait.time;
 import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
+import dev.jawait.task.Coop;
 
 /**
  * The future behind {@link Timer#sleep} and {@link Timer#sleepUntil}. It registers a timer entry at
@@ -29,6 +30,28 @@ final class Sleep implements Future<Void> {
 
     @Override
     public Poll<Void> poll(Context cx) {
+        if (done) {
+            throw new IllegalStateException("sleep polled after it completed or was cancelled");
+        }
+        // An elapsed sleep (an interval ticking late, a loop of zero sleeps) is ready at once:
+        // it spends budget like any other always-ready source.
+        if (Coop.budget().remaining() == 0) {
+            Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+            return Poll.pending();
+        }
+        Poll<Void> p = pollUnbudgeted(cx);
+        if (p.isReady()) {
+            Coop.proceed(cx); // cannot refuse: the budget was checked above
+        }
+        return p;
+    }
+
+    /**
+     * {@link #poll} without the {@link Coop} budget: a {@link Timeout} polls its deadline this way
+     * after its inner future, which may have spent the task's budget, so that the deadline still
+     * fires (tokio does the same).
+     */
+    Poll<Void> pollUnbudgeted(Context cx) {
         if (done) {
             throw new IllegalStateException("sleep polled after it completed or was cancelled");
         }

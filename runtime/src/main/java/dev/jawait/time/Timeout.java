@@ -41,7 +41,9 @@ final class Timeout<T> implements Future<T> {
             sleep.cancel();
             return p;
         }
-        if (sleep.poll(cx).isPending()) {
+        // Unbudgeted: an inner future that keeps spending the task's budget must not keep the
+        // deadline from firing.
+        if (sleep.pollUnbudgeted(cx).isPending()) {
             return Poll.pending();
         }
         done = true;
