@@ -57,36 +57,41 @@ class TimerBudgetTest {
 
     @Test
     void aBurstOfMissedTicksDoesNotStarveTheExecutor() {
-        try (RealTimer timer = Timer.create()) {
-            onBothExecutors(ex -> {
-                // Started an hour ago with a 1 ms period: millions of missed ticks, all due now.
-                Duration period = Duration.ofMillis(1);
-                Deadline start = timer.now().plus(Duration.ofHours(-1));
-                Interval interval = timer.intervalAt(start, period, MissedTickPolicy.BURST);
-                Outcome<Deadline> out = BudgetHarness.run(ex, ITERATIONS, i -> interval.tick());
-                List<Deadline> expected = new ArrayList<>();
-                for (int i = 0; i < ITERATIONS; i++) {
-                    expected.add(start.plus(period.multipliedBy(i)));
-                }
-                assertEquals(expected, out.results, "every tick once, in order, on the grid");
-                return out;
-            });
-        }
+        onBothExecutors(ex -> {
+            // A virtual clock an hour past the start of a 1 ms interval: 3.6 million ticks due.
+            VirtualTimer timer = Timer.virtual();
+            Deadline start = timer.now();
+            Duration period = Duration.ofMillis(1);
+            Interval interval = timer.intervalAt(start, period, MissedTickPolicy.BURST);
+            timer.advance(Duration.ofHours(1));
+            Outcome<Deadline> out = BudgetHarness.run(ex, ITERATIONS, i -> interval.tick());
+            List<Deadline> expected = new ArrayList<>();
+            for (int i = 0; i < ITERATIONS; i++) {
+                expected.add(start.plus(period.multipliedBy(i)));
+            }
+            assertEquals(expected, out.results, "every tick once, in order, on the grid");
+            return out;
+        });
     }
 
-    /** Forever awaits zero sleeps, so every poll of it spends the whole budget. */
+    /**
+     * Awaits zero sleeps, so every poll of it spends the whole budget, until it is cancelled or
+     * (the failure case, so that the test ends instead of spinning) {@code giveUpAfter} passes.
+     */
     private static final class ZeroSleepLoop implements Future<Void> {
         private final Timer timer;
+        private final long giveUpAt;
         private Future<Void> current;
-        long slept;
+        volatile long slept;
 
-        ZeroSleepLoop(Timer timer) {
+        ZeroSleepLoop(Timer timer, Duration giveUpAfter) {
             this.timer = timer;
+            this.giveUpAt = System.nanoTime() + giveUpAfter.toNanos();
         }
 
         @Override
         public Poll<Void> poll(Context cx) {
-            while (true) {
+            while (System.nanoTime() - giveUpAt < 0) {
                 if (current == null) {
                     current = timer.sleep(Duration.ZERO);
                 }
@@ -96,6 +101,7 @@ class TimerBudgetTest {
                 current = null;
                 slept++;
             }
+            return Poll.ready(null);
         }
 
         @Override
@@ -109,9 +115,10 @@ class TimerBudgetTest {
     @Test
     void aTimeoutFiresAroundAFutureThatSpendsTheWholeBudget() {
         try (RealTimer timer = Timer.create(); LocalExecutor ex = LocalExecutor.startOnNewThread("timer-budget")) {
-            ZeroSleepLoop loop = new ZeroSleepLoop(timer);
+            ZeroSleepLoop loop = new ZeroSleepLoop(timer, Duration.ofSeconds(5));
             JoinHandle<Void> h = ex.spawn(timer.timeout(loop, Duration.ofMillis(100)));
-            assertThrows(TimeoutException.class, () -> Await.blockOn(h));
+            assertThrows(TimeoutException.class, () -> Await.blockOn(h),
+                    "the deadline never fired while the inner loop kept the task busy");
             assertTrue(loop.slept > Coop.UNITS, "the loop ran over several polls: " + loop.slept);
         }
     }
