@@ -26,6 +26,9 @@ import java.util.Objects;
  * {@link ChannelClosedException}. Receives are cancellation safe (a subscriber's position moves
  * only in a receive that completes). Thread-safe; {@code null} messages are not allowed.
  *
+ * <p>A receive that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget; one that yields for
+ * the budget has not moved the subscriber's position.
+ *
  * @param <T> the type of the messages
  */
 public final class Broadcast<T> {

@@ -37,6 +37,11 @@ import java.util.Objects;
  * first (the woken one then waits again), and a woken receiver that is cancelled passes its
  * wake-up on. {@code null} messages are not allowed.
  *
+ * <p>A send or receive that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget, so a task
+ * that keeps sending into a channel with room (or receiving from one that is never empty) still
+ * gives way to the other tasks. The budget is checked before the message moves: a send or
+ * receive that yields for it has sent or taken nothing.
+ *
  * @param <T> the type of the messages
  */
 public final class Channel<T> {

@@ -143,7 +143,9 @@ public final class Oneshot<T> {
     /**
      * The receiving half of a {@link Oneshot}: a future that completes with the sent value, or
      * fails with {@link ChannelClosedException} if the sender was closed without sending.
-     * Cancelling it closes the receiver.
+     * Cancelling it closes the receiver. Completing with the value spends a unit of the task's
+     * {@link dev.jawait.task.Coop} budget; a receiver that yields for the budget leaves the value
+     * in place for its next poll.
      *
      * @param <T> the type of the value
      */

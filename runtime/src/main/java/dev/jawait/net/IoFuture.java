@@ -12,7 +12,11 @@ import java.time.Duration;
 /**
  * The skeleton shared by every socket operation future. Each poll:
  * <ol>
- *   <li>tries the non-blocking call ({@link #attempt}); if it completes, the future is ready;</li>
+ *   <li>yields (wakes the task and returns pending) if the task has spent its
+ *       {@link Coop} budget, before touching the socket, so nothing is read, written or
+ *       accepted and then held back;</li>
+ *   <li>tries the non-blocking call ({@link #attempt}); if it completes, the future spends a
+ *       unit of the budget and is ready;</li>
  *   <li>otherwise stores the task's waker, then asks the reactor to watch the socket for
  *       {@link #op} — in that order, so a readiness in between finds the waker;</li>
  *   <li>then checks the deadline (set on the first pending poll) and the reactor's state, and

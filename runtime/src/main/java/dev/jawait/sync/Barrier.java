@@ -20,6 +20,9 @@ import java.util.List;
  * <p>Cancellation safe: cancelling an arrival before its round is complete withdraws it (the
  * round then waits for another party); cancelling after the round completed does nothing.
  * Thread-safe.
+ *
+ * <p>An arrival that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget. One that yields for
+ * the budget on its first poll has not arrived yet; one already released keeps its release.
  */
 public final class Barrier {
     private final Object lock = new Object();

@@ -15,6 +15,9 @@ import java.util.List;
  *
  * <p>Once open it stays open. A cancelled {@code opened()} future leaves the wait list at once.
  * Thread-safe.
+ *
+ * <p>An {@code opened()} future that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget (awaiting
+ * an open latch in a loop still gives way to the other tasks).
  */
 public final class Latch {
     private final Object lock = new Object();

@@ -26,6 +26,10 @@ import java.util.List;
  * {@code notified()} future cancelled after {@code notifyOne} chose it forwards the notification
  * to the next waiter (or stores the permit), so cancelling never swallows a notification.
  * Thread-safe.
+ *
+ * <p>A {@code notified()} future that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget; one
+ * that yields for the budget keeps the stored permit (or the notification it was given) for its
+ * next poll.
  */
 public final class Notify {
     private final Object lock = new Object();

@@ -24,6 +24,11 @@ import java.util.List;
  *
  * <p>Permits are not owned: any code may {@link #release(int)}. All methods are thread-safe;
  * wakers are woken outside the internal lock.
+ *
+ * <p>An acquisition that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget, so a task that
+ * acquires and releases a free semaphore in a loop still gives way to the other tasks. A task
+ * that has spent its budget yields before taking anything: the permits stay free (or, once
+ * granted, stay with the acquisition for its next poll).
  */
 public final class Semaphore {
     private final Object lock = new Object();

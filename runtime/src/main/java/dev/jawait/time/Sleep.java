@@ -10,6 +10,10 @@ import dev.jawait.task.Coop;
  * its first poll (none at all if the deadline has already passed) and completes once the entry
  * fired. Cancelling removes the entry from the timer at once.
  *
+ * <p>Ready sleeps spend a unit of the task's {@link Coop} budget (an elapsed sleep is ready at
+ * once, so a loop of them, or of an interval's missed ticks, would otherwise never yield); see
+ * {@link #pollUnbudgeted} for the exception.
+ *
  * <p>Poll order: store the waker, then read the entry's state; the timer publishes the state,
  * then wakes. One of the two always sees the other, so a firing is never missed.
  */
