@@ -136,6 +136,57 @@ class SyncBudgetTest {
     }
 
     @Test
+    void aYieldedWaiterStaysQueuedOnceAndKeepsWhatItWasGiven() {
+        Latch latch = new Latch(1);
+        Notify notify = new Notify();
+        Future<Void> opened = latch.opened();
+        Future<Void> notified = notify.notified();
+        Coop.Budget budget = Coop.budget();
+        int previous = budget.enter();
+        try {
+            Context cx = Context.of(Waker.noop());
+            assertTrue(opened.poll(cx).isPending());
+            assertTrue(notified.poll(cx).isPending());
+            latch.countDown();
+            notify.notifyOne(); // picks the queued notified(), stores no permit
+            for (int i = 0; i < Coop.UNITS; i++) {
+                assertTrue(Coop.proceed(cx));
+            }
+            assertTrue(opened.poll(cx).isPending(), "a spent budget made the latch wait yield");
+            assertTrue(notified.poll(cx).isPending(), "a spent budget made the notified() yield");
+            assertEquals(0, notify.waiterCount());
+            budget.enter(); // the task's next poll
+            assertTrue(opened.poll(cx).isReady());
+            assertTrue(notified.poll(cx).isReady(), "the yield kept the notification");
+            assertEquals(0, latch.waiterCount(), "the latch wait left its queue, once");
+            assertTrue(isPending(notify.notified()), "the notification was not also stored");
+        } finally {
+            budget.exit(previous);
+        }
+    }
+
+    @Test
+    void aYieldedLatchWaitIsQueuedOnce() {
+        Latch latch = new Latch(1);
+        Future<Void> opened = latch.opened();
+        Coop.Budget budget = Coop.budget();
+        int previous = budget.enter();
+        try {
+            Context cx = Context.of(Waker.noop());
+            assertTrue(opened.poll(cx).isPending());
+            for (int i = 0; i < Coop.UNITS; i++) {
+                assertTrue(Coop.proceed(cx));
+            }
+            assertTrue(opened.poll(cx).isPending());
+            budget.enter();
+            assertTrue(opened.poll(cx).isPending(), "still closed");
+            assertEquals(1, latch.waiterCount(), "polled three times, queued once");
+        } finally {
+            budget.exit(previous);
+        }
+    }
+
+    @Test
     void outsideAnExecutorEveryReadyAcquisitionCompletes() {
         Semaphore sem = new Semaphore(1);
         for (int i = 0; i < ITERATIONS; i++) {
