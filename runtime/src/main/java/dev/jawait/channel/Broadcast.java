@@ -230,8 +230,7 @@ public final class Broadcast<T> {
             public Poll<T> poll(Context cx) {
                 // Checked before a message is taken, so a yield skips none; a poll that finds
                 // no message spends no budget.
-                if (Coop.budget().remaining() == 0) {
-                    Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+                if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                     return Poll.pending();
                 }
                 synchronized (chan.lock) {

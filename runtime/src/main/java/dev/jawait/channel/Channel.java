@@ -269,8 +269,7 @@ public final class Channel<T> {
         public Poll<Void> poll(Context cx) {
             // Checked before the message goes in: a send that yields keeps its message (and a
             // granted one its reserved slot) for the next poll.
-            if (Coop.budget().remaining() == 0) {
-                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             Waker w;
@@ -360,8 +359,7 @@ public final class Channel<T> {
         public Poll<T> poll(Context cx) {
             // Checked before a message is taken, so a yield loses none; a poll that finds no
             // message spends no budget.
-            if (Coop.budget().remaining() == 0) {
-                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             T m;

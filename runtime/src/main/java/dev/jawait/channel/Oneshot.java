@@ -163,8 +163,7 @@ public final class Oneshot<T> {
                 throw new IllegalStateException("oneshot receiver polled after it completed or was closed");
             }
             // Checked before the value is taken, so a yield leaves it in the channel.
-            if (Coop.budget().remaining() == 0) {
-                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             Poll<T> p = tryComplete(cx);

@@ -75,8 +75,7 @@ abstract class IoFuture<T> implements Future<T> {
         }
         // Checked before the socket is touched, so a yield reads, writes or accepts nothing: no
         // bytes or connection are taken and then held back.
-        if (Coop.budget().remaining() == 0) {
-            Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+        if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
             return Poll.pending();
         }
         try {

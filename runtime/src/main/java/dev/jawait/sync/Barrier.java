@@ -75,8 +75,7 @@ public final class Barrier {
         public Poll<Boolean> poll(Context cx) {
             // Checked before arriving: a new arrival that yields has not arrived yet, and a
             // released one keeps its release for the next poll.
-            if (Coop.budget().remaining() == 0) {
-                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             List<Waker> toWake;

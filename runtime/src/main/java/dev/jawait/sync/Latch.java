@@ -80,8 +80,7 @@ public final class Latch {
         @Override
         public Poll<Void> poll(Context cx) {
             // A yield leaves the future as it was: still queued (once) if it was.
-            if (Coop.budget().remaining() == 0) {
-                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             synchronized (lock) {

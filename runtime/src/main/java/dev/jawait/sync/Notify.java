@@ -122,8 +122,7 @@ public final class Notify {
         public Poll<Void> poll(Context cx) {
             // Checked before anything is taken: a yield consumes no permit and keeps a
             // notification already handed to this future for its next poll.
-            if (Coop.budget().remaining() == 0) {
-                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             synchronized (lock) {

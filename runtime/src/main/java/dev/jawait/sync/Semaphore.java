@@ -204,8 +204,7 @@ public final class Semaphore {
         public Poll<Void> poll(Context cx) {
             // Checked before anything is taken, so a yield leaves the state as it was (a new
             // acquisition takes no permit, a granted one keeps its permits for the next poll).
-            if (Coop.budget().remaining() == 0) {
-                Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             synchronized (lock) {

@@ -29,8 +29,8 @@ import dev.jawait.Context;
  * </ul>
  *
  * <p>A future that would take something to become ready (a permit, a message, bytes from a
- * socket) must not take it and then be told to yield. Those futures first check for a spent
- * budget ({@code budget().remaining() == 0}; then {@link #proceed} wakes the task and they return
+ * socket) must not take it and then be told to yield. Those futures first ask
+ * {@link #mustYield(Context)} (which wakes the task when its budget is spent; they then return
  * pending having touched nothing), and call {@link #proceed} only on the path that returns ready,
  * where it cannot refuse. Checking first also keeps a pending poll from spending a unit: a task
  * that polls more than {@value #UNITS} pending futures (a join over many receives) still
@@ -77,6 +77,23 @@ public final class Coop {
             return false;
         }
         b.remaining = left - 1;
+        return true;
+    }
+
+    /**
+     * For a future about to take something (a permit, a message, bytes) on its way to ready:
+     * whether the task has spent its budget in this poll. If so, the task has been woken through
+     * {@code cx} and the future must return pending without taking anything; nothing is spent
+     * either way ({@link #proceed} spends the unit once the future is ready).
+     *
+     * @param cx the context of the current poll
+     * @return whether the future must yield now
+     */
+    public static boolean mustYield(Context cx) {
+        if (CURRENT.get().remaining != 0) {
+            return false;
+        }
+        cx.waker().wakeByRef();
         return true;
     }
 

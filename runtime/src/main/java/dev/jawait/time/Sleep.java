@@ -39,8 +39,7 @@ final class Sleep implements Future<Void> {
         }
         // An elapsed sleep (an interval ticking late, a loop of zero sleeps) is ready at once:
         // it spends budget like any other always-ready source.
-        if (Coop.budget().remaining() == 0) {
-            Coop.proceed(cx); // the task spent its budget: this wakes it, and it yields
+        if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
             return Poll.pending();
         }
         Poll<Void> p = pollUnbudgeted(cx);
