@@ -26,6 +26,9 @@ import java.util.Objects;
  * {@link ChannelClosedException}. Receives are cancellation safe (a subscriber's position moves
  * only in a receive that completes). Thread-safe; {@code null} messages are not allowed.
  *
+ * <p>A receive that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget; one that yields for
+ * the budget has not moved the subscriber's position.
+ *
  * @param <T> the type of the messages
  */
 public final class Broadcast<T> {
@@ -225,13 +228,15 @@ public final class Broadcast<T> {
 
             @Override
             public Poll<T> poll(Context cx) {
+                // Checked before a message is taken, so a yield skips none; a poll that finds
+                // no message spends no budget.
+                if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+                    return Poll.pending();
+                }
                 synchronized (chan.lock) {
                     if (done) {
                         throw new IllegalStateException(
                                 "receive future polled after it completed or was cancelled");
-                    }
-                    if (!Coop.proceed(cx)) {
-                        return Poll.pending(); // the task spent its budget: the others run first
                     }
                     T m;
                     try {
@@ -241,6 +246,7 @@ public final class Broadcast<T> {
                         throw e;
                     }
                     if (m != null) {
+                        Coop.proceed(cx); // cannot refuse: the budget was checked above
                         finish();
                         return Poll.ready(m);
                     }

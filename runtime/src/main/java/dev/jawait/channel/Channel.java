@@ -37,6 +37,11 @@ import java.util.Objects;
  * first (the woken one then waits again), and a woken receiver that is cancelled passes its
  * wake-up on. {@code null} messages are not allowed.
  *
+ * <p>A send or receive that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget, so a task
+ * that keeps sending into a channel with room (or receiving from one that is never empty) still
+ * gives way to the other tasks. The budget is checked before the message moves: a send or
+ * receive that yields for it has sent or taken nothing.
+ *
  * @param <T> the type of the messages
  */
 public final class Channel<T> {
@@ -262,6 +267,11 @@ public final class Channel<T> {
 
         @Override
         public Poll<Void> poll(Context cx) {
+            // Checked before the message goes in: a send that yields keeps its message (and a
+            // granted one its reserved slot) for the next poll.
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+                return Poll.pending();
+            }
             Waker w;
             synchronized (lock) {
                 switch (state) {
@@ -270,6 +280,7 @@ public final class Channel<T> {
                             throw fail();
                         }
                         if (senders.isEmpty() && freeSlots() > 0) {
+                            Coop.proceed(cx); // cannot refuse: the budget was checked above
                             w = complete();
                             break;
                         }
@@ -285,6 +296,7 @@ public final class Channel<T> {
                         if (closed) {
                             throw fail();
                         }
+                        Coop.proceed(cx);
                         w = complete();
                         break;
                     case CLOSED:
@@ -345,6 +357,11 @@ public final class Channel<T> {
 
         @Override
         public Poll<T> poll(Context cx) {
+            // Checked before a message is taken, so a yield loses none; a poll that finds no
+            // message spends no budget.
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+                return Poll.pending();
+            }
             T m;
             Waker sender;
             Waker receiver;
@@ -352,9 +369,6 @@ public final class Channel<T> {
                 if (done) {
                     throw new IllegalStateException(
                             "receive future polled after it completed or was cancelled");
-                }
-                if (!Coop.proceed(cx)) {
-                    return Poll.pending(); // the task spent its budget: the others run first
                 }
                 m = buffer.pollFirst();
                 if (m == null) {
@@ -369,6 +383,7 @@ public final class Channel<T> {
                     notified = false;
                     return Poll.pending();
                 }
+                Coop.proceed(cx); // cannot refuse: the budget was checked above
                 finish();
                 sender = grantSenderLocked();
                 // Belt and braces: if messages remain and someone waits, make sure they look.

@@ -3,6 +3,7 @@ package dev.jawait.channel;
 import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
+import dev.jawait.task.Coop;
 import dev.jawait.sync.AtomicWaker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -142,7 +143,9 @@ public final class Oneshot<T> {
     /**
      * The receiving half of a {@link Oneshot}: a future that completes with the sent value, or
      * fails with {@link ChannelClosedException} if the sender was closed without sending.
-     * Cancelling it closes the receiver.
+     * Cancelling it closes the receiver. Completing with the value spends a unit of the task's
+     * {@link dev.jawait.task.Coop} budget; a receiver that yields for the budget leaves the value
+     * in place for its next poll.
      *
      * @param <T> the type of the value
      */
@@ -159,18 +162,23 @@ public final class Oneshot<T> {
             if (done) {
                 throw new IllegalStateException("oneshot receiver polled after it completed or was closed");
             }
-            Poll<T> p = tryComplete();
+            // Checked before the value is taken, so a yield leaves it in the channel.
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+                return Poll.pending();
+            }
+            Poll<T> p = tryComplete(cx);
             if (p != null) {
                 return p;
             }
             chan.receiverWaker.register(cx.waker());
-            p = tryComplete(); // re-check after registering: the sender may have just finished
+            p = tryComplete(cx); // re-check after registering: the sender may have just finished
             return p != null ? p : Poll.pending();
         }
 
-        private Poll<T> tryComplete() {
+        private Poll<T> tryComplete(Context cx) {
             int s = chan.state();
             if ((s & SENT) != 0) {
+                Coop.proceed(cx); // cannot refuse: poll checked the budget
                 done = true;
                 T v = chan.value;
                 chan.value = null;

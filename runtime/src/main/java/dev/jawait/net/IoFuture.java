@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.internal.Sneaky;
+import dev.jawait.task.Coop;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -11,7 +12,11 @@ import java.time.Duration;
 /**
  * The skeleton shared by every socket operation future. Each poll:
  * <ol>
- *   <li>tries the non-blocking call ({@link #attempt}); if it completes, the future is ready;</li>
+ *   <li>yields (wakes the task and returns pending) if the task has spent its
+ *       {@link Coop} budget, before touching the socket, so nothing is read, written or
+ *       accepted and then held back;</li>
+ *   <li>tries the non-blocking call ({@link #attempt}); if it completes, the future spends a
+ *       unit of the budget and is ready;</li>
  *   <li>otherwise stores the task's waker, then asks the reactor to watch the socket for
  *       {@link #op} — in that order, so a readiness in between finds the waker;</li>
  *   <li>then checks the deadline (set on the first pending poll) and the reactor's state, and
@@ -68,6 +73,11 @@ abstract class IoFuture<T> implements Future<T> {
         if (done) {
             throw new IllegalStateException(describe() + ": polled after completion");
         }
+        // Checked before the socket is touched, so a yield reads, writes or accepts nothing: no
+        // bytes or connection are taken and then held back.
+        if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+            return Poll.pending();
+        }
         try {
             if (registration == null) {
                 registration = start();
@@ -75,6 +85,7 @@ abstract class IoFuture<T> implements Future<T> {
             Registration reg = registration;
             reg.throwIfFailed();
             if (attempt(reg)) {
+                Coop.proceed(cx); // cannot refuse: the budget was checked above
                 T value = result();
                 release();
                 return Poll.ready(value);

@@ -11,6 +11,9 @@ import java.time.Duration;
  * A listening TCP socket whose {@link #accept()} is a future.
  *
  * <p>One accept may be pending at a time. Cancelling a pending accept leaves the listener open.
+ * An accept that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget (a
+ * full backlog does not keep the accepting task from giving way); one that yields for the budget
+ * has accepted nothing.
  */
 public final class TcpListener implements AutoCloseable {
     private final Registration registration;

@@ -23,6 +23,11 @@ import java.util.Objects;
  * <p>Cancelling a pending read or write leaves the stream open and usable; the bytes a cancelled
  * write already sent stay sent. Close the stream on every path, for example with
  * try-with-resources in the {@code @Async} method that owns it.
+ *
+ * <p>Every operation that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget, so a
+ * connection whose peer always has data waiting (or always has room) cannot keep the other tasks
+ * of its executor from running. The budget is checked before the socket is touched: an
+ * operation that yields for it has read, written or accepted nothing.
  */
 public final class TcpStream implements AutoCloseable {
     private final Registration registration;

@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,9 @@ import java.util.List;
  * <p>Cancellation safe: cancelling an arrival before its round is complete withdraws it (the
  * round then waits for another party); cancelling after the round completed does nothing.
  * Thread-safe.
+ *
+ * <p>An arrival that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget. One that yields for
+ * the budget on its first poll has not arrived yet; one already released keeps its release.
  */
 public final class Barrier {
     private final Object lock = new Object();
@@ -69,6 +73,11 @@ public final class Barrier {
 
         @Override
         public Poll<Boolean> poll(Context cx) {
+            // Checked before arriving: a new arrival that yields has not arrived yet, and a
+            // released one keeps its release for the next poll.
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+                return Poll.pending();
+            }
             List<Waker> toWake;
             synchronized (lock) {
                 switch (state) {
@@ -80,6 +89,7 @@ public final class Barrier {
                             return Poll.pending();
                         }
                         // Last to arrive: release the round and lead it.
+                        Coop.proceed(cx); // cannot refuse: the budget was checked above
                         state = DONE;
                         toWake = new ArrayList<>(waiting.size());
                         for (Arrival a : waiting.drain()) {
@@ -94,6 +104,7 @@ public final class Barrier {
                         registerWaker(cx.waker());
                         return Poll.pending();
                     case RELEASED:
+                        Coop.proceed(cx);
                         state = DONE;
                         return Poll.ready(false);
                     default:

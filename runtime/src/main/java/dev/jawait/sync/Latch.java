@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,9 @@ import java.util.List;
  *
  * <p>Once open it stays open. A cancelled {@code opened()} future leaves the wait list at once.
  * Thread-safe.
+ *
+ * <p>An {@code opened()} future that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget (awaiting
+ * an open latch in a loop still gives way to the other tasks).
  */
 public final class Latch {
     private final Object lock = new Object();
@@ -75,11 +79,16 @@ public final class Latch {
 
         @Override
         public Poll<Void> poll(Context cx) {
+            // A yield leaves the future as it was: still queued (once) if it was.
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+                return Poll.pending();
+            }
             synchronized (lock) {
                 if (done) {
                     throw new IllegalStateException("opened() future polled after completion");
                 }
                 if (count == 0) {
+                    Coop.proceed(cx); // cannot refuse: the budget was checked above
                     done = true;
                     waiters.remove(this);
                     dropWaker();

@@ -14,7 +14,8 @@ import dev.jawait.Poll;
  * future; {@link #tryLock()} never overtakes a waiter. Cancellation safe: cancelling a lock
  * future that is still queued leaves the queue, and cancelling one whose lock was already handed
  * to it (but not yet observed) passes the lock to the next waiter. Built on a {@link Semaphore}
- * with one permit, as tokio's mutex is.
+ * with one permit, as tokio's mutex is, so a lock that completes spends a unit of the task's
+ * {@link dev.jawait.task.Coop} budget (a task locking a free mutex in a loop still gives way).
  *
  * <p>The guarded value is published between holders by the lock hand-off, so a holder on any
  * thread sees the writes of the previous holder.

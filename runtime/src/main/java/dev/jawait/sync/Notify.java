@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,10 @@ import java.util.List;
  * {@code notified()} future cancelled after {@code notifyOne} chose it forwards the notification
  * to the next waiter (or stores the permit), so cancelling never swallows a notification.
  * Thread-safe.
+ *
+ * <p>A {@code notified()} future that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget; one
+ * that yields for the budget keeps the stored permit (or the notification it was given) for its
+ * next poll.
  */
 public final class Notify {
     private final Object lock = new Object();
@@ -115,14 +120,21 @@ public final class Notify {
 
         @Override
         public Poll<Void> poll(Context cx) {
+            // Checked before anything is taken: a yield consumes no permit and keeps a
+            // notification already handed to this future for its next poll.
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+                return Poll.pending();
+            }
             synchronized (lock) {
                 switch (state) {
                     case NEW:
                         if (epoch != createdIn) {
+                            Coop.proceed(cx); // cannot refuse: the budget was checked above
                             state = DONE;
                             return Poll.ready(null);
                         }
                         if (permit) {
+                            Coop.proceed(cx);
                             permit = false;
                             state = DONE;
                             return Poll.ready(null);
@@ -136,6 +148,7 @@ public final class Notify {
                         return Poll.pending();
                     case NOTIFIED_ONE:
                     case NOTIFIED:
+                        Coop.proceed(cx);
                         state = DONE;
                         return Poll.ready(null);
                     default:

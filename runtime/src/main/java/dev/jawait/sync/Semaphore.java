@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.WaitList;
+import dev.jawait.task.Coop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,11 @@ import java.util.List;
  *
  * <p>Permits are not owned: any code may {@link #release(int)}. All methods are thread-safe;
  * wakers are woken outside the internal lock.
+ *
+ * <p>An acquisition that completes spends a unit of the task's {@link dev.jawait.task.Coop} budget, so a task that
+ * acquires and releases a free semaphore in a loop still gives way to the other tasks. A task
+ * that has spent its budget yields before taking anything: the permits stay free (or, once
+ * granted, stay with the acquisition for its next poll).
  */
 public final class Semaphore {
     private final Object lock = new Object();
@@ -196,6 +202,11 @@ public final class Semaphore {
 
         @Override
         public Poll<Void> poll(Context cx) {
+            // Checked before anything is taken, so a yield leaves the state as it was (a new
+            // acquisition takes no permit, a granted one keeps its permits for the next poll).
+            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+                return Poll.pending();
+            }
             synchronized (lock) {
                 switch (state) {
                     case NEW:
@@ -204,6 +215,7 @@ public final class Semaphore {
                             throw new SemaphoreClosedException();
                         }
                         if (waiters.isEmpty() && permits >= n) {
+                            Coop.proceed(cx); // cannot refuse: the budget was checked above
                             permits -= n;
                             state = DONE;
                             return Poll.ready(null);
@@ -221,6 +233,7 @@ public final class Semaphore {
                         registerWaker(cx.waker());
                         return Poll.pending();
                     case GRANTED:
+                        Coop.proceed(cx);
                         state = DONE;
                         return Poll.ready(null);
                     case CLOSED:

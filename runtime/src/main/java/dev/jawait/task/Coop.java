@@ -14,7 +14,27 @@ import dev.jawait.Context;
  * are about to return ready. Outside an executor's poll (in {@code blockOn}, or on a thread no
  * executor runs on) the budget is unconstrained, so {@link #proceed} always allows.
  *
- * <p>jawait's join handles consume one unit per outcome they return.
+ * <p>Who spends it (one unit per ready result; a poll that finds nothing ready spends none):
+ * <ul>
+ *   <li>{@code dev.jawait.task}: join handles, per outcome they return;</li>
+ *   <li>{@code dev.jawait.channel}: {@code Channel} receives and sends (a send into a channel with
+ *       room, bounded or not), {@code Broadcast} receives, {@code Oneshot} receivers;</li>
+ *   <li>{@code dev.jawait.sync}: {@code Semaphore} acquisitions (so {@code Mutex} locks),
+ *       {@code Notify} notifications, {@code Latch} openings, {@code Barrier} arrivals;</li>
+ *   <li>{@code dev.jawait.net}: every socket operation (read, write, accept, connect,
+ *       readable);</li>
+ *   <li>{@code dev.jawait.time}: sleeps that are ready (elapsed), so interval ticks too. A
+ *       {@code timeout}'s own deadline is exempt, so that it still fires around an inner future
+ *       that spends the whole budget every poll (as in tokio).</li>
+ * </ul>
+ *
+ * <p>A future that would take something to become ready (a permit, a message, bytes from a
+ * socket) must not take it and then be told to yield. Those futures first ask
+ * {@link #mustYield(Context)} (which wakes the task when its budget is spent; they then return
+ * pending having touched nothing), and call {@link #proceed} only on the path that returns ready,
+ * where it cannot refuse. Checking first also keeps a pending poll from spending a unit: a task
+ * that polls more than {@value #UNITS} pending futures (a join over many receives) still
+ * registers every one of them. (tokio gets the same by refunding the unit of a pending poll.)
  */
 public final class Coop {
     /** Units of progress one poll of a task may make (tokio's value). */
@@ -60,6 +80,23 @@ public final class Coop {
         return true;
     }
 
+    /**
+     * For a future about to take something (a permit, a message, bytes) on its way to ready:
+     * whether the task has spent its budget in this poll. If so, the task has been woken through
+     * {@code cx} and the future must return pending without taking anything; nothing is spent
+     * either way ({@link #proceed} spends the unit once the future is ready).
+     *
+     * @param cx the context of the current poll
+     * @return whether the future must yield now
+     */
+    public static boolean mustYield(Context cx) {
+        if (CURRENT.get().remaining != 0) {
+            return false;
+        }
+        cx.waker().wakeByRef();
+        return true;
+    }
+
     /** One thread's budget. Only its own thread uses it. */
     public static final class Budget {
         private int remaining = UNCONSTRAINED;
@@ -99,7 +136,11 @@ public final class Coop {
             remaining = previous;
         }
 
-        /** Units left in the current poll, or -1 outside an executor's poll (for tests). */
+        /**
+         * Units left in the current poll, or -1 outside an executor's poll. Zero means the task
+         * has spent its budget: a future checks this before taking anything (see the class
+         * comment), and tests read it.
+         */
         public int remaining() {
             return remaining;
         }

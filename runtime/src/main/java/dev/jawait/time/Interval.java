@@ -12,8 +12,11 @@ import java.time.Duration;
  * {@link MissedTickPolicy}.
  *
  * <p>Cancellation safe: a tick future cancelled before it completes leaves the schedule as it
- * was, so the next {@code tick()} waits for the same tick. One tick future may be outstanding at
- * a time (it belongs to one task, like tokio's {@code &mut self}).
+ * was, so the next {@code tick()} waits for the same tick. A tick that completes spends a unit of
+ * the task's {@link dev.jawait.task.Coop} budget, so a burst of missed ticks still lets the
+ * other tasks run; a tick that yields for the budget keeps its deadline for its next poll. One
+ * tick future may be outstanding at a time (it belongs to one task, like tokio's
+ * {@code &mut self}).
  */
 public final class Interval {
     private final Timer timer;

@@ -3,11 +3,16 @@ package dev.jawait.time;
 import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
+import dev.jawait.task.Coop;
 
 /**
  * The future behind {@link Timer#sleep} and {@link Timer#sleepUntil}. It registers a timer entry at
  * its first poll (none at all if the deadline has already passed) and completes once the entry
  * fired. Cancelling removes the entry from the timer at once.
+ *
+ * <p>Ready sleeps spend a unit of the task's {@link Coop} budget (an elapsed sleep is ready at
+ * once, so a loop of them, or of an interval's missed ticks, would otherwise never yield); see
+ * {@link #pollUnbudgeted} for the exception.
  *
  * <p>Poll order: store the waker, then read the entry's state; the timer publishes the state,
  * then wakes. One of the two always sees the other, so a firing is never missed.
@@ -29,6 +34,27 @@ final class Sleep implements Future<Void> {
 
     @Override
     public Poll<Void> poll(Context cx) {
+        if (done) {
+            throw new IllegalStateException("sleep polled after it completed or was cancelled");
+        }
+        // An elapsed sleep (an interval ticking late, a loop of zero sleeps) is ready at once:
+        // it spends budget like any other always-ready source.
+        if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+            return Poll.pending();
+        }
+        Poll<Void> p = pollUnbudgeted(cx);
+        if (p.isReady()) {
+            Coop.proceed(cx); // cannot refuse: the budget was checked above
+        }
+        return p;
+    }
+
+    /**
+     * {@link #poll} without the {@link Coop} budget: a {@link Timeout} polls its deadline this way
+     * after its inner future, which may have spent the task's budget, so that the deadline still
+     * fires (tokio does the same).
+     */
+    Poll<Void> pollUnbudgeted(Context cx) {
         if (done) {
             throw new IllegalStateException("sleep polled after it completed or was cancelled");
         }

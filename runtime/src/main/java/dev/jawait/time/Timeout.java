@@ -8,7 +8,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The future behind {@link Timer#timeout}: polls the inner future first, then the deadline; on
- * expiry cancels the inner future and throws {@link TimeoutException} unwrapped. Whichever way it
+ * expiry cancels the inner future and throws {@link TimeoutException} unwrapped. The deadline is
+ * polled outside the task's {@link dev.jawait.task.Coop} budget, so it fires even when the inner
+ * future spends the whole budget in every poll. Whichever way it
  * ends, the other half is released (the timer entry removed or the inner future cancelled).
  */
 final class Timeout<T> implements Future<T> {
@@ -41,7 +43,9 @@ final class Timeout<T> implements Future<T> {
             sleep.cancel();
             return p;
         }
-        if (sleep.poll(cx).isPending()) {
+        // Unbudgeted: an inner future that keeps spending the task's budget must not keep the
+        // deadline from firing.
+        if (sleep.pollUnbudgeted(cx).isPending()) {
             return Poll.pending();
         }
         done = true;

@@ -77,7 +77,11 @@ public abstract class Timer {
         return Duration.ofNanos(Math.max(0, deadline.toNanos() - nanoTime()));
     }
 
-    /** A future that completes {@code d} after this call (at once if {@code d <= 0}). */
+    /**
+     * A future that completes {@code d} after this call (at once if {@code d <= 0}). Completing
+     * spends a unit of the task's {@link dev.jawait.task.Coop} budget, so a loop of elapsed
+     * sleeps still gives way to the other tasks.
+     */
     public Future<Void> sleep(Duration d) {
         return new Sleep(this, deadlineAfter(d).toNanos());
     }
@@ -91,7 +95,9 @@ public abstract class Timer {
      * {@code future}, limited to {@code d} from this call: if it has not completed by then, the
      * returned future cancels it and fails with {@link java.util.concurrent.TimeoutException}
      * (thrown as it is, unwrapped). The inner future is polled before the deadline is checked, so
-     * an inner future that is ready when the deadline passes still wins.
+     * an inner future that is ready when the deadline passes still wins. The deadline itself is
+     * exempt from the {@link dev.jawait.task.Coop} budget, so it fires however much of the budget
+     * the inner future spends.
      */
     public <T> Future<T> timeout(Future<T> future, Duration d) {
         return timeoutAt(future, deadlineAfter(d));
