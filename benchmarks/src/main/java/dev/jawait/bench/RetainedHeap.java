@@ -230,13 +230,14 @@ public class RetainedHeap {
      * A main task that spawns {@code count} {@link Parked} tasks, dropping their handles, and yields
      * until every one of them has suspended (left its waker in the registry).
      */
-    static final class SpawnParked implements Future<Void> {
+    public static final class SpawnParked implements Future<Void> {
         private final Spawner spawner;
         private final Waker[] registry;
         private boolean spawned;
         private int suspended;
 
-        SpawnParked(Spawner spawner, Waker[] registry) {
+        /** Spawns one {@link Parked} task per slot of {@code registry} on {@code spawner}. */
+        public SpawnParked(Spawner spawner, Waker[] registry) {
             this.spawner = spawner;
             this.registry = registry;
         }

@@ -1,8 +1,7 @@
 package dev.jawait.bench.report;
 
-import dev.jawait.Poll;
 import dev.jawait.Waker;
-import dev.jawait.bench.jawait.Parked;
+import dev.jawait.bench.RetainedHeap;
 import dev.jawait.executor.LocalExecutor;
 import dev.jawait.executor.WorkStealingExecutor;
 import java.lang.management.ManagementFactory;
@@ -27,32 +26,17 @@ public final class RetainedBreakdown {
         AutoCloseable executor;
         if (which.equals("local")) {
             LocalExecutor local = LocalExecutor.create();
-            local.blockOn(cx -> {
-                for (int i = 0; i < TASKS; i++) {
-                    local.spawn(new Parked(registry, i));
-                }
-                return Poll.ready(null);
-            });
-            local.blockOn(cx -> Poll.ready(null)); // polls every spawned task once
+            // Returns once every task has suspended (blockOn alone would leave tasks queued behind it).
+            local.blockOn(new RetainedHeap.SpawnParked(local, registry));
             executor = local;
         } else if (which.equals("ws")) {
             WorkStealingExecutor ws = WorkStealingExecutor.create(2);
-            ws.blockOn(cx -> {
-                for (int i = 0; i < TASKS; i++) {
-                    ws.spawn(new Parked(registry, i));
-                }
-                return Poll.ready(null);
-            });
+            ws.blockOn(new RetainedHeap.SpawnParked(ws, registry));
             executor = ws;
         } else {
             System.err.println("usage: RetainedBreakdown local|ws");
             System.exit(2);
             return;
-        }
-        for (int i = 0; i < TASKS; i++) {
-            while (registry[i] == null) {
-                Thread.sleep(1); // a worker has not polled it yet
-            }
         }
         String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
