@@ -104,6 +104,8 @@ final class StateLowering {
 
     static final String LOOP = "machine$";
     static final String CX = "ctx$";
+    /** The local of a resume state holding its child's ready {@link dev.jawait.Poll}. */
+    static final String READY = "ready$";
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
     private static final ClassName CONCAT = ClassName.get("dev.jawait.machine", "ConcatOperand");
@@ -303,9 +305,8 @@ final class StateLowering {
             }
             if (returnAwait != null) {
                 place(returnAwait);
-                emit("if (!takeReady(child().poll($L))) {\n$>return $T.pending();\n$<}\n"
-                        + "return $T.ready(this.<$T>awaitedValue());\n", CX, POLL, POLL,
-                        TypeName.get(m.resultType));
+                emit(pollChild());
+                emit("return $T.ready(this.<$T>awaitedValue($L));\n", POLL, TypeName.get(m.resultType), READY);
             }
             for (int i = objectTemps.nextSetBit(0); i >= 0; i = objectTemps.nextSetBit(i + 1)) {
                 addField("tmp$" + i, ClassName.OBJECT);
@@ -1925,8 +1926,17 @@ final class StateLowering {
         goTo(resume);
         place(resume);
         // The poll is written here, not in a helper: one call site per await for the JIT (AsyncMachine).
-        emit("if (!takeReady(child().poll($L))) {\n$>return $T.pending();\n$<}\n", CX, POLL);
-        return new Expr(CodeBlock.of("this.awaited(false ? $L : null)", printer.witness(arg)), List.of());
+        emit(pollChild());
+        return new Expr(CodeBlock.of("this.awaited($L, false ? $L : null)", READY, printer.witness(arg)), List.of());
+    }
+
+    /**
+     * The first statements of a resume state: poll the awaited child, suspend while it is
+     * pending; its {@link dev.jawait.Poll} stays in a local for the value ({@code awaited(ready$, ...)}).
+     */
+    private CodeBlock pollChild() {
+        return CodeBlock.of("$T<?> $L = child().poll($L);\nif (!takeReady($L)) {\n$>return $T.pending();\n$<}\n",
+                POLL, READY, CX, READY, POLL);
     }
 
     private Expr lowerShortCircuit(TreePath p, BinaryTree b) {
@@ -2990,7 +3000,8 @@ final class StateLowering {
                 if (!witnessMode) {
                     throw new Unsupported(mi, "jawait: internal error: await reached the printer");
                 }
-                emit((classDepth > 0 ? machineThis : "this") + ".awaited(false ? ");
+                // A type witness only, never evaluated: no Poll to read from.
+                emit((classDepth > 0 ? machineThis : "this") + ".awaited(null, false ? ");
                 child(path, mi.getArguments().get(0));
                 emit(" : null)");
                 return true;
