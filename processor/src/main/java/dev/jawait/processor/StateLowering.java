@@ -308,6 +308,7 @@ final class StateLowering {
                 emit(pollChild());
                 emit("return $T.ready(this.<$T>awaitedValue($L));\n", POLL, TypeName.get(m.resultType), READY);
             }
+            endJump(null);
             for (int i = objectTemps.nextSetBit(0); i >= 0; i = objectTemps.nextSetBit(i + 1)) {
                 addField("tmp$" + i, ClassName.OBJECT);
             }
@@ -483,6 +484,7 @@ final class StateLowering {
         if (s.id >= 0) {
             throw new IllegalStateException("placed twice");
         }
+        endJump(s);
         s.id = placed++;
         ir.states.add(s);
         cur = s;
@@ -500,10 +502,37 @@ final class StateLowering {
         }
     }
 
+    /** The state whose last jump, to {@link #jumpTo}, still lacks its {@code continue} ({@link #goTo}). */
+    private State jumpFrom;
+    private State jumpTo;
+
     /** Jumps to {@code target} in the same finally depth (no finally crossed). */
     private void goTo(State target) {
-        emit("state = $L;\ncontinue $L;\n", target, LOOP);
+        if (cur == null) {
+            return;
+        }
+        endJump(null);
+        // The 'continue' waits for the next state placed: if it is the target, the case falls
+        // through into it, which saves a dispatch of the switch per transition.
+        emit("state = $L;\n", target);
+        jumpFrom = cur;
+        jumpTo = target;
         cur = null;
+    }
+
+    /** Ends the jump {@link #goTo} left open, now that {@code next} (null: none) is placed next. */
+    private void endJump(State next) {
+        if (jumpFrom == null) {
+            return;
+        }
+        if (jumpTo == next) {
+            jumpFrom.code.add("// falls through\n");
+            ir.suppressWarnings.add("fallthrough");
+        } else {
+            jumpFrom.code.add("continue $L;\n", LOOP);
+        }
+        jumpFrom = null;
+        jumpTo = null;
     }
 
     /** The code for a jump to {@code target} at {@code depth}, crossing any finally in between. */

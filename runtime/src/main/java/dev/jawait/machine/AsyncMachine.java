@@ -83,7 +83,7 @@ public abstract class AsyncMachine<T> implements Future<T> {
     @Override
     public final Poll<T> poll(Context cx) {
         int s = state;
-        if (s >= 0 || s < IDLE_FLOOR) {
+        if (s >> 30 != -1) { // not idle: s is in [IDLE_FLOOR, -1] exactly when its top two bits are set
             throw new IllegalStateException(this + (s < 0 ? " polled after completion"
                     : " polled re-entrantly from inside its own poll"));
         }
