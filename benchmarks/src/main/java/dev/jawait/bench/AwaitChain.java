@@ -6,7 +6,6 @@ import dev.jawait.bench.jawait.AsyncWorkloads;
 import dev.jawait.bench.jawait.ChainMachine;
 import dev.jawait.bench.kotlin.KotlinChain;
 import dev.jawait.bench.support.NamedThreads;
-import dev.jawait.executor.LocalExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -205,20 +204,15 @@ public class AwaitChain {
         return sum;
     }
 
-    /** jawait's single-thread executor, driven by {@code blockOn} on this thread. */
-    @State(Scope.Thread)
-    public static class Local {
-        LocalExecutor executor;
-
-        @Setup
-        public void start() {
-            executor = LocalExecutor.create();
-        }
-
-        @TearDown
-        public void stop() {
-            executor.close();
-        }
+    /**
+     * Kotlin suspend functions on {@code Dispatchers.Default} (a multi-thread work-stealing pool):
+     * the configuration to compare with jawait's work-stealing executor.
+     */
+    @Benchmark
+    public long kotlinDefault() {
+        long sum = KotlinChain.runOnDefault(STEPS);
+        Check.that(sum == EXPECTED, "kotlin (Default) sum " + sum);
+        return sum;
     }
 
     /**
@@ -226,7 +220,7 @@ public class AwaitChain {
      * executor. Stands in for the {@code @Async} row until the processor compiles it from source.
      */
     @Benchmark
-    public long localExecutorMachine(Local s) {
+    public long localExecutorMachine(JawaitExecutors.Local s) {
         long sum = s.executor.blockOn(new ChainMachine(STEPS));
         Check.that(sum == EXPECTED, "jawait sum " + sum);
         return sum;
@@ -234,7 +228,23 @@ public class AwaitChain {
 
     /** The same chain written with {@code @Async} / {@code await} ({@link AsyncWorkloads#chain}). */
     @Benchmark
-    public long localExecutorAsync(Local s) {
+    public long localExecutorAsync(JawaitExecutors.Local s) {
+        long sum = s.executor.blockOn(AsyncWorkloads.chain(STEPS));
+        Check.that(sum == EXPECTED, "@Async sum " + sum);
+        return sum;
+    }
+
+    /** The hand-lowered chain on the work-stealing executor (two workers), awaited from this thread. */
+    @Benchmark
+    public long workStealingMachine(JawaitExecutors.Ws s) {
+        long sum = s.executor.blockOn(new ChainMachine(STEPS));
+        Check.that(sum == EXPECTED, "jawait sum " + sum);
+        return sum;
+    }
+
+    /** The {@code @Async} chain on the work-stealing executor (two workers), awaited from this thread. */
+    @Benchmark
+    public long workStealingAsync(JawaitExecutors.Ws s) {
         long sum = s.executor.blockOn(AsyncWorkloads.chain(STEPS));
         Check.that(sum == EXPECTED, "@Async sum " + sum);
         return sum;

@@ -140,11 +140,19 @@ class JawaitRowsSmokeTest {
     @Test
     void asyncRows() throws Exception {
         AwaitChain chain = new AwaitChain();
-        AwaitChain.Local chainLocal = new AwaitChain.Local();
+        JawaitExecutors.Local chainLocal = new JawaitExecutors.Local();
         chainLocal.start();
         assertEquals(AwaitChain.EXPECTED, chain.localExecutorMachine(chainLocal));
         assertEquals(AwaitChain.EXPECTED, chain.localExecutorAsync(chainLocal));
         chainLocal.stop();
+        JawaitExecutors.Ws chainWs = new JawaitExecutors.Ws();
+        chainWs.start();
+        try {
+            assertEquals(AwaitChain.EXPECTED, chain.workStealingMachine(chainWs));
+            assertEquals(AwaitChain.EXPECTED, chain.workStealingAsync(chainWs));
+        } finally {
+            chainWs.stop();
+        }
 
         AwaitReady ready = new AwaitReady();
         AwaitReady.Values values = new AwaitReady.Values();

@@ -172,6 +172,7 @@ class ScenarioSmokeTest {
             cf.stop();
         }
         assertEquals(AwaitChain.EXPECTED, b.kotlin());
+        assertEquals(AwaitChain.EXPECTED, b.kotlinDefault());
     }
 
     @Test

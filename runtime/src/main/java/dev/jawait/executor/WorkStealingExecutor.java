@@ -51,9 +51,18 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Where a woken or spawned task goes</h2>
  * A wake from one of this executor's workers puts the task in that worker's LIFO slot (it runs
- * next); a spawn from a worker goes onto that worker's spawn stack and also runs next (depth
- * first; see {@code WsWorker} for how the oldest spawn is kept stealable); both without a lock. Wakes
- * and spawns from any other thread go to the shared injection queue and unpark a sleeping worker.
+ * next); a spawn from a worker goes onto that worker's spawn deque and also runs next (depth
+ * first), unless an idle worker steals it (thieves take a deque's oldest task); both without a
+ * lock. Wakes and spawns from any other thread go to the shared injection queue and unpark a
+ * sleeping worker.
+ *
+ * <h2>Live tasks</h2>
+ * Live tasks are counted, not listed, until they first suspend: a spawn counts one on the spawning
+ * worker (or on a shared counter outside the pool), a completion one on the completing worker, each
+ * counter written by one thread only. A task that returns pending for the first time joins the
+ * registry shard of the worker that polled it (one lock), which is how {@link #shutdown()} and
+ * {@link #tasks()} reach tasks that sit in no queue; a task that completes in its first poll (in a
+ * tree of spawns, every leaf) never takes a lock for this.
  *
  * <h2>Join handles and failures</h2>
  * {@link #spawn} returns a {@link JoinHandle}: awaiting it yields the task's value, rethrows its
@@ -103,8 +112,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     final WsInjectQueue inject = new WsInjectQueue();
     final WsIdle idle;
     final WsTaskPool pool = new WsTaskPool(SHARED_POOL_CAPACITY);
-    /** Live-task shards for spawns from outside the pool (workers have their own). */
-    private final WsTaskRegistry[] outsideRegistries;
+    /** Spawns from outside the pool, and completions outside it (a spawn cancelled at once). */
+    private final AtomicLong spawnedOutside = new AtomicLong();
+    private final AtomicLong completedOutside = new AtomicLong();
     final UnobservedFailures failures;
     private final AtomicLong allocatedTasks = new AtomicLong();
     private final AtomicInteger runningWorkers;
@@ -131,10 +141,6 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         int n = b.workers;
         this.idle = new WsIdle(n);
         this.failures = new UnobservedFailures(b.failureHandler);
-        this.outsideRegistries = new WsTaskRegistry[Integer.highestOneBit(Math.max(1, n)) * 2];
-        for (int i = 0; i < outsideRegistries.length; i++) {
-            outsideRegistries[i] = new WsTaskRegistry();
-        }
         String prefix = b.threadNamePrefix != null
                 ? b.threadNamePrefix
                 : "jawait-ws-" + POOL_NUMBER.incrementAndGet() + "-";
@@ -176,7 +182,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     /**
      * Starts {@code future} as a new task. From one of this executor's workers the task goes to
-     * that worker's spawn stack and runs next there (last in, first out); from any other thread
+     * that worker's spawn deque and runs next there (last in, first out); from any other thread
      * to the injection queue. After {@link #shutdown()}
      * the future is cancelled at once and the returned handle throws
      * {@link java.util.concurrent.CancellationException}.
@@ -205,9 +211,14 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     private void submit(WsTask task, Future<?> future, WsJoinHandle<?> handle, long generation, WsWorker w) {
         task.init(future, handle, generation);
-        // Register, then read `closed`; shutdown writes `closed`, then sweeps the registry. Both
-        // are synchronization actions, so either this spawn sees `closed` or the sweep sees it.
-        (w != null ? w.registry : outsideRegistry()).add(task);
+        // Counted before it is published, so a completion is never counted before its spawn. A
+        // spawn that misses `closed` is cancelled by the worker that dequeues it (or, if that
+        // worker polled it before shutdown, when it suspends or by the registry sweep).
+        if (w != null) {
+            w.countSpawned();
+        } else {
+            spawnedOutside.incrementAndGet();
+        }
         if (closed) {
             // Never published: this thread owns the queue reference the spawn created.
             task.transitionToRunning();
@@ -272,13 +283,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
             }
             closed = true;
         }
-        List<WsTask> live = new ArrayList<>();
-        for (WsWorker w : workers) {
-            w.registry.collectReferenced(live);
-        }
-        for (WsTaskRegistry r : outsideRegistries) {
-            r.collectReferenced(live);
-        }
+        // Tasks that never suspended are not listed: a worker cancels them when it dequeues them
+        // (or when they first suspend), since it then reads `closed`.
+        List<WsTask> live = collectSuspended();
         // We hold a reference to each, so its incarnation (and generation) cannot change.
         for (WsTask t : live) {
             t.abort(t.generation());
@@ -470,23 +477,29 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         return allocatedTasks.get();
     }
 
-    /** How many tasks have been spawned and not yet completed (a snapshot). */
+    /**
+     * How many tasks have been spawned and not yet completed (a snapshot, never below the number
+     * of tasks live throughout the call).
+     */
     public int liveTaskCount() {
-        int n = 0;
+        // Completions first, then spawns: a completion counted here happened after its spawn was
+        // counted, so that spawn is counted too, and the difference cannot miss a live task.
+        long completed = completedOutside.get();
         for (WsWorker w : workers) {
-            n += w.registry.size();
+            completed += w.completedCount();
         }
-        for (WsTaskRegistry r : outsideRegistries) {
-            n += r.size();
+        long spawned = spawnedOutside.get();
+        for (WsWorker w : workers) {
+            spawned += w.spawnedCount();
         }
-        return n;
+        return (int) (spawned - completed);
     }
 
-    /** How many tasks wait in run queues, not counting LIFO slots (a snapshot). */
+    /** How many tasks wait in run queues and spawn deques, not counting LIFO slots (a snapshot). */
     public int queuedTaskCount() {
         int n = inject.size();
         for (WsWorker w : workers) {
-            n += w.queue.size();
+            n += w.queue.size() + w.spawned.size();
         }
         return n;
     }
@@ -510,7 +523,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     }
 
     /**
-     * The live (not yet completed) tasks, as {@link #dumpTasks()} prints them. The tasks keep
+     * The live (not yet completed) tasks that have suspended at least once, as
+     * {@link #dumpTasks()} prints them (a task that is queued for its first poll, or in it, is
+     * counted by {@link #liveTaskCount()} but not listed). The tasks keep
      * running on the workers while they are read: each line is exact for its task at the moment it
      * was read, and the {@code toString()} of a future being polled on another worker at that moment
      * is a best-effort rendering (it reads fields another thread is writing).
@@ -518,13 +533,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
      * @return the live tasks, an immutable list
      */
     public List<TaskInfo> tasks() {
-        List<WsTask> live = new ArrayList<>();
-        for (WsWorker w : workers) {
-            w.registry.collectReferenced(live);
-        }
-        for (WsTaskRegistry r : outsideRegistries) {
-            r.collectReferenced(live);
-        }
+        List<WsTask> live = collectSuspended();
         List<TaskInfo> out = new ArrayList<>(live.size());
         // Each reference pins its incarnation, so the generation and label stay that task's.
         for (WsTask t : live) {
@@ -572,9 +581,13 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         return t instanceof WsWorker && ((WsWorker) t).executor == this ? (WsWorker) t : null;
     }
 
-    private WsTaskRegistry outsideRegistry() {
-        int h = System.identityHashCode(Thread.currentThread());
-        return outsideRegistries[(h ^ (h >>> 16)) & (outsideRegistries.length - 1)];
+    /** The registered (once suspended) tasks, each with a counted reference the caller must drop. */
+    private List<WsTask> collectSuspended() {
+        List<WsTask> live = new ArrayList<>();
+        for (WsWorker w : workers) {
+            w.registry.collectReferenced(live);
+        }
+        return live;
     }
 
     /** Schedules a task that was just marked scheduled by a wake or an abort. */
@@ -605,7 +618,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         WsJoinHandle<?> handle = task.handle;
         task.future = null;
         task.handle = null;
-        task.registry.remove(task);
+        unregister(task);
         if (handle != null) {
             handle.deliver(value, failure, cancelled);
         } else if (failure != null && !(failure instanceof CancellationException)) {
@@ -614,6 +627,20 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         task.transitionToComplete();
         if (closed && liveTaskCount() == 0) {
             idle.unparkAll(workers);
+        }
+    }
+
+    /** Counts the completion of a task this thread owns and takes it off the registry if it suspended. */
+    private void unregister(WsTask task) {
+        WsTaskRegistry registry = task.registry;
+        if (registry != null) {
+            registry.remove(task);
+        }
+        WsWorker w = currentWorker();
+        if (w != null) {
+            w.countCompleted();
+        } else {
+            completedOutside.incrementAndGet();
         }
     }
 
@@ -642,7 +669,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
             return true;
         }
         for (WsWorker w : workers) {
-            if (!w.queue.isEmpty()) {
+            if (!w.queue.isEmpty() || !w.spawned.isEmpty()) {
                 return true;
             }
         }

@@ -52,11 +52,6 @@ final class WsIdle {
         }
     }
 
-    /** Whether some worker sleeps or searches: a task made stealable now would find a taker. */
-    boolean anyIdle() {
-        return sleeping != 0 || searching.get() != 0;
-    }
-
     /** {@code w} stops searching; returns whether it was the last searcher. */
     boolean stopSearching(WsWorker w) {
         w.searching = false;

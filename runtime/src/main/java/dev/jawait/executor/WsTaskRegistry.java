@@ -3,12 +3,13 @@ package dev.jawait.executor;
 import java.util.List;
 
 /**
- * One shard of the executor's list of live (not yet completed) tasks, which is how shutdown finds
- * tasks that sit in no queue because they are suspended (tokio's {@code OwnedTasks}). An intrusive
- * doubly linked list under this object's monitor: each worker adds the tasks it spawns to its own
- * shard, threads outside the pool spread over extra shards, and a task is removed from whichever
- * shard holds it by the worker that completes it. Membership holds no reference count: a task is
- * removed before it completes, and a completed task is never recycled before it is complete.
+ * One shard of the executor's list of suspended (not yet completed) tasks, which is how shutdown
+ * and the task dump find tasks that sit in no queue (tokio's {@code OwnedTasks}). An intrusive
+ * doubly linked list under this object's monitor: a task joins the shard of the worker that polls
+ * it when it first returns pending (a task that completes in its first poll never joins), and is
+ * removed from whichever shard holds it by the worker that completes it. Membership holds no
+ * reference count: a task is removed before it completes, and an object is never recycled before
+ * its task is complete.
  */
 final class WsTaskRegistry {
     private WsTask head;

@@ -2,7 +2,8 @@ package dev.jawait.executor;
 
 import dev.jawait.Poll;
 import dev.jawait.task.Coop;
-import java.util.ArrayDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,18 +20,17 @@ import java.util.concurrent.locks.LockSupport;
  *       from outside the pool is not starved by a busy worker; then the ring's oldest task if it
  *       has waited longer than the newest spawn, so that a yield is not starved by tasks that keep
  *       spawning, while a task that spawns a batch and yields still runs after its batch. Every
- *       {@value #STACK_SPILL_INTERVAL} ticks the spawn stack's oldest task moves to the ring, so
+ *       {@value #STACK_SPILL_INTERVAL} ticks the spawn deque's oldest task moves to the ring, so
  *       an endless chain of spawns cannot bury it;</li>
- *   <li>the newest task of its <b>spawn stack</b>: tasks spawned by this worker's tasks run last
- *       in, first out, so a tree of spawns is walked depth first (skynet keeps one path of the
- *       tree alive per worker, not the whole tree). The stack is private; when the ring is empty
- *       and another worker is idle, a spawn moves the stack's oldest task (in a tree, the biggest
- *       piece of work left) to the ring, where the idle worker can steal it ({@code ForkJoinPool}'s
- *       "owner pops the newest, thieves take the oldest", with a private stack and lazy
- *       spilling);</li>
+ *   <li>the newest task of its <b>spawn deque</b> ({@link WsSpawnDeque}): tasks spawned by this
+ *       worker's tasks run last in, first out, so a tree of spawns is walked depth first (skynet
+ *       keeps one path of the tree alive per worker, not the whole tree), while other workers
+ *       steal the oldest (in a tree, the biggest piece of work left): {@code ForkJoinPool}'s
+ *       "owner pops the newest, thieves take the oldest";</li>
  *   <li>its own <b>ring</b> ({@link WsLocalQueue});</li>
  *   <li>a batch from the <b>injection queue</b>;</li>
- *   <li>half of another worker's ring (<b>stealing</b>), if fewer than half the workers steal;</li>
+ *   <li>if fewer than half the workers steal, <b>stealing</b>: the oldest task of another
+ *       worker's spawn deque, or else half of its ring;</li>
  *   <li>otherwise it <b>parks</b> (see {@link WsIdle} for the handshake).</li>
  * </ol>
  * A task woken while it is being polled (it yields, or wakes itself) is requeued at the back of
@@ -46,20 +46,45 @@ final class WsWorker extends Thread {
     static final int GLOBAL_QUEUE_INTERVAL = 31;
     static final int LOCAL_POOL_CAPACITY = 256;
     /**
-     * Ticks between two moves of the spawn stack's oldest task to the ring (a multiple of
+     * Ticks between two moves of the spawn deque's oldest task to the ring (a multiple of
      * {@link #GLOBAL_QUEUE_INTERVAL}). Long, because each move starts a big subtree of a tree of
      * spawns early and so widens its walk; it only has to bound the wait of a task buried under
      * an endless chain of spawns.
      */
     static final int STACK_SPILL_INTERVAL = GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL * GLOBAL_QUEUE_INTERVAL;
-    /** Most tasks the spawn stack holds; beyond, the oldest go to the ring. */
-    static final int SPAWN_STACK_CAPACITY = 256;
+    private static final VarHandle SPAWNED_COUNT;
+    private static final VarHandle COMPLETED_COUNT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SPAWNED_COUNT = lookup.findVarHandle(WsWorker.class, "spawnedCount", long.class);
+            COMPLETED_COUNT = lookup.findVarHandle(WsWorker.class, "completedCount", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final WorkStealingExecutor executor;
     final int index;
     final WsLocalQueue queue;
-    /** The shard of the live-task registry this worker's spawns go to. */
+    /** Tasks spawned on this worker, newest at the bottom; the owner pops, others steal. */
+    final WsSpawnDeque spawned = new WsSpawnDeque();
+    /**
+     * The shard of the registry of suspended tasks that this worker's tasks join when they first
+     * return pending (see {@link WorkStealingExecutor}: a task that completes in its first poll
+     * never takes this lock).
+     */
     final WsTaskRegistry registry = new WsTaskRegistry();
+
+    /**
+     * Tasks spawned on this worker, and tasks completed on it, ever: written only by this thread
+     * (release), read by any (acquire); see {@link WorkStealingExecutor#liveTaskCount()}.
+     */
+    @SuppressWarnings("unused") // accessed through SPAWNED_COUNT
+    private long spawnedCount;
+    @SuppressWarnings("unused") // accessed through COMPLETED_COUNT
+    private long completedCount;
 
     /** Written by the owner, or by {@link WsIdle#notifyOne} under its lock while this worker sleeps. */
     boolean searching;
@@ -68,8 +93,6 @@ final class WsWorker extends Thread {
 
     // Owner-only state.
     private WsTask lifo;
-    /** Tasks spawned on this worker, newest last; only this thread touches it. */
-    private final ArrayDeque<WsTask> spawned = new ArrayDeque<>();
     private int tick;
     /** This thread's {@link Coop} budget, entered afresh for every poll. */
     private Coop.Budget budget;
@@ -129,20 +152,42 @@ final class WsWorker extends Thread {
     }
 
     /**
-     * A task spawned by this thread: onto the spawn stack, to run next. If the ring is empty and
-     * another worker is idle, the stack's oldest task moves to the ring for it to steal. (Only
-     * then: a spilled task waits in the ring, where the fairness rule would run it early and
-     * widen the walk of a tree.)
+     * A task spawned by this thread: onto the spawn deque, to run next here unless an idle worker
+     * steals it (or an older spawn) first; a sleeping worker is woken to try. When the deque is
+     * full, its oldest task moves to the ring.
      */
     void scheduleSpawned(WsTask task) {
         task.queuedAt = queueClock++;
-        spawned.addLast(task);
-        if (spawned.size() > SPAWN_STACK_CAPACITY || (queue.isEmpty() && executor.idle.anyIdle())) {
-            scheduleBack(spawned.pollFirst());
+        while (!spawned.push(task)) {
+            WsTask oldest = spawned.steal();
+            if (oldest != null) {
+                scheduleBack(oldest);
+            }
         }
+        executor.idle.notifyOne();
     }
 
-    /** A task requeued as a yield, or moved out of the LIFO slot or the spawn stack: to the back of the ring. */
+    /** Counts a spawn by a task of this worker (before the task is published). */
+    void countSpawned() {
+        SPAWNED_COUNT.setRelease(this, (long) SPAWNED_COUNT.get(this) + 1);
+    }
+
+    /** Counts a task completed on this worker. */
+    void countCompleted() {
+        COMPLETED_COUNT.setRelease(this, (long) COMPLETED_COUNT.get(this) + 1);
+    }
+
+    /** Tasks ever spawned on this worker (any thread; see {@link WorkStealingExecutor#liveTaskCount()}). */
+    long spawnedCount() {
+        return (long) SPAWNED_COUNT.getAcquire(this);
+    }
+
+    /** Tasks ever completed on this worker (any thread). */
+    long completedCount() {
+        return (long) COMPLETED_COUNT.getAcquire(this);
+    }
+
+    /** A task requeued as a yield, or moved out of the LIFO slot or the spawn deque: to the back of the ring. */
     void scheduleBack(WsTask task) {
         task.queuedAt = queueClock++;
         queue.pushBack(task);
@@ -169,7 +214,7 @@ final class WsWorker extends Thread {
                 return task;
             }
         }
-        task = spawned.pollLast();
+        task = spawned.pop();
         if (task != null) {
             return task;
         }
@@ -179,11 +224,14 @@ final class WsWorker extends Thread {
 
     /** The fairness rule of a driver tick (see the class comment); {@code null}: the usual order. */
     private WsTask fairnessPick() {
-        if (tick % STACK_SPILL_INTERVAL == 0 && !spawned.isEmpty()) {
-            queue.pushBack(spawned.pollFirst()); // keeps its stamp: it has waited
+        if (tick % STACK_SPILL_INTERVAL == 0) {
+            WsTask oldestSpawn = spawned.steal();
+            if (oldestSpawn != null) {
+                queue.pushBack(oldestSpawn); // keeps its stamp: it has waited
+            }
         }
         WsTask oldest = queue.peek();
-        WsTask newestSpawn = spawned.peekLast();
+        WsTask newestSpawn = spawned.peekNewest();
         if (oldest != null && (newestSpawn == null || oldest.queuedAt - newestSpawn.queuedAt < 0)) {
             return queue.pop(); // perhaps another task if a thief took that one: still fair enough
         }
@@ -210,7 +258,11 @@ final class WsWorker extends Thread {
             for (int i = 0; i < n; i++) {
                 WsWorker victim = all[(start + i) % n];
                 if (victim != this) {
-                    WsTask task = victim.queue.stealInto(queue);
+                    // The oldest spawn first: in a tree of spawns, the biggest piece left.
+                    WsTask task = victim.spawned.steal();
+                    if (task == null) {
+                        task = victim.queue.stealInto(queue);
+                    }
                     if (task != null) {
                         return task;
                     }
@@ -314,7 +366,9 @@ final class WsWorker extends Thread {
     }
 
     private void pollTask(WsTask task) {
-        if (task.transitionToRunning()) {
+        // After shutdown a queued task is cancelled unpolled (the shutdown sweep only reaches
+        // tasks that have suspended; see WorkStealingExecutor).
+        if (task.transitionToRunning() || executor.isShutdown()) {
             executor.cancelRunning(task);
             return;
         }
@@ -337,6 +391,9 @@ final class WsWorker extends Thread {
             executor.finish(task, value, null, false);
             return;
         }
+        if (task.registry == null) {
+            registerSuspended(task);
+        }
         switch (task.transitionToIdle()) {
             case WsTask.NOTIFIED:
                 scheduleBack(task);
@@ -350,6 +407,20 @@ final class WsWorker extends Thread {
     }
 
     private static final Object PENDING = new Object();
+
+    /**
+     * A task (owned: RUNNING) suspends for the first time: it joins this worker's registry shard,
+     * so that shutdown and the task dump can reach it while it sits in no queue. Then it reads
+     * {@code closed}; shutdown writes {@code closed}, then sweeps the registry, so either the
+     * sweep finds the task or the task sees the shutdown and is aborted here (cancelled by the
+     * {@code transitionToIdle} that follows).
+     */
+    private void registerSuspended(WsTask task) {
+        registry.add(task);
+        if (executor.isShutdown()) {
+            task.abort(task.generation());
+        }
+    }
 
     // ---------------------------------------------------------------- task object pool
 

@@ -62,11 +62,13 @@ public final class Report {
         ROWS.put("completableFuture", "CompletableFuture");
         ROWS.put("virtualThreads", "virtual threads");
         ROWS.put("kotlin", "Kotlin suspend functions");
+        ROWS.put("kotlinDefault", "Kotlin suspend functions, Dispatchers.Default");
         ROWS.put("blockOn", "jawait BlockOn (flag)");
         ROWS.put("localExecutor", "jawait LocalExecutor (task ID)");
         ROWS.put("workStealing", "jawait WorkStealingExecutor (refcount)");
         ROWS.put("localExecutorMachine", "jawait LocalExecutor, machine lowered by hand");
         ROWS.put("localExecutorAsync", "jawait LocalExecutor, @Async");
+        ROWS.put("workStealingMachine", "jawait WorkStealingExecutor, machine lowered by hand");
         ROWS.put("workStealingAsync", "jawait WorkStealingExecutor, @Async");
         ROWS.put("jawaitMachine", "jawait machine lowered by hand");
         ROWS.put("jawaitAsync", "jawait @Async, for-each over the array");
