@@ -104,6 +104,8 @@ final class StateLowering {
 
     static final String LOOP = "machine$";
     static final String CX = "ctx$";
+    /** The local of a resume state holding its child's ready {@link dev.jawait.Poll}. */
+    static final String READY = "ready$";
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
     private static final ClassName CONCAT = ClassName.get("dev.jawait.machine", "ConcatOperand");
@@ -183,13 +185,69 @@ final class StateLowering {
     /** The switch expression being exploded: where its value goes and where it ends. */
     private static final class YieldScope {
         final CodeBlock target;
+        final Arms arms;
         final State exit;
         final int finallyDepth;
 
-        YieldScope(CodeBlock target, State exit, int finallyDepth) {
+        YieldScope(CodeBlock target, Arms arms, State exit, int finallyDepth) {
             this.target = target;
+            this.arms = arms;
             this.exit = exit;
             this.finallyDepth = finallyDepth;
+        }
+
+        /** The statement that hands {@code value} (the lowered code of {@code valuePath}) to the switch's result. */
+        CodeBlock store(TreePath valuePath, CodeBlock value) {
+            return arms != null ? arms.store(valuePath, value) : CodeBlock.of("$L = $L;\n", target, value);
+        }
+    }
+
+    /**
+     * The values of a switch expression lowered as an operand, each kept with the type of the
+     * expression that yields it: the result is read back as a switch over which one yielded,
+     * {@code switch (this.switch$0$arm) { case 0 -> <read back 0>; ... }}, which javac types in the
+     * original context exactly as the source (JLS 15.28.1: a poly expression converts each result
+     * to the target on its own; a standalone one promotes them together). One field holds a
+     * reference result; a primitive one has a field of its type.
+     */
+    private final class Arms {
+        final String field;
+        final String armField;
+        final TreePath sw;
+        final List<CodeBlock> readBacks = new ArrayList<>();
+
+        Arms(String field, TreePath sw) {
+            this.field = field;
+            this.sw = sw;
+            this.armField = field + "$arm";
+            addField(armField, TypeName.INT);
+        }
+
+        CodeBlock store(TreePath valuePath, CodeBlock value) {
+            int arm = readBacks.size();
+            TypeMirror type = new TypeOf().of(valuePath);
+            String into = field;
+            if (type != null && type.getKind().isPrimitive()) {
+                into = field + "$" + type.getKind().name().toLowerCase(java.util.Locale.ROOT);
+                addField(into, TypeName.get(type));
+                readBacks.add(CodeBlock.of("this.$L", into));
+            } else if (type != null && unboxed(type) != null) {
+                readBacks.add(CodeBlock.of("(($T) this.$L)", TypeName.get(type), field));
+            } else {
+                readBacks.add(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
+                        printer.witness(valuePath, innerLocals(valuePath, sw))));
+            }
+            return CodeBlock.of("this.$L = $L;\nthis.$L = $L;\n", into, value, armField, arm);
+        }
+
+        CodeBlock readBack() {
+            CodeBlock.Builder b = CodeBlock.builder().add("switch (this.$L) {\n$>", armField);
+            int last = readBacks.size() - 1;
+            for (int i = 0; i < last; i++) {
+                b.add("case $L -> $L;\n", i, readBacks.get(i));
+            }
+            b.add("default -> $L;\n", readBacks.get(last));
+            return b.add("$<}").build();
         }
     }
 
@@ -247,10 +305,10 @@ final class StateLowering {
             }
             if (returnAwait != null) {
                 place(returnAwait);
-                emit("if (!takeReady(child().poll($L))) {\n$>return $T.pending();\n$<}\n"
-                        + "return $T.ready(this.<$T>awaitedValue());\n", CX, POLL, POLL,
-                        TypeName.get(m.resultType));
+                emit(pollChild());
+                emit("return $T.ready(this.<$T>awaitedValue($L));\n", POLL, TypeName.get(m.resultType), READY);
             }
+            endJump(null);
             for (int i = objectTemps.nextSetBit(0); i >= 0; i = objectTemps.nextSetBit(i + 1)) {
                 addField("tmp$" + i, ClassName.OBJECT);
             }
@@ -426,6 +484,7 @@ final class StateLowering {
         if (s.id >= 0) {
             throw new IllegalStateException("placed twice");
         }
+        endJump(s);
         s.id = placed++;
         ir.states.add(s);
         cur = s;
@@ -443,10 +502,37 @@ final class StateLowering {
         }
     }
 
+    /** The state whose last jump, to {@link #jumpTo}, still lacks its {@code continue} ({@link #goTo}). */
+    private State jumpFrom;
+    private State jumpTo;
+
     /** Jumps to {@code target} in the same finally depth (no finally crossed). */
     private void goTo(State target) {
-        emit("state = $L;\ncontinue $L;\n", target, LOOP);
+        if (cur == null) {
+            return;
+        }
+        endJump(null);
+        // The 'continue' waits for the next state placed: if it is the target, the case falls
+        // through into it, which saves a dispatch of the switch per transition.
+        emit("state = $L;\n", target);
+        jumpFrom = cur;
+        jumpTo = target;
         cur = null;
+    }
+
+    /** Ends the jump {@link #goTo} left open, now that {@code next} (null: none) is placed next. */
+    private void endJump(State next) {
+        if (jumpFrom == null) {
+            return;
+        }
+        if (jumpTo == next) {
+            jumpFrom.code.add("// falls through\n");
+            ir.suppressWarnings.add("fallthrough");
+        } else {
+            jumpFrom.code.add("continue $L;\n", LOOP);
+        }
+        jumpFrom = null;
+        jumpTo = null;
     }
 
     /** The code for a jump to {@code target} at {@code depth}, crossing any finally in between. */
@@ -628,8 +714,9 @@ final class StateLowering {
                 if (y == null) {
                     throw fail(s, "jawait: internal error: yield outside a switch expression");
                 }
-                Expr e = lower(new TreePath(p, ((com.sun.source.tree.YieldTree) s).getValue()));
-                emitTerminal(e, CodeBlock.builder().add("$L = $L;\n", y.target, e.code)
+                TreePath value = new TreePath(p, ((com.sun.source.tree.YieldTree) s).getValue());
+                Expr e = lower(value);
+                emitTerminal(e, CodeBlock.builder().add(y.store(value, e.code))
                         .add(jumpCode(y.exit, y.finallyDepth)).build());
                 return;
             }
@@ -983,9 +1070,14 @@ final class StateLowering {
      * assignment: lowered as a switch statement whose arms and {@code yield}s assign {@code target}.
      */
     private void lowerSwitchInto(TreePath p, CodeBlock target) {
+        lowerSwitchInto(p, target, null);
+    }
+
+    /** {@link #lowerSwitchInto(TreePath, CodeBlock)}, or into {@code arms} when not null. */
+    private void lowerSwitchInto(TreePath p, CodeBlock target, Arms arms) {
         com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) p.getLeaf();
         State exit = newState();
-        yields.push(new YieldScope(target, exit, finallies.size()));
+        yields.push(new YieldScope(target, arms, exit, finallies.size()));
         try {
             lowerCases(p, s.getExpression(), s.getCases(), exit, target);
         } finally {
@@ -1052,8 +1144,9 @@ final class StateLowering {
             if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
                 Tree body = c.getBody();
                 if (body instanceof ExpressionTree && valueTarget != null) {
-                    Expr e = lower(new TreePath(cp, body));
-                    emitStatement(e, CodeBlock.of("$L = $L;\n", valueTarget, e.code));
+                    TreePath value = new TreePath(cp, body);
+                    Expr e = lower(value);
+                    emitStatement(e, yields.peek().store(value, e.code));
                 } else if (body instanceof ExpressionTree) {
                     Expr e = lower(new TreePath(cp, body));
                     emitStatement(e, CodeBlock.of("$L;\n", e.code));
@@ -1389,24 +1482,8 @@ final class StateLowering {
             case LAMBDA_EXPRESSION:
                 throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
                         + " method (move the await out, or call an @Async helper method)");
-            case SWITCH_EXPRESSION: {
-                // Lowered as a switch statement into a field of its own, read back with its exact
-                // type (javac infers it from the never-evaluated witness, as for '?:'). Operands
-                // spilled before it stay in their temporaries: its arms' statements use the ones above.
-                String field = "switch$" + condTemps++;
-                addField(field, ClassName.OBJECT);
-                int held = tempsInStatement;
-                int savedFloor = tempFloor;
-                tempFloor = held;
-                try {
-                    lowerSwitchInto(p, CodeBlock.of("this.$L", field));
-                } finally {
-                    tempFloor = savedFloor;
-                }
-                tempsInStatement = held;
-                return new Expr(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
-                        printer.witness(p)), List.of());
-            }
+            case SWITCH_EXPRESSION:
+                return lowerSwitchOperand(p);
             default:
                 break;
         }
@@ -1428,6 +1505,136 @@ final class StateLowering {
             return inOrder(p, List.of(new TreePath(p, b.getLeftOperand()), new TreePath(p, b.getRightOperand())));
         }
         throw fail(t, "jawait: an await inside " + t.getKind() + " is not supported yet");
+    }
+
+    /**
+     * A switch expression inside an expression: lowered as a switch statement into fields of its
+     * own, its value read back with its exact type. When all its results have one type the
+     * processor knows, or one of them cannot be read back outside the switch (it names a local
+     * of an arm's block), javac infers the type from a never-evaluated witness of the whole
+     * switch, as for {@code ?:}; otherwise each result is kept with its own type ({@link Arms}).
+     * Operands spilled before it stay in their temporaries: its arms' statements use the ones above.
+     */
+    private Expr lowerSwitchOperand(TreePath p) {
+        String field = "switch$" + condTemps++;
+        addField(field, ClassName.OBJECT);
+        List<TreePath> results = switchResults(p);
+        Arms arms = sameKnownType(results) || !results.stream().allMatch(r -> innerLocals(r, p) != null) ? null
+                : new Arms(field, p);
+        int held = tempsInStatement;
+        int savedFloor = tempFloor;
+        tempFloor = held;
+        try {
+            lowerSwitchInto(p, CodeBlock.of("this.$L", field), arms);
+        } finally {
+            tempFloor = savedFloor;
+        }
+        tempsInStatement = held;
+        if (arms != null) {
+            return new Expr(arms.readBack(), List.of());
+        }
+        return new Expr(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
+                printer.witness(p)), List.of());
+    }
+
+    /** The result expressions of switch expression {@code p}: rule bodies and its own {@code yield}s. */
+    private static List<TreePath> switchResults(TreePath p) {
+        List<TreePath> out = new ArrayList<>();
+        for (CaseTree c : ((com.sun.source.tree.SwitchExpressionTree) p.getLeaf()).getCases()) {
+            TreePath cp = new TreePath(p, c);
+            if (c.getCaseKind() == CaseTree.CaseKind.RULE && c.getBody() instanceof ExpressionTree) {
+                out.add(new TreePath(cp, c.getBody()));
+                continue;
+            }
+            Tree body = c.getCaseKind() == CaseTree.CaseKind.RULE ? c.getBody() : null;
+            List<Tree> roots = new ArrayList<>();
+            if (body != null) {
+                roots.add(body);
+            } else {
+                roots.addAll(c.getStatements());
+            }
+            for (Tree root : roots) {
+                new com.sun.source.util.TreePathScanner<Void, Void>() {
+                    @Override
+                    public Void visitYield(com.sun.source.tree.YieldTree node, Void unused) {
+                        out.add(new TreePath(getCurrentPath(), node.getValue()));
+                        return null;
+                    }
+
+                    @Override
+                    public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree node, Void unused) {
+                        return null; // its yields are its own
+                    }
+
+                    @Override
+                    public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void unused) {
+                        return null;
+                    }
+
+                    @Override
+                    public Void visitClass(ClassTree node, Void unused) {
+                        return null;
+                    }
+                }.scan(new TreePath(cp, root), null);
+            }
+        }
+        return out;
+    }
+
+    /** Whether every result has the same type, known to the processor. */
+    private boolean sameKnownType(List<TreePath> results) {
+        TypeMirror first = null;
+        for (TreePath r : results) {
+            TypeMirror t = new TypeOf().of(r);
+            if (t == null || first != null && !types.isSameType(first, t)) {
+                return false;
+            }
+            first = t;
+        }
+        return true;
+    }
+
+    /**
+     * What the witness of result {@code r} of switch {@code sw} prints instead of the locals it
+     * names that are declared inside the switch and stay real locals (out of scope after it): a
+     * placeholder of the declared type, {@code ((int) 0)} or {@code ((Foo) null)}. Empty when there
+     * are none or the type is known; null when a local is declared with {@code var}.
+     */
+    private Map<Tree, CodeBlock> innerLocals(TreePath r, TreePath sw) {
+        if (new TypeOf().of(r) != null) {
+            return Map.of();
+        }
+        Map<Tree, CodeBlock> out = new IdentityHashMap<>();
+        boolean[] unknown = {false};
+        long swStart = positions.getStartPosition(m.unit, sw.getLeaf());
+        long swEnd = positions.getEndPosition(m.unit, sw.getLeaf());
+        new com.sun.source.util.TreePathScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void unused) {
+                VariableTree decl = printer.localDeclaration(getCurrentPath(), node.getName());
+                if (decl == null || fieldOf.containsKey(decl)) {
+                    return null;
+                }
+                long at = positions.getStartPosition(m.unit, decl);
+                if (at < swStart || at >= swEnd) {
+                    return null;
+                }
+                TreePath declPath = TreePath.getPath(m.unit, decl);
+                Tree type = decl.getType();
+                if (declPath == null || type == null || positions.getStartPosition(m.unit, type) < 0
+                        || printer.sourceOf(type).equals("var")) {
+                    unknown[0] = true;
+                    return null;
+                }
+                CodeBlock t = printer.witness(new TreePath(declPath, type));
+                out.put(node, type.getKind() == Tree.Kind.PRIMITIVE_TYPE
+                        ? CodeBlock.of("(($L) $L)", t, ((com.sun.source.tree.PrimitiveTypeTree) type).getPrimitiveTypeKind()
+                                == TypeKind.BOOLEAN ? "false" : "0")
+                        : CodeBlock.of("(($L) null)", t));
+                return null;
+            }
+        }.scan(r, null);
+        return unknown[0] ? null : out;
     }
 
     /** The operands evaluated before the right-hand side when assigning to {@code lhs}. */
@@ -1470,7 +1677,30 @@ final class StateLowering {
                 continue;
             }
             boolean spill = i < last && (!isStable(op, ops.subList(i + 1, ops.size())) || needsEarlyToString(p, op));
-            if (m.hasAwait(leaf) || spill) {
+            TreePath shaped = spill ? shapedConditional(op) : null;
+            TreePath switchOp = spill ? unparenPath(op) : null;
+            if (switchOp != null && switchOp.getLeaf().getKind() == Tree.Kind.SWITCH_EXPRESSION
+                    && (m.hasAwait(leaf) || !sameKnownType(switchResults(switchOp)))) {
+                // Its results are converted by the context (JLS 15.28.1): lowered into fields (also
+                // without an await), whose read back needs no further temporary.
+                Expr e = lowerSwitchOperand(switchOp);
+                if (needsEarlyToString(p, op)) {
+                    e = spillConcatLeft(p, e);
+                }
+                prelude.addAll(e.prelude);
+                printer.overrides.put(leaf, e.code);
+                overridden.add(leaf);
+            } else if (shaped != null) {
+                // Its value depends on the context (JLS 15.25): kept in temporaries branch by
+                // branch, and read back as a conditional again, which the context types as before.
+                Expr e = lowerConditionalShaped(shaped, (ConditionalExpressionTree) shaped.getLeaf());
+                if (needsEarlyToString(p, op)) {
+                    e = spillConcatLeft(p, e);
+                }
+                prelude.addAll(e.prelude);
+                printer.overrides.put(leaf, e.code);
+                overridden.add(leaf);
+            } else if (m.hasAwait(leaf) || spill) {
                 Expr e = lower(op);
                 if (spill) {
                     e = spill(p, op, e);
@@ -1725,8 +1955,17 @@ final class StateLowering {
         goTo(resume);
         place(resume);
         // The poll is written here, not in a helper: one call site per await for the JIT (AsyncMachine).
-        emit("if (!takeReady(child().poll($L))) {\n$>return $T.pending();\n$<}\n", CX, POLL);
-        return new Expr(CodeBlock.of("this.awaited(false ? $L : null)", printer.witness(arg)), List.of());
+        emit(pollChild());
+        return new Expr(CodeBlock.of("this.awaited($L, false ? $L : null)", READY, printer.witness(arg)), List.of());
+    }
+
+    /**
+     * The first statements of a resume state: poll the awaited child, suspend while it is
+     * pending; its {@link dev.jawait.Poll} stays in a local for the value ({@code awaited(ready$, ...)}).
+     */
+    private CodeBlock pollChild() {
+        return CodeBlock.of("$T<?> $L = child().poll($L);\nif (!takeReady($L)) {\n$>return $T.pending();\n$<}\n",
+                POLL, READY, CX, READY, POLL);
     }
 
     private Expr lowerShortCircuit(TreePath p, BinaryTree b) {
@@ -1754,9 +1993,15 @@ final class StateLowering {
         if (!m.hasAwait(c.getTrueExpression()) && !m.hasAwait(c.getFalseExpression())) {
             return inOrder(p, List.of(new TreePath(p, c.getCondition())));
         }
-        if (needsTarget(c.getTrueExpression()) || needsTarget(c.getFalseExpression())) {
-            return lowerConditionalWithTarget(p, c);
+        if (keepsShape(p)) {
+            return lowerConditionalShaped(p, c);
         }
+        // A boolean or numeric conditional (or one the processor cannot classify): standalone,
+        // so the witness of the whole types it exactly. Each branch stores its value converted
+        // as the conditional converts it (binary numeric promotion, unboxing: JLS 15.25), by
+        // storing it as the chosen branch of a copy of the conditional whose other branch is
+        // never evaluated; without a type of its own a branch could not be read back as that type.
+        boolean promote = new TypeOf().of(p) == null;
         int n = newTemp(null);
         Expr cond = lower(new TreePath(p, c.getCondition()));
         State otherwise = newState();
@@ -1764,11 +2009,15 @@ final class StateLowering {
         emitStatementKeepTemps(cond, CodeBlock.of("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n",
                 cond.code, otherwise, LOOP));
         Expr t = lower(new TreePath(p, c.getTrueExpression()));
-        emitStatementKeepTemps(t, CodeBlock.of("this.tmp$$$L = $L;\n", n, t.code));
+        emitStatementKeepTemps(t, promote
+                ? CodeBlock.of("this.tmp$$$L = true ? $L : $L;\n", n, t.code, printer.witness(new TreePath(p, c.getFalseExpression())))
+                : CodeBlock.of("this.tmp$$$L = $L;\n", n, t.code));
         goTo(join);
         place(otherwise);
         Expr f = lower(new TreePath(p, c.getFalseExpression()));
-        emitStatementKeepTemps(f, CodeBlock.of("this.tmp$$$L = $L;\n", n, f.code));
+        emitStatementKeepTemps(f, promote
+                ? CodeBlock.of("this.tmp$$$L = false ? $L : $L;\n", n, printer.witness(new TreePath(p, c.getTrueExpression())), f.code)
+                : CodeBlock.of("this.tmp$$$L = $L;\n", n, f.code));
         goTo(join);
         place(join);
         return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(p)),
@@ -1790,47 +2039,254 @@ final class StateLowering {
     }
 
     /**
-     * {@code c ? x -> ... : await(f())}: a lambda or method reference cannot go through an
-     * {@code Object} temporary (it takes its type from the conditional's target). The condition
-     * is kept in a field and the conditional stays a conditional in the final expression, so its
-     * target types it as in the source: the branch without awaits is evaluated there, only when
-     * chosen (nothing runs between the choice and that point), and the awaiting branch is read
-     * back from its temporary with its own type.
+     * The conditional {@code op} is (inside parentheses), when it must keep its shape to be
+     * spilled: see {@link #keepsShape}; else null.
      */
-    private Expr lowerConditionalWithTarget(TreePath p, ConditionalExpressionTree c) {
+    private TreePath shapedConditional(TreePath op) {
+        TreePath p = unparenPath(op);
+        return p.getLeaf().getKind() == Tree.Kind.CONDITIONAL_EXPRESSION && keepsShape(p) ? p : null;
+    }
+
+    private static TreePath unparenPath(TreePath p) {
+        while (p.getLeaf().getKind() == Tree.Kind.PARENTHESIZED) {
+            p = new TreePath(p, ((ParenthesizedTree) p.getLeaf()).getExpression());
+        }
+        return p;
+    }
+
+    /**
+     * Whether conditional {@code p} takes its type from its context, so that no single temporary
+     * and witness can stand for it: a reference conditional (JLS 15.25) is a poly expression in an
+     * assignment or invocation context, where each branch is converted to the target on its own
+     * ({@code double d = c ? generic(5) : 1.5} converts an {@code Integer} to {@code double}), and a
+     * lambda or method reference branch has no type without a target. Such a conditional is lowered
+     * by {@link #lowerConditionalShaped}.
+     */
+    private boolean keepsShape(TreePath p) {
+        ConditionalExpressionTree c = (ConditionalExpressionTree) p.getLeaf();
+        return needsTarget(c.getTrueExpression()) || needsTarget(c.getFalseExpression())
+                || category(p) == Category.REFERENCE;
+    }
+
+    /**
+     * A conditional whose value depends on its context ({@link #keepsShape}): the condition is
+     * kept in a field and each branch in a temporary of its own (or left in place when evaluating
+     * it later is the same: a literal, a lambda, a method reference to a type's method); the result
+     * is the conditional again, {@code (this.condition$0 ? <branch read back> : <branch read back>)},
+     * which javac types in the original context exactly as the source. It reads fields only, so it
+     * may be evaluated after later awaits. Each branch is read back with its own type
+     * ({@link #shapedBranch}), so the conditional keeps its kind (JLS 15.25).
+     */
+    private Expr lowerConditionalShaped(TreePath p, ConditionalExpressionTree c) {
         String field = "condition$" + condTemps++;
         addField(field, TypeName.BOOLEAN);
         Expr cond = lower(new TreePath(p, c.getCondition()));
-        State otherwise = newState();
-        State join = newState();
-        emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (!this.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
-                field, cond.code, field, otherwise, LOOP));
         List<CodeBlock> prelude = new ArrayList<>();
-        CodeBlock whenTrue = branchWithTarget(new TreePath(p, c.getTrueExpression()), prelude);
-        goTo(join);
-        place(otherwise);
-        CodeBlock whenFalse = branchWithTarget(new TreePath(p, c.getFalseExpression()), prelude);
-        goTo(join);
-        place(join);
+        CodeBlock whenTrue;
+        CodeBlock whenFalse;
+        if (!m.hasAwait(c.getTrueExpression()) && !m.hasAwait(c.getFalseExpression())) {
+            // Nothing suspends: an if/else in the current state.
+            emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (this.$L) {\n$>", field, cond.code, field));
+            whenTrue = shapedBranch(new TreePath(p, c.getTrueExpression()), prelude);
+            emit("$<} else {\n$>");
+            whenFalse = shapedBranch(new TreePath(p, c.getFalseExpression()), prelude);
+            emit("$<}\n");
+        } else {
+            State otherwise = newState();
+            State join = newState();
+            emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (!this.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+                    field, cond.code, field, otherwise, LOOP));
+            whenTrue = shapedBranch(new TreePath(p, c.getTrueExpression()), prelude);
+            goTo(join);
+            place(otherwise);
+            whenFalse = shapedBranch(new TreePath(p, c.getFalseExpression()), prelude);
+            goTo(join);
+            place(join);
+        }
         return new Expr(CodeBlock.of("(this.$L ? $L : $L)", field, whenTrue, whenFalse), prelude);
     }
 
-    /** One branch of {@link #lowerConditionalWithTarget}: lowered into a temporary when it awaits. */
-    private CodeBlock branchWithTarget(TreePath branch, List<CodeBlock> prelude) {
+    /**
+     * One branch of {@link #lowerConditionalShaped}: evaluated now into a temporary, and read back
+     * with its own type, so that it is the same kind of conditional operand as in the source: a
+     * primitive from a field of its type, a box through a cast to the box, a conditional shaped in
+     * turn, anything else (whose kind is a reference then) through {@code Machines.typed}.
+     */
+    private CodeBlock shapedBranch(TreePath branch, List<CodeBlock> prelude) {
         ExpressionTree e = (ExpressionTree) branch.getLeaf();
-        if (!m.hasAwait(e)) {
+        if (e.getKind() == Tree.Kind.PARENTHESIZED) {
+            return CodeBlock.of("($L)", shapedBranch(new TreePath(branch, ((ParenthesizedTree) e).getExpression()), prelude));
+        }
+        if (!m.hasAwait(e) && evaluatedLaterIsSame(branch)) {
             Printed pr = printer.printExpression(branch);
+            prelude.addAll(pr.prelude);
+            return pr.code;
+        }
+        if (e.getKind() == Tree.Kind.CONDITIONAL_EXPRESSION && keepsShape(branch)) {
+            Expr inner = lowerConditionalShaped(branch, (ConditionalExpressionTree) e);
+            prelude.addAll(inner.prelude);
+            return inner.code;
+        }
+        if (e.getKind() == Tree.Kind.MEMBER_REFERENCE && !m.hasAwait(e)) {
+            // 'expr::m': the receiver is evaluated (and null-checked) now, the reference later.
+            List<Tree> overridden = new ArrayList<>();
+            spillReceiver(branch, prelude, overridden);
+            Printed pr = printer.printExpression(branch);
+            for (Tree o : overridden) {
+                printer.overrides.remove(o);
+            }
             prelude.addAll(pr.prelude);
             return pr.code;
         }
         if (needsTarget(e)) {
             throw fail(e, "jawait: a lambda or method reference that awaits (in its receiver) cannot be a branch"
-                    + " of a conditional whose other branch awaits; await into a local variable first");
+                    + " of a conditional around an await; await into a local variable first");
         }
-        int n = newTemp(null);
+        TypeMirror type = new TypeOf().of(branch);
+        TypeMirror primitive = type != null && type.getKind().isPrimitive() ? type : null;
+        int n = newTemp(primitive);
         Expr value = lower(branch);
+        if (primitive != null) {
+            String field = primitiveTemp(n, primitive);
+            emitStatementKeepTemps(value, CodeBlock.of("this.$L = $L;\n", field, value.code));
+            return CodeBlock.of("this.$L", field);
+        }
         emitStatementKeepTemps(value, CodeBlock.of("this.tmp$$$L = $L;\n", n, value.code));
+        if (type != null && unboxed(type) != null) {
+            return CodeBlock.of("(($T) this.tmp$$$L)", TypeName.get(type), n);
+        }
         return CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(branch));
+    }
+
+    /** Whether evaluating {@code p} later gives the same value and effects: literals, lambdas, {@code Type::m}. */
+    private boolean evaluatedLaterIsSame(TreePath p) {
+        Tree t = p.getLeaf();
+        switch (t.getKind()) {
+            case INT_LITERAL: case LONG_LITERAL: case FLOAT_LITERAL: case DOUBLE_LITERAL:
+            case BOOLEAN_LITERAL: case CHAR_LITERAL: case STRING_LITERAL: case NULL_LITERAL:
+            case LAMBDA_EXPRESSION:
+                // A lambda captures effectively final locals only: their values cannot change.
+                return true;
+            case MEMBER_REFERENCE: {
+                ExpressionTree q = ((com.sun.source.tree.MemberReferenceTree) t).getQualifierExpression();
+                TreePath qp = new TreePath(p, q);
+                return q.getKind() == Tree.Kind.PARAMETERIZED_TYPE || q.getKind() == Tree.Kind.ARRAY_TYPE
+                        || q instanceof IdentifierTree && (((IdentifierTree) q).getName().contentEquals("super")
+                                || ((IdentifierTree) q).getName().contentEquals("this"))
+                        || isTypeOrPackage(qp);
+            }
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * The left operand of a {@code +} that may be a string concatenation, lowered by
+     * {@link #lowerConditionalShaped} to {@code shaped}: converted to a string now if it is one
+     * (JDK-8273914, see {@link #spill}). A local declared with {@code var} holds the operand with
+     * the type the {@code +} gives it (a standalone conditional, JLS 15.25), where passing it to a
+     * method would make it a poly expression typed by the parameter.
+     */
+    private Expr spillConcatLeft(TreePath parent, Expr shaped) {
+        int n = newTemp(null);
+        CodeBlock whole = printer.witness(parent);
+        String left = "left$" + condTemps++;
+        for (CodeBlock pre : shaped.prelude) {
+            emit(pre);
+        }
+        emit("{\n$>var $L = $L;\nthis.tmp$$$L = $T.spill($L, false ? $L : null);\n$<}\n",
+                left, shaped.code, n, CONCAT, left, whole);
+        String readLeft = "left$" + condTemps++;
+        return new Expr(CodeBlock.of("$T.readBack(this.tmp$$$L, false ? $L : null, false ? $L : null)",
+                CONCAT, n, readLeft, whole), List.of(CodeBlock.of("var $L = $L;\n", readLeft, shaped.code)));
+    }
+
+    /** How javac classifies a conditional's operand (JLS 15.25), as far as the processor can tell. */
+    private enum Category { BOOLEAN_OR_NUMERIC, REFERENCE, UNKNOWN }
+
+    /**
+     * The kind of conditional operand {@code p} is, decided as javac decides it: a method call by
+     * its declared return type before inference ({@code <T> T generic(T)} is a reference even
+     * where {@code T} is {@code Integer}), anything else by its type.
+     */
+    private Category category(TreePath p) {
+        Tree t = p.getLeaf();
+        switch (t.getKind()) {
+            case PARENTHESIZED:
+                return category(new TreePath(p, ((ParenthesizedTree) t).getExpression()));
+            case LAMBDA_EXPRESSION: case MEMBER_REFERENCE: case NULL_LITERAL: case STRING_LITERAL: case NEW_ARRAY:
+                return Category.REFERENCE;
+            case CONDITIONAL_EXPRESSION: {
+                ConditionalExpressionTree c = (ConditionalExpressionTree) t;
+                Category a = category(new TreePath(p, c.getTrueExpression()));
+                Category b = category(new TreePath(p, c.getFalseExpression()));
+                if (a == Category.REFERENCE || b == Category.REFERENCE) {
+                    return Category.REFERENCE;
+                }
+                return a == Category.BOOLEAN_OR_NUMERIC && b == Category.BOOLEAN_OR_NUMERIC ? a : Category.UNKNOWN;
+            }
+            case METHOD_INVOCATION:
+                return invocationCategory(p, (MethodInvocationTree) t);
+            case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
+            case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
+            case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL: case EQUAL_TO:
+            case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR: case LOGICAL_COMPLEMENT: case INSTANCE_OF:
+            case AND: case OR: case XOR:
+            case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
+                return Category.BOOLEAN_OR_NUMERIC;
+            default:
+                return categoryOf(new TypeOf().of(p));
+        }
+    }
+
+    private Category categoryOf(TypeMirror type) {
+        if (type == null) {
+            return Category.UNKNOWN;
+        }
+        if (type.getKind() == TypeKind.TYPEVAR || type.getKind() == TypeKind.WILDCARD) {
+            return Category.REFERENCE; // javac: never numeric, whatever its bound (a captured one too)
+        }
+        return type.getKind().isPrimitive() || unboxed(type) != null ? Category.BOOLEAN_OR_NUMERIC : Category.REFERENCE;
+    }
+
+    /** {@link #category} of a call: the same for every candidate with that many arguments, or unknown. */
+    private Category invocationCategory(TreePath p, MethodInvocationTree mi) {
+        if (m.awaits.contains(mi)) {
+            return Category.REFERENCE; // <T> T await(Future<T>)
+        }
+        Candidates cs = candidates(p, mi);
+        if (cs == null) {
+            return Category.UNKNOWN;
+        }
+        Category found = null;
+        for (ExecutableElement x : cs.methods) {
+            int n = x.getParameters().size();
+            int arity = mi.getArguments().size();
+            if (!(n == arity || x.isVarArgs() && arity >= n - 1)) {
+                continue;
+            }
+            TypeMirror r = x.getReturnType();
+            Category k;
+            if (r.getKind() == TypeKind.TYPEVAR && x.getTypeParameters().contains(((javax.lang.model.type.TypeVariable) r).asElement())) {
+                k = Category.REFERENCE; // the method's own type variable, before inference
+            } else if (cs.receiver != null) {
+                try {
+                    k = categoryOf(((javax.lang.model.type.ExecutableType) types.asMemberOf(cs.receiver, x)).getReturnType());
+                } catch (IllegalArgumentException e) {
+                    return Category.UNKNOWN;
+                }
+            } else if (r.getKind() == TypeKind.TYPEVAR) {
+                // A type variable of a class: a reference in that class, maybe a box in a subclass.
+                k = lexicalClasses().contains((TypeElement) x.getEnclosingElement()) ? Category.REFERENCE : Category.UNKNOWN;
+            } else {
+                k = categoryOf(r);
+            }
+            if (found != null && found != k) {
+                return Category.UNKNOWN;
+            }
+            found = k;
+        }
+        return found == null ? Category.UNKNOWN : found;
     }
 
     private void emitStatementKeepTemps(Expr e, CodeBlock statement) {
@@ -2084,10 +2540,16 @@ final class StateLowering {
 
         /** Prints {@code p} for a type witness: never evaluated, so no snapshots are needed. */
         CodeBlock witness(TreePath p) {
+            return witness(p, Map.of());
+        }
+
+        /** {@link #witness(TreePath)} with {@code placeholders} printed for some of its trees. */
+        CodeBlock witness(TreePath p, Map<Tree, CodeBlock> placeholders) {
             boolean saved = witnessMode;
             witnessMode = true;
             Map<Tree, CodeBlock> savedOverrides = new IdentityHashMap<>(overrides);
             overrides.clear();
+            overrides.putAll(placeholders);
             try {
                 return print(p);
             } finally {
@@ -2567,7 +3029,8 @@ final class StateLowering {
                 if (!witnessMode) {
                     throw new Unsupported(mi, "jawait: internal error: await reached the printer");
                 }
-                emit((classDepth > 0 ? machineThis : "this") + ".awaited(false ? ");
+                // A type witness only, never evaluated: no Poll to read from.
+                emit((classDepth > 0 ? machineThis : "this") + ".awaited(null, false ? ");
                 child(path, mi.getArguments().get(0));
                 emit(" : null)");
                 return true;
@@ -2841,8 +3304,9 @@ final class StateLowering {
                 if (y == null) {
                     throw new Unsupported(t, "jawait: internal error: yield without a switch expression");
                 }
-                CodeBlock value = print(new TreePath(path, ((com.sun.source.tree.YieldTree) t).getValue()));
-                emit(CodeBlock.builder().add("{\n$>$L = $L;\n", y.target, value)
+                TreePath valuePath = new TreePath(path, ((com.sun.source.tree.YieldTree) t).getValue());
+                CodeBlock value = print(valuePath);
+                emit(CodeBlock.builder().add("{\n$>").add(y.store(valuePath, value))
                         .add(jumpCode(y.exit, y.finallyDepth)).add("$<}").build());
                 return;
             }
@@ -2965,31 +3429,8 @@ final class StateLowering {
                         TypeMirror ft = of(new TreePath(p, mi.getArguments().get(0)));
                         return ft == null ? null : futureValueType(ft);
                     }
-                    ExpressionTree select = mi.getMethodSelect();
-                    int arity = mi.getArguments().size();
-                    if (select instanceof IdentifierTree) {
-                        String name = ((IdentifierTree) select).getName().toString();
-                        for (TypeElement c : lexicalClasses()) {
-                            List<ExecutableElement> ms = memberMethods(c, name);
-                            if (!ms.isEmpty()) {
-                                return commonReturn(ms, arity, null);
-                            }
-                        }
-                        return staticallyImportedReturn(name, arity);
-                    }
-                    MemberSelectTree ms = (MemberSelectTree) select;
-                    TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
-                    String name = ms.getIdentifier().toString();
-                    if (isTypeOrPackage(recv)) {
-                        TypeElement type = typeOf(ms.getExpression());
-                        return type == null ? null : commonReturn(memberMethods(type, name), arity, null);
-                    }
-                    TypeMirror rt = of(recv);
-                    if (rt == null || rt.getKind() != TypeKind.DECLARED) {
-                        return null;
-                    }
-                    return commonReturn(memberMethods((TypeElement) ((DeclaredType) rt).asElement(), name), arity,
-                            (DeclaredType) rt);
+                    Candidates cs = candidates(p, mi);
+                    return cs == null ? null : commonReturn(cs.methods, mi.getArguments().size(), cs.receiver);
                 }
                 case NEW_CLASS: {
                     NewClassTree n = (NewClassTree) t;
@@ -3085,15 +3526,50 @@ final class StateLowering {
         return null;
     }
 
+    /** The methods a call may invoke, by name (before overload resolution), and the receiver's type if any. */
+    private static final class Candidates {
+        final List<ExecutableElement> methods;
+        final DeclaredType receiver;
+
+        Candidates(List<ExecutableElement> methods, DeclaredType receiver) {
+            this.methods = methods;
+            this.receiver = receiver;
+        }
+    }
+
+    /** The {@link Candidates} of call {@code p}, or null when the processor cannot find them. */
+    private Candidates candidates(TreePath p, MethodInvocationTree mi) {
+        ExpressionTree select = mi.getMethodSelect();
+        if (select instanceof IdentifierTree) {
+            String name = ((IdentifierTree) select).getName().toString();
+            for (TypeElement c : lexicalClasses()) {
+                List<ExecutableElement> ms = memberMethods(c, name);
+                if (!ms.isEmpty()) {
+                    return new Candidates(ms, null);
+                }
+            }
+            List<ExecutableElement> imported = staticallyImported(name);
+            return imported == null ? null : new Candidates(imported, null);
+        }
+        MemberSelectTree ms = (MemberSelectTree) select;
+        TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
+        String name = ms.getIdentifier().toString();
+        if (isTypeOrPackage(recv)) {
+            TypeElement type = typeOf(ms.getExpression());
+            return type == null ? null : new Candidates(memberMethods(type, name), null);
+        }
+        TypeMirror rt = new TypeOf().of(recv);
+        if (rt == null || rt.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        return new Candidates(memberMethods((TypeElement) ((DeclaredType) rt).asElement(), name), (DeclaredType) rt);
+    }
+
     /**
-     * The return type shared by every candidate of a call with {@code arity} arguments, when they
-     * all agree and it mentions no type variable of the methods; otherwise null (never a guess).
+     * The static methods {@code name} brought in by the unit's static imports (a single-static
+     * import shadows the on-demand ones, JLS 6.4.1), or null when none or not certain.
      */
-    /**
-     * The return type of static method {@code name} brought in by the unit's static imports (a
-     * single-static import shadows the on-demand ones, JLS 6.4.1), or null when not certain.
-     */
-    private TypeMirror staticallyImportedReturn(String name, int arity) {
+    private List<ExecutableElement> staticallyImported(String name) {
         for (boolean onDemand : new boolean[] {false, true}) {
             List<ExecutableElement> found = new ArrayList<>();
             for (ImportTree imp : m.unit.getImports()) {
@@ -3116,12 +3592,16 @@ final class StateLowering {
                 }
             }
             if (!found.isEmpty()) {
-                return commonReturn(found, arity, null);
+                return found;
             }
         }
         return null;
     }
 
+    /**
+     * The return type shared by every candidate of a call with {@code arity} arguments, when they
+     * all agree and it mentions no type variable of the methods; otherwise null (never a guess).
+     */
     private TypeMirror commonReturn(List<ExecutableElement> candidates, int arity, DeclaredType receiver) {
         TypeMirror found = null;
         for (ExecutableElement x : candidates) {

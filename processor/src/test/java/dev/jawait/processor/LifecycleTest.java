@@ -1,6 +1,7 @@
 package dev.jawait.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -207,6 +208,59 @@ class LifecycleTest {
                 "await in finally throws"), Fx.takeLog());
         assertThrows(IllegalStateException.class, () -> f.poll(NOOP));
         f.cancel(); // after completion: no-op
+    }
+
+    /** A child that cancels the machine awaiting it from inside its poll, then is ready or pending. */
+    static final class CancelsItsParent implements Future<String> {
+        final AtomicReference<Future<String>> parent = new AtomicReference<>();
+        final boolean ready;
+        volatile boolean cancelled;
+
+        CancelsItsParent(boolean ready) {
+            this.ready = ready;
+        }
+
+        @Override
+        public Poll<String> poll(Context cx) {
+            parent.get().cancel();
+            parent.get().cancel(); // a second cancel while the first is pending changes nothing
+            return ready ? Poll.ready("v") : Poll.pending();
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+    }
+
+    @Test
+    void cancelFromInsideThePollFailsTheNextAwaitAndCancelsThePendingChild() throws Exception {
+        Fx.takeLog();
+        CancelsItsParent child = new CancelsItsParent(false);
+        Future<String> f = call("cancellable", child);
+        child.parent.set(f);
+        assertTrue(f.poll(NOOP).isPending(), "the child it was polling is pending: the machine suspends");
+        assertFalse(child.cancelled, "not cancelled while its own poll runs");
+        assertEquals(List.of("try"), Fx.takeLog());
+        f.cancel(); // idle, cancellation pending: no-op until the next poll
+        assertFalse(child.cancelled);
+        assertThrows(CancellationException.class, () -> f.poll(NOOP));
+        assertTrue(child.cancelled, "the next poll cancels the child it was awaiting");
+        assertEquals(List.of("caught CancellationException", "inner finally", "outer finally",
+                "await in finally throws"), Fx.takeLog());
+        assertThrows(IllegalStateException.class, () -> f.poll(NOOP));
+    }
+
+    @Test
+    void cancelFromInsideThePollOfAChildThatIsReadyFailsTheNextAwait() throws Exception {
+        Fx.takeLog();
+        CancelsItsParent child = new CancelsItsParent(true);
+        Future<String> f = call("cancellable", child);
+        child.parent.set(f);
+        assertEquals("v", f.poll(NOOP).get(), "the ready child's value returns; the await in finally fails");
+        assertFalse(child.cancelled, "a ready child is not cancelled");
+        assertEquals(List.of("try", "inner finally", "outer finally", "await in finally throws"), Fx.takeLog());
+        assertTrue(f.toString().endsWith(" (done)"), f.toString());
     }
 
     @Test

@@ -30,31 +30,43 @@ import java.util.concurrent.CancellationException;
  * makes its next await throw {@code CancellationException}.
  *
  * <p>The await protocol used by generated code: {@link #awaitOn(Future)} stores the child, the
- * machine moves to the resume state, whose first statement is {@code if (!takeReady(child().poll(cx)))
- * return Poll.pending();}; then {@link #awaited(Future)} hands out the value. The child is polled in
+ * machine moves to the resume state, whose first statements are
+ * {@code Poll<?> ready$ = child().poll(cx); if (!takeReady(ready$)) return Poll.pending();}; then
+ * {@link #awaited(Poll, Future)} hands out the value from that {@link Poll}. The child is polled in
  * place, so a chain of already-complete awaits never returns to the executor and never grows the
  * stack. The {@code poll} call is written in the generated code rather than in a helper of this
  * class so that every await has a call site of its own: the JIT sees the one future type awaited
  * there, inlines its {@code poll} and can remove the {@link Poll} it returns (a call site shared by
  * every await of the program would be megamorphic, and each ready await would allocate).
  *
+ * <p>Two fields per machine, so that a small machine is as small as a hand-written one: the
+ * lifecycle lives in {@link #state}, and a cancellation in progress is a marker in the child field.
+ * For state {@code s}: while {@link #resume} runs, {@code state} is {@code s} itself (all that
+ * generated code sees); while idle, {@code ~s}, in {@code [-2^30, -1]}; once done,
+ * {@code MIN_VALUE + s}, below that (the state is kept for {@link #toString()}).
+ *
  * @param <T> the type of the machine's result
  */
 public abstract class AsyncMachine<T> implements Future<T> {
-    private static final byte IDLE = 0;
-    private static final byte POLLING = 1;
-    private static final byte DONE = 2;
+    /** {@link #state} once the machine has completed, failed or been cancelled in state 0. */
+    private static final int DONE = Integer.MIN_VALUE;
+
+    /** The lowest {@link #state} of an idle machine: {@code ~s} for the highest state {@code s}. */
+    private static final int IDLE_FLOOR = -(1 << 30);
+
+    /** {@link #state} of a machine never polled: idle at the entry state 0. */
+    private static final int NOT_STARTED = ~0;
 
     private static final Context CANCEL_CONTEXT = Context.of(Waker.noop());
 
-    /** The state the switch in {@link #resume} dispatches on; 0 is the method's entry. */
-    protected int state;
+    /**
+     * The state the switch in {@link #resume} dispatches on; 0 is the method's entry. Generated
+     * code reads and writes it only inside {@code resume}, where it is the plain state number.
+     */
+    protected int state = NOT_STARTED;
 
-    private byte lifecycle = IDLE;
-    private boolean started;
-    private boolean cancelling;
+    /** The awaited child; a {@link Cancelling} marker while the machine is being cancelled. */
     private Future<?> child;
-    private Object childValue;
 
     /** For generated subclasses. */
     protected AsyncMachine() {}
@@ -70,51 +82,50 @@ public abstract class AsyncMachine<T> implements Future<T> {
 
     @Override
     public final Poll<T> poll(Context cx) {
-        if (lifecycle == DONE) {
-            throw new IllegalStateException(this + " polled after completion");
+        int s = state;
+        if (s >> 30 != -1) { // not idle: s is in [IDLE_FLOOR, -1] exactly when its top two bits are set
+            throw new IllegalStateException(this + (s < 0 ? " polled after completion"
+                    : " polled re-entrantly from inside its own poll"));
         }
-        if (lifecycle == POLLING) {
-            throw new IllegalStateException(this + " polled re-entrantly from inside its own poll");
-        }
-        lifecycle = POLLING;
-        started = true;
+        state = ~s;
         Poll<T> result;
         try {
             result = resume(cx);
         } catch (Throwable t) {
-            child = null; // set only if the failure came from the child's own poll: it is not cancelled
+            dropChild(); // set only if the failure came from the child's own poll: it is not cancelled
             finish();
             throw Sneaky.<RuntimeException>sneak(t);
         }
         if (result.isReady()) {
             finish();
         } else {
-            lifecycle = IDLE;
+            state = ~state;
         }
         return result;
     }
 
     @Override
     public final void cancel() {
-        if (lifecycle == DONE || cancelling) {
-            return;
-        }
-        if (lifecycle == POLLING) {
-            // Cancelled from inside its own poll (e.g. by code it awaits): the next await fails.
-            cancelling = true;
-            return;
-        }
-        cancelling = true;
+        int s = state;
         Future<?> awaited = child;
-        child = null;
+        if (s < IDLE_FLOOR || awaited instanceof Cancelling) {
+            return;
+        }
+        if (s >= 0) {
+            // Cancelled from inside its own poll (e.g. by code it awaits): the next await fails.
+            child = new Cancelling(awaited);
+            return;
+        }
+        child = Cancelling.NONE;
         if (awaited != null) {
             awaited.cancel();
         }
-        if (!started) {
+        if (s == NOT_STARTED) {
+            state = 0;
             finish();
             return;
         }
-        lifecycle = POLLING;
+        state = ~s;
         try {
             Poll<T> unused = resume(CANCEL_CONTEXT);
             if (unused.isPending()) {
@@ -129,13 +140,18 @@ public abstract class AsyncMachine<T> implements Future<T> {
 
     /** Whether this machine has completed, failed or been cancelled. */
     public final boolean isDone() {
-        return lifecycle == DONE;
+        return state < IDLE_FLOOR;
     }
 
     /** Starts awaiting {@code future}: the resume state polls it through {@link #child()}. */
     protected final void awaitOn(Future<?> future) {
         if (future == null) {
             throw new NullPointerException("await(null)");
+        }
+        if (child instanceof Cancelling) {
+            // Being cancelled: child() cancels it and fails this await at once.
+            child = new Cancelling(future);
+            return;
         }
         child = future;
     }
@@ -147,76 +163,68 @@ public abstract class AsyncMachine<T> implements Future<T> {
      * reaches the user's code unwrapped; {@link #dropChild()} (or the end of the machine) forgets it.
      */
     protected final Future<?> child() {
-        if (cancelling) {
-            Future<?> awaited = child;
-            child = null;
-            if (awaited != null) {
-                awaited.cancel();
-            }
+        Future<?> awaited = child;
+        if (awaited instanceof Cancelling) {
+            child = Cancelling.NONE;
+            ((Cancelling) awaited).cancelAwaited();
             throw new CancellationException("the @Async method was cancelled at this await");
         }
-        return child;
+        return awaited;
     }
 
     /**
      * Takes the outcome of the child's poll: {@code true} when it is ready (its value is then read
-     * by {@link #awaited}), {@code false} when it is pending.
+     * from {@code p} by {@link #awaited}), {@code false} when it is pending.
      */
     protected final boolean takeReady(Poll<?> p) {
         if (p.isPending()) {
             return false;
         }
-        child = null;
-        childValue = p.get();
+        dropChild();
         return true;
     }
 
     /**
-     * Forgets the awaited child when a failure is routed to a {@code catch} or {@code finally}
-     * state: if it came from the child's poll, the child has failed and must not be kept (or
-     * cancelled later); otherwise there is no child.
+     * Forgets the awaited child when it is ready, or when a failure is routed to a {@code catch}
+     * or {@code finally} state: if it came from the child's poll, the child has failed and must not
+     * be kept (or cancelled later); otherwise there is no child. A cancellation in progress stays.
      */
     protected final void dropChild() {
-        child = null;
+        child = child instanceof Cancelling ? Cancelling.NONE : null;
     }
 
     /**
-     * The value of the child that {@link #takeReady} found ready. The argument is never
-     * evaluated (generated code passes {@code false ? expr : null}); it only lets javac infer the
-     * value's type from the awaited expression, exactly as it does for {@code await(expr)}.
+     * The value of the ready child, from the {@link Poll} that {@link #takeReady} found ready. The
+     * second argument is never evaluated (generated code passes {@code false ? expr : null}); it
+     * only lets javac infer the value's type from the awaited expression, exactly as it does for
+     * {@code await(expr)}.
      */
     @SuppressWarnings("unchecked")
-    protected final <V> V awaited(Future<V> typeWitness) {
-        Object v = childValue;
-        childValue = null;
-        return (V) v;
+    protected final <V> V awaited(Poll<?> ready, Future<V> typeWitness) {
+        return (V) ready.get();
     }
 
-    /** Same as {@link #awaited(Future)} for an awaited {@link java.util.concurrent.CompletionStage}. */
+    /** Same as {@link #awaited(Poll, Future)} for an awaited {@link java.util.concurrent.CompletionStage}. */
     @SuppressWarnings("unchecked")
-    protected final <V> V awaited(java.util.concurrent.CompletionStage<V> typeWitness) {
-        Object v = childValue;
-        childValue = null;
-        return (V) v;
+    protected final <V> V awaited(Poll<?> ready, java.util.concurrent.CompletionStage<V> typeWitness) {
+        return (V) ready.get();
     }
 
     /**
-     * The value of the ready child, typed by the caller ({@code this.<T>awaitedValue()}); used where
-     * the type is written exactly, e.g. the machine's own result type.
+     * The value of the ready child, typed by the caller ({@code this.<T>awaitedValue(ready$)}); used
+     * where the type is written exactly, e.g. the machine's own result type.
      */
     @SuppressWarnings("unchecked")
-    protected final <V> V awaitedValue() {
-        Object v = childValue;
-        childValue = null;
-        return (V) v;
+    protected final <V> V awaitedValue(Poll<?> ready) {
+        return (V) ready.get();
     }
 
+    /** Ends the machine; called with {@link #state} the plain number of the state it ends in. */
     private void finish() {
-        lifecycle = DONE;
+        state = DONE | state;
         Future<?> awaited = child;
         child = null;
-        childValue = null;
-        if (awaited != null && !cancelling) {
+        if (awaited != null && !(awaited instanceof Cancelling)) {
             awaited.cancel();
         }
         clearFields();
@@ -245,14 +253,43 @@ public abstract class AsyncMachine<T> implements Future<T> {
      */
     @Override
     public String toString() {
-        String frame = where(state);
-        if (lifecycle == DONE) {
-            return frame + " (done)";
+        int s = state;
+        if (s < IDLE_FLOOR) {
+            return where(s - DONE) + " (done)";
         }
-        if (!started) {
+        String frame = where(s >= 0 ? s : ~s);
+        if (s == NOT_STARTED) {
             return frame + " (not started)";
         }
         Future<?> awaited = child;
-        return awaited == null ? frame : frame + " awaiting " + awaited;
+        return awaited == null || awaited instanceof Cancelling ? frame : frame + " awaiting " + awaited;
+    }
+
+    /**
+     * The child field while the machine is being cancelled: its next await fails, after
+     * cancelling the child it was polling when cancelled from inside its own poll, if any.
+     */
+    private static final class Cancelling implements Future<Object> {
+        static final Cancelling NONE = new Cancelling(null);
+
+        private final Future<?> awaited;
+
+        Cancelling(Future<?> awaited) {
+            this.awaited = awaited;
+        }
+
+        void cancelAwaited() {
+            if (awaited != null) {
+                awaited.cancel();
+            }
+        }
+
+        @Override
+        public Poll<Object> poll(Context cx) {
+            throw new IllegalStateException("a cancellation marker is never polled");
+        }
+
+        @Override
+        public void cancel() {}
     }
 }

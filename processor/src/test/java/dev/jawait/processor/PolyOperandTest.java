@@ -1,0 +1,113 @@
+package dev.jawait.processor;
+
+import dev.jawait.processor.testing.CompileAndRun;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Operands whose type javac takes from their context (JLS 15.25 reference conditionals, lambdas
+ * and method references, switch expressions), kept in a temporary because a later operand
+ * awaits, or awaiting in a branch: the machine must compile and give the synchronous twin's
+ * values. Each case is its own class, so one that does not compile names itself.
+ */
+@Timeout(120)
+class PolyOperandTest {
+    private static final String HEADER = String.join("\n",
+            "package demo;",
+            "import static dev.jawait.Await.await;",
+            "import static dev.jawait.processor.testing.Fx.log;",
+            "import dev.jawait.Async;",
+            "import dev.jawait.Future;",
+            "import dev.jawait.processor.testing.Fx;",
+            "import java.util.List;",
+            "import java.util.function.IntUnaryOperator;",
+            "import java.util.function.Supplier;",
+            "public class $NAME {",
+            "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
+            "  static <T> T generic(T t) { log(\"generic \" + t); return t; }",
+            "  @SuppressWarnings(\"unchecked\") static <T> T cast(Object o) { log(\"cast \" + o); return (T) o; }",
+            "  static Integer boxed(int i) { log(\"boxed \" + i); return i; }",
+            "  static String f(double d, int x) { return d + \"/\" + x; }",
+            "  static String fl(long d, int x) { return d + \"/\" + x; }",
+            "  static String fo(Object o, int x) { return o + \"/\" + x; }",
+            "  static String fn(Number n, int x) { return n + \"/\" + x; }",
+            "  static String fb(boolean b, boolean x) { return b + \"/\" + x; }",
+            "  static int apply(IntUnaryOperator op, int x) { return op.applyAsInt(x); }",
+            "  static String get(Supplier<String> s, int x) { return s.get() + x; }",
+            "  static int twice(int x) { return 2 * x; }",
+            "  static String name() { return \"n\"; }",
+            "  @Async static Future<String> run() {",
+            "    String out = \"\";",
+            "    for (int i = 0; i < 2; i++) {",
+            "      boolean c = i == 0;",
+            "      int k = i;",
+            "$BODY",
+            "    }",
+            "    return Future.ready(out);",
+            "  }",
+            "}");
+
+    /** Case name → loop body ({@code c} alternates true/false, {@code k} is 0 then 1). */
+    static final Map<String, String> CASES = new LinkedHashMap<>();
+
+    static {
+        // the known bug: a reference conditional (a generic call) with a primitive branch, primitive target
+        CASES.put("GenericOrDoubleArgument", "out += f(c ? generic(5) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("GenericOrLongArgument", "out += fl(c ? generic(1) : 2L, await(v(\"x\", k))) + \",\";");
+        CASES.put("ContextTypedOrDouble", "out += f(c ? cast(7.5) : 1, await(v(\"x\", k))) + \",\";");
+        CASES.put("NestedConditional", "out += f(c ? generic(5) : k > 0 ? 2.5f : generic(3L), await(v(\"x\", k))) + \",\";");
+        CASES.put("NullBranchToObject", "out += fo(c ? null : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("GenericOrDoubleToNumber", "out += fn(c ? generic(5) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("GenericOrDoubleToObject", "out += fo(c ? generic(5) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("BooleanGeneric", "out += fb(c ? generic(true) : k > 5, await(v(\"x\", c))) + \",\";");
+        // boxed and primitive in a numeric conditional: binary numeric promotion, unboxing
+        CASES.put("BoxedOrDoubleArgument", "out += f(c ? boxed(5) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("BoxedOrDoubleToObject", "out += fo(c ? boxed(5) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("ConcatBoxedOrDouble", "out += (c ? boxed(5) : 1.5) + await(v(\"x\", \"s\")) + \",\";");
+        CASES.put("ConcatGenericOrDouble", "out += (c ? generic(5) : 1.5) + await(v(\"x\", \"s\")) + \",\";");
+        // an await in a branch
+        CASES.put("AwaitOrDouble", "double d = c ? await(v(\"x\", 5)) : 1.5; out += d + \",\";");
+        CASES.put("AwaitOrDoubleArgument", "out += f(c ? await(v(\"x\", 5)) : 1.5, k) + \",\";");
+        CASES.put("AwaitOrDoubleToObject", "out += fo(c ? await(v(\"x\", 5)) : 1.5, k) + \",\";");
+        CASES.put("CastAwaitOrDouble", "out += fo(c ? (int) await(v(\"x\", 5)) : 1.5, k) + \",\";");
+        CASES.put("AwaitPlusOneOrDouble", "out += fo(c ? await(v(\"x\", 5)) + 1 : 1.5, k) + \",\";");
+        CASES.put("AwaitOrDoubleSpilled", "out += f(c ? await(v(\"x\", 5)) : 1.5, await(v(\"y\", k))) + \",\";");
+        CASES.put("AwaitOrGenericSpilled", "out += fl(c ? await(v(\"x\", 5)) : generic(6L), await(v(\"y\", k))) + \",\";");
+        // lambdas and method references (no type of their own) before a later await
+        CASES.put("LambdasSpilled", "out += apply(c ? x -> x + k : x -> x * 2, await(v(\"x\", 3))) + \",\";");
+        CASES.put("MethodRefsSpilled", "out += apply(c ? Math::abs : $NAME::twice, await(v(\"x\", -3))) + \",\";");
+        CASES.put("LambdaOrAwaitSpilled", "out += get(c ? () -> \"l\" + k : await(v(\"s\", (Supplier<String>) () -> \"f\")), await(v(\"x\", 3))) + \",\";");
+        CASES.put("BoundRefSpilled", "String s = \"ab\" + k; out += get(c ? s::toUpperCase : $NAME::name, await(v(\"x\", 3))) + \",\";");
+        // switch expressions mixing a generic call and a primitive, primitive target
+        CASES.put("SwitchGenericOrDouble", "out += f(switch (k) { case 0 -> generic(5); default -> 1.5; }, await(v(\"x\", k))) + \",\";");
+        CASES.put("SwitchAwaitOrDouble", "double d = switch (k) { case 0 -> await(v(\"x\", 5)); default -> 1.5; }; out += d + \",\";");
+        CASES.put("SwitchAwaitOrDoubleArgument", "out += f(switch (k) { case 0 -> await(v(\"x\", 5)); default -> 1.5; }, k) + \",\";");
+        CASES.put("SwitchConcat", "out += switch (k) { case 0 -> generic(5); default -> 1.5; } + await(v(\"x\", \"s\")) + \",\";");
+        CASES.put("SwitchAwaitConcat", "out += \"<\" + switch (k) { case 0 -> await(v(\"x\", 5)); default -> 1.5; } + \",\";");
+        CASES.put("SwitchBlockArms", "out += f(switch (k) { case 0 -> { int t = k + 1; log(\"t\" + t); yield generic(t); } default -> { double u = await(v(\"u\", 2.5)); yield u; } }, k) + \",\";");
+        CASES.put("SwitchAwaitConcatLeft", "StringBuilder sb = new StringBuilder(\"b\"); out += switch (k) { case 0 -> await(v(\"x\", sb)); default -> 1.5; } + await(v(\"y\", \"s\" + sb.append(\"!\"))) + \",\";");
+        CASES.put("SwitchToObject", "out += fo(switch (k) { case 0 -> generic(5); default -> await(v(\"d\", 1.5)); }, await(v(\"x\", k))) + \",\";");
+        CASES.put("SwitchBooleanGeneric", "out += fb(switch (k) { case 0 -> generic(true); default -> k > 3; }, await(v(\"x\", c))) + \",\";");
+        // intersection types and captured wildcards
+        CASES.put("IntersectionSpilled", "out += fo(c ? \"s\" : 5, await(v(\"x\", k))) + \",\";");
+        CASES.put("CapturedWildcardSpilled", "List<?> l = List.of(\"a\", 1); out += fo(l.get(k), await(v(\"x\", k))) + \",\";");
+        CASES.put("CapturedConditional", "List<? extends Number> l = List.of(4, 2.5); out += fn(c ? l.get(k) : 1.5f, await(v(\"x\", k))) + \",\";");
+        CASES.put("CapturedBoxConditional", "List<? extends Integer> l = List.of(4, 2); out += f(c ? l.get(k) : 1.5f, await(v(\"x\", k))) + \",\";");
+        CASES.put("CapturedBoxConcat", "List<? extends Integer> l = List.of(4, 2); out += (c ? l.get(k) : 1.5f) + await(v(\"x\", \"s\")) + \",\";");
+    }
+
+    static Stream<String> cases() {
+        return CASES.keySet().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void sameAsSynchronous(String name) {
+        String source = HEADER.replace("$NAME", name).replace("$BODY", "      " + CASES.get(name).replace("$NAME", name));
+        CompileAndRun.assertSameAsSync("demo." + name, source, "run");
+    }
+}
