@@ -194,6 +194,21 @@ final class WsWorker extends Thread {
         executor.idle.notifyOne();
     }
 
+    /**
+     * A task that woke itself during its poll (a yield): to the back of the ring. A sleeping worker
+     * is woken only if this one has other work: alone, the task is the next thing this worker
+     * runs, and a thief would just move it to the other core and back at every yield (a single
+     * yielding chain cost ~150 ns per step that way, against ~30 ns when it stays).
+     */
+    private void requeueYielded(WsTask task) {
+        if (lifo == null && spawned.isEmpty() && queue.isEmpty()) {
+            task.queuedAt = queueClock++;
+            queue.pushBack(task);
+        } else {
+            scheduleBack(task);
+        }
+    }
+
     // ---------------------------------------------------------------- finding work
 
     private WsTask nextTask() {
@@ -396,7 +411,7 @@ final class WsWorker extends Thread {
         }
         switch (task.transitionToIdle()) {
             case WsTask.NOTIFIED:
-                scheduleBack(task);
+                requeueYielded(task);
                 break;
             case WsTask.ABORTED:
                 executor.cancelRunning(task);
