@@ -51,7 +51,7 @@ import dev.jawait.task.UnobservedFailures;
  * it is reported, see {@link JoinCell}).
  *
  * <p>An idle task whose count drops to zero (nothing can wake it) is not complete, so it is not
- * recycled: the executor's registry of live tasks still reaches it for abort and shutdown.
+ * recycled: the executor's registry of suspended tasks still reaches it for abort and shutdown.
  */
 final class WsTask extends JoinCell<Object> {
     static final long SCHEDULED = 1L << EXECUTOR_SHIFT;
@@ -90,7 +90,8 @@ final class WsTask extends JoinCell<Object> {
     /** Link in the injection queue or the shared free list; a task is never in both. */
     WsTask next;
 
-    // Membership in the executor's registry of live tasks; guarded by that registry's lock.
+    // Membership in the executor's registry of suspended tasks (null until the task first
+    // suspends); guarded by that registry's lock.
     WsTaskRegistry registry;
     WsTask liveNext;
     WsTask livePrev;
