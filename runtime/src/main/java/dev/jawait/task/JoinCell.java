@@ -268,7 +268,11 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
         if (reportable && (before & ABANDONED) != 0) {
             claimAndReport();
         }
-        Waker w = (Waker) WAITER.getAndSet(this, null);
+        // Most outcomes are published before anyone waits for them: a plain read skips the swap.
+        // Safe by the same Dekker pairing as poll's: DONE is set before this read, and a waker
+        // stored after it is followed by the awaiter's re-check, which then sees DONE and takes
+        // its own waker back.
+        Waker w = waiter == null ? null : (Waker) WAITER.getAndSet(this, null);
         if (w != null) {
             try {
                 w.wake();
