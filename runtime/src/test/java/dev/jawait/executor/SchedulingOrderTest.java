@@ -32,52 +32,6 @@ class SchedulingOrderTest {
     /** A complete 10-ary tree with this many leaves: 111,111 tasks. */
     private static final int LEAVES = 100_000;
 
-    /** A tree node: spawns ten children (or is a leaf), awaits them in order, sums their leaves. */
-    private static final class Node implements Future<Long> {
-        private final Spawner spawner;
-        private final AtomicInteger alive;
-        private final AtomicInteger maxAlive;
-        private final long first;
-        private final int size;
-        private List<JoinHandle<Long>> children;
-        private int next;
-        private long sum;
-
-        Node(Spawner spawner, AtomicInteger alive, AtomicInteger maxAlive, long first, int size) {
-            this.spawner = spawner;
-            this.alive = alive;
-            this.maxAlive = maxAlive;
-            this.first = first;
-            this.size = size;
-            maxAlive.accumulateAndGet(alive.incrementAndGet(), Math::max);
-        }
-
-        @Override
-        public Poll<Long> poll(Context cx) {
-            if (size == 1) {
-                alive.decrementAndGet();
-                return Poll.ready(first);
-            }
-            if (children == null) {
-                int child = size / 10;
-                children = new ArrayList<>(10);
-                for (int i = 0; i < 10; i++) {
-                    children.add(spawner.spawn(new Node(spawner, alive, maxAlive, first + (long) i * child, child)));
-                }
-            }
-            while (next < 10) {
-                Poll<Long> p = children.get(next).poll(cx);
-                if (p.isPending()) {
-                    return Poll.pending();
-                }
-                sum += p.get();
-                next++;
-            }
-            alive.decrementAndGet();
-            return Poll.ready(sum);
-        }
-    }
-
     private static long expectedSum() {
         return (long) LEAVES * (LEAVES - 1) / 2;
     }
@@ -89,7 +43,7 @@ class SchedulingOrderTest {
         try {
             AtomicInteger alive = new AtomicInteger();
             AtomicInteger maxAlive = new AtomicInteger();
-            assertEquals(expectedSum(), ex.blockOn(new Node(ex, alive, maxAlive, 0, LEAVES)));
+            assertEquals(expectedSum(), ex.blockOn(new CountingTreeNode(ex, alive, maxAlive, 0, LEAVES)));
             // Breadth first, nearly all 111,111 nodes would exist at once; depth first, one path
             // of the tree and the pending siblings along it (6 levels x 10), plus the subtrees
             // the fairness rule starts early (one per 3,721 polls).
@@ -106,14 +60,14 @@ class SchedulingOrderTest {
         WorkStealingExecutor one = WorkStealingExecutor.create(1);
         AtomicInteger alive = new AtomicInteger();
         AtomicInteger maxAlive = new AtomicInteger();
-        assertEquals(expectedSum(), one.blockOn(new Node(one, alive, maxAlive, 0, LEAVES)));
+        assertEquals(expectedSum(), one.blockOn(new CountingTreeNode(one, alive, maxAlive, 0, LEAVES)));
         assertTrue(maxAlive.get() <= 2_000, "nodes alive at once, one worker: " + maxAlive.get());
         terminate(one);
 
         // Two workers: each walks what it has depth first; a thief takes the oldest (biggest) spawn.
         WorkStealingExecutor two = WorkStealingExecutor.create(2);
         AtomicInteger maxAlive2 = new AtomicInteger();
-        assertEquals(expectedSum(), two.blockOn(new Node(two, new AtomicInteger(), maxAlive2, 0, LEAVES)));
+        assertEquals(expectedSum(), two.blockOn(new CountingTreeNode(two, new AtomicInteger(), maxAlive2, 0, LEAVES)));
         assertTrue(maxAlive2.get() <= 10_000, "nodes alive at once, two workers: " + maxAlive2.get());
         terminate(two);
     }

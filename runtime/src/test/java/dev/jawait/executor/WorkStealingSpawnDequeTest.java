@@ -11,7 +11,6 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.executor.WorkStealingTestSupport.Controlled;
-import dev.jawait.task.JoinHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -315,52 +314,6 @@ class WorkStealingSpawnDequeTest {
         }
     }
 
-    /** A skynet node that counts the nodes alive at once: spawns ten children, awaits them in order. */
-    private static final class Node implements Future<Long> {
-        private final WorkStealingExecutor ex;
-        private final AtomicInteger alive;
-        private final AtomicInteger maxAlive;
-        private final long first;
-        private final int size;
-        private List<JoinHandle<Long>> children;
-        private int next;
-        private long sum;
-
-        Node(WorkStealingExecutor ex, AtomicInteger alive, AtomicInteger maxAlive, long first, int size) {
-            this.ex = ex;
-            this.alive = alive;
-            this.maxAlive = maxAlive;
-            this.first = first;
-            this.size = size;
-            maxAlive.accumulateAndGet(alive.incrementAndGet(), Math::max);
-        }
-
-        @Override
-        public Poll<Long> poll(Context cx) {
-            if (size == 1) {
-                alive.decrementAndGet();
-                return Poll.ready(first);
-            }
-            if (children == null) {
-                int child = size / 10;
-                children = new ArrayList<>(10);
-                for (int i = 0; i < 10; i++) {
-                    children.add(ex.spawn(new Node(ex, alive, maxAlive, first + (long) i * child, child)));
-                }
-            }
-            while (next < 10) {
-                Poll<Long> p = children.get(next).poll(cx);
-                if (p.isPending()) {
-                    return Poll.pending();
-                }
-                sum += p.get();
-                next++;
-            }
-            alive.decrementAndGet();
-            return Poll.ready(sum);
-        }
-    }
-
     /**
      * A 1,111,111-node tree on one worker stays depth first: the periodic fairness spills nest a
      * few walks (a few hundred pending siblings), and the deque grows to hold them instead of
@@ -374,7 +327,7 @@ class WorkStealingSpawnDequeTest {
         try {
             int leaves = 1_000_000;
             AtomicInteger maxAlive = new AtomicInteger();
-            long sum = one.blockOn(new Node(one, new AtomicInteger(), maxAlive, 0, leaves));
+            long sum = one.blockOn(new CountingTreeNode(one, new AtomicInteger(), maxAlive, 0, leaves));
             assertEquals((long) leaves * (leaves - 1) / 2, sum);
             assertTrue(maxAlive.get() <= 5_000, "nodes alive at once: " + maxAlive.get());
         } finally {
