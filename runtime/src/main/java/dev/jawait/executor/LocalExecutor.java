@@ -225,14 +225,14 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     @Override
     public <T> JoinHandle<T> spawn(Future<T> future) {
         Objects.requireNonNull(future, "future");
+        if (Thread.currentThread() == owner && !closed) {
+            int slot = slab.allocate();
+            LocalTask<T> task = new LocalTask<>(this, future, slot, slab.generation(slot));
+            occupy(slot, task, true);
+            return task;
+        }
         LocalTask<T> task = new LocalTask<>(this, future);
-        if (Thread.currentThread() == owner) {
-            if (closed) {
-                cancelUnstarted(task);
-            } else {
-                install(task, true);
-            }
-        } else if (closed) {
+        if (closed) {
             cancelUnstarted(task);
         } else {
             // The task itself waits in the inbox until the executor thread gives it a slot.
@@ -288,7 +288,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             }
             drainInbox(); // spawns and wakes that arrived while no thread ran the executor go first
             LocalTask<T> handle = new LocalTask<>(this, main);
-            install(handle, false);
+            install(handle);
             interruptedWhileBlocked = false;
             runLoop(handle);
             failures.reportCollected();
@@ -724,7 +724,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         }
         if (poll.isReady()) {
             finished(task, slot);
-            task.completeWith(poll.get());
+            task.completeWith(poll);
             return true;
         }
         if (task.abortRequested()) {
@@ -828,14 +828,22 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     // ------------------------------------------------------------------------------------------
 
     /**
-     * Executor thread: puts a new task in a slot and schedules its first poll ({@code lifo}: next,
-     * for a spawn by a running task; otherwise behind the queue).
+     * Executor thread: gives a task created off this thread (or before the loop) a slot, and
+     * schedules its first poll behind the queue.
      */
-    private void install(LocalTask<?> task, boolean lifo) {
+    private void install(LocalTask<?> task) {
         int slot = slab.allocate();
+        task.assign(slot, slab.generation(slot));
+        occupy(slot, task, false);
+    }
+
+    /**
+     * Executor thread: {@code task}, which already carries its id, takes {@code slot}; its first
+     * poll comes next ({@code lifo}: a spawn by a running task) or behind the queue.
+     */
+    private void occupy(int slot, LocalTask<?> task, boolean lifo) {
         slab.occupant[slot] = task;
         slab.state[slot] = LocalSlab.SCHEDULED;
-        task.assign(slot, slab.generation(slot));
         if (lifo) {
             push(task);
         } else {
@@ -853,7 +861,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         if (closed) {
             cancelUnstarted(task);
         } else {
-            install(task, false);
+            install(task);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jawait.executor;
 
 import dev.jawait.Future;
+import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.task.JoinCell;
 import dev.jawait.task.UnobservedFailures;
@@ -21,7 +22,8 @@ import dev.jawait.task.UnobservedFailures;
  *  63 ........... 34 | 33 ....... 10 | 9       | 8        | 7 .. 0
  *  generation (30)   | slot (24)     | CLAIMED | ASSIGNED | the cell's
  * </pre>
- * {@code ASSIGNED} and the id are set together, once, when the task gets its slot. Because
+ * {@code ASSIGNED} and the id are set together, once, when the task gets its slot: in the
+ * constructor for a spawn on the executor thread, later for one from another thread. Because
  * {@link #abort()} sets its flag in the same word, one of the two always sees the other: either
  * abort finds the id and wakes the task, or the executor finds the flag before the first poll.
  * {@code CLAIMED} decides who handles a spawn made from another thread (see {@link #claim()}).
@@ -49,8 +51,18 @@ final class LocalTask<T> extends JoinCell<T> {
     /** When it was last queued, on the executor's queue clock (for the fairness rule). */
     int queuedAt;
 
+    /** A task spawned from another thread: it gets its slot later, from the executor thread. */
     LocalTask(LocalExecutor executor, Future<?> future) {
         super(future);
+        this.executor = executor;
+    }
+
+    /**
+     * A task spawned on the executor thread, which gives it slot {@code slot} of generation
+     * {@code generation} at once: the id is written with the object, not by an atomic step later.
+     */
+    LocalTask(LocalExecutor executor, Future<?> future, int slot, int generation) {
+        super(future, idBits(slot, generation));
         this.executor = executor;
     }
 
@@ -76,7 +88,11 @@ final class LocalTask<T> extends JoinCell<T> {
 
     /** Executor thread: the task got slot {@code slot} of generation {@code generation}. */
     void assign(int slot, int generation) {
-        setExecutorBits(ASSIGNED | ((long) slot << SLOT_SHIFT) | ((long) generation << GEN_SHIFT));
+        setExecutorBits(idBits(slot, generation));
+    }
+
+    private static long idBits(int slot, int generation) {
+        return ASSIGNED | ((long) slot << SLOT_SHIFT) | ((long) generation << GEN_SHIFT);
     }
 
     boolean isAssigned() {
@@ -161,8 +177,8 @@ final class LocalTask<T> extends JoinCell<T> {
 
     // Executor-side completion, widened for the executor package.
     @SuppressWarnings("unchecked")
-    boolean completeWith(Object value) {
-        return complete((T) value);
+    boolean completeWith(Poll<?> ready) {
+        return completeReady((Poll<T>) ready);
     }
 
     boolean failWith(Throwable failure) {

@@ -620,11 +620,11 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     }
 
     /** Delivers the outcome of a task this thread owns, unregisters and completes it. */
-    void finish(WsTask task, Object value, Throwable failure, boolean cancelled) {
+    void finish(WsTask task, Poll<?> ready, Throwable failure, boolean cancelled) {
         WsJoinHandle<?> handle = task.handle;
         unregister(task);
         // The task's own cell takes the outcome; a detached task's cell reports a failure at once.
-        task.deliver(value, failure, cancelled);
+        task.deliver(ready, failure, cancelled);
         task.handle = null; // the handle may now be collected (the failure rule watches it)
         if (handle != null) {
             handle.releaseIfAbandoned(task);

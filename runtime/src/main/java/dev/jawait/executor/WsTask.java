@@ -348,13 +348,14 @@ final class WsTask extends JoinCell<Object> {
     }
 
     /** Delivers the outcome; called once per incarnation, by the worker that finished the task. */
-    void deliver(Object value, Throwable failure, boolean cancelled) {
+    @SuppressWarnings("unchecked")
+    void deliver(Poll<?> ready, Throwable failure, boolean cancelled) {
         if (cancelled) {
             completeCancelled();
         } else if (failure != null) {
             fail(failure);
         } else {
-            complete(value);
+            completeReady((Poll<Object>) ready);
         }
     }
 

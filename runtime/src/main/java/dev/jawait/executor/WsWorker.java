@@ -387,23 +387,18 @@ final class WsWorker extends Thread {
             executor.cancelRunning(task);
             return;
         }
-        Object value;
+        Poll<?> poll;
         int outerBudget = budget.enter();
         try {
-            Poll<?> poll = task.pollOn(this);
-            if (poll.isPending()) {
-                value = PENDING;
-            } else {
-                value = poll.get();
-            }
+            poll = task.pollOn(this);
         } catch (Throwable failure) {
             executor.finish(task, null, failure, false);
             return;
         } finally {
             budget.exit(outerBudget);
         }
-        if (value != PENDING) {
-            executor.finish(task, value, null, false);
+        if (poll.isReady()) {
+            executor.finish(task, poll, null, false);
             return;
         }
         if (task.registry == null) {
@@ -420,8 +415,6 @@ final class WsWorker extends Thread {
                 break;
         }
     }
-
-    private static final Object PENDING = new Object();
 
     /**
      * A task (owned: RUNNING) suspends for the first time: it joins this worker's registry shard,

@@ -13,8 +13,10 @@ import java.util.concurrent.CancellationException;
  * The completion cell behind a {@link JoinHandle}: holds the task's outcome, the waker of whoever
  * awaits it, and applies the unobserved-failure rule. Executor SPI: an executor subclasses it,
  * implements {@link #abort()}, {@link #failures()} and the {@link Waker} methods, and completes the
- * cell exactly once with {@link #complete}, {@link #fail} or {@link #completeCancelled} from the
- * thread that finished the task. Everything else is thread-safe and may run on any thread.
+ * cell exactly once with {@link #complete}, {@link #completeReady}, {@link #fail} or
+ * {@link #completeCancelled} from the thread that finished the task (completion is not a race the
+ * cell arbitrates: the executor already knows which thread finishes a task). Everything else is
+ * thread-safe and may run on any thread.
  *
  * <h2>One object per task</h2>
  * A cell is also a {@link Waker}, and its one state word has room for the executor's own bits
@@ -22,8 +24,9 @@ import java.util.concurrent.CancellationException;
  * one object the task's handle, its waker and its bookkeeping (jawait's {@code LocalExecutor}
  * does). Until it completes, the cell holds the spawned future ({@link #spawned()}): the executor
  * polls it from there, and it names the task if its failure must be reported. Completing replaces
- * it with the outcome: the value itself; a failure in a small wrapper allocated only then; or a
- * shared marker for an aborted task.
+ * it with the outcome: the task's own ready {@link Poll}, which awaiting the handle returns as it
+ * is (one {@code Poll} per task, not one per hop); a failure in a small wrapper allocated only
+ * then; or a shared marker for an aborted task.
  *
  * <h2>Awaiting</h2>
  * {@link #poll} returns the value, throws the failure as it is (checked exceptions too, never
@@ -59,11 +62,10 @@ import java.util.concurrent.CancellationException;
  * @param <T> the type of the task's value
  */
 public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
-    // Bits of the state word. COMPLETING is claimed before the outcome is written, DONE publishes it.
-    private static final long COMPLETING = 1;
+    // Bits of the state word. DONE publishes the outcome (written just before it).
     private static final long DONE = 1 << 1;
     private static final long ABANDONED = 1 << 2; // cancel() / detach(): nobody will await
-    private static final long OBSERVED = 1 << 3; // a poll returned the outcome
+    private static final long OBSERVED = 1 << 3; // a poll threw the failure or cancellation
     private static final long REPORTED = 1 << 4; // the failure went to the handler
     private static final long ABORT_REQUESTED = 1 << 5; // see requestAbort()
 
@@ -74,6 +76,9 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
 
     /** The outcome of a task that was aborted. */
     private static final Object CANCELLED = new Object();
+
+    /** The outcome once a poll has returned a value (so that the next poll throws). */
+    private static final Object RETURNED = new Object();
 
     private static final VarHandle STATE;
     private static final VarHandle WAITER;
@@ -92,9 +97,9 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
     private volatile Waker waiter;
 
     /**
-     * The spawned future until the cell completes, then the outcome: the value, a {@link Failed},
-     * or {@link #CANCELLED}. Written before DONE is set and read after DONE is seen: the state word
-     * publishes it.
+     * The spawned future until the cell completes, then the outcome: a ready {@link Poll}, a
+     * {@link Failed}, or {@link #CANCELLED}; {@link #RETURNED} once a poll returned the value.
+     * Written before DONE is set and read after DONE is seen: the state word publishes it.
      */
     private Object outcome;
 
@@ -107,6 +112,23 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
      */
     protected JoinCell(Object task) {
         this.outcome = task;
+    }
+
+    /**
+     * A pending cell whose executor bits are known at construction (say, the task's id), which
+     * saves the atomic step of {@link #setExecutorBits} later. The word is written with release
+     * semantics: another thread sees it once the cell reaches it through any safe publication.
+     *
+     * @param task as for {@link #JoinCell(Object)}
+     * @param executorBits the executor's part of the state word (bits below
+     *     {@value #EXECUTOR_SHIFT} must be clear)
+     */
+    protected JoinCell(Object task, long executorBits) {
+        if ((executorBits & JOIN_BITS) != 0) {
+            throw new IllegalArgumentException("bits below EXECUTOR_SHIFT belong to the cell");
+        }
+        this.outcome = task;
+        STATE.setRelease(this, executorBits);
     }
 
     /** Where this executor's unobserved failures go. */
@@ -147,12 +169,14 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
      * Makes a pooled cell pending again, for a new task: {@code task} as the spawned future, no
      * waiter, and {@code executorBits} as the executor's part of the word. {@code detached}: nobody
      * will await this task (a failure is reported as soon as it happens). Only while no other
-     * thread can reach the cell: after {@link #forget()}, once its last reference is gone.
+     * thread can reach the cell: after {@link #forget()}, once its last reference is gone. The
+     * word is written with release semantics (no full fence): the cell must reach other threads
+     * through a safe publication, such as the run queue it is pushed to.
      */
     protected final void reset(Object task, long executorBits, boolean detached) {
         this.outcome = task;
-        this.waiter = null;
-        STATE.setVolatile(this, (executorBits & ~JOIN_BITS) | (detached ? ABANDONED : 0));
+        WAITER.set(this, null); // plain: the release store below publishes both
+        STATE.setRelease(this, (executorBits & ~JOIN_BITS) | (detached ? ABANDONED : 0));
     }
 
     /**
@@ -161,7 +185,7 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
      */
     protected final void forget() {
         this.outcome = null;
-        this.waiter = null;
+        WAITER.set(this, null); // plain: whatever hands the cell on (a pool) publishes it
     }
 
     /**
@@ -217,10 +241,23 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
 
     /** Completes the cell with {@code value}; returns {@code false} if it was already complete. */
     protected final boolean complete(T value) {
-        if (!claimCompletion()) {
+        return completeReady(Poll.ready(value));
+    }
+
+    /**
+     * Completes the cell with the value of {@code ready}, the task's own ready poll, which awaiting
+     * the handle then returns as it is; returns {@code false} if the cell was already complete.
+     *
+     * @throws IllegalArgumentException if {@code ready} is pending
+     */
+    protected final boolean completeReady(Poll<T> ready) {
+        if (ready.isPending()) {
+            throw new IllegalArgumentException("completeReady with a pending poll");
+        }
+        if (isFinished()) {
             return false;
         }
-        this.outcome = value;
+        this.outcome = ready;
         publish(false);
         return true;
     }
@@ -230,7 +267,7 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
      * {@code false} if it was already complete.
      */
     protected final boolean fail(Throwable failure) {
-        if (!claimCompletion()) {
+        if (isFinished()) {
             return false;
         }
         Failed failed = new Failed(failure, outcome);
@@ -251,16 +288,12 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
      * Returns {@code false} if it was already complete.
      */
     protected final boolean completeCancelled() {
-        if (!claimCompletion()) {
+        if (isFinished()) {
             return false;
         }
         this.outcome = CANCELLED;
         publish(false);
         return true;
-    }
-
-    private boolean claimCompletion() {
-        return ((long) STATE.getAndBitwiseOr(this, COMPLETING) & COMPLETING) == 0;
     }
 
     private void publish(boolean reportable) {
@@ -294,9 +327,6 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
      */
     @Override
     public final Poll<T> poll(Context cx) {
-        if ((state & OBSERVED) != 0) {
-            throw alreadyReturned();
-        }
         if ((state & DONE) == 0) {
             Waker mine = cx.waker();
             Waker stored = waiter;
@@ -316,9 +346,29 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
                 unused.drop();
             }
         }
+        Object result = outcome;
+        if (result == RETURNED) {
+            throw alreadyReturned();
+        }
         if (!Coop.proceed(cx)) {
             return Poll.pending(); // the awaiting task spent its budget: it was woken to yield
         }
+        if (result instanceof Poll) {
+            // A value: nothing to report, so no atomic step is needed to mark it returned (two
+            // tasks polling one handle at the same instant is a race of the caller's making).
+            outcome = RETURNED;
+            @SuppressWarnings("unchecked")
+            Poll<T> ready = (Poll<T>) result;
+            return ready;
+        }
+        return takeAbnormalOutcome();
+    }
+
+    /**
+     * The failure or cancellation of a finished task, thrown; marked observed in the same atomic
+     * step that checks it was not reported, so that a failure is either thrown here or reported.
+     */
+    private Poll<T> takeAbnormalOutcome() {
         long before;
         do {
             before = state;
@@ -340,12 +390,7 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
         if (result == CANCELLED) {
             throw new CancellationException("the task was aborted");
         }
-        if (result instanceof Failed) {
-            throw Sneaky.<RuntimeException>sneak(((Failed) result).failure);
-        }
-        @SuppressWarnings("unchecked")
-        T value = (T) result;
-        return Poll.ready(value);
+        throw Sneaky.<RuntimeException>sneak(((Failed) result).failure);
     }
 
     /**
