@@ -26,7 +26,10 @@ import dev.jawait.task.UnobservedFailures;
  *   <li>{@code SCHEDULED} — the task is owed a poll: it sits in exactly one run queue, or it is
  *       {@code RUNNING} and the poller will requeue it as a yield when the poll returns pending.</li>
  *   <li>{@code RUNNING} — a worker owns the future (polling or cancelling it). Never together with
- *       {@code COMPLETE}.</li>
+ *       {@code COMPLETE}. A task that woke itself during its poll (a yield, see {@link WsWorker})
+ *       stays {@code RUNNING} in its run queue entry: whoever takes the entry owns it without a
+ *       CAS, and a wake from elsewhere meanwhile sets {@code SCHEDULED} as for any running task
+ *       (which costs at most one spurious poll).</li>
  *   <li>{@code COMPLETE} — terminal for this incarnation: the outcome was delivered and the future
  *       released. Wakes are no-ops from here on.</li>
  *   <li>{@code CANCELLED} — {@link #abort abort} was requested; whoever next owns the future calls
@@ -144,9 +147,14 @@ final class WsTask extends JoinCell<Object> {
      * @return {@code true} if the task was aborted and must be cancelled instead of polled
      */
     boolean transitionToRunning() {
+        long w = word();
+        if ((w & RUNNING) != 0) {
+            // A yield that kept RUNNING through the queue: the queue entry handed ownership over.
+            return (w & CANCELLED) != 0;
+        }
         for (;;) {
             long s = word();
-            assert (s & SCHEDULED) != 0 && (s & (RUNNING | COMPLETE)) == 0 : describe(s);
+            assert (s & SCHEDULED) != 0 && (s & COMPLETE) == 0 : describe(s);
             if (compareAndSetWord(s, (s & ~SCHEDULED) | RUNNING)) {
                 return (s & CANCELLED) != 0;
             }
@@ -249,6 +257,13 @@ final class WsTask extends JoinCell<Object> {
      */
     @Override
     public void wakeByRef() {
+        Thread me = Thread.currentThread();
+        if (me instanceof WsWorker && ((WsWorker) me).polling == this) {
+            // The task wakes itself during its own poll on this worker: a yield. Nobody else can
+            // change RUNNING meanwhile, so a plain flag for the worker replaces the CAS.
+            ((WsWorker) me).pollingWokeItself = true;
+            return;
+        }
         for (;;) {
             long s = word();
             if ((s & COMPLETE) != 0) {

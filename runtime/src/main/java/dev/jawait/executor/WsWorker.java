@@ -34,7 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>otherwise it <b>parks</b> (see {@link WsIdle} for the handshake).</li>
  * </ol>
  * A task woken while it is being polled (it yields, or wakes itself) is requeued at the back of
- * the ring, never in the LIFO slot: that, the LIFO cap, the injection interval and the fairness
+ * the ring, never in the LIFO slot. When this thread itself made that wake (the usual yield), it
+ * costs no atomic step: {@link WsTask#wakeByRef()} sees the task in {@link #polling} and only
+ * sets {@link #pollingWokeItself}, and the task travels through the ring still {@code RUNNING}
+ * (see {@link WsTask}). That, the LIFO cap, the injection interval and the fairness
  * rule stop a self-waking task from starving others; the {@link Coop} budget (entered afresh for
  * each poll) makes a task that only meets ready futures yield too.
  *
@@ -96,6 +99,10 @@ final class WsWorker extends Thread {
     private int tick;
     /** This thread's {@link Coop} budget, entered afresh for every poll. */
     private Coop.Budget budget;
+    /** The task this thread is polling right now, if any (read by {@link WsTask#wakeByRef()}). */
+    WsTask polling;
+    /** Whether {@link #polling} woke itself during the poll: a yield taken without atomics. */
+    boolean pollingWokeItself;
     /** Stamps the tasks this worker queues, for the fairness rule. */
     private int queueClock;
     private int seed;
@@ -389,12 +396,15 @@ final class WsWorker extends Thread {
         }
         Poll<?> poll;
         int outerBudget = budget.enter();
+        polling = task;
+        pollingWokeItself = false;
         try {
             poll = task.pollOn(this);
         } catch (Throwable failure) {
             executor.finish(task, null, failure, false);
             return;
         } finally {
+            polling = null;
             budget.exit(outerBudget);
         }
         if (poll.isReady()) {
@@ -403,6 +413,12 @@ final class WsWorker extends Thread {
         }
         if (task.registry == null) {
             registerSuspended(task);
+        }
+        if (pollingWokeItself) {
+            // A yield: the task keeps RUNNING (and the running reference) into the queue entry,
+            // and the worker that takes it from there owns it without a CAS (see WsTask).
+            requeueYielded(task);
+            return;
         }
         switch (task.transitionToIdle()) {
             case WsTask.NOTIFIED:

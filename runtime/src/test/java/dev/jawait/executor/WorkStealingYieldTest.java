@@ -1,6 +1,7 @@
 package dev.jawait.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jawait.Await;
@@ -9,16 +10,26 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import dev.jawait.Waker;
+import dev.jawait.executor.WorkStealingTestSupport.PollGuard;
+import dev.jawait.task.JoinHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A task that yields while nothing else is runnable stays on its worker: the worker polls it
  * again itself instead of waking an idle worker that would steal it, so a single yielding chain
- * does not bounce between cores at every step.
+ * does not bounce between cores at every step. A yield keeps the task {@code RUNNING} through the
+ * run queue (no atomic step on its word): aborts, wakes from other threads and shutdown must still
+ * reach a task that sits in a queue that way, and two threads must never poll it at once.
  */
 class WorkStealingYieldTest {
     private static final int YIELDS = 200_000;
@@ -83,6 +94,146 @@ class WorkStealingYieldTest {
             Await.blockOn(a);
             Await.blockOn(b);
             assertEquals(2, threads.size(), "threads that polled: " + threads);
+        }
+    }
+
+    /** Yields until cancelled; counts its cancels and any poll that comes after one. */
+    private static final class EndlessYielder implements Future<Void> {
+        final PollGuard guard = new PollGuard();
+        final AtomicInteger cancels = new AtomicInteger();
+        final AtomicInteger pollsAfterCancel = new AtomicInteger();
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            guard.enter();
+            try {
+                if (cancels.get() > 0) {
+                    pollsAfterCancel.incrementAndGet();
+                }
+                cx.waker().wakeByRef();
+                return Poll.pending();
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancels.incrementAndGet();
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void anAbortReachesATaskWhileItYields() {
+        try (WorkStealingExecutor ex = WorkStealingExecutor.builder().workers(2).daemon(true).build()) {
+            for (int round = 0; round < 200; round++) {
+                List<EndlessYielder> futures = new ArrayList<>();
+                List<JoinHandle<Void>> handles = spawnEndlessYielders(ex, 4, futures);
+                // Abort at a random moment: mostly while the task sits in a queue still RUNNING.
+                for (JoinHandle<Void> h : handles) {
+                    spinMicros(ThreadLocalRandom.current().nextInt(50));
+                    h.abort();
+                }
+                for (int i = 0; i < handles.size(); i++) {
+                    JoinHandle<Void> h = handles.get(i);
+                    assertThrows(CancellationException.class, () -> Await.blockOn(h));
+                    EndlessYielder f = futures.get(i);
+                    assertEquals(1, f.cancels.get(), "cancel() calls");
+                    assertEquals(0, f.pollsAfterCancel.get(), "polls after cancel()");
+                }
+            }
+            assertEquals(0, PollGuard.violations.get(), "two threads polled one future at once");
+        }
+    }
+
+    /**
+     * Yields {@code yields} times while another thread may wake it, then waits for that thread's
+     * wake: a wake made while the task is between two yields (in a queue, still RUNNING) must not
+     * be lost, and must not make two threads poll it at once.
+     */
+    private static final class YieldsThenWaits implements Future<Integer> {
+        final PollGuard guard = new PollGuard();
+        private int yields;
+        volatile boolean released;
+        volatile Waker waker;
+
+        YieldsThenWaits(int yields) {
+            this.yields = yields;
+        }
+
+        @Override
+        public Poll<Integer> poll(Context cx) {
+            guard.enter();
+            try {
+                if (waker == null) {
+                    waker = cx.waker().clone(); // for the other thread; dropped by its wake()
+                }
+                if (yields > 0) {
+                    yields--;
+                    cx.waker().wakeByRef();
+                    return Poll.pending();
+                }
+                return released ? Poll.ready(guard.polls.get()) : Poll.pending();
+            } finally {
+                guard.exit();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aWakeFromAnotherThreadBetweenYieldsIsNotLost() throws Exception {
+        try (WorkStealingExecutor ex = WorkStealingExecutor.builder().workers(2).daemon(true).build()) {
+            for (int round = 0; round < 2_000; round++) {
+                YieldsThenWaits f = new YieldsThenWaits(ThreadLocalRandom.current().nextInt(1, 40));
+                JoinHandle<Integer> h = ex.spawn(f);
+                while (f.waker == null) {
+                    Thread.onSpinWait();
+                }
+                spinMicros(ThreadLocalRandom.current().nextInt(20));
+                f.released = true;
+                f.waker.wake();
+                int polls = Await.blockOn(h);
+                assertTrue(polls >= 2, "polls: " + polls);
+            }
+            assertEquals(0, PollGuard.violations.get(), "two threads polled one future at once");
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shutdownCancelsTasksThatAreYielding() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            WorkStealingExecutor ex = WorkStealingExecutor.builder().workers(2).daemon(true).build();
+            List<EndlessYielder> futures = new ArrayList<>();
+            List<JoinHandle<Void>> handles = spawnEndlessYielders(ex, 6, futures);
+            spinMicros(ThreadLocalRandom.current().nextInt(200));
+            WorkStealingTestSupport.terminate(ex);
+            for (int i = 0; i < handles.size(); i++) {
+                JoinHandle<Void> h = handles.get(i);
+                assertThrows(CancellationException.class, () -> Await.blockOn(h));
+                assertEquals(1, futures.get(i).cancels.get(), "cancel() calls");
+            }
+        }
+    }
+
+    /** Spawns {@code n} endless yielders, adding them to {@code futures}; returns their handles. */
+    private static List<JoinHandle<Void>> spawnEndlessYielders(
+            WorkStealingExecutor ex, int n, List<EndlessYielder> futures) {
+        List<JoinHandle<Void>> handles = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            EndlessYielder f = new EndlessYielder();
+            futures.add(f);
+            handles.add(ex.spawn(f));
+        }
+        return handles;
+    }
+
+    private static void spinMicros(int micros) {
+        long end = System.nanoTime() + micros * 1_000L;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
         }
     }
 }
