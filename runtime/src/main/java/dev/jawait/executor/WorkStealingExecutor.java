@@ -550,8 +550,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
                 if ((s & WsTask.COMPLETE) != 0 || !(future instanceof Future)) {
                     continue;
                 }
-                TaskInfo.State state = (s & WsTask.RUNNING) != 0 ? TaskInfo.State.RUNNING
-                        : (s & WsTask.SCHEDULED) != 0 ? TaskInfo.State.SCHEDULED
+                // A task queued RUNNING (a yield) is not being polled: it waits in a queue.
+                TaskInfo.State state = (s & WsTask.RUNNING) != 0 && isBeingPolled(t) ? TaskInfo.State.RUNNING
+                        : (s & (WsTask.SCHEDULED | WsTask.RUNNING)) != 0 ? TaskInfo.State.SCHEDULED
                         : TaskInfo.State.SUSPENDED;
                 out.add(new TaskInfo(t.label(s & WsTask.GEN_MASK), state, TaskInfo.describe(future)));
             } finally {
@@ -559,6 +560,16 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Whether a worker is polling {@code t} now (a snapshot, for the task dump). */
+    private boolean isBeingPolled(WsTask t) {
+        for (WsWorker w : workers) {
+            if (w.polling == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The worker threads (for tests that check they have exited). */

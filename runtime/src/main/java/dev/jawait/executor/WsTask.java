@@ -26,10 +26,10 @@ import dev.jawait.task.UnobservedFailures;
  *   <li>{@code SCHEDULED} — the task is owed a poll: it sits in exactly one run queue, or it is
  *       {@code RUNNING} and the poller will requeue it as a yield when the poll returns pending.</li>
  *   <li>{@code RUNNING} — a worker owns the future (polling or cancelling it). Never together with
- *       {@code COMPLETE}. A task that woke itself during its poll (a yield, see {@link WsWorker})
- *       stays {@code RUNNING} in its run queue entry: whoever takes the entry owns it without a
- *       CAS, and a wake from elsewhere meanwhile sets {@code SCHEDULED} as for any running task
- *       (which costs at most one spurious poll).</li>
+ *       {@code COMPLETE}. A new spawn (see {@link #init}), and a task that woke itself during its
+ *       poll (a yield, see {@link WsWorker}), sit in their run queue entry {@code RUNNING}:
+ *       whoever takes the entry owns the task without a CAS, and a wake from elsewhere meanwhile
+ *       sets {@code SCHEDULED} as for any running task (which costs at most one spurious poll).</li>
  *   <li>{@code COMPLETE} — terminal for this incarnation: the outcome was delivered and the future
  *       released. Wakes are no-ops from here on.</li>
  *   <li>{@code CANCELLED} — {@link #abort abort} was requested; whoever next owns the future calls
@@ -126,13 +126,15 @@ final class WsTask extends JoinCell<Object> {
     }
 
     /**
-     * Starts a new incarnation: scheduled, with one reference owned by the run queue entry the
-     * spawner is about to create, and one owned by {@code handle} if there is one.
+     * Starts a new incarnation, with one reference owned by the run queue entry the spawner is
+     * about to create, and one owned by {@code handle} if there is one. It starts {@code RUNNING},
+     * owned by that queue entry: nobody holds its waker before its first poll, so only an abort
+     * can race with the worker that takes it, which then needs no CAS to own it.
      */
     void init(Future<?> future, WsJoinHandle<?> handle, long generation) {
         this.handle = handle;
         this.next = null;
-        reset(future, generation | SCHEDULED | (handle != null ? 2 * REF_ONE : REF_ONE), handle == null);
+        reset(future, generation | RUNNING | (handle != null ? 2 * REF_ONE : REF_ONE), handle == null);
     }
 
     /** The generation of the current incarnation. */
@@ -142,14 +144,15 @@ final class WsTask extends JoinCell<Object> {
 
     /**
      * Called by the worker that took this task off a run queue (it now owns the queue's reference).
-     * Clears {@code SCHEDULED}, sets {@code RUNNING}.
+     * Clears {@code SCHEDULED}, sets {@code RUNNING}; a task queued {@code RUNNING} (a new spawn, a
+     * yield) is owned by whoever took its entry, with no CAS.
      *
      * @return {@code true} if the task was aborted and must be cancelled instead of polled
      */
     boolean transitionToRunning() {
         long w = word();
         if ((w & RUNNING) != 0) {
-            // A yield that kept RUNNING through the queue: the queue entry handed ownership over.
+            // A spawn or a yield queued RUNNING: the queue entry handed ownership over.
             return (w & CANCELLED) != 0;
         }
         for (;;) {
