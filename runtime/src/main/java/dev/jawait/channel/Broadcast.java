@@ -230,7 +230,8 @@ public final class Broadcast<T> {
             public Poll<T> poll(Context cx) {
                 // Checked before a message is taken, so a yield skips none; a poll that finds
                 // no message spends no budget.
-                if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+                Coop.Budget coop = Coop.budget();
+                if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                     return Poll.pending();
                 }
                 synchronized (chan.lock) {
@@ -246,7 +247,7 @@ public final class Broadcast<T> {
                         throw e;
                     }
                     if (m != null) {
-                        Coop.proceed(cx); // cannot refuse: the budget was checked above
+                        coop.spend(); // cannot refuse: the budget was checked above
                         finish();
                         return Poll.ready(m);
                     }

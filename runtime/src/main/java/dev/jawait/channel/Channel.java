@@ -269,7 +269,8 @@ public final class Channel<T> {
         public Poll<Void> poll(Context cx) {
             // Checked before the message goes in: a send that yields keeps its message (and a
             // granted one its reserved slot) for the next poll.
-            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+            Coop.Budget coop = Coop.budget();
+            if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             Waker w;
@@ -280,7 +281,7 @@ public final class Channel<T> {
                             throw fail();
                         }
                         if (senders.isEmpty() && freeSlots() > 0) {
-                            Coop.proceed(cx); // cannot refuse: the budget was checked above
+                            coop.spend(); // cannot refuse: the budget was checked above
                             w = complete();
                             break;
                         }
@@ -296,7 +297,7 @@ public final class Channel<T> {
                         if (closed) {
                             throw fail();
                         }
-                        Coop.proceed(cx);
+                        coop.spend();
                         w = complete();
                         break;
                     case CLOSED:
@@ -359,7 +360,8 @@ public final class Channel<T> {
         public Poll<T> poll(Context cx) {
             // Checked before a message is taken, so a yield loses none; a poll that finds no
             // message spends no budget.
-            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+            Coop.Budget coop = Coop.budget();
+            if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             T m;
@@ -383,7 +385,7 @@ public final class Channel<T> {
                     notified = false;
                     return Poll.pending();
                 }
-                Coop.proceed(cx); // cannot refuse: the budget was checked above
+                coop.spend(); // cannot refuse: the budget was checked above
                 finish();
                 sender = grantSenderLocked();
                 // Belt and braces: if messages remain and someone waits, make sure they look.

@@ -163,22 +163,23 @@ public final class Oneshot<T> {
                 throw new IllegalStateException("oneshot receiver polled after it completed or was closed");
             }
             // Checked before the value is taken, so a yield leaves it in the channel.
-            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+            Coop.Budget coop = Coop.budget();
+            if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
-            Poll<T> p = tryComplete(cx);
+            Poll<T> p = tryComplete(coop);
             if (p != null) {
                 return p;
             }
             chan.receiverWaker.register(cx.waker());
-            p = tryComplete(cx); // re-check after registering: the sender may have just finished
+            p = tryComplete(coop); // re-check after registering: the sender may have just finished
             return p != null ? p : Poll.pending();
         }
 
-        private Poll<T> tryComplete(Context cx) {
+        private Poll<T> tryComplete(Coop.Budget coop) {
             int s = chan.state();
             if ((s & SENT) != 0) {
-                Coop.proceed(cx); // cannot refuse: poll checked the budget
+                coop.spend(); // cannot refuse: poll checked the budget
                 done = true;
                 T v = chan.value;
                 chan.value = null;

@@ -75,7 +75,8 @@ abstract class IoFuture<T> implements Future<T> {
         }
         // Checked before the socket is touched, so a yield reads, writes or accepts nothing: no
         // bytes or connection are taken and then held back.
-        if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+        Coop.Budget coop = Coop.budget();
+        if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
             return Poll.pending();
         }
         try {
@@ -85,7 +86,7 @@ abstract class IoFuture<T> implements Future<T> {
             Registration reg = registration;
             reg.throwIfFailed();
             if (attempt(reg)) {
-                Coop.proceed(cx); // cannot refuse: the budget was checked above
+                coop.spend(); // cannot refuse: the budget was checked above
                 T value = result();
                 release();
                 return Poll.ready(value);

@@ -75,7 +75,8 @@ public final class Barrier {
         public Poll<Boolean> poll(Context cx) {
             // Checked before arriving: a new arrival that yields has not arrived yet, and a
             // released one keeps its release for the next poll.
-            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+            Coop.Budget coop = Coop.budget();
+            if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             List<Waker> toWake;
@@ -89,7 +90,7 @@ public final class Barrier {
                             return Poll.pending();
                         }
                         // Last to arrive: release the round and lead it.
-                        Coop.proceed(cx); // cannot refuse: the budget was checked above
+                        coop.spend(); // cannot refuse: the budget was checked above
                         state = DONE;
                         toWake = new ArrayList<>(waiting.size());
                         for (Arrival a : waiting.drain()) {
@@ -104,7 +105,7 @@ public final class Barrier {
                         registerWaker(cx.waker());
                         return Poll.pending();
                     case RELEASED:
-                        Coop.proceed(cx);
+                        coop.spend();
                         state = DONE;
                         return Poll.ready(false);
                     default:

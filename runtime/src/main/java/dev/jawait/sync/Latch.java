@@ -80,7 +80,8 @@ public final class Latch {
         @Override
         public Poll<Void> poll(Context cx) {
             // A yield leaves the future as it was: still queued (once) if it was.
-            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+            Coop.Budget coop = Coop.budget();
+            if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             synchronized (lock) {
@@ -88,7 +89,7 @@ public final class Latch {
                     throw new IllegalStateException("opened() future polled after completion");
                 }
                 if (count == 0) {
-                    Coop.proceed(cx); // cannot refuse: the budget was checked above
+                    coop.spend(); // cannot refuse: the budget was checked above
                     done = true;
                     waiters.remove(this);
                     dropWaker();

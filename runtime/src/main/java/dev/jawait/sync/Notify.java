@@ -122,19 +122,20 @@ public final class Notify {
         public Poll<Void> poll(Context cx) {
             // Checked before anything is taken: a yield consumes no permit and keeps a
             // notification already handed to this future for its next poll.
-            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+            Coop.Budget coop = Coop.budget();
+            if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             synchronized (lock) {
                 switch (state) {
                     case NEW:
                         if (epoch != createdIn) {
-                            Coop.proceed(cx); // cannot refuse: the budget was checked above
+                            coop.spend(); // cannot refuse: the budget was checked above
                             state = DONE;
                             return Poll.ready(null);
                         }
                         if (permit) {
-                            Coop.proceed(cx);
+                            coop.spend();
                             permit = false;
                             state = DONE;
                             return Poll.ready(null);
@@ -148,7 +149,7 @@ public final class Notify {
                         return Poll.pending();
                     case NOTIFIED_ONE:
                     case NOTIFIED:
-                        Coop.proceed(cx);
+                        coop.spend();
                         state = DONE;
                         return Poll.ready(null);
                     default:

@@ -204,7 +204,8 @@ public final class Semaphore {
         public Poll<Void> poll(Context cx) {
             // Checked before anything is taken, so a yield leaves the state as it was (a new
             // acquisition takes no permit, a granted one keeps its permits for the next poll).
-            if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+            Coop.Budget coop = Coop.budget();
+            if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
             synchronized (lock) {
@@ -215,7 +216,7 @@ public final class Semaphore {
                             throw new SemaphoreClosedException();
                         }
                         if (waiters.isEmpty() && permits >= n) {
-                            Coop.proceed(cx); // cannot refuse: the budget was checked above
+                            coop.spend(); // cannot refuse: the budget was checked above
                             permits -= n;
                             state = DONE;
                             return Poll.ready(null);
@@ -233,7 +234,7 @@ public final class Semaphore {
                         registerWaker(cx.waker());
                         return Poll.pending();
                     case GRANTED:
-                        Coop.proceed(cx);
+                        coop.spend();
                         state = DONE;
                         return Poll.ready(null);
                     case CLOSED:

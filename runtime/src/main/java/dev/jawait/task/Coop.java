@@ -32,7 +32,9 @@ import dev.jawait.Context;
  * socket) must not take it and then be told to yield. Those futures first ask
  * {@link #mustYield(Context)} (which wakes the task when its budget is spent; they then return
  * pending having touched nothing), and call {@link #proceed} only on the path that returns ready,
- * where it cannot refuse. Checking first also keeps a pending poll from spending a unit: a task
+ * where it cannot refuse (or, holding the thread's budget from {@link #budget()}, ask
+ * {@link Budget#mustYield} and {@link Budget#spend} it: one thread-local look-up per poll, as
+ * jawait's own futures do). Checking first also keeps a pending poll from spending a unit: a task
  * that polls more than {@value #UNITS} pending futures (a join over many receives) still
  * registers every one of them. (tokio gets the same by refunding the unit of a pending poll.)
  */
@@ -90,11 +92,7 @@ public final class Coop {
      * @return whether the future must yield now
      */
     public static boolean mustYield(Context cx) {
-        if (CURRENT.get().remaining != 0) {
-            return false;
-        }
-        cx.waker().wakeByRef();
-        return true;
+        return CURRENT.get().mustYield(cx);
     }
 
     /** One thread's budget. Only its own thread uses it. */
@@ -143,6 +141,31 @@ public final class Coop {
          */
         public int remaining() {
             return remaining;
+        }
+
+        /**
+         * {@link Coop#mustYield(Context)} on this budget, for a future that then calls
+         * {@link #spend()} on its ready path: one thread-local look-up instead of two.
+         *
+         * @param cx the context of the poll; its waker is woken if the budget is spent
+         * @return {@code true} if the budget is spent (the task was woken and must yield)
+         */
+        public boolean mustYield(Context cx) {
+            if (remaining != 0) {
+                return false;
+            }
+            cx.waker().wakeByRef();
+            return true;
+        }
+
+        /**
+         * Spends one unit on a ready result, after {@link #mustYield(Context)} returned
+         * {@code false} in the same poll (so it never refuses).
+         */
+        public void spend() {
+            if (remaining > 0) {
+                remaining--;
+            }
         }
     }
 }

@@ -39,12 +39,13 @@ final class Sleep implements Future<Void> {
         }
         // An elapsed sleep (an interval ticking late, a loop of zero sleeps) is ready at once:
         // it spends budget like any other always-ready source.
-        if (Coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
+        Coop.Budget coop = Coop.budget();
+        if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
             return Poll.pending();
         }
         Poll<Void> p = pollUnbudgeted(cx);
         if (p.isReady()) {
-            Coop.proceed(cx); // cannot refuse: the budget was checked above
+            coop.spend(); // cannot refuse: the budget was checked above
         }
         return p;
     }
