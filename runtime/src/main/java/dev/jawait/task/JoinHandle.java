@@ -12,6 +12,11 @@ import dev.jawait.Future;
  * stop the task. A failure that nobody observes through the handle is reported to the executor's
  * {@link UnhandledFailureHandler}.
  *
+ * <p>A handle is awaited once, by one task: once a poll has returned the value or thrown the
+ * failure, polling again throws {@link IllegalStateException}. (Two tasks polling one handle at
+ * the same instant is a race the handle does not referee for a value; a failure is still thrown
+ * to at most one of them, or else reported.)
+ *
  * <p>An interface, so that an executor can make one object both a task's handle and something
  * else it needs per task (jawait's {@code LocalExecutor} makes it the task's waker too).
  *
