@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -32,8 +33,16 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Every row's last answer is checked after each iteration against the sum of
  * {@code 0 .. leaves-1}, computed here rather than copied.
+ *
+ * <p>The heap is fixed and pre-touched, as in {@link AwaitChain}: every row allocates 50–350 MB
+ * per tree, and with the JVM's default sizing the collector kept growing the heap into memory
+ * touched for the first time, so page faults (kernel time on the benchmark thread) made up a
+ * third of a row's time and most of its spread (LocalExecutor, one standalone run: 96 ms per
+ * tree with the default heap, 61 ms with this one). 2 GiB, because the virtual-thread row keeps
+ * up to a million threads alive at once.
  */
 @BenchmarkMode(Mode.SampleTime)
+@Fork(jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class Skynet {
 
