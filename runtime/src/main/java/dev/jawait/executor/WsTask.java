@@ -320,6 +320,14 @@ final class WsTask extends JoinCell<Object> {
     /** Releases this reference; the last reference to a completed task recycles the object. */
     @Override
     public void drop() {
+        long w = word();
+        if ((w & COMPLETE) != 0 && (w & REF_MASK) == REF_ONE) {
+            // The last reference to a finished task (typically the handle's, after it read the
+            // outcome): nobody else may change the word any more, so no CAS is needed.
+            setWordExclusively(w, w - REF_ONE);
+            recycle();
+            return;
+        }
         for (;;) {
             long s = word();
             checkCounted(s);

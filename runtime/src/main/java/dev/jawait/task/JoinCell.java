@@ -166,6 +166,19 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
     }
 
     /**
+     * Replaces the state word {@code expect} by {@code update} (which must differ from it only in
+     * the executor's bits) with a release store instead of a CAS: only for a caller that knows no
+     * other thread can change the word meanwhile (say, it holds the last reference to a finished
+     * task), so that the word is still {@code expect}.
+     */
+    protected final void setWordExclusively(long expect, long update) {
+        if (((expect ^ update) & JOIN_BITS) != 0) {
+            throw new IllegalArgumentException("bits below EXECUTOR_SHIFT belong to the cell");
+        }
+        STATE.setRelease(this, update);
+    }
+
+    /**
      * Makes a pooled cell pending again, for a new task: {@code task} as the spawned future, no
      * waiter, and {@code executorBits} as the executor's part of the word. {@code detached}: nobody
      * will await this task (a failure is reported as soon as it happens). Only while no other
