@@ -23,7 +23,6 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
-import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LineMap;
@@ -109,10 +108,12 @@ final class StateLowering {
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
     private static final ClassName CONCAT = ClassName.get("dev.jawait.machine", "ConcatOperand");
-    private static final Set<String> RESERVED = Set.of("state", "self", "result", "caught");
 
+    private final LoweringContext cx;
+    private final MemberLookup lookup;
+    private final ExactTypes exact;
+    private final MemberHandles handles;
     private final AsyncMethod m;
-    private final ProcessingEnvironment env;
     private final Trees trees;
     private final Types types;
     private final Elements elements;
@@ -124,9 +125,8 @@ final class StateLowering {
     private Handler handler;
     private final Deque<JumpScope> jumps = new ArrayDeque<>();
     private final List<FinallyScope> finallies = new ArrayList<>();
-    private final Map<VariableTree, String> fieldOf = new IdentityHashMap<>();
-    private final Map<VariableTree, TypeMirror> fieldType = new IdentityHashMap<>();
-    private final Set<String> fieldNames = new HashSet<>();
+    private final Map<VariableTree, String> fieldOf;
+    private final Map<VariableTree, TypeMirror> fieldType;
     private final Map<String, TypeName> paramFields = new LinkedHashMap<>();
     private int tempsInStatement;
     /**
@@ -141,7 +141,6 @@ final class StateLowering {
     private int condTemps;
     private int finallyCount;
     private int iterCount;
-    private int snapshotCount;
     private int placed;
     private State returnAwait;
     private State returnViaFinally;
@@ -149,18 +148,24 @@ final class StateLowering {
     private String lastComment = "";
     private final String machineThis;
     /** Local classes whose uses span states: member classes of the machine (see {@link LocalClasses}). */
-    private final Map<String, ClassTree> hoistedClasses = new LinkedHashMap<>();
+    private final Map<String, ClassTree> hoistedClasses;
 
     StateLowering(AsyncMethod m, ProcessingEnvironment env, Trees trees) {
+        this.cx = new LoweringContext(m, env, trees);
         this.m = m;
-        this.env = env;
         this.trees = trees;
-        this.types = env.getTypeUtils();
-        this.elements = env.getElementUtils();
-        this.positions = trees.getSourcePositions();
-        this.ir = new MachineIr(m);
+        this.types = cx.types;
+        this.elements = cx.elements;
+        this.positions = cx.positions;
+        this.ir = cx.ir;
+        this.fieldOf = cx.fieldOf;
+        this.fieldType = cx.fieldType;
+        this.hoistedClasses = cx.hoistedClasses;
+        this.machineThis = cx.machineThis;
+        this.lookup = new MemberLookup(m, elements);
+        this.exact = new ExactTypes(cx, lookup);
+        this.handles = new MemberHandles(cx);
         this.printer = new BodyPrinter();
-        this.machineThis = m.machineName + ".this";
     }
 
     /** A loop, switch or labelled statement that exploded code can jump to. */
@@ -220,18 +225,18 @@ final class StateLowering {
             this.field = field;
             this.sw = sw;
             this.armField = field + "$arm";
-            addField(armField, TypeName.INT);
+            cx.addField(armField, TypeName.INT);
         }
 
         CodeBlock store(TreePath valuePath, CodeBlock value) {
             int arm = readBacks.size();
-            TypeMirror type = new TypeOf().of(valuePath);
+            TypeMirror type = exact.of(valuePath);
             String into = field;
             if (type != null && type.getKind().isPrimitive()) {
                 into = field + "$" + type.getKind().name().toLowerCase(java.util.Locale.ROOT);
-                addField(into, TypeName.get(type));
+                cx.addField(into, TypeName.get(type));
                 readBacks.add(CodeBlock.of("this.$L", into));
-            } else if (type != null && unboxed(type) != null) {
+            } else if (type != null && exact.unboxed(type) != null) {
                 readBacks.add(CodeBlock.of("(($T) this.$L)", TypeName.get(type), field));
             } else {
                 readBacks.add(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
@@ -269,7 +274,7 @@ final class StateLowering {
         try {
             for (ClassTree c : LocalClasses.toHoist(m)) {
                 if (hoistedClasses.putIfAbsent(c.getSimpleName().toString(), c) != null) {
-                    throw fail(c, "jawait: this method declares two local classes named " + c.getSimpleName()
+                    throw cx.fail(c, "jawait: this method declares two local classes named " + c.getSimpleName()
                             + " whose uses span awaits; both become members of the generated machine,"
                             + " so rename one");
                 }
@@ -283,7 +288,7 @@ final class StateLowering {
                 }
                 NewClassTree n = LocalClasses.creationInStaticContext(c, inner);
                 if (n != null) {
-                    throw fail(n, "jawait: a local class whose uses span an await becomes an inner class of the"
+                    throw cx.fail(n, "jawait: a local class whose uses span an await becomes an inner class of the"
                             + " generated machine, so it cannot be created in a static member of a local class;"
                             + " create it outside the static member, or declare the class outside the method");
                 }
@@ -310,10 +315,10 @@ final class StateLowering {
             }
             endJump(null);
             for (int i = objectTemps.nextSetBit(0); i >= 0; i = objectTemps.nextSetBit(i + 1)) {
-                addField("tmp$" + i, ClassName.OBJECT);
+                cx.addField("tmp$" + i, ClassName.OBJECT);
             }
             if (needsCaught) {
-                addField("caught", ClassName.get(Throwable.class));
+                cx.addField("caught", ClassName.get(Throwable.class));
             }
             ir.redirectStatement = redirect();
             return ir;
@@ -325,36 +330,31 @@ final class StateLowering {
         }
     }
 
-    private RuntimeException fail(Tree at, String message) {
-        trees.printMessage(javax.tools.Diagnostic.Kind.ERROR, message, at, m.unit);
-        return new Failed();
-    }
-
     // ---- fields -------------------------------------------------------------------------
 
     private void declareFields() {
         for (int i = 0; i < m.instances.size(); i++) {
             TypeElement c = m.instances.get(i);
             if (unnameable(c.asType()) != null) {
-                throw fail(m.tree, "jawait: an @Async instance method needs its class to be nameable from the"
+                throw cx.fail(m.tree, "jawait: an @Async instance method needs its class to be nameable from the"
                         + " generated state machine (a separate class in package " + m.packageName + "), but "
                         + c.getQualifiedName() + " is " + unnameable(c.asType()) + "; make it package-private");
             }
             Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
             ir.fields.add(f);
             ir.constructorParams.add(f);
-            fieldNames.add(f.name);
+            cx.fieldNames.add(f.name);
         }
         Set<String> typeVariables = new HashSet<>();
         for (com.palantir.javapoet.TypeVariableName tv : MachineEmitter.typeVariables(m)) {
             if (!typeVariables.add(tv.name())) {
-                throw fail(m.tree, "jawait: the type parameter " + tv.name() + " of this @Async method hides a"
+                throw cx.fail(m.tree, "jawait: the type parameter " + tv.name() + " of this @Async method hides a"
                         + " type parameter of its class; the generated machine needs both, so rename one");
             }
         }
         for (VariableElement p : m.method.getParameters()) {
             checkNameable(p.asType(), m.tree);
-            String name = uniqueFieldName(p.getSimpleName().toString());
+            String name = cx.uniqueFieldName(p.getSimpleName().toString());
             Field f = new Field(name, TypeName.get(p.asType()), false, false, null);
             ir.fields.add(f);
             ir.constructorParams.add(f);
@@ -373,7 +373,7 @@ final class StateLowering {
                 t = lub((UnionType) t);
             }
             checkNameable(t, decl);
-            String name = uniqueFieldName(decl.getName().toString());
+            String name = cx.uniqueFieldName(decl.getName().toString());
             fieldOf.put(decl, name);
             fieldType.put(decl, t);
             ir.fields.add(new Field(name, LocalClasses.typeName(t), false, false, null));
@@ -382,20 +382,6 @@ final class StateLowering {
 
     static String instanceField(int i) {
         return i == 0 ? "self" : "outer" + i;
-    }
-
-    private String uniqueFieldName(String base) {
-        String name = base;
-        for (int n = 2; RESERVED.contains(name) || !fieldNames.add(name); n++) {
-            name = base + "$" + n;
-        }
-        return name;
-    }
-
-    private void addField(String name, TypeName type) {
-        if (fieldNames.add(name)) {
-            ir.fields.add(new Field(name, type, false, false, null));
-        }
     }
 
     /** The least upper bound's class part of a multi-catch type. */
@@ -418,7 +404,7 @@ final class StateLowering {
     private void checkNameable(TypeMirror t, Tree at) {
         String problem = unnameable(t);
         if (problem != null) {
-            throw fail(at, "jawait: this value lives across an await, but its type " + t
+            throw cx.fail(at, "jawait: this value lives across an await, but its type " + t
                     + " cannot be written in the generated class (" + problem + ")."
                     + " Declare it with a type that can be written.");
         }
@@ -576,8 +562,8 @@ final class StateLowering {
             handler = saved;
             returnAwait();
             TypeName rt = TypeName.get(m.resultType);
-            addField("result$", rt);
-            addField("resultFuture$", ParameterizedTypeName.get(ClassName.get("dev.jawait", "Future"), rt));
+            cx.addField("result$", rt);
+            cx.addField("resultFuture$", ParameterizedTypeName.get(ClassName.get("dev.jawait", "Future"), rt));
         }
         CodeBlock store = isValue
                 ? CodeBlock.of("this.result$$ = $L;\n", valueOrFuture)
@@ -666,7 +652,7 @@ final class StateLowering {
                 if (ep.getLeaf() instanceof AssignmentTree
                         && ((AssignmentTree) ep.getLeaf()).getExpression() instanceof com.sun.source.tree.SwitchExpressionTree
                         && JavaPrinter.unparen(((AssignmentTree) ep.getLeaf()).getVariable()) instanceof IdentifierTree
-                        && printer.localDeclaration(ep, ((IdentifierTree) JavaPrinter.unparen(
+                        && lookup.localDeclaration(ep, ((IdentifierTree) JavaPrinter.unparen(
                                 ((AssignmentTree) ep.getLeaf()).getVariable())).getName()) != null) {
                     AssignmentTree a = (AssignmentTree) ep.getLeaf();
                     CodeBlock target = printer.printExpression(new TreePath(ep, a.getVariable())).code;
@@ -712,7 +698,7 @@ final class StateLowering {
             case YIELD: {
                 YieldScope y = yields.peek();
                 if (y == null) {
-                    throw fail(s, "jawait: internal error: yield outside a switch expression");
+                    throw cx.fail(s, "jawait: internal error: yield outside a switch expression");
                 }
                 TreePath value = new TreePath(p, ((com.sun.source.tree.YieldTree) s).getValue());
                 Expr e = lower(value);
@@ -721,10 +707,10 @@ final class StateLowering {
                 return;
             }
             case SYNCHRONIZED:
-                throw fail(s, "jawait: await inside synchronized is not allowed: the lock would be held"
+                throw cx.fail(s, "jawait: await inside synchronized is not allowed: the lock would be held"
                         + " across a suspension (and released on another thread)");
             default:
-                throw fail(s, "jawait: an await inside " + s.getKind() + " is not supported yet");
+                throw cx.fail(s, "jawait: an await inside " + s.getKind() + " is not supported yet");
         }
     }
 
@@ -980,13 +966,13 @@ final class StateLowering {
             emitStatement(e.with(pr.prelude), CodeBlock.of("$L\n", pr.code));
             return;
         }
-        TypeMirror arrayType = new TypeOf().of(ep);
+        TypeMirror arrayType = exact.of(ep);
         if (arrayType != null && arrayType.getKind() == TypeKind.ARRAY && unnameable(arrayType) == null) {
             lowerForEachArray(p, s, label, (ArrayType) arrayType);
             return;
         }
         String iter = "iterator$" + iterCount++;
-        addField(iter, ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class), WildcardTypeName.subtypeOf(Object.class)));
+        cx.addField(iter, ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class), WildcardTypeName.subtypeOf(Object.class)));
         Expr e = lower(ep);
         emitStatement(e, CodeBlock.of("this.$L = $T.iterate($L);\n", iter, MACHINES, e.code));
         forEachLoop(p, s, label, iter, CodeBlock.of("!this.$L.hasNext()", iter),
@@ -1001,8 +987,8 @@ final class StateLowering {
         int n = iterCount++;
         String array = "array$" + n;
         String index = "index$" + n;
-        addField(array, TypeName.get(type));
-        addField(index, TypeName.INT);
+        cx.addField(array, TypeName.get(type));
+        cx.addField(index, TypeName.INT);
         Expr e = lower(new TreePath(p, s.getExpression()));
         emitStatement(e, CodeBlock.of("this.$L = $L;\nthis.$L = 0;\n", array, e.code, index));
         forEachLoop(p, s, label, array, CodeBlock.of("this.$L >= this.$L.length", index, array),
@@ -1024,7 +1010,7 @@ final class StateLowering {
         VariableTree v = s.getVariable();
         String field = fieldOf.get(v);
         if (field == null) {
-            throw fail(v, "jawait: internal error: loop variable not hoisted");
+            throw cx.fail(v, "jawait: internal error: loop variable not hoisted");
         }
         emit("this.$L = $L;\n", field, next);
         jumps.push(new JumpScope(label, true, true, exit, head, finallies.size()));
@@ -1108,11 +1094,11 @@ final class StateLowering {
                 if (!printer.sourceOf(c).startsWith("default")) {
                     Tree guard = guardOf(c);
                     if (guard != null && m.hasAwait(guard)) {
-                        throw fail(guard, "jawait: an await in a case guard ('when') is not supported: the guard"
+                        throw cx.fail(guard, "jawait: an await in a case guard ('when') is not supported: the guard"
                                 + " decides which case matches, inside the pattern match; await into a local"
                                 + " before the switch and test that local in the guard");
                     }
-                    throw fail(c, "jawait: an await in a pattern switch is not supported yet");
+                    throw cx.fail(c, "jawait: an await in a pattern switch is not supported yet");
                 }
                 hasDefault = true;
                 dispatch.add("default:\n");
@@ -1203,8 +1189,8 @@ final class StateLowering {
             State entry = newState("finally of " + comment);
             handler = saved;
             fin = new Finally(entry, "pendingThrow$" + n, "pendingJump$" + n);
-            addField(fin.pendingThrow, ClassName.get(Throwable.class));
-            addField(fin.pendingJump, TypeName.INT);
+            cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
+            cx.addField(fin.pendingJump, TypeName.INT);
             fs = new FinallyScope(fin);
         }
         int depthOutside = finallies.size();
@@ -1299,13 +1285,13 @@ final class StateLowering {
             VariableTree v = (VariableTree) r;
             field = fieldOf.get(v);
             if (field == null) {
-                throw fail(r, "jawait: internal error: resource variable not hoisted");
+                throw cx.fail(r, "jawait: internal error: resource variable not hoisted");
             }
             name = v.getName().toString();
             assignHoisted(rp, v);
         } else {
             field = "resource$" + iterCount++;
-            addField(field, ClassName.get(AutoCloseable.class));
+            cx.addField(field, ClassName.get(AutoCloseable.class));
             name = r.toString();
             Expr e = lower(rp);
             emitStatement(e, CodeBlock.of("this.$L = $L;\n", field, e.code));
@@ -1313,8 +1299,8 @@ final class StateLowering {
         int n = finallyCount++;
         State close = newState("close " + name);
         Finally fin = new Finally(close, "pendingThrow$" + n, "pendingJump$" + n);
-        addField(fin.pendingThrow, ClassName.get(Throwable.class));
-        addField(fin.pendingJump, TypeName.INT);
+        cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
+        cx.addField(fin.pendingJump, TypeName.INT);
         FinallyScope fs = new FinallyScope(fin);
         Handler outer = handler;
         int depthOutside = finallies.size();
@@ -1358,7 +1344,7 @@ final class StateLowering {
             e = m.hoisted.get(param);
         }
         if (e == null) {
-            throw fail(param, "jawait: cannot determine the type of this catch parameter");
+            throw cx.fail(param, "jawait: cannot determine the type of this catch parameter");
         }
         return e.asType();
     }
@@ -1418,7 +1404,7 @@ final class StateLowering {
                 if (mi.getMethodSelect() instanceof MemberSelectTree) {
                     TreePath sp = new TreePath(p, mi.getMethodSelect());
                     ExpressionTree recv = ((MemberSelectTree) mi.getMethodSelect()).getExpression();
-                    if (!isTypeOrPackage(new TreePath(sp, recv))) {
+                    if (!lookup.isTypeOrPackage(new TreePath(sp, recv))) {
                         ops.add(new TreePath(sp, recv));
                     }
                 }
@@ -1430,7 +1416,7 @@ final class StateLowering {
             case NEW_CLASS: {
                 NewClassTree n = (NewClassTree) t;
                 if (n.getClassBody() != null && m.hasAwait(n.getClassBody())) {
-                    throw fail(t, "jawait: await inside an anonymous class body is not allowed");
+                    throw cx.fail(t, "jawait: await inside an anonymous class body is not allowed");
                 }
                 List<TreePath> ops = new ArrayList<>();
                 if (n.getEnclosingExpression() != null) {
@@ -1480,7 +1466,7 @@ final class StateLowering {
                 return inOrder(p, ops);
             }
             case LAMBDA_EXPRESSION:
-                throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
+                throw cx.fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
                         + " method (move the await out, or call an @Async helper method)");
             case SWITCH_EXPRESSION:
                 return lowerSwitchOperand(p);
@@ -1504,7 +1490,7 @@ final class StateLowering {
             BinaryTree b = (BinaryTree) t;
             return inOrder(p, List.of(new TreePath(p, b.getLeftOperand()), new TreePath(p, b.getRightOperand())));
         }
-        throw fail(t, "jawait: an await inside " + t.getKind() + " is not supported yet");
+        throw cx.fail(t, "jawait: an await inside " + t.getKind() + " is not supported yet");
     }
 
     /**
@@ -1517,7 +1503,7 @@ final class StateLowering {
      */
     private Expr lowerSwitchOperand(TreePath p) {
         String field = "switch$" + condTemps++;
-        addField(field, ClassName.OBJECT);
+        cx.addField(field, ClassName.OBJECT);
         List<TreePath> results = switchResults(p);
         Arms arms = sameKnownType(results) || !results.stream().allMatch(r -> innerLocals(r, p) != null) ? null
                 : new Arms(field, p);
@@ -1585,7 +1571,7 @@ final class StateLowering {
     private boolean sameKnownType(List<TreePath> results) {
         TypeMirror first = null;
         for (TreePath r : results) {
-            TypeMirror t = new TypeOf().of(r);
+            TypeMirror t = exact.of(r);
             if (t == null || first != null && !types.isSameType(first, t)) {
                 return false;
             }
@@ -1601,7 +1587,7 @@ final class StateLowering {
      * are none or the type is known; null when a local is declared with {@code var}.
      */
     private Map<Tree, CodeBlock> innerLocals(TreePath r, TreePath sw) {
-        if (new TypeOf().of(r) != null) {
+        if (exact.of(r) != null) {
             return Map.of();
         }
         Map<Tree, CodeBlock> out = new IdentityHashMap<>();
@@ -1611,7 +1597,7 @@ final class StateLowering {
         new com.sun.source.util.TreePathScanner<Void, Void>() {
             @Override
             public Void visitIdentifier(IdentifierTree node, Void unused) {
-                VariableTree decl = printer.localDeclaration(getCurrentPath(), node.getName());
+                VariableTree decl = lookup.localDeclaration(getCurrentPath(), node.getName());
                 if (decl == null || fieldOf.containsKey(decl)) {
                     return null;
                 }
@@ -1646,7 +1632,7 @@ final class StateLowering {
         }
         if (l instanceof MemberSelectTree) {
             TreePath e = new TreePath(lhs, ((MemberSelectTree) l).getExpression());
-            return isTypeOrPackage(e) ? List.of() : List.of(e);
+            return lookup.isTypeOrPackage(e) ? List.of() : List.of(e);
         }
         return List.of();
     }
@@ -1725,7 +1711,7 @@ final class StateLowering {
         if (q.getKind() == Tree.Kind.PARAMETERIZED_TYPE || q.getKind() == Tree.Kind.ARRAY_TYPE
                 || q instanceof IdentifierTree && ((IdentifierTree) q).getName().contentEquals("super")
                 || q instanceof IdentifierTree && ((IdentifierTree) q).getName().contentEquals("this")
-                || isTypeOrPackage(qp)) {
+                || lookup.isTypeOrPackage(qp)) {
             return;
         }
         // Even a stable local is spilled: its null check belongs before the later operands.
@@ -1744,7 +1730,7 @@ final class StateLowering {
         boolean concatLeft = parent.getLeaf().getKind() == Tree.Kind.PLUS
                 && ((BinaryTree) parent.getLeaf()).getLeftOperand() == op.getLeaf();
         if (concatLeft) {
-            TypeMirror t = new TypeOf().of(op);
+            TypeMirror t = exact.of(op);
             if (t == null) {
                 // Whether the '+' is a concatenation decides whether it is converted to a string
                 // now: javac picks the ConcatOperand overloads from the type of the whole '+'.
@@ -1796,7 +1782,7 @@ final class StateLowering {
     /** The field of primitive temporary {@code n}, e.g. {@code tmp$0$long}, declared on first use. */
     private String primitiveTemp(int n, TypeMirror primitive) {
         String name = "tmp$" + n + "$" + primitive.getKind().name().toLowerCase(java.util.Locale.ROOT);
-        addField(name, TypeName.get(primitive));
+        cx.addField(name, TypeName.get(primitive));
         return name;
     }
 
@@ -1807,7 +1793,7 @@ final class StateLowering {
      * value without boxing, and reading it back yields exactly the operand's value and type.
      */
     private TypeMirror certainPrimitive(TreePath op) {
-        TypeMirror t = new TypeOf().of(op);
+        TypeMirror t = exact.of(op);
         return t != null && t.getKind().isPrimitive() ? t : null;
     }
 
@@ -1824,7 +1810,7 @@ final class StateLowering {
         if (op.getLeaf().getKind() == Tree.Kind.NULL_LITERAL) {
             return false; // always "null"
         }
-        TypeMirror t = new TypeOf().of(op);
+        TypeMirror t = exact.of(op);
         return t == null || t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
     }
 
@@ -1861,9 +1847,9 @@ final class StateLowering {
                 if (name.contentEquals("this")) {
                     return true;
                 }
-                VariableTree decl = printer.localDeclaration(op, name);
+                VariableTree decl = lookup.localDeclaration(op, name);
                 if (decl == null) {
-                    return isTypeOrPackage(op);
+                    return lookup.isTypeOrPackage(op);
                 }
                 for (TreePath l : later) {
                     if (assigns(l.getLeaf(), name)) {
@@ -1914,36 +1900,9 @@ final class StateLowering {
         return found[0];
     }
 
-    /** Whether {@code p} names a type or a package rather than a value. */
-    boolean isTypeOrPackage(TreePath p) {
-        Tree t = p.getLeaf();
-        if (t instanceof IdentifierTree) {
-            Name name = ((IdentifierTree) t).getName();
-            if (name.contentEquals("this") || name.contentEquals("super")) {
-                return false;
-            }
-            if (printer.localDeclaration(p, name) != null || printer.fieldNamed(name.toString()) != null) {
-                return false;
-            }
-            return true;
-        }
-        if (t instanceof MemberSelectTree) {
-            MemberSelectTree ms = (MemberSelectTree) t;
-            if (!isTypeOrPackage(new TreePath(p, ms.getExpression()))) {
-                return false;
-            }
-            String q = t.toString();
-            return elements.getTypeElement(q) != null || elements.getPackageElement(q) != null
-                    || Character.isUpperCase(ms.getIdentifier().charAt(0))
-                    && printer.typeNamed(ms.getExpression().toString()) != null
-                    && memberField(printer.typeNamed(ms.getExpression().toString()), ms.getIdentifier().toString()) == null;
-        }
-        return false;
-    }
-
     private Expr lowerAwait(TreePath p, MethodInvocationTree mi) {
         if (mi.getArguments().isEmpty()) {
-            throw fail(mi, "jawait: await needs an argument");
+            throw cx.fail(mi, "jawait: await needs an argument");
         }
         TreePath arg = new TreePath(p, mi.getArguments().get(0));
         Expr e = lower(arg);
@@ -1975,7 +1934,7 @@ final class StateLowering {
             return inOrder(p, List.of(l, r));
         }
         String field = "condition$" + condTemps++;
-        addField(field, TypeName.BOOLEAN);
+        cx.addField(field, TypeName.BOOLEAN);
         Expr left = lower(l);
         State join = newState();
         boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
@@ -2001,7 +1960,7 @@ final class StateLowering {
         // as the conditional converts it (binary numeric promotion, unboxing: JLS 15.25), by
         // storing it as the chosen branch of a copy of the conditional whose other branch is
         // never evaluated; without a type of its own a branch could not be read back as that type.
-        boolean promote = new TypeOf().of(p) == null;
+        boolean promote = exact.of(p) == null;
         int n = newTemp(null);
         Expr cond = lower(new TreePath(p, c.getCondition()));
         State otherwise = newState();
@@ -2079,7 +2038,7 @@ final class StateLowering {
      */
     private Expr lowerConditionalShaped(TreePath p, ConditionalExpressionTree c) {
         String field = "condition$" + condTemps++;
-        addField(field, TypeName.BOOLEAN);
+        cx.addField(field, TypeName.BOOLEAN);
         Expr cond = lower(new TreePath(p, c.getCondition()));
         List<CodeBlock> prelude = new ArrayList<>();
         CodeBlock whenTrue;
@@ -2139,10 +2098,10 @@ final class StateLowering {
             return pr.code;
         }
         if (needsTarget(e)) {
-            throw fail(e, "jawait: a lambda or method reference that awaits (in its receiver) cannot be a branch"
+            throw cx.fail(e, "jawait: a lambda or method reference that awaits (in its receiver) cannot be a branch"
                     + " of a conditional around an await; await into a local variable first");
         }
-        TypeMirror type = new TypeOf().of(branch);
+        TypeMirror type = exact.of(branch);
         TypeMirror primitive = type != null && type.getKind().isPrimitive() ? type : null;
         int n = newTemp(primitive);
         Expr value = lower(branch);
@@ -2152,7 +2111,7 @@ final class StateLowering {
             return CodeBlock.of("this.$L", field);
         }
         emitStatementKeepTemps(value, CodeBlock.of("this.tmp$$$L = $L;\n", n, value.code));
-        if (type != null && unboxed(type) != null) {
+        if (type != null && exact.unboxed(type) != null) {
             return CodeBlock.of("(($T) this.tmp$$$L)", TypeName.get(type), n);
         }
         return CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(branch));
@@ -2173,7 +2132,7 @@ final class StateLowering {
                 return q.getKind() == Tree.Kind.PARAMETERIZED_TYPE || q.getKind() == Tree.Kind.ARRAY_TYPE
                         || q instanceof IdentifierTree && (((IdentifierTree) q).getName().contentEquals("super")
                                 || ((IdentifierTree) q).getName().contentEquals("this"))
-                        || isTypeOrPackage(qp);
+                        || lookup.isTypeOrPackage(qp);
             }
             default:
                 return false;
@@ -2235,7 +2194,7 @@ final class StateLowering {
             case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
                 return Category.BOOLEAN_OR_NUMERIC;
             default:
-                return categoryOf(new TypeOf().of(p));
+                return categoryOf(exact.of(p));
         }
     }
 
@@ -2246,7 +2205,7 @@ final class StateLowering {
         if (type.getKind() == TypeKind.TYPEVAR || type.getKind() == TypeKind.WILDCARD) {
             return Category.REFERENCE; // javac: never numeric, whatever its bound (a captured one too)
         }
-        return type.getKind().isPrimitive() || unboxed(type) != null ? Category.BOOLEAN_OR_NUMERIC : Category.REFERENCE;
+        return type.getKind().isPrimitive() || exact.unboxed(type) != null ? Category.BOOLEAN_OR_NUMERIC : Category.REFERENCE;
     }
 
     /** {@link #category} of a call: the same for every candidate with that many arguments, or unknown. */
@@ -2254,7 +2213,7 @@ final class StateLowering {
         if (m.awaits.contains(mi)) {
             return Category.REFERENCE; // <T> T await(Future<T>)
         }
-        Candidates cs = candidates(p, mi);
+        ExactTypes.Candidates cs = exact.candidates(p, mi);
         if (cs == null) {
             return Category.UNKNOWN;
         }
@@ -2277,7 +2236,7 @@ final class StateLowering {
                 }
             } else if (r.getKind() == TypeKind.TYPEVAR) {
                 // A type variable of a class: a reference in that class, maybe a box in a subclass.
-                k = lexicalClasses().contains((TypeElement) x.getEnclosingElement()) ? Category.REFERENCE : Category.UNKNOWN;
+                k = lookup.lexicalClasses().contains((TypeElement) x.getEnclosingElement()) ? Category.REFERENCE : Category.UNKNOWN;
             } else {
                 k = categoryOf(r);
             }
@@ -2307,10 +2266,10 @@ final class StateLowering {
             return inOrder(p, lvalueParts(lhs));
         }
         if (printer.handledField(lhs, c.getVariable()) != null) {
-            throw fail(c.getVariable(), "jawait: a private field is updated through a handle; await into a local"
+            throw cx.fail(c.getVariable(), "jawait: a private field is updated through a handle; await into a local"
                     + " first, then update the field in a statement of its own");
         }
-        TypeMirror lt = new TypeOf().of(lhs);
+        TypeMirror lt = exact.of(lhs);
         List<TreePath> parts = lvalueParts(lhs);
         List<CodeBlock> prelude = new ArrayList<>();
         for (TreePath part : parts) {
@@ -2359,7 +2318,7 @@ final class StateLowering {
      * javac's own implicit narrowing (JLS 15.26.2) before the result is stored in the target.
      */
     private Expr compoundOnLocal(CompoundAssignmentTree c, CodeBlock target, CodeBlock old, Expr r) {
-        String local = "compound$" + snapshotCount++;
+        String local = "compound$" + cx.snapshotCount++;
         List<CodeBlock> prelude = new ArrayList<>(r.prelude);
         prelude.add(CodeBlock.of("var $L = $L;\n$L = $L;\n$L $L= ($L);\n", local, target, local, old, local,
                 JavaPrinter.binaryOperator(c), r.code));
@@ -2372,131 +2331,10 @@ final class StateLowering {
             return Boolean.TRUE.equals(((com.sun.source.tree.LiteralTree) e).getValue());
         }
         if (e instanceof IdentifierTree) {
-            VariableElement f = printer.fieldNamed(((IdentifierTree) e).getName().toString());
+            VariableElement f = lookup.fieldNamed(((IdentifierTree) e).getName().toString());
             return f != null && Boolean.TRUE.equals(f.getConstantValue());
         }
         return false;
-    }
-
-    // ---- handles to members the machine cannot access directly (DESIGN §3.5) ---------------
-
-    private static final ClassName LOOKUP = ClassName.get("java.lang.invoke", "MethodHandles", "Lookup");
-    private final Map<String, String> handleFields = new HashMap<>();
-
-    /** The machine's full-privilege lookup on the user's class, created once per class. */
-    private String lookupField() {
-        String name = "LOOKUP$";
-        if (handleFields.putIfAbsent(name, name) == null) {
-            ir.fields.add(new Field(name, LOOKUP, true, true, CodeBlock.of("$T.privateLookup($T.class, $T.lookup())",
-                    MACHINES, ClassName.get((TypeElement) types.asElement(types.erasure(m.owner.asType()))),
-                    ClassName.get("java.lang.invoke", "MethodHandles"))));
-        }
-        return name;
-    }
-
-    /** A {@code static final VarHandle} for field {@code f}. */
-    private String fieldHandle(VariableElement f) {
-        String key = "field:" + f.getEnclosingElement() + "." + f.getSimpleName();
-        String existing = handleFields.get(key);
-        if (existing != null) {
-            return existing;
-        }
-        String lookup = lookupField();
-        String name = uniqueFieldName(f.getSimpleName() + "$handle");
-        handleFields.put(key, name);
-        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "VarHandle"), true, true,
-                CodeBlock.of("$T.field($L, $T.class, $S, $T.class, $L)", MACHINES, lookup,
-                        erasure(f.getEnclosingElement().asType()), f.getSimpleName(), erasure(f.asType()),
-                        f.getModifiers().contains(Modifier.STATIC))));
-        return name;
-    }
-
-    /** A {@code static final MethodHandle} for method {@code x} ({@code super.x} when special). */
-    private String methodHandle(ExecutableElement x, boolean special) {
-        String key = (special ? "super:" : "method:") + x.getEnclosingElement() + "." + x;
-        String existing = handleFields.get(key);
-        if (existing != null) {
-            return existing;
-        }
-        String lookup = lookupField();
-        String name = uniqueFieldName((special ? "super$" : "") + x.getSimpleName() + "$handle");
-        handleFields.put(key, name);
-        CodeBlock.Builder type = CodeBlock.builder().add("$T.methodType($T.class",
-                ClassName.get("java.lang.invoke", "MethodType"), erasure(x.getReturnType()));
-        for (VariableElement p : x.getParameters()) {
-            type.add(", $T.class", erasure(p.asType()));
-        }
-        type.add(")");
-        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "MethodHandle"), true, true,
-                CodeBlock.of("$T.method($L, $T.class, $S, $L, $L, $L)", MACHINES, lookup,
-                        erasure(x.getEnclosingElement().asType()), x.getSimpleName(), type.build(),
-                        x.getModifiers().contains(Modifier.STATIC),
-                        special ? CodeBlock.of("$T.class", erasure(m.owner.asType())) : "null")));
-        return name;
-    }
-
-    private TypeName erasure(TypeMirror t) {
-        return TypeName.get(types.erasure(t));
-    }
-
-    /** The type to cast a handle's Object result to; an unchecked cast is noted for suppression. */
-    private TypeName castType(TypeMirror t) {
-        if (mentionsTypeVariable(t) || t.getKind() == TypeKind.DECLARED && !((DeclaredType) t).getTypeArguments().isEmpty()) {
-            ir.suppressWarnings.add("unchecked");
-        }
-        return TypeName.get(t);
-    }
-
-    // ---- member and type lookup -------------------------------------------------------------
-
-    /** The enclosing classes of the method, innermost first (lexical nesting). */
-    private List<TypeElement> lexicalClasses() {
-        List<TypeElement> out = new ArrayList<>();
-        for (Element e = m.owner; e instanceof TypeElement; e = e.getEnclosingElement()) {
-            out.add((TypeElement) e);
-        }
-        return out;
-    }
-
-    VariableElement memberField(TypeElement c, String name) {
-        for (Element e : elements.getAllMembers(c)) {
-            if ((e.getKind() == ElementKind.FIELD || e.getKind() == ElementKind.ENUM_CONSTANT)
-                    && e.getSimpleName().contentEquals(name)) {
-                return (VariableElement) e;
-            }
-        }
-        return null;
-    }
-
-    private List<ExecutableElement> memberMethods(TypeElement c, String name) {
-        List<ExecutableElement> out = new ArrayList<>();
-        for (Element e : elements.getAllMembers(c)) {
-            if (e.getKind() == ElementKind.METHOD && e.getSimpleName().contentEquals(name)) {
-                out.add((ExecutableElement) e);
-            }
-        }
-        return out;
-    }
-
-    /** The code for the instance of class {@code c} (this or an enclosing instance), or null. */
-    private int instanceIndex(TypeElement c) {
-        return m.instances.indexOf(c);
-    }
-
-    /** Whether the generated class (same package, not a nestmate) may access {@code member}. */
-    private boolean accessible(Element member) {
-        Set<Modifier> mods = member.getModifiers();
-        if (mods.contains(Modifier.PRIVATE)) {
-            return false;
-        }
-        if (mods.contains(Modifier.PROTECTED) || !mods.contains(Modifier.PUBLIC)) {
-            Element owner = member.getEnclosingElement();
-            String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
-            if (!pkg.equals(m.packageName)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---- the printer ------------------------------------------------------------------------
@@ -2593,86 +2431,6 @@ final class StateLowering {
             return start <= at && at < end;
         }
 
-        /** The declaration of local {@code name} visible at {@code p}, or null. */
-        VariableTree localDeclaration(TreePath p, Name name) {
-            Tree child = p.getLeaf();
-            for (TreePath q = p.getParentPath(); q != null; child = q.getLeaf(), q = q.getParentPath()) {
-                Tree parent = q.getLeaf();
-                if (parent instanceof ClassTree) {
-                    for (Tree member : ((ClassTree) parent).getMembers()) {
-                        if (member instanceof VariableTree && ((VariableTree) member).getName().equals(name)) {
-                            return null;
-                        }
-                    }
-                    continue;
-                }
-                List<VariableTree> found = new ArrayList<>();
-                AsyncAnalysis.collectVisible(parent, child, found);
-                for (VariableTree v : found) {
-                    if (v.getName().equals(name)) {
-                        return v;
-                    }
-                }
-                if (parent instanceof InstanceOfTree) {
-                    continue;
-                }
-                if (parent == m.tree) {
-                    break;
-                }
-            }
-            return null;
-        }
-
-        VariableElement fieldNamed(String name) {
-            for (TypeElement c : lexicalClasses()) {
-                VariableElement f = memberField(c, name);
-                if (f != null) {
-                    return f;
-                }
-            }
-            return null;
-        }
-
-        /** A type named by a simple name as the method's body sees it, or null. */
-        TypeElement typeNamed(String name) {
-            for (TypeElement c : lexicalClasses()) {
-                if (c.getSimpleName().contentEquals(name)) {
-                    return c;
-                }
-                for (Element e : elements.getAllMembers(c)) {
-                    if ((e.getKind().isClass() || e.getKind().isInterface()) && e.getSimpleName().contentEquals(name)) {
-                        return (TypeElement) e;
-                    }
-                }
-            }
-            for (ImportTree imp : m.unit.getImports()) {
-                if (imp.isStatic()) {
-                    continue;
-                }
-                String q = imp.getQualifiedIdentifier().toString();
-                if (q.endsWith("." + name)) {
-                    TypeElement te = elements.getTypeElement(q);
-                    if (te != null) {
-                        return te;
-                    }
-                }
-            }
-            TypeElement same = elements.getTypeElement(m.packageName.isEmpty() ? name : m.packageName + "." + name);
-            if (same != null) {
-                return same;
-            }
-            for (ImportTree imp : m.unit.getImports()) {
-                String q = imp.getQualifiedIdentifier().toString();
-                if (!imp.isStatic() && q.endsWith(".*")) {
-                    TypeElement te = elements.getTypeElement(q.substring(0, q.length() - 1) + name);
-                    if (te != null) {
-                        return te;
-                    }
-                }
-            }
-            return null;
-        }
-
         /**
          * Prints local class {@code p} as a member class of the machine. Its captured machine
          * fields (hoisted locals, parameters, the user's instance) become final fields of its own,
@@ -2722,7 +2480,7 @@ final class StateLowering {
                 // A capture: freeze the current value, as Java's capture of an effectively final local.
                 String snap = snapshots.get(field);
                 if (snap == null) {
-                    snap = field + "$" + snapshotCount++;
+                    snap = field + "$" + cx.snapshotCount++;
                     snapshots.put(field, snap);
                     prelude.add(CodeBlock.of("final $T $L = this.$L;\n", type, snap, field));
                 }
@@ -2755,9 +2513,9 @@ final class StateLowering {
                 typeName(t, n);
                 return;
             }
-            VariableTree decl = localDeclaration(path, name);
+            VariableTree decl = lookup.localDeclaration(path, name);
             if (decl == null && m.bindings.containsKey(n) && isBindingUse(path, n)) {
-                if (fieldNamed(n) != null) {
+                if (lookup.fieldNamed(n) != null) {
                     throw new Unsupported(t, "jawait: the pattern variable '" + n + "' has the name of a field;"
                             + " rename it so that the generated machine can tell them apart");
                 }
@@ -2781,8 +2539,8 @@ final class StateLowering {
                 }
                 return;
             }
-            for (TypeElement c : lexicalClasses()) {
-                VariableElement f = memberField(c, n);
+            for (TypeElement c : lookup.lexicalClasses()) {
+                VariableElement f = lookup.memberField(c, n);
                 if (f != null) {
                     memberFieldRef(t, c, f);
                     return;
@@ -2796,9 +2554,9 @@ final class StateLowering {
         }
 
         private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
-            if (!accessible(f)) {
+            if (!lookup.accessible(f)) {
                 // Not reachable from another class: read it through a VarHandle (DESIGN §3.5).
-                emit(CodeBlock.of("(($T) $L.get(", castType(f.asType()), fieldHandle(f)));
+                emit(CodeBlock.of("(($T) $L.get(", handles.castType(f.asType()), handles.fieldHandle(f)));
                 if (!f.getModifiers().contains(Modifier.STATIC)) {
                     emit(instanceFor(at, c));
                 }
@@ -2808,9 +2566,9 @@ final class StateLowering {
             if (f.getModifiers().contains(Modifier.STATIC)) {
                 emit(CodeBlock.of("$T.$L", ClassName.get(c), f.getSimpleName()));
             } else {
-                int k = instanceIndex(c);
+                int k = lookup.instanceIndex(c);
                 if (k < 0) {
-                    throw fail(at, "jawait: cannot reach the instance that owns '" + f.getSimpleName() + "'");
+                    throw cx.fail(at, "jawait: cannot reach the instance that owns '" + f.getSimpleName() + "'");
                 }
                 instanceRef(k);
                 emit("." + f.getSimpleName());
@@ -2818,11 +2576,11 @@ final class StateLowering {
         }
 
         private void typeName(Tree at, String n) {
-            TypeElement te = typeNamed(n);
+            TypeElement te = lookup.typeNamed(n);
             if (te == null) {
                 emit(n);
             } else if (te.getModifiers().contains(Modifier.PRIVATE)
-                    || (te.getNestingKind() == NestingKind.MEMBER && !accessible(te))) {
+                    || (te.getNestingKind() == NestingKind.MEMBER && !lookup.accessible(te))) {
                 // The machine is a separate class, not a nestmate: it cannot name this type.
                 throw new Unsupported(at, "jawait: the state machine generated for this @Async method is a separate"
                         + " class and cannot name the " + (te.getModifiers().contains(Modifier.PRIVATE) ? "private" : "inaccessible")
@@ -2836,12 +2594,12 @@ final class StateLowering {
         protected boolean resourceReference(TreePath path) {
             Tree r = path.getLeaf();
             if (r instanceof IdentifierTree) {
-                VariableTree decl = localDeclaration(path, ((IdentifierTree) r).getName());
+                VariableTree decl = lookup.localDeclaration(path, ((IdentifierTree) r).getName());
                 if (decl != null && fieldOf.get(decl) == null) {
                     return false; // still a local of the printed code: an effectively final variable
                 }
             }
-            TypeMirror type = new TypeOf().of(path);
+            TypeMirror type = exact.of(path);
             if (type == null) {
                 if (r instanceof IdentifierTree) {
                     throw new Unsupported(r, "jawait: the type of this resource cannot be determined here;"
@@ -2853,7 +2611,7 @@ final class StateLowering {
             // Unreferenced in the body, like the original: javac's "try" lint must stay quiet.
             ir.suppressWarnings.add("try");
             emit(CodeBlock.of("final $T $L$$$L = ", TypeName.get(type), r instanceof IdentifierTree
-                    ? ((IdentifierTree) r).getName() : "resource", snapshotCount++));
+                    ? ((IdentifierTree) r).getName() : "resource", cx.snapshotCount++));
             child(path.getParentPath(), r);
             return true;
         }
@@ -2865,7 +2623,7 @@ final class StateLowering {
             if (!(base instanceof IdentifierTree) || classDepth > 0 || n.getClassBody() != null) {
                 return false;
             }
-            TypeElement te = typeNamed(((IdentifierTree) base).getName().toString());
+            TypeElement te = lookup.typeNamed(((IdentifierTree) base).getName().toString());
             if (te == null || te.getNestingKind() != NestingKind.MEMBER || te.getKind() != ElementKind.CLASS
                     || te.getModifiers().contains(Modifier.STATIC) || te.getModifiers().contains(Modifier.PRIVATE)) {
                 return false;
@@ -2945,7 +2703,7 @@ final class StateLowering {
                 return false;
             }
             // The pattern variable lives in a field: bind a fresh local and copy it (never null here).
-            String fresh = v.getName() + "$" + snapshotCount++;
+            String fresh = v.getName() + "$" + cx.snapshotCount++;
             emit("(");
             child(path, io.getExpression());
             emit(" instanceof ");
@@ -2982,8 +2740,8 @@ final class StateLowering {
                     return ((MemberSelectTree) parent).getIdentifier().contentEquals("class")
                             || ((MemberSelectTree) parent).getIdentifier().contentEquals("this");
                 case MEMBER_REFERENCE:
-                    return localDeclaration(path, ((IdentifierTree) leaf).getName()) == null
-                            && fieldNamed(((IdentifierTree) leaf).getName().toString()) == null;
+                    return lookup.localDeclaration(path, ((IdentifierTree) leaf).getName()) == null
+                            && lookup.fieldNamed(((IdentifierTree) leaf).getName().toString()) == null;
                 default:
                     return false;
             }
@@ -2995,16 +2753,16 @@ final class StateLowering {
             String id = t.getIdentifier().toString();
             if (id.equals("this")) {
                 // Outer.this
-                TypeElement c = typeNamed(e.toString().substring(e.toString().lastIndexOf('.') + 1));
-                int k = c == null ? -1 : instanceIndex(c);
+                TypeElement c = lookup.typeNamed(e.toString().substring(e.toString().lastIndexOf('.') + 1));
+                int k = c == null ? -1 : lookup.instanceIndex(c);
                 if (k < 0) {
-                    throw fail(t, "jawait: cannot reach " + t + " from the generated state machine");
+                    throw cx.fail(t, "jawait: cannot reach " + t + " from the generated state machine");
                 }
                 instanceRef(k);
                 return true;
             }
             if (e instanceof IdentifierTree && ((IdentifierTree) e).getName().contentEquals("this") && classDepth == 0) {
-                VariableElement f = memberField(m.owner, id);
+                VariableElement f = lookup.memberField(m.owner, id);
                 if (f != null) {
                     memberFieldRef(t, m.owner, f);
                     return true;
@@ -3017,7 +2775,7 @@ final class StateLowering {
                 if (classDepth > 0) {
                     return false;
                 }
-                throw fail(t, "jawait: 'super." + id + "' in an @Async method is not supported yet;"
+                throw cx.fail(t, "jawait: 'super." + id + "' in an @Async method is not supported yet;"
                         + " call it through a package-private helper method");
             }
             return false;
@@ -3045,13 +2803,13 @@ final class StateLowering {
                     if (sup.getKind() != TypeKind.DECLARED) {
                         throw new Unsupported(mi, "jawait: 'super' of an interface method is not supported");
                     }
-                    return handleCall(path, mi, memberMethods((TypeElement) ((DeclaredType) sup).asElement(), name),
+                    return handleCall(path, mi, lookup.memberMethods((TypeElement) ((DeclaredType) sup).asElement(), name),
                             m.owner, true);
                 }
                 if (q.equals("this")) {
-                    List<ExecutableElement> ms = memberMethods(m.owner, name);
+                    List<ExecutableElement> ms = lookup.memberMethods(m.owner, name);
                     for (ExecutableElement x : ms) {
-                        if (!accessible(x)) {
+                        if (!lookup.accessible(x)) {
                             return handleCall(path, mi, ms, m.owner, false);
                         }
                     }
@@ -3068,8 +2826,8 @@ final class StateLowering {
             if (classDepth > 0 && declaredByEnclosingLocalClass(path, name, true)) {
                 return false; // a member of the local / anonymous class or its supertypes
             }
-            for (TypeElement c : lexicalClasses()) {
-                List<ExecutableElement> ms = memberMethods(c, name);
+            for (TypeElement c : lookup.lexicalClasses()) {
+                List<ExecutableElement> ms = lookup.memberMethods(c, name);
                 if (ms.isEmpty()) {
                     continue;
                 }
@@ -3077,7 +2835,7 @@ final class StateLowering {
                 boolean anyInaccessible = false;
                 for (ExecutableElement x : ms) {
                     allStatic &= x.getModifiers().contains(Modifier.STATIC);
-                    anyInaccessible |= !accessible(x);
+                    anyInaccessible |= !lookup.accessible(x);
                 }
                 if (anyInaccessible) {
                     return handleCall(path, mi, ms, c, false);
@@ -3086,9 +2844,9 @@ final class StateLowering {
                 if (allStatic) {
                     receiver = CodeBlock.of("$T", ClassName.get(c));
                 } else {
-                    int k = instanceIndex(c);
+                    int k = lookup.instanceIndex(c);
                     if (k < 0) {
-                        throw fail(mi, "jawait: cannot reach the instance that owns '" + name + "'");
+                        throw cx.fail(mi, "jawait: cannot reach the instance that owns '" + name + "'");
                     }
                     receiver = captureInstance(k);
                 }
@@ -3124,8 +2882,8 @@ final class StateLowering {
                 }
                 for (Tree sup : supers) {
                     Tree raw = sup instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) sup).getType() : sup;
-                    TypeElement te = typeOf(raw);
-                    if (te == null || (method ? !memberMethods(te, name).isEmpty() : memberField(te, name) != null)) {
+                    TypeElement te = exact.typeOf(raw);
+                    if (te == null || (method ? !lookup.memberMethods(te, name).isEmpty() : lookup.memberField(te, name) != null)) {
                         return true;
                     }
                 }
@@ -3147,7 +2905,7 @@ final class StateLowering {
             }
             String snap = snapshots.get(field);
             if (snap == null) {
-                snap = field + "$" + snapshotCount++;
+                snap = field + "$" + cx.snapshotCount++;
                 snapshots.put(field, snap);
                 prelude.add(CodeBlock.of("final $T $L = this.$L;\n", TypeName.get(c.asType()), snap, field));
             }
@@ -3156,9 +2914,9 @@ final class StateLowering {
 
         /** The code of the instance of class {@code c} that owns an instance member. */
         private CodeBlock instanceFor(Tree at, TypeElement c) {
-            int k = instanceIndex(c);
+            int k = lookup.instanceIndex(c);
             if (k < 0) {
-                throw fail(at, "jawait: cannot reach the instance of " + c.getSimpleName() + " here");
+                throw cx.fail(at, "jawait: cannot reach the instance of " + c.getSimpleName() + " here");
             }
             return captureInstance(k);
         }
@@ -3169,7 +2927,7 @@ final class StateLowering {
             String name;
             if (t instanceof IdentifierTree) {
                 name = ((IdentifierTree) t).getName().toString();
-                if (localDeclaration(new TreePath(target, t), ((IdentifierTree) t).getName()) != null) {
+                if (lookup.localDeclaration(new TreePath(target, t), ((IdentifierTree) t).getName()) != null) {
                     return null;
                 }
             } else if (t instanceof MemberSelectTree && ((MemberSelectTree) t).getExpression() instanceof IdentifierTree
@@ -3182,8 +2940,8 @@ final class StateLowering {
             if (classDepth > 0) {
                 return null;
             }
-            VariableElement f = fieldNamed(name);
-            return f != null && !accessible(f) ? f : null;
+            VariableElement f = lookup.fieldNamed(name);
+            return f != null && !lookup.accessible(f) ? f : null;
         }
 
         @Override
@@ -3199,22 +2957,22 @@ final class StateLowering {
             }
             TypeElement c = (TypeElement) f.getEnclosingElement();
             boolean isStatic = f.getModifiers().contains(Modifier.STATIC);
-            String h = fieldHandle(f);
+            String h = handles.fieldHandle(f);
             CodeBlock inst = isStatic ? CodeBlock.of("") : CodeBlock.of("$L, ", instanceFor(node, owningClass(f)));
-            CodeBlock read = CodeBlock.of("(($T) $L.get($L))", castType(f.asType()), h,
+            CodeBlock read = CodeBlock.of("(($T) $L.get($L))", handles.castType(f.asType()), h,
                     isStatic ? "" : instanceFor(node, owningClass(f)).toString());
             emit(CodeBlock.of("$L.set($L", h, inst));
             if (node instanceof AssignmentTree) {
                 child(path, ((AssignmentTree) node).getExpression());
             } else if (node instanceof CompoundAssignmentTree) {
                 ir.suppressWarnings.add("cast");
-                emit(CodeBlock.of("($T) ($L $L (", castType(f.asType()), read, binaryOperator(node)));
+                emit(CodeBlock.of("($T) ($L $L (", handles.castType(f.asType()), read, binaryOperator(node)));
                 child(path, ((CompoundAssignmentTree) node).getExpression());
                 emit("))");
             } else {
                 ir.suppressWarnings.add("cast");
                 boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
-                emit(CodeBlock.of("($T) ($L $L 1)", castType(f.asType()), read, inc ? "+" : "-"));
+                emit(CodeBlock.of("($T) ($L $L 1)", handles.castType(f.asType()), read, inc ? "+" : "-"));
             }
             emit(")");
             Objects.requireNonNull(c);
@@ -3223,7 +2981,7 @@ final class StateLowering {
 
         /** The class in the lexical chain through which {@code member} is reached. */
         private TypeElement owningClass(Element member) {
-            for (TypeElement c : lexicalClasses()) {
+            for (TypeElement c : lookup.lexicalClasses()) {
                 if (elements.getAllMembers(c).contains(member)) {
                     return c;
                 }
@@ -3255,11 +3013,11 @@ final class StateLowering {
                         + " body (MethodHandle.invoke throws Throwable); make it package-private");
             }
             boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
-            String h = methodHandle(target, isSuper);
+            String h = handles.methodHandle(target, isSuper);
             boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
             boolean isVoid = target.getReturnType().getKind() == TypeKind.VOID;
             if (!statement && !isVoid) {
-                emit(CodeBlock.of("(($T) ", castType(target.getReturnType())));
+                emit(CodeBlock.of("(($T) ", handles.castType(target.getReturnType())));
             }
             emit(h + ".invoke(");
             boolean first = true;
@@ -3323,361 +3081,6 @@ final class StateLowering {
             }
             throw new Unsupported(t, "jawait: internal error: no target for " + t);
         }
-    }
-
-    // ---- a few types the lowering must know exactly --------------------------------------
-
-    /** Types of simple expressions, from elements only; null when not certain. */
-    private final class TypeOf {
-        TypeMirror of(TreePath p) {
-            Tree t = p.getLeaf();
-            switch (t.getKind()) {
-                case PARENTHESIZED:
-                    return of(new TreePath(p, ((ParenthesizedTree) t).getExpression()));
-                case STRING_LITERAL:
-                    return elements.getTypeElement("java.lang.String").asType();
-                case INT_LITERAL:
-                    return types.getPrimitiveType(TypeKind.INT);
-                case LONG_LITERAL:
-                    return types.getPrimitiveType(TypeKind.LONG);
-                case DOUBLE_LITERAL:
-                    return types.getPrimitiveType(TypeKind.DOUBLE);
-                case FLOAT_LITERAL:
-                    return types.getPrimitiveType(TypeKind.FLOAT);
-                case CHAR_LITERAL:
-                    return types.getPrimitiveType(TypeKind.CHAR);
-                case BOOLEAN_LITERAL:
-                    return types.getPrimitiveType(TypeKind.BOOLEAN);
-                case IDENTIFIER: {
-                    Name name = ((IdentifierTree) t).getName();
-                    VariableTree decl = printer.localDeclaration(p, name);
-                    if (decl != null) {
-                        return fieldType.get(decl);
-                    }
-                    VariableElement f = printer.fieldNamed(name.toString());
-                    return f == null ? null : f.asType();
-                }
-                case ARRAY_ACCESS: {
-                    TypeMirror a = of(new TreePath(p, ((ArrayAccessTree) t).getExpression()));
-                    return a != null && a.getKind() == TypeKind.ARRAY ? ((ArrayType) a).getComponentType() : null;
-                }
-                case MEMBER_SELECT: {
-                    MemberSelectTree ms = (MemberSelectTree) t;
-                    String field = ms.getIdentifier().toString();
-                    if (ms.getExpression() instanceof IdentifierTree
-                            && ((IdentifierTree) ms.getExpression()).getName().contentEquals("this")) {
-                        VariableElement f = memberField(m.owner, field);
-                        return f == null ? null : f.asType();
-                    }
-                    TreePath recv = new TreePath(p, ms.getExpression());
-                    if (isTypeOrPackage(recv)) {
-                        TypeElement type = typeOf(ms.getExpression());
-                        VariableElement f = type == null ? null : memberField(type, field);
-                        return f == null || !f.getModifiers().contains(Modifier.STATIC) ? null : f.asType();
-                    }
-                    TypeMirror rt = of(recv);
-                    if (rt != null && rt.getKind() == TypeKind.ARRAY && field.equals("length")) {
-                        return types.getPrimitiveType(TypeKind.INT);
-                    }
-                    if (rt == null || rt.getKind() != TypeKind.DECLARED) {
-                        return null;
-                    }
-                    VariableElement f = memberField((TypeElement) ((DeclaredType) rt).asElement(), field);
-                    if (f == null) {
-                        return null;
-                    }
-                    try {
-                        return types.asMemberOf((DeclaredType) rt, f);
-                    } catch (IllegalArgumentException e) {
-                        return null;
-                    }
-                }
-                case PLUS: {
-                    BinaryTree b = (BinaryTree) t;
-                    TypeMirror l = of(new TreePath(p, b.getLeftOperand()));
-                    TypeMirror r = of(new TreePath(p, b.getRightOperand()));
-                    TypeMirror string = elements.getTypeElement("java.lang.String").asType();
-                    if (l != null && types.isSameType(l, string) || r != null && types.isSameType(r, string)) {
-                        return string;
-                    }
-                    return binaryPromotion(l, r);
-                }
-                case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: {
-                    BinaryTree b = (BinaryTree) t;
-                    return binaryPromotion(of(new TreePath(p, b.getLeftOperand())), of(new TreePath(p, b.getRightOperand())));
-                }
-                case AND: case OR: case XOR: {
-                    BinaryTree b = (BinaryTree) t;
-                    TypeMirror l = unboxed(of(new TreePath(p, b.getLeftOperand())));
-                    TypeMirror r = unboxed(of(new TreePath(p, b.getRightOperand())));
-                    if (l != null && r != null && l.getKind() == TypeKind.BOOLEAN && r.getKind() == TypeKind.BOOLEAN) {
-                        return l;
-                    }
-                    return binaryPromotion(l, r);
-                }
-                case LEFT_SHIFT: case RIGHT_SHIFT: case UNSIGNED_RIGHT_SHIFT:
-                    return unaryPromotion(of(new TreePath(p, ((BinaryTree) t).getLeftOperand())));
-                case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
-                    return unaryPromotion(of(new TreePath(p, ((com.sun.source.tree.UnaryTree) t).getExpression())));
-                case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL:
-                case EQUAL_TO: case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR:
-                case LOGICAL_COMPLEMENT: case INSTANCE_OF:
-                    return types.getPrimitiveType(TypeKind.BOOLEAN);
-                case METHOD_INVOCATION: {
-                    MethodInvocationTree mi = (MethodInvocationTree) t;
-                    if (m.awaits.contains(mi)) {
-                        TypeMirror ft = of(new TreePath(p, mi.getArguments().get(0)));
-                        return ft == null ? null : futureValueType(ft);
-                    }
-                    Candidates cs = candidates(p, mi);
-                    return cs == null ? null : commonReturn(cs.methods, mi.getArguments().size(), cs.receiver);
-                }
-                case NEW_CLASS: {
-                    NewClassTree n = (NewClassTree) t;
-                    if (n.getClassBody() != null) {
-                        return null;
-                    }
-                    TypeElement type = typeOf(n.getIdentifier());
-                    return type == null || !type.getTypeParameters().isEmpty() ? null : type.asType();
-                }
-                case TYPE_CAST: {
-                    Tree type = ((TypeCastTree) t).getType();
-                    if (type instanceof com.sun.source.tree.PrimitiveTypeTree) {
-                        return types.getPrimitiveType(((com.sun.source.tree.PrimitiveTypeTree) type).getPrimitiveTypeKind());
-                    }
-                    TypeElement te = typeOf(type);
-                    return te == null || !te.getTypeParameters().isEmpty() ? null : te.asType();
-                }
-                case CONDITIONAL_EXPRESSION: {
-                    ConditionalExpressionTree c = (ConditionalExpressionTree) t;
-                    TypeMirror a = of(new TreePath(p, c.getTrueExpression()));
-                    TypeMirror b = of(new TreePath(p, c.getFalseExpression()));
-                    return a != null && b != null && types.isSameType(a, b) ? a : null;
-                }
-                default:
-                    return null;
-            }
-        }
-    }
-
-    /** The primitive type of {@code t} after unboxing, or null when it is not (a box of) a primitive. */
-    private TypeMirror unboxed(TypeMirror t) {
-        if (t == null) {
-            return null;
-        }
-        if (t.getKind().isPrimitive()) {
-            return t;
-        }
-        try {
-            return types.unboxedType(t);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** JLS 5.6: the type of a numeric operator's operand pair, or null when not both numeric. */
-    private TypeMirror binaryPromotion(TypeMirror a, TypeMirror b) {
-        TypeMirror l = unboxed(a);
-        TypeMirror r = unboxed(b);
-        if (l == null || r == null || l.getKind() == TypeKind.BOOLEAN || r.getKind() == TypeKind.BOOLEAN) {
-            return null;
-        }
-        for (TypeKind k : new TypeKind[] {TypeKind.DOUBLE, TypeKind.FLOAT, TypeKind.LONG}) {
-            if (l.getKind() == k || r.getKind() == k) {
-                return types.getPrimitiveType(k);
-            }
-        }
-        return types.getPrimitiveType(TypeKind.INT);
-    }
-
-    /** JLS 5.6: the type of a unary numeric operator's operand, or null when not numeric. */
-    private TypeMirror unaryPromotion(TypeMirror a) {
-        TypeMirror t = unboxed(a);
-        if (t == null || t.getKind() == TypeKind.BOOLEAN) {
-            return null;
-        }
-        switch (t.getKind()) {
-            case BYTE: case SHORT: case CHAR:
-                return types.getPrimitiveType(TypeKind.INT);
-            default:
-                return t;
-        }
-    }
-
-    /** The type a simple or qualified type name denotes, or null. */
-    private TypeElement typeOf(Tree name) {
-        if (name instanceof IdentifierTree) {
-            return printer.typeNamed(((IdentifierTree) name).getName().toString());
-        }
-        if (name instanceof MemberSelectTree) {
-            TypeElement te = elements.getTypeElement(name.toString());
-            if (te != null) {
-                return te;
-            }
-            TypeElement outer = typeOf(((MemberSelectTree) name).getExpression());
-            if (outer != null) {
-                for (Element e : outer.getEnclosedElements()) {
-                    if (e instanceof TypeElement && e.getSimpleName().contentEquals(((MemberSelectTree) name).getIdentifier())) {
-                        return (TypeElement) e;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The methods a call may invoke, by name (before overload resolution), and the receiver's type if any. */
-    private static final class Candidates {
-        final List<ExecutableElement> methods;
-        final DeclaredType receiver;
-
-        Candidates(List<ExecutableElement> methods, DeclaredType receiver) {
-            this.methods = methods;
-            this.receiver = receiver;
-        }
-    }
-
-    /** The {@link Candidates} of call {@code p}, or null when the processor cannot find them. */
-    private Candidates candidates(TreePath p, MethodInvocationTree mi) {
-        ExpressionTree select = mi.getMethodSelect();
-        if (select instanceof IdentifierTree) {
-            String name = ((IdentifierTree) select).getName().toString();
-            for (TypeElement c : lexicalClasses()) {
-                List<ExecutableElement> ms = memberMethods(c, name);
-                if (!ms.isEmpty()) {
-                    return new Candidates(ms, null);
-                }
-            }
-            List<ExecutableElement> imported = staticallyImported(name);
-            return imported == null ? null : new Candidates(imported, null);
-        }
-        MemberSelectTree ms = (MemberSelectTree) select;
-        TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
-        String name = ms.getIdentifier().toString();
-        if (isTypeOrPackage(recv)) {
-            TypeElement type = typeOf(ms.getExpression());
-            return type == null ? null : new Candidates(memberMethods(type, name), null);
-        }
-        TypeMirror rt = new TypeOf().of(recv);
-        if (rt == null || rt.getKind() != TypeKind.DECLARED) {
-            return null;
-        }
-        return new Candidates(memberMethods((TypeElement) ((DeclaredType) rt).asElement(), name), (DeclaredType) rt);
-    }
-
-    /**
-     * The static methods {@code name} brought in by the unit's static imports (a single-static
-     * import shadows the on-demand ones, JLS 6.4.1), or null when none or not certain.
-     */
-    private List<ExecutableElement> staticallyImported(String name) {
-        for (boolean onDemand : new boolean[] {false, true}) {
-            List<ExecutableElement> found = new ArrayList<>();
-            for (ImportTree imp : m.unit.getImports()) {
-                if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree)) {
-                    continue;
-                }
-                MemberSelectTree q = (MemberSelectTree) imp.getQualifiedIdentifier();
-                String member = q.getIdentifier().toString();
-                if (onDemand ? !member.equals("*") : !member.equals(name)) {
-                    continue;
-                }
-                TypeElement owner = elements.getTypeElement(q.getExpression().toString());
-                if (owner == null) {
-                    return null;
-                }
-                for (ExecutableElement x : memberMethods(owner, name)) {
-                    if (x.getModifiers().contains(Modifier.STATIC)) {
-                        found.add(x);
-                    }
-                }
-            }
-            if (!found.isEmpty()) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The return type shared by every candidate of a call with {@code arity} arguments, when they
-     * all agree and it mentions no type variable of the methods; otherwise null (never a guess).
-     */
-    private TypeMirror commonReturn(List<ExecutableElement> candidates, int arity, DeclaredType receiver) {
-        TypeMirror found = null;
-        for (ExecutableElement x : candidates) {
-            int n = x.getParameters().size();
-            if (!(n == arity || x.isVarArgs() && arity >= n - 1)) {
-                continue;
-            }
-            if (!x.getTypeParameters().isEmpty()) {
-                return null;
-            }
-            TypeMirror r = x.getReturnType();
-            if (receiver != null) {
-                try {
-                    r = ((javax.lang.model.type.ExecutableType) types.asMemberOf(receiver, x)).getReturnType();
-                } catch (IllegalArgumentException e) {
-                    return null;
-                }
-            }
-            if (mentionsTypeVariable(r) && receiver == null && !x.getModifiers().contains(Modifier.STATIC)
-                    && !m.instances.contains((TypeElement) x.getEnclosingElement())) {
-                return null;
-            }
-            if (found == null) {
-                found = r;
-            } else if (!types.isSameType(found, r)) {
-                return null;
-            }
-        }
-        return found;
-    }
-
-    private static boolean mentionsTypeVariable(TypeMirror t) {
-        switch (t.getKind()) {
-            case TYPEVAR:
-                return true;
-            case ARRAY:
-                return mentionsTypeVariable(((ArrayType) t).getComponentType());
-            case DECLARED:
-                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                    if (mentionsTypeVariable(a)) {
-                        return true;
-                    }
-                }
-                return false;
-            case WILDCARD: {
-                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
-                return w.getExtendsBound() != null && mentionsTypeVariable(w.getExtendsBound())
-                        || w.getSuperBound() != null && mentionsTypeVariable(w.getSuperBound());
-            }
-            default:
-                return false;
-        }
-    }
-
-    /** The {@code T} of a type that is a {@code dev.jawait.Future<T>} or {@code CompletionStage<T>}. */
-    private TypeMirror futureValueType(TypeMirror t) {
-        if (t.getKind() != TypeKind.DECLARED) {
-            return null;
-        }
-        DeclaredType dt = (DeclaredType) t;
-        String name = ((TypeElement) dt.asElement()).getQualifiedName().toString();
-        if ((name.equals(AsyncAnalysis.FUTURE) || name.equals("java.util.concurrent.CompletionStage"))
-                && dt.getTypeArguments().size() == 1) {
-            TypeMirror a = dt.getTypeArguments().get(0);
-            if (a.getKind() == TypeKind.WILDCARD) {
-                return ((javax.lang.model.type.WildcardType) a).getExtendsBound();
-            }
-            return a;
-        }
-        for (TypeMirror s : types.directSupertypes(t)) {
-            TypeMirror r = futureValueType(s);
-            if (r != null) {
-                return r;
-            }
-        }
-        return null;
     }
 
     // ---- the redirect statement ---------------------------------------------------------
