@@ -52,9 +52,7 @@ import dev.jawait.processor.MachineIr.Field;
 import dev.jawait.processor.MachineIr.Finally;
 import dev.jawait.processor.MachineIr.Handler;
 import dev.jawait.processor.MachineIr.State;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -120,11 +118,8 @@ final class StateLowering {
     private final SourcePositions positions;
     private final MachineIr ir;
     private final BodyPrinter printer;
+    private final StateBuilder states;
 
-    private State cur;
-    private Handler handler;
-    private final Deque<JumpScope> jumps = new ArrayDeque<>();
-    private final List<FinallyScope> finallies = new ArrayList<>();
     private final Map<VariableTree, String> fieldOf;
     private final Map<VariableTree, TypeMirror> fieldType;
     private final Map<String, TypeName> paramFields = new LinkedHashMap<>();
@@ -141,11 +136,7 @@ final class StateLowering {
     private int condTemps;
     private int finallyCount;
     private int iterCount;
-    private int placed;
-    private State returnAwait;
-    private State returnViaFinally;
     private boolean needsCaught;
-    private String lastComment = "";
     private final String machineThis;
     /** Local classes whose uses span states: member classes of the machine (see {@link LocalClasses}). */
     private final Map<String, ClassTree> hoistedClasses;
@@ -165,46 +156,8 @@ final class StateLowering {
         this.lookup = new MemberLookup(m, elements);
         this.exact = new ExactTypes(cx, lookup);
         this.handles = new MemberHandles(cx);
+        this.states = new StateBuilder(cx);
         this.printer = new BodyPrinter();
-    }
-
-    /** A loop, switch or labelled statement that exploded code can jump to. */
-    private static final class JumpScope {
-        final Name label;
-        final boolean loop;
-        final boolean breakable;
-        final State breakTo;
-        final State continueTo;
-        final int finallyDepth;
-
-        JumpScope(Name label, boolean loop, boolean breakable, State breakTo, State continueTo, int depth) {
-            this.label = label;
-            this.loop = loop;
-            this.breakable = breakable;
-            this.breakTo = breakTo;
-            this.continueTo = continueTo;
-            this.finallyDepth = depth;
-        }
-    }
-
-    /** The switch expression being exploded: where its value goes and where it ends. */
-    private static final class YieldScope {
-        final CodeBlock target;
-        final Arms arms;
-        final State exit;
-        final int finallyDepth;
-
-        YieldScope(CodeBlock target, Arms arms, State exit, int finallyDepth) {
-            this.target = target;
-            this.arms = arms;
-            this.exit = exit;
-            this.finallyDepth = finallyDepth;
-        }
-
-        /** The statement that hands {@code value} (the lowered code of {@code valuePath}) to the switch's result. */
-        CodeBlock store(TreePath valuePath, CodeBlock value) {
-            return arms != null ? arms.store(valuePath, value) : CodeBlock.of("$L = $L;\n", target, value);
-        }
     }
 
     /**
@@ -215,7 +168,7 @@ final class StateLowering {
      * to the target on its own; a standalone one promotes them together). One field holds a
      * reference result; a primitive one has a field of its type.
      */
-    private final class Arms {
+    final class Arms {
         final String field;
         final String armField;
         final TreePath sw;
@@ -256,18 +209,6 @@ final class StateLowering {
         }
     }
 
-    private final Deque<YieldScope> yields = new ArrayDeque<>();
-
-    /** An exploded try/finally whose try or catch part is being lowered. */
-    private static final class FinallyScope {
-        final Finally fin;
-        /** Final jump target → next hop, for every jump that crosses this finally. */
-        final Map<State, State> hops = new LinkedHashMap<>();
-
-        FinallyScope(Finally fin) {
-            this.fin = fin;
-        }
-    }
 
     /** Lowers the method; returns null after reporting an error. */
     MachineIr lower() {
@@ -294,26 +235,26 @@ final class StateLowering {
                 }
             }
             declareFields();
-            State entry = newState("entry: " + m.method.getSimpleName());
-            place(entry);
+            State entry = states.newState("entry: " + m.method.getSimpleName());
+            states.place(entry);
             stmt(new TreePath(m.path, m.tree.getBody()));
-            if (cur != null) {
+            if (states.cur != null) {
                 // Falling off the end of a Future-returning method cannot compile; kept defensive.
-                emit("throw new IllegalStateException($S);\n", "fell off the end of " + m.method);
-                cur = null;
+                states.emit("throw new IllegalStateException($S);\n", "fell off the end of " + m.method);
+                states.cur = null;
             }
-            if (returnViaFinally != null) {
-                place(returnViaFinally);
-                emit("if (this.resultFuture$$ != null) {\n$>awaitOn(this.resultFuture$$);\n"
+            if (states.returnViaFinally != null) {
+                states.place(states.returnViaFinally);
+                states.emit("if (this.resultFuture$$ != null) {\n$>awaitOn(this.resultFuture$$);\n"
                         + "this.resultFuture$$ = null;\nstate = $L;\ncontinue $L;\n$<}\n"
-                        + "return $T.ready(this.result$$);\n", returnAwait(), LOOP, POLL);
+                        + "return $T.ready(this.result$$);\n", states.returnAwait(), LOOP, POLL);
             }
-            if (returnAwait != null) {
-                place(returnAwait);
-                emit(pollChild());
-                emit("return $T.ready(this.<$T>awaitedValue($L));\n", POLL, TypeName.get(m.resultType), READY);
+            if (states.returnAwait != null) {
+                states.place(states.returnAwait);
+                states.emit(pollChild());
+                states.emit("return $T.ready(this.<$T>awaitedValue($L));\n", POLL, TypeName.get(m.resultType), READY);
             }
-            endJump(null);
+            states.endJump(null);
             for (int i = objectTemps.nextSetBit(0); i >= 0; i = objectTemps.nextSetBit(i + 1)) {
                 cx.addField("tmp$" + i, ClassName.OBJECT);
             }
@@ -455,138 +396,6 @@ final class StateLowering {
         }
     }
 
-    // ---- states -------------------------------------------------------------------------
-
-    private State newState(String comment) {
-        return new State(comment, handler);
-    }
-
-    private State newState() {
-        return newState(lastComment);
-    }
-
-    /** Makes {@code s} the current state and gives it the next number. */
-    private void place(State s) {
-        if (s.id >= 0) {
-            throw new IllegalStateException("placed twice");
-        }
-        endJump(s);
-        s.id = placed++;
-        ir.states.add(s);
-        cur = s;
-    }
-
-    private void emit(String format, Object... args) {
-        if (cur != null) {
-            cur.code.add(format, args);
-        }
-    }
-
-    private void emit(CodeBlock code) {
-        if (cur != null) {
-            cur.code.add(code);
-        }
-    }
-
-    /** The state whose last jump, to {@link #jumpTo}, still lacks its {@code continue} ({@link #goTo}). */
-    private State jumpFrom;
-    private State jumpTo;
-
-    /** Jumps to {@code target} in the same finally depth (no finally crossed). */
-    private void goTo(State target) {
-        if (cur == null) {
-            return;
-        }
-        endJump(null);
-        // The 'continue' waits for the next state placed: if it is the target, the case falls
-        // through into it, which saves a dispatch of the switch per transition.
-        emit("state = $L;\n", target);
-        jumpFrom = cur;
-        jumpTo = target;
-        cur = null;
-    }
-
-    /** Ends the jump {@link #goTo} left open, now that {@code next} (null: none) is placed next. */
-    private void endJump(State next) {
-        if (jumpFrom == null) {
-            return;
-        }
-        if (jumpTo == next) {
-            jumpFrom.code.add("// falls through\n");
-            ir.suppressWarnings.add("fallthrough");
-        } else {
-            jumpFrom.code.add("continue $L;\n", LOOP);
-        }
-        jumpFrom = null;
-        jumpTo = null;
-    }
-
-    /** The code for a jump to {@code target} at {@code depth}, crossing any finally in between. */
-    private CodeBlock jumpCode(State target, int targetDepth) {
-        int depth = finallies.size();
-        if (depth == targetDepth) {
-            return CodeBlock.of("state = $L;\ncontinue $L;\n", target, LOOP);
-        }
-        FinallyScope inner = finallies.get(depth - 1);
-        for (int i = depth - 1; i >= targetDepth; i--) {
-            FinallyScope f = finallies.get(i);
-            f.hops.put(target, i == targetDepth ? target : finallies.get(i - 1).fin.entry);
-        }
-        return CodeBlock.of("this.$L = $L;\nstate = $L;\ncontinue $L;\n",
-                inner.fin.pendingJump, target, inner.fin.entry, LOOP);
-    }
-
-    private State returnAwait() {
-        if (returnAwait == null) {
-            Handler saved = handler;
-            handler = null;
-            returnAwait = newState("await the returned future");
-            handler = saved;
-        }
-        return returnAwait;
-    }
-
-    /** The code that completes the machine for {@code return <future expression>}. */
-    private CodeBlock returnCode(ReturnTree r, TreePath rp, CodeBlock valueOrFuture, boolean isValue) {
-        if (finallies.isEmpty()) {
-            if (isValue) {
-                return CodeBlock.of("return $T.ready($L);\n", POLL, valueOrFuture);
-            }
-            return CodeBlock.of("awaitOn($T.awaitable($L));\nstate = $L;\ncontinue $L;\n",
-                    MACHINES, valueOrFuture, returnAwait(), LOOP);
-        }
-        if (returnViaFinally == null) {
-            Handler saved = handler;
-            handler = null;
-            returnViaFinally = newState("return after the finally blocks");
-            handler = saved;
-            returnAwait();
-            TypeName rt = TypeName.get(m.resultType);
-            cx.addField("result$", rt);
-            cx.addField("resultFuture$", ParameterizedTypeName.get(ClassName.get("dev.jawait", "Future"), rt));
-        }
-        CodeBlock store = isValue
-                ? CodeBlock.of("this.result$$ = $L;\n", valueOrFuture)
-                : CodeBlock.of("this.resultFuture$$ = $T.awaitable($L);\n", MACHINES, valueOrFuture);
-        return CodeBlock.builder().add(store).add(jumpCode(returnViaFinally, 0)).build();
-    }
-
-    /** For {@code return Future.ready(v)} / {@code return CompletableFuture.completedFuture(v)}: v. */
-    private ExpressionTree readyValue(ExpressionTree e) {
-        e = JavaPrinter.unparen(e);
-        if (e instanceof MethodInvocationTree) {
-            MethodInvocationTree mi = (MethodInvocationTree) e;
-            String sel = mi.getMethodSelect().toString();
-            if (mi.getArguments().size() == 1 && mi.getTypeArguments().isEmpty()
-                    && (sel.equals("Future.ready") || sel.equals("dev.jawait.Future.ready")
-                            || sel.equals("CompletableFuture.completedFuture")
-                            || sel.equals("java.util.concurrent.CompletableFuture.completedFuture"))) {
-                return mi.getArguments().get(0);
-            }
-        }
-        return null;
-    }
-
     // ---- statements ---------------------------------------------------------------------
 
     private String commentFor(Tree t) {
@@ -612,7 +421,7 @@ final class StateLowering {
 
     private void stmts(TreePath parent, List<? extends StatementTree> list) {
         for (StatementTree s : list) {
-            if (cur == null) {
+            if (states.cur == null) {
                 return;
             }
             stmt(new TreePath(parent, s));
@@ -621,14 +430,14 @@ final class StateLowering {
 
     private void stmt(TreePath p) {
         StatementTree s = (StatementTree) p.getLeaf();
-        if (cur == null) {
+        if (states.cur == null) {
             return;
         }
         if (!m.hasAwait(s)) {
             plain(p);
             return;
         }
-        lastComment = commentFor(s);
+        states.lastComment = commentFor(s);
         tempsInStatement = tempFloor;
         switch (s.getKind()) {
             case BLOCK: {
@@ -696,14 +505,14 @@ final class StateLowering {
                 lowerTry(p, (TryTree) s);
                 return;
             case YIELD: {
-                YieldScope y = yields.peek();
+                StateBuilder.YieldScope y = states.yields.peek();
                 if (y == null) {
                     throw cx.fail(s, "jawait: internal error: yield outside a switch expression");
                 }
                 TreePath value = new TreePath(p, ((com.sun.source.tree.YieldTree) s).getValue());
                 Expr e = lower(value);
                 emitTerminal(e, CodeBlock.builder().add(y.store(value, e.code))
-                        .add(jumpCode(y.exit, y.finallyDepth)).build());
+                        .add(states.jumpCode(y.exit, y.finallyDepth)).build());
                 return;
             }
             case SYNCHRONIZED:
@@ -717,26 +526,26 @@ final class StateLowering {
     /** Emits a statement whose text came from lowered expressions, with their snapshots first. */
     private void emitStatement(Expr e, CodeBlock statement) {
         for (CodeBlock pre : e.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        emit(statement);
+        states.emit(statement);
         clearTemps();
     }
 
     /** Emits a statement that does not complete normally (return, throw, jump). */
     private void emitTerminal(Expr e, CodeBlock statement) {
         for (CodeBlock pre : e.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        emit(statement);
+        states.emit(statement);
         tempsInStatement = tempFloor; // overwritten by the next use, dropped on completion
-        cur = null;
+        states.cur = null;
     }
 
     private void clearTemps() {
         for (int i = tempFloor; i < tempsInStatement; i++) {
             if (!primitiveTemps.get(i)) {
-                emit("this.tmp$$$L = null;\n", i);
+                states.emit("this.tmp$$$L = null;\n", i);
             }
         }
         tempsInStatement = tempFloor;
@@ -753,7 +562,7 @@ final class StateLowering {
             declares |= t instanceof VariableTree && !fieldOf.containsKey(t)
                     || t instanceof ClassTree && !isHoisted((ClassTree) t);
         }
-        State open = cur;
+        State open = states.cur;
         if (!declares || open == null) {
             stmts(block, tail);
             return;
@@ -781,12 +590,12 @@ final class StateLowering {
         }
         Printed pr = printer.printStatement(p);
         for (CodeBlock pre : pr.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        emit(pr.code);
-        emit("\n");
+        states.emit(pr.code);
+        states.emit("\n");
         if (!Reachability.completesNormally(s, this::isConstantTrue)) {
-            cur = null;
+            states.cur = null;
         }
     }
 
@@ -821,73 +630,73 @@ final class StateLowering {
     private void clearField(VariableTree v) {
         TypeMirror t = fieldType.get(v);
         if (t != null && !t.getKind().isPrimitive() && fieldOf.containsKey(v)) {
-            emit("this.$L = null;\n", fieldOf.get(v));
+            states.emit("this.$L = null;\n", fieldOf.get(v));
         }
     }
 
     private void lowerReturn(TreePath p, ReturnTree r) {
-        ExpressionTree value = readyValue(r.getExpression());
+        ExpressionTree value = states.readyValue(r.getExpression());
         if (value != null) {
             Expr e = lower(new TreePath(new TreePath(p, r.getExpression()), value));
-            emitTerminal(e, returnCode(r, p, e.code, true));
+            emitTerminal(e, states.returnCode(r, p, e.code, true));
         } else {
             Expr e = lower(new TreePath(p, r.getExpression()));
-            emitTerminal(e, returnCode(r, p, e.code, false));
+            emitTerminal(e, states.returnCode(r, p, e.code, false));
         }
     }
 
     private void lowerIf(TreePath p, IfTree s) {
         Expr c = lower(new TreePath(p, JavaPrinter.unparen(s.getCondition())));
         for (CodeBlock pre : c.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        State after = newState();
+        State after = states.newState();
         if (s.getElseStatement() == null) {
             // `if (true) S`: JLS 14.22 calls what follows reachable even when S never completes,
             // so javac checks it in the user's method and compiles nothing of it there; copied
             // into a state of its own it would be live code (and javac 17 miscompiles some of it).
             boolean alwaysTaken = c.prelude.isEmpty() && isConstantTrue(s.getCondition());
             if (!alwaysTaken) {
-                emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, after, LOOP);
+                states.emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, after, LOOP);
             }
             clearTemps();
             stmt(new TreePath(p, s.getThenStatement()));
-            if (cur != null) {
-                goTo(after);
+            if (states.cur != null) {
+                states.goTo(after);
             } else if (alwaysTaken) {
                 return; // the rest of the block is dead: leave it out of the machine
             }
         } else {
-            State otherwise = newState(commentFor(s.getElseStatement()));
-            emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, otherwise, LOOP);
+            State otherwise = states.newState(commentFor(s.getElseStatement()));
+            states.emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, otherwise, LOOP);
             clearTemps();
             stmt(new TreePath(p, s.getThenStatement()));
-            if (cur != null) {
-                goTo(after);
+            if (states.cur != null) {
+                states.goTo(after);
             }
-            place(otherwise);
+            states.place(otherwise);
             clearTemps();
             stmt(new TreePath(p, s.getElseStatement()));
-            if (cur != null) {
-                goTo(after);
+            if (states.cur != null) {
+                states.goTo(after);
             }
         }
-        place(after);
+        states.place(after);
     }
 
     private void lowerWhile(TreePath p, WhileLoopTree s, Name label) {
-        State cond = newState(commentFor(s));
-        goTo(cond);
-        place(cond);
-        State exit = newState();
+        State cond = states.newState(commentFor(s));
+        states.goTo(cond);
+        states.place(cond);
+        State exit = states.newState();
         testOrExit(p, s.getCondition(), exit);
-        jumps.push(new JumpScope(label, true, true, exit, cond, finallies.size()));
+        states.jumps.push(new StateBuilder.JumpScope(label, true, true, exit, cond, states.finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
-        jumps.pop();
-        if (cur != null) {
-            goTo(cond);
+        states.jumps.pop();
+        if (states.cur != null) {
+            states.goTo(cond);
         }
-        place(exit);
+        states.place(exit);
     }
 
     /** Emits {@code if (!(cond)) goto exit;} (nothing for a constant true condition). */
@@ -898,59 +707,59 @@ final class StateLowering {
         tempsInStatement = tempFloor;
         Expr c = lower(new TreePath(p, JavaPrinter.unparen(condition)));
         for (CodeBlock pre : c.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
         int temps = tempsInStatement;
         tempsInStatement = tempFloor;
-        emit("if (!($L)) {\n$>", c.code);
+        states.emit("if (!($L)) {\n$>", c.code);
         tempsInStatement = temps;
         clearTemps();
-        emit("state = $L;\ncontinue $L;\n$<}\n", exit, LOOP);
+        states.emit("state = $L;\ncontinue $L;\n$<}\n", exit, LOOP);
         tempsInStatement = temps;
         clearTemps();
     }
 
     private void lowerDo(TreePath p, DoWhileLoopTree s, Name label) {
-        State body = newState(commentFor(s));
-        goTo(body);
-        place(body);
-        State cond = newState(commentFor(s.getCondition()));
-        State exit = newState();
-        jumps.push(new JumpScope(label, true, true, exit, cond, finallies.size()));
+        State body = states.newState(commentFor(s));
+        states.goTo(body);
+        states.place(body);
+        State cond = states.newState(commentFor(s.getCondition()));
+        State exit = states.newState();
+        states.jumps.push(new StateBuilder.JumpScope(label, true, true, exit, cond, states.finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
-        jumps.pop();
-        if (cur != null) {
-            goTo(cond);
+        states.jumps.pop();
+        if (states.cur != null) {
+            states.goTo(cond);
         }
-        place(cond);
-        lastComment = cond.comment;
+        states.place(cond);
+        states.lastComment = cond.comment;
         testOrExit(p, s.getCondition(), exit);
-        goTo(body);
-        place(exit);
+        states.goTo(body);
+        states.place(exit);
     }
 
     private void lowerFor(TreePath p, ForLoopTree s, Name label) {
         for (StatementTree init : s.getInitializer()) {
             stmt(new TreePath(p, init));
         }
-        State cond = newState(commentFor(s));
-        goTo(cond);
-        place(cond);
-        State exit = newState();
+        State cond = states.newState(commentFor(s));
+        states.goTo(cond);
+        states.place(cond);
+        State exit = states.newState();
         testOrExit(p, s.getCondition(), exit);
-        State update = newState("for update");
-        jumps.push(new JumpScope(label, true, true, exit, update, finallies.size()));
+        State update = states.newState("for update");
+        states.jumps.push(new StateBuilder.JumpScope(label, true, true, exit, update, states.finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
-        jumps.pop();
-        if (cur != null) {
-            goTo(update);
+        states.jumps.pop();
+        if (states.cur != null) {
+            states.goTo(update);
         }
-        place(update);
+        states.place(update);
         for (ExpressionStatementTree u : s.getUpdate()) {
             stmt(new TreePath(p, u));
         }
-        goTo(cond);
-        place(exit);
+        states.goTo(cond);
+        states.place(exit);
         clearScope(s.getInitializer());
     }
 
@@ -1002,25 +811,25 @@ final class StateLowering {
      */
     private void forEachLoop(TreePath p, EnhancedForLoopTree s, Name label, String cursor, CodeBlock exhausted,
             CodeBlock next) {
-        State head = newState(commentFor(s));
-        goTo(head);
-        place(head);
-        State exit = newState();
-        emit("if ($L) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", exhausted, cursor, exit, LOOP);
+        State head = states.newState(commentFor(s));
+        states.goTo(head);
+        states.place(head);
+        State exit = states.newState();
+        states.emit("if ($L) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", exhausted, cursor, exit, LOOP);
         VariableTree v = s.getVariable();
         String field = fieldOf.get(v);
         if (field == null) {
             throw cx.fail(v, "jawait: internal error: loop variable not hoisted");
         }
-        emit("this.$L = $L;\n", field, next);
-        jumps.push(new JumpScope(label, true, true, exit, head, finallies.size()));
+        states.emit("this.$L = $L;\n", field, next);
+        states.jumps.push(new StateBuilder.JumpScope(label, true, true, exit, head, states.finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
-        jumps.pop();
-        if (cur != null) {
-            goTo(head);
+        states.jumps.pop();
+        if (states.cur != null) {
+            states.goTo(head);
         }
-        place(exit);
-        emit("this.$L = null;\n", cursor);
+        states.place(exit);
+        states.emit("this.$L = null;\n", cursor);
         clearField(v);
     }
 
@@ -1040,14 +849,14 @@ final class StateLowering {
                 lowerForEach(bp, (EnhancedForLoopTree) s.getStatement(), s.getLabel());
                 return;
             default:
-                State after = newState();
-                jumps.push(new JumpScope(s.getLabel(), false, false, after, null, finallies.size()));
+                State after = states.newState();
+                states.jumps.push(new StateBuilder.JumpScope(s.getLabel(), false, false, after, null, states.finallies.size()));
                 stmt(bp);
-                jumps.pop();
-                if (cur != null) {
-                    goTo(after);
+                states.jumps.pop();
+                if (states.cur != null) {
+                    states.goTo(after);
                 }
-                place(after);
+                states.place(after);
         }
     }
 
@@ -1062,17 +871,17 @@ final class StateLowering {
     /** {@link #lowerSwitchInto(TreePath, CodeBlock)}, or into {@code arms} when not null. */
     private void lowerSwitchInto(TreePath p, CodeBlock target, Arms arms) {
         com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) p.getLeaf();
-        State exit = newState();
-        yields.push(new YieldScope(target, arms, exit, finallies.size()));
+        State exit = states.newState();
+        states.yields.push(new StateBuilder.YieldScope(target, arms, exit, states.finallies.size()));
         try {
             lowerCases(p, s.getExpression(), s.getCases(), exit, target);
         } finally {
-            yields.pop();
+            states.yields.pop();
         }
     }
 
     private void lowerSwitch(TreePath p, SwitchTree s) {
-        lowerCases(p, s.getExpression(), s.getCases(), newState(), null);
+        lowerCases(p, s.getExpression(), s.getCases(), states.newState(), null);
     }
 
     /**
@@ -1088,7 +897,7 @@ final class StateLowering {
         dispatch.add("switch ($L) {\n$>", sel.code);
         boolean hasDefault = false;
         for (CaseTree c : cases) {
-            State e = newState(commentFor(c));
+            State e = states.newState(commentFor(c));
             entries.add(e);
             if (c.getExpressions().isEmpty()) {
                 if (!printer.sourceOf(c).startsWith("default")) {
@@ -1118,41 +927,41 @@ final class StateLowering {
         dispatch.add("$<}\ncontinue $L;\n", LOOP);
         emitTerminal(sel, dispatch.build());
         if (valueTarget == null) {
-            jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
+            states.jumps.push(new StateBuilder.JumpScope(null, false, true, exit, null, states.finallies.size()));
         }
         for (int i = 0; i < cases.size(); i++) {
             CaseTree c = cases.get(i);
             TreePath cp = new TreePath(p, c);
-            if (cur != null) {
-                goTo(entries.get(i)); // fall through from the previous case
+            if (states.cur != null) {
+                states.goTo(entries.get(i)); // fall through from the previous case
             }
-            place(entries.get(i));
+            states.place(entries.get(i));
             if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
                 Tree body = c.getBody();
                 if (body instanceof ExpressionTree && valueTarget != null) {
                     TreePath value = new TreePath(cp, body);
                     Expr e = lower(value);
-                    emitStatement(e, yields.peek().store(value, e.code));
+                    emitStatement(e, states.yields.peek().store(value, e.code));
                 } else if (body instanceof ExpressionTree) {
                     Expr e = lower(new TreePath(cp, body));
                     emitStatement(e, CodeBlock.of("$L;\n", e.code));
                 } else {
                     stmt(new TreePath(cp, body));
                 }
-                if (cur != null) {
-                    goTo(exit);
+                if (states.cur != null) {
+                    states.goTo(exit);
                 }
             } else {
                 stmts(cp, c.getStatements());
             }
         }
         if (valueTarget == null) {
-            jumps.pop();
+            states.jumps.pop();
         }
-        if (cur != null) {
-            goTo(exit);
+        if (states.cur != null) {
+            states.goTo(exit);
         }
-        place(exit);
+        states.place(exit);
         for (CaseTree c : cases) {
             if (c.getStatements() != null) {
                 clearScope(c.getStatements());
@@ -1178,93 +987,93 @@ final class StateLowering {
     }
 
     private void lowerTry(TreePath p, TryTree t) {
-        Handler outer = handler;
+        Handler outer = states.handler;
         String comment = commentFor(t);
         Finally fin = null;
-        FinallyScope fs = null;
-        State after = newState("after " + comment);
+        StateBuilder.FinallyScope fs = null;
+        State after = states.newState("after " + comment);
         if (t.getFinallyBlock() != null) {
             int n = finallyCount++;
-            Handler saved = handler;
-            State entry = newState("finally of " + comment);
-            handler = saved;
+            Handler saved = states.handler;
+            State entry = states.newState("finally of " + comment);
+            states.handler = saved;
             fin = new Finally(entry, "pendingThrow$" + n, "pendingJump$" + n);
             cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
             cx.addField(fin.pendingJump, TypeName.INT);
-            fs = new FinallyScope(fin);
+            fs = new StateBuilder.FinallyScope(fin);
         }
-        int depthOutside = finallies.size();
+        int depthOutside = states.finallies.size();
         List<Catch> catches = new ArrayList<>();
         List<State> catchEntries = new ArrayList<>();
         Handler catchPart = fin != null ? new Handler(List.of(), fin, outer, "catch blocks of " + comment) : outer;
         for (CatchTree c : t.getCatches()) {
-            handler = catchPart;
-            State e = newState(commentFor(c));
+            states.handler = catchPart;
+            State e = states.newState(commentFor(c));
             catchEntries.add(e);
             catches.add(new Catch(catchTypes(c), e));
             needsCaught = true;
         }
-        handler = new Handler(catches, fin, outer, comment);
+        states.handler = new Handler(catches, fin, outer, comment);
         if (fs != null) {
-            finallies.add(fs);
+            states.finallies.add(fs);
         }
-        State body = newState(comment);
-        goTo(body);
-        place(body);
+        State body = states.newState(comment);
+        states.goTo(body);
+        states.place(body);
         lowerResources(p, t, 0);
-        if (cur != null) {
-            emit(jumpCode(after, depthOutside));
-            cur = null;
+        if (states.cur != null) {
+            states.emit(states.jumpCode(after, depthOutside));
+            states.cur = null;
         }
-        handler = catchPart;
+        states.handler = catchPart;
         for (int i = 0; i < t.getCatches().size(); i++) {
             CatchTree c = t.getCatches().get(i);
             TreePath cp = new TreePath(p, c);
-            place(catchEntries.get(i));
+            states.place(catchEntries.get(i));
             VariableTree param = c.getParameter();
             TypeName type = TypeName.get(catchParamType(param));
             if (fieldOf.containsKey(param)) {
-                emit("this.$L = ($T) this.caught;\nthis.caught = null;\n", fieldOf.get(param), type);
+                states.emit("this.$L = ($T) this.caught;\nthis.caught = null;\n", fieldOf.get(param), type);
             } else {
-                emit("$T $L = ($T) this.caught;\nthis.caught = null;\n", type, param.getName(), type);
+                states.emit("$T $L = ($T) this.caught;\nthis.caught = null;\n", type, param.getName(), type);
             }
             stmt(new TreePath(cp, c.getBlock()));
-            if (cur != null) {
+            if (states.cur != null) {
                 clearField(param);
-                emit(jumpCode(after, depthOutside));
-                cur = null;
+                states.emit(states.jumpCode(after, depthOutside));
+                states.cur = null;
             }
         }
         if (fs != null) {
-            finallies.remove(finallies.size() - 1);
+            states.finallies.remove(states.finallies.size() - 1);
         }
-        handler = outer;
+        states.handler = outer;
         if (fin != null) {
-            place(fin.entry);
+            states.place(fin.entry);
             stmt(new TreePath(p, t.getFinallyBlock()));
-            if (cur != null) {
-                emit("if (this.$L != null) {\n$>Throwable pending = this.$L;\nthis.$L = null;\nthrow pending;\n$<}\n",
+            if (states.cur != null) {
+                states.emit("if (this.$L != null) {\n$>Throwable pending = this.$L;\nthis.$L = null;\nthrow pending;\n$<}\n",
                         fin.pendingThrow, fin.pendingThrow, fin.pendingThrow);
                 replayJump(fs);
             }
         }
-        place(after);
+        states.place(after);
     }
 
     /** The end of a finally: continue the jump that entered it (the next hop toward its target). */
-    private void replayJump(FinallyScope fs) {
-        emit("switch (this.$L) {\n$>", fs.fin.pendingJump);
+    private void replayJump(StateBuilder.FinallyScope fs) {
+        states.emit("switch (this.$L) {\n$>", fs.fin.pendingJump);
         for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
             if (hop.getKey() == hop.getValue()) {
-                emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), LOOP);
+                states.emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), LOOP);
             } else {
-                FinallyScope next = finallies.get(finallies.size() - 1);
-                emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
+                StateBuilder.FinallyScope next = states.finallies.get(states.finallies.size() - 1);
+                states.emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
                         next.fin.pendingJump, hop.getKey(), hop.getValue(), LOOP);
             }
         }
-        emit("default:\n$>throw badState();\n$<$<}\n");
-        cur = null;
+        states.emit("default:\n$>throw badState();\n$<$<}\n");
+        states.cur = null;
     }
 
     /**
@@ -1297,32 +1106,32 @@ final class StateLowering {
             emitStatement(e, CodeBlock.of("this.$L = $L;\n", field, e.code));
         }
         int n = finallyCount++;
-        State close = newState("close " + name);
+        State close = states.newState("close " + name);
         Finally fin = new Finally(close, "pendingThrow$" + n, "pendingJump$" + n);
         cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
         cx.addField(fin.pendingJump, TypeName.INT);
-        FinallyScope fs = new FinallyScope(fin);
-        Handler outer = handler;
-        int depthOutside = finallies.size();
-        State after = newState("after closing " + name);
-        handler = new Handler(List.of(), fin, outer, "resource " + name);
-        finallies.add(fs);
-        State inner = newState();
-        goTo(inner);
-        place(inner);
+        StateBuilder.FinallyScope fs = new StateBuilder.FinallyScope(fin);
+        Handler outer = states.handler;
+        int depthOutside = states.finallies.size();
+        State after = states.newState("after closing " + name);
+        states.handler = new Handler(List.of(), fin, outer, "resource " + name);
+        states.finallies.add(fs);
+        State inner = states.newState();
+        states.goTo(inner);
+        states.place(inner);
         lowerResources(p, t, i + 1);
-        if (cur != null) {
-            emit(jumpCode(after, depthOutside));
-            cur = null;
+        if (states.cur != null) {
+            states.emit(states.jumpCode(after, depthOutside));
+            states.cur = null;
         }
-        finallies.remove(finallies.size() - 1);
-        handler = outer;
-        place(close);
-        emit("Throwable failure = $T.closeResource(this.$L, this.$L);\nthis.$L = null;\nthis.$L = null;\n"
+        states.finallies.remove(states.finallies.size() - 1);
+        states.handler = outer;
+        states.place(close);
+        states.emit("Throwable failure = $T.closeResource(this.$L, this.$L);\nthis.$L = null;\nthis.$L = null;\n"
                 + "if (failure != null) {\n$>throw failure;\n$<}\n", MACHINES, field, fin.pendingThrow,
                 fin.pendingThrow, field);
         replayJump(fs);
-        place(after);
+        states.place(after);
     }
 
     private List<TypeName> catchTypes(CatchTree c) {
@@ -1736,31 +1545,31 @@ final class StateLowering {
                 // now: javac picks the ConcatOperand overloads from the type of the whole '+'.
                 CodeBlock whole = printer.witness(parent);
                 for (CodeBlock pre : value.prelude) {
-                    emit(pre);
+                    states.emit(pre);
                 }
-                emit("this.tmp$$$L = $T.spill($L, false ? $L : null);\n", n, CONCAT, value.code, whole);
+                states.emit("this.tmp$$$L = $T.spill($L, false ? $L : null);\n", n, CONCAT, value.code, whole);
                 return new Expr(CodeBlock.of("$T.readBack(this.tmp$$$L, false ? $L : null, false ? $L : null)",
                         CONCAT, n, witness, whole), List.of());
             }
             boolean convert = t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
             if (convert) {
                 for (CodeBlock pre : value.prelude) {
-                    emit(pre);
+                    states.emit(pre);
                 }
-                emit("this.tmp$$$L = String.valueOf($L);\n", n, value.code);
+                states.emit("this.tmp$$$L = String.valueOf($L);\n", n, value.code);
                 return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? String.valueOf($L) : null)",
                         MACHINES, n, witness), List.of());
             }
         }
         for (CodeBlock pre : value.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
         if (primitive != null) {
             String field = primitiveTemp(n, primitive);
-            emit("this.$L = $L;\n", field, value.code);
+            states.emit("this.$L = $L;\n", field, value.code);
             return new Expr(CodeBlock.of("this.$L", field), List.of());
         }
-        emit("this.tmp$$$L = $L;\n", n, value.code);
+        states.emit("this.tmp$$$L = $L;\n", n, value.code);
         return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, witness),
                 List.of());
     }
@@ -1907,14 +1716,14 @@ final class StateLowering {
         TreePath arg = new TreePath(p, mi.getArguments().get(0));
         Expr e = lower(arg);
         for (CodeBlock pre : e.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        emit("awaitOn($T.awaitable($L));\n", MACHINES, e.code);
-        State resume = newState();
-        goTo(resume);
-        place(resume);
+        states.emit("awaitOn($T.awaitable($L));\n", MACHINES, e.code);
+        State resume = states.newState();
+        states.goTo(resume);
+        states.place(resume);
         // The poll is written here, not in a helper: one call site per await for the JIT (AsyncMachine).
-        emit(pollChild());
+        states.emit(pollChild());
         return new Expr(CodeBlock.of("this.awaited($L, false ? $L : null)", READY, printer.witness(arg)), List.of());
     }
 
@@ -1936,15 +1745,15 @@ final class StateLowering {
         String field = "condition$" + condTemps++;
         cx.addField(field, TypeName.BOOLEAN);
         Expr left = lower(l);
-        State join = newState();
+        State join = states.newState();
         boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
         // Keep the temporaries: operands spilled before this '&&' / '||' are still to be read.
         emitStatementKeepTemps(left, CodeBlock.of("this.$L = $L;\nif ($Lthis.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
                 field, left.code, and ? "!" : "", field, join, LOOP));
         Expr right = lower(r);
         emitStatementKeepTemps(right, CodeBlock.of("this.$L = $L;\n", field, right.code));
-        goTo(join);
-        place(join);
+        states.goTo(join);
+        states.place(join);
         return new Expr(CodeBlock.of("this.$L", field), List.of());
     }
 
@@ -1963,22 +1772,22 @@ final class StateLowering {
         boolean promote = exact.of(p) == null;
         int n = newTemp(null);
         Expr cond = lower(new TreePath(p, c.getCondition()));
-        State otherwise = newState();
-        State join = newState();
+        State otherwise = states.newState();
+        State join = states.newState();
         emitStatementKeepTemps(cond, CodeBlock.of("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n",
                 cond.code, otherwise, LOOP));
         Expr t = lower(new TreePath(p, c.getTrueExpression()));
         emitStatementKeepTemps(t, promote
                 ? CodeBlock.of("this.tmp$$$L = true ? $L : $L;\n", n, t.code, printer.witness(new TreePath(p, c.getFalseExpression())))
                 : CodeBlock.of("this.tmp$$$L = $L;\n", n, t.code));
-        goTo(join);
-        place(otherwise);
+        states.goTo(join);
+        states.place(otherwise);
         Expr f = lower(new TreePath(p, c.getFalseExpression()));
         emitStatementKeepTemps(f, promote
                 ? CodeBlock.of("this.tmp$$$L = false ? $L : $L;\n", n, printer.witness(new TreePath(p, c.getTrueExpression())), f.code)
                 : CodeBlock.of("this.tmp$$$L = $L;\n", n, f.code));
-        goTo(join);
-        place(join);
+        states.goTo(join);
+        states.place(join);
         return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(p)),
                 List.of());
     }
@@ -2047,20 +1856,20 @@ final class StateLowering {
             // Nothing suspends: an if/else in the current state.
             emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (this.$L) {\n$>", field, cond.code, field));
             whenTrue = shapedBranch(new TreePath(p, c.getTrueExpression()), prelude);
-            emit("$<} else {\n$>");
+            states.emit("$<} else {\n$>");
             whenFalse = shapedBranch(new TreePath(p, c.getFalseExpression()), prelude);
-            emit("$<}\n");
+            states.emit("$<}\n");
         } else {
-            State otherwise = newState();
-            State join = newState();
+            State otherwise = states.newState();
+            State join = states.newState();
             emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (!this.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
                     field, cond.code, field, otherwise, LOOP));
             whenTrue = shapedBranch(new TreePath(p, c.getTrueExpression()), prelude);
-            goTo(join);
-            place(otherwise);
+            states.goTo(join);
+            states.place(otherwise);
             whenFalse = shapedBranch(new TreePath(p, c.getFalseExpression()), prelude);
-            goTo(join);
-            place(join);
+            states.goTo(join);
+            states.place(join);
         }
         return new Expr(CodeBlock.of("(this.$L ? $L : $L)", field, whenTrue, whenFalse), prelude);
     }
@@ -2151,9 +1960,9 @@ final class StateLowering {
         CodeBlock whole = printer.witness(parent);
         String left = "left$" + condTemps++;
         for (CodeBlock pre : shaped.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        emit("{\n$>var $L = $L;\nthis.tmp$$$L = $T.spill($L, false ? $L : null);\n$<}\n",
+        states.emit("{\n$>var $L = $L;\nthis.tmp$$$L = $T.spill($L, false ? $L : null);\n$<}\n",
                 left, shaped.code, n, CONCAT, left, whole);
         String readLeft = "left$" + condTemps++;
         return new Expr(CodeBlock.of("$T.readBack(this.tmp$$$L, false ? $L : null, false ? $L : null)",
@@ -2250,9 +2059,9 @@ final class StateLowering {
 
     private void emitStatementKeepTemps(Expr e, CodeBlock statement) {
         for (CodeBlock pre : e.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        emit(statement);
+        states.emit(statement);
     }
 
     /**
@@ -2283,7 +2092,7 @@ final class StateLowering {
         Printed target = printer.printExpression(lhs);
         prelude.addAll(target.prelude);
         for (CodeBlock pre : prelude) {
-            emit(pre);
+            states.emit(pre);
         }
         CodeBlock old;
         if (parts.isEmpty() && isStable(lhs, List.of(rhs))) {
@@ -2292,11 +2101,11 @@ final class StateLowering {
             old = target.code;
         } else if (lt != null && lt.getKind().isPrimitive()) {
             String field = primitiveTemp(newTemp(lt), lt);
-            emit("this.$L = $L;\n", field, target.code);
+            states.emit("this.$L = $L;\n", field, target.code);
             old = CodeBlock.of("this.$L", field);
         } else {
             int n = newTemp(null);
-            emit("this.tmp$$$L = $L;\n", n, target.code);
+            states.emit("this.tmp$$$L = $L;\n", n, target.code);
             old = CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(lhs));
         }
         Expr r = lower(rhs);
@@ -3043,39 +2852,39 @@ final class StateLowering {
         protected void jumpOut(TreePath path, StatementTree t) {
             if (t instanceof ReturnTree) {
                 ReturnTree r = (ReturnTree) t;
-                ExpressionTree value = readyValue(r.getExpression());
+                ExpressionTree value = states.readyValue(r.getExpression());
                 CodeBlock code;
                 if (value != null) {
                     code = print(new TreePath(new TreePath(path, r.getExpression()), value));
                 } else {
                     code = print(new TreePath(path, r.getExpression()));
                 }
-                if (value != null && finallies.isEmpty()) {
+                if (value != null && states.finallies.isEmpty()) {
                     emit(CodeBlock.of("return $T.ready($L);", POLL, code)); // one statement: no braces
                 } else {
-                    emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
+                    emit(CodeBlock.builder().add("{\n$>").add(states.returnCode(r, path, code, value != null)).add("$<}").build());
                 }
                 return;
             }
             if (t instanceof com.sun.source.tree.YieldTree) {
-                YieldScope y = yields.peek();
+                StateBuilder.YieldScope y = states.yields.peek();
                 if (y == null) {
                     throw new Unsupported(t, "jawait: internal error: yield without a switch expression");
                 }
                 TreePath valuePath = new TreePath(path, ((com.sun.source.tree.YieldTree) t).getValue());
                 CodeBlock value = print(valuePath);
                 emit(CodeBlock.builder().add("{\n$>").add(y.store(valuePath, value))
-                        .add(jumpCode(y.exit, y.finallyDepth)).add("$<}").build());
+                        .add(states.jumpCode(y.exit, y.finallyDepth)).add("$<}").build());
                 return;
             }
             Name label = t instanceof BreakTree ? ((BreakTree) t).getLabel() : ((ContinueTree) t).getLabel();
             boolean isBreak = t instanceof BreakTree;
-            for (JumpScope s : jumps) {
+            for (StateBuilder.JumpScope s : states.jumps) {
                 boolean match = label != null ? label.equals(s.label)
                         : isBreak ? (s.loop || s.breakable) : s.loop;
                 if (match) {
                     State target = isBreak ? s.breakTo : s.continueTo;
-                    emit(CodeBlock.builder().add("{\n$>").add(jumpCode(target, s.finallyDepth)).add("$<}").build());
+                    emit(CodeBlock.builder().add("{\n$>").add(states.jumpCode(target, s.finallyDepth)).add("$<}").build());
                     return;
                 }
             }
