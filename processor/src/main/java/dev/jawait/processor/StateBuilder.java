@@ -50,11 +50,11 @@ final class StateBuilder {
     /** The switch expression being exploded: where its value goes and where it ends. */
     static final class YieldScope {
         final CodeBlock target;
-        final StateLowering.Arms arms;
+        final ExpressionLowering.Arms arms;
         final State exit;
         final int finallyDepth;
 
-        YieldScope(CodeBlock target, StateLowering.Arms arms, State exit, int finallyDepth) {
+        YieldScope(CodeBlock target, ExpressionLowering.Arms arms, State exit, int finallyDepth) {
             this.target = target;
             this.arms = arms;
             this.exit = exit;
