@@ -247,7 +247,7 @@ final class BodyPrinter extends JavaPrinter {
 
     private void instanceRef(int index) {
         TypeElement c = m.instances.get(index);
-        fieldRef(StateLowering.instanceField(index), TypeName.get(c.asType()));
+        fieldRef(MachineFields.instanceField(index), TypeName.get(c.asType()));
     }
 
     @Override
@@ -650,7 +650,7 @@ final class BodyPrinter extends JavaPrinter {
 
     private CodeBlock captureInstance(int k) {
         TypeElement c = m.instances.get(k);
-        String field = StateLowering.instanceField(k);
+        String field = MachineFields.instanceField(k);
         if (hoisting != null && !witnessMode) {
             return CodeBlock.of("$L", capture(field, TypeName.get(c.asType())));
         }

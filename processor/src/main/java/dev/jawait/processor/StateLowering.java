@@ -34,24 +34,18 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.jawait.processor.ExpressionLowering.Expr;
 import dev.jawait.processor.MachineIr.Catch;
-import dev.jawait.processor.MachineIr.Field;
 import dev.jawait.processor.MachineIr.Finally;
 import dev.jawait.processor.MachineIr.Handler;
 import dev.jawait.processor.MachineIr.State;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.UnionType;
@@ -99,11 +93,11 @@ final class StateLowering {
     private final MachineIr ir;
     private final BodyPrinter printer;
     private final StateBuilder states;
+    private final MachineFields fields;
     private final ExpressionLowering expr;
 
     private final Map<VariableTree, String> fieldOf;
     private final Map<VariableTree, TypeMirror> fieldType;
-    private final Map<String, TypeName> paramFields = new LinkedHashMap<>();
     private int finallyCount;
     private int iterCount;
     private boolean needsCaught;
@@ -127,6 +121,7 @@ final class StateLowering {
         this.exact = new ExactTypes(cx, lookup);
         this.handles = new MemberHandles(cx);
         this.states = new StateBuilder(cx);
+        this.fields = new MachineFields(cx);
         this.printer = new BodyPrinter(cx, lookup, exact, handles, states);
         this.expr = new ExpressionLowering(cx, lookup, exact, printer, states, this::lowerSwitchInto);
     }
@@ -156,7 +151,7 @@ final class StateLowering {
                             + " create it outside the static member, or declare the class outside the method");
                 }
             }
-            declareFields();
+            fields.declare();
             State entry = states.newState("entry: " + m.method.getSimpleName());
             states.place(entry);
             stmt(new TreePath(m.path, m.tree.getBody()));
@@ -190,131 +185,6 @@ final class StateLowering {
             return null;
         } catch (Failed e) {
             return null;
-        }
-    }
-
-    // ---- fields -------------------------------------------------------------------------
-
-    private void declareFields() {
-        for (int i = 0; i < m.instances.size(); i++) {
-            TypeElement c = m.instances.get(i);
-            if (unnameable(c.asType()) != null) {
-                throw cx.fail(m.tree, "jawait: an @Async instance method needs its class to be nameable from the"
-                        + " generated state machine (a separate class in package " + m.packageName + "), but "
-                        + c.getQualifiedName() + " is " + unnameable(c.asType()) + "; make it package-private");
-            }
-            Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
-            ir.fields.add(f);
-            ir.constructorParams.add(f);
-            cx.fieldNames.add(f.name);
-        }
-        Set<String> typeVariables = new HashSet<>();
-        for (com.palantir.javapoet.TypeVariableName tv : MachineEmitter.typeVariables(m)) {
-            if (!typeVariables.add(tv.name())) {
-                throw cx.fail(m.tree, "jawait: the type parameter " + tv.name() + " of this @Async method hides a"
-                        + " type parameter of its class; the generated machine needs both, so rename one");
-            }
-        }
-        for (VariableElement p : m.method.getParameters()) {
-            checkNameable(p.asType(), m.tree);
-            String name = cx.uniqueFieldName(p.getSimpleName().toString());
-            Field f = new Field(name, TypeName.get(p.asType()), false, false, null);
-            ir.fields.add(f);
-            ir.constructorParams.add(f);
-            paramFields.put(p.getSimpleName().toString(), f.type);
-        }
-        for (VariableTree p : m.tree.getParameters()) {
-            fieldOf.put(p, p.getName().toString());
-        }
-        for (int i = 0; i < m.method.getParameters().size(); i++) {
-            fieldType.put(m.tree.getParameters().get(i), m.method.getParameters().get(i).asType());
-        }
-        for (Map.Entry<VariableTree, VariableElement> h : m.hoisted.entrySet()) {
-            VariableTree decl = h.getKey();
-            TypeMirror t = h.getValue().asType();
-            if (t.getKind() == TypeKind.UNION) {
-                t = lub((UnionType) t);
-            }
-            checkNameable(t, decl);
-            String name = cx.uniqueFieldName(decl.getName().toString());
-            fieldOf.put(decl, name);
-            fieldType.put(decl, t);
-            ir.fields.add(new Field(name, LocalClasses.typeName(t), false, false, null));
-        }
-    }
-
-    static String instanceField(int i) {
-        return i == 0 ? "self" : "outer" + i;
-    }
-
-    /** The least upper bound's class part of a multi-catch type. */
-    private TypeMirror lub(UnionType u) {
-        TypeMirror candidate = u.getAlternatives().get(0);
-        while (true) {
-            boolean all = true;
-            for (TypeMirror alt : u.getAlternatives()) {
-                all &= types.isAssignable(alt, candidate);
-            }
-            if (all) {
-                return candidate;
-            }
-            List<? extends TypeMirror> supers = types.directSupertypes(candidate);
-            candidate = supers.isEmpty() ? elements.getTypeElement("java.lang.Throwable").asType() : supers.get(0);
-        }
-    }
-
-    /** Reports a type the generated class cannot write (DESIGN §2, lowering.md §6). */
-    private void checkNameable(TypeMirror t, Tree at) {
-        String problem = unnameable(t);
-        if (problem != null) {
-            throw cx.fail(at, "jawait: this value lives across an await, but its type " + t
-                    + " cannot be written in the generated class (" + problem + ")."
-                    + " Declare it with a type that can be written.");
-        }
-    }
-
-    private String unnameable(TypeMirror t) {
-        switch (t.getKind()) {
-            case INTERSECTION:
-                return "an intersection type";
-            case ARRAY:
-                return unnameable(((ArrayType) t).getComponentType());
-            case TYPEVAR:
-                return t.toString().contains("capture#") ? "a captured wildcard" : null;
-            case WILDCARD: {
-                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
-                if (w.getExtendsBound() != null) {
-                    return unnameable(w.getExtendsBound());
-                }
-                return w.getSuperBound() != null ? unnameable(w.getSuperBound()) : null;
-            }
-            case DECLARED: {
-                TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
-                switch (e.getNestingKind()) {
-                    case ANONYMOUS:
-                        return "an anonymous class";
-                    case LOCAL:
-                        return hoistedClasses.containsKey(e.getSimpleName().toString()) ? null : "a local class";
-                    default:
-                        break;
-                }
-                for (Element x = e; x instanceof TypeElement; x = x.getEnclosingElement()) {
-                    if (x.getModifiers().contains(Modifier.PRIVATE)) {
-                        return "the private class " + x.getSimpleName();
-                    }
-                }
-                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                    String p = unnameable(a);
-                    if (p != null) {
-                        return p;
-                    }
-                }
-                return null;
-            }
-            case ERROR:
-                return "it does not resolve";
-            default:
-                return null;
         }
     }
 
@@ -698,7 +568,7 @@ final class StateLowering {
             return;
         }
         TypeMirror arrayType = exact.of(ep);
-        if (arrayType != null && arrayType.getKind() == TypeKind.ARRAY && unnameable(arrayType) == null) {
+        if (arrayType != null && arrayType.getKind() == TypeKind.ARRAY && fields.unnameable(arrayType) == null) {
             lowerForEachArray(p, s, label, (ArrayType) arrayType);
             return;
         }
@@ -1082,7 +952,7 @@ final class StateLowering {
 
     private TypeMirror catchParamType(VariableTree param) {
         TypeMirror t = catchParamTypeRaw(param);
-        return t.getKind() == TypeKind.UNION ? lub((UnionType) t) : t;
+        return t.getKind() == TypeKind.UNION ? fields.lub((UnionType) t) : t;
     }
 
     private boolean isConstantTrue(ExpressionTree e) {
