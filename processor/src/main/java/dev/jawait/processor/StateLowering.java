@@ -178,7 +178,7 @@ final class StateLowering {
             if (needsCaught) {
                 cx.addField("caught", ClassName.get(Throwable.class));
             }
-            ir.redirectStatement = redirect();
+            ir.redirectStatement = Redirect.statement(m);
             return ir;
         } catch (JavaPrinter.Unsupported e) {
             trees.printMessage(javax.tools.Diagnostic.Kind.ERROR, e.getMessage(), e.tree, m.unit);
@@ -965,30 +965,5 @@ final class StateLowering {
             return f != null && Boolean.TRUE.equals(f.getConstantValue());
         }
         return false;
-    }
-
-    // ---- the redirect statement ---------------------------------------------------------
-
-    private String redirect() {
-        StringBuilder args = new StringBuilder();
-        for (int i = 0; i < m.instances.size(); i++) {
-            if (i > 0) {
-                args.append(", ");
-            }
-            args.append(i == 0 ? "this" : m.instances.get(i).getQualifiedName() + ".this");
-        }
-        for (VariableTree p : m.tree.getParameters()) {
-            if (args.length() > 0) {
-                args.append(", ");
-            }
-            args.append(p.getName());
-        }
-        boolean generic = !MachineEmitter.typeVariables(m).isEmpty();
-        String qualified = (m.packageName.isEmpty() ? "" : m.packageName + ".") + m.machineName;
-        String machine = "new " + qualified + (generic ? "<>" : "") + "(" + args + ")";
-        if (m.kind == AsyncMethod.Kind.EAGER) {
-            machine = "dev.jawait.machine.EagerDriver.start(" + machine + ")";
-        }
-        return "if (true) return " + machine + ";";
     }
 }
