@@ -1,7 +1,9 @@
 package dev.jawait.processor;
 
+import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -26,6 +28,7 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.UnionType;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -398,5 +401,52 @@ final class ExactTypes {
             }
         }
         return null;
+    }
+
+    /** The least upper bound's class part of a multi-catch type. */
+    TypeMirror lub(UnionType u) {
+        TypeMirror candidate = u.getAlternatives().get(0);
+        while (true) {
+            boolean all = true;
+            for (TypeMirror alt : u.getAlternatives()) {
+                all &= types.isAssignable(alt, candidate);
+            }
+            if (all) {
+                return candidate;
+            }
+            List<? extends TypeMirror> supers = types.directSupertypes(candidate);
+            candidate = supers.isEmpty() ? elements.getTypeElement("java.lang.Throwable").asType() : supers.get(0);
+        }
+    }
+
+    /** The erased types a catch clause catches: the alternatives of a multi-catch. */
+    List<TypeName> catchTypes(CatchTree c) {
+        TypeMirror t = catchParamTypeRaw(c.getParameter());
+        List<TypeName> out = new ArrayList<>();
+        if (t.getKind() == TypeKind.UNION) {
+            for (TypeMirror alt : ((UnionType) t).getAlternatives()) {
+                out.add(TypeName.get(types.erasure(alt)));
+            }
+        } else {
+            out.add(TypeName.get(types.erasure(t)));
+        }
+        return out;
+    }
+
+    private TypeMirror catchParamTypeRaw(VariableTree param) {
+        VariableElement e = m.catchParams.get(param);
+        if (e == null) {
+            e = m.hoisted.get(param);
+        }
+        if (e == null) {
+            throw cx.fail(param, "jawait: cannot determine the type of this catch parameter");
+        }
+        return e.asType();
+    }
+
+    /** The type of a catch parameter as a field or local can hold it (a multi-catch: the {@link #lub}). */
+    TypeMirror catchParamType(VariableTree param) {
+        TypeMirror t = catchParamTypeRaw(param);
+        return t.getKind() == TypeKind.UNION ? lub((UnionType) t) : t;
     }
 }

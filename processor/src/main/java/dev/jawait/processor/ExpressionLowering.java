@@ -58,17 +58,6 @@ final class ExpressionLowering {
         void lowerInto(TreePath sw, CodeBlock target, Arms arms);
     }
 
-    /** The statement temporaries ({@code tmp$N}) the current statement has used. */
-    int tempsInStatement;
-    /**
-     * The first statement temporary the current statement may use: above zero inside the arms of
-     * a switch expression, whose statements must keep the operands spilled before it.
-     */
-    int tempFloor;
-    /** Indices (below {@link #tempsInStatement}) of the current statement's primitive temporaries. */
-    final java.util.BitSet primitiveTemps = new java.util.BitSet();
-    /** Indices of the {@code Object} temporaries any statement used: the {@code tmp$N} fields to declare. */
-    final java.util.BitSet objectTemps = new java.util.BitSet();
     /** Numbers the fields of conditionals and switch operands ({@code condition$N}, {@code switch$N}, {@code left$N}). */
     private int condTemps;
 
@@ -78,6 +67,7 @@ final class ExpressionLowering {
     private final OperandCategories categories;
     private final BodyPrinter printer;
     private final StateBuilder states;
+    private final Temporaries temps;
     private final SwitchLowering switches;
     private final AsyncMethod m;
     private final Types types;
@@ -87,13 +77,14 @@ final class ExpressionLowering {
     private final Map<VariableTree, String> fieldOf;
 
     ExpressionLowering(LoweringContext cx, MemberLookup lookup, ExactTypes exact, BodyPrinter printer,
-            StateBuilder states, SwitchLowering switches) {
+            StateBuilder states, Temporaries temps, SwitchLowering switches) {
         this.cx = cx;
         this.lookup = lookup;
         this.exact = exact;
         this.categories = new OperandCategories(cx.m, cx.types, lookup, exact);
         this.printer = printer;
         this.states = states;
+        this.temps = temps;
         this.switches = switches;
         this.m = cx.m;
         this.types = cx.types;
@@ -292,15 +283,15 @@ final class ExpressionLowering {
         List<TreePath> results = switchResults(p);
         Arms arms = sameKnownType(results) || !results.stream().allMatch(r -> innerLocals(r, p) != null) ? null
                 : new Arms(field, p);
-        int held = tempsInStatement;
-        int savedFloor = tempFloor;
-        tempFloor = held;
+        int held = temps.tempsInStatement;
+        int savedFloor = temps.tempFloor;
+        temps.tempFloor = held;
         try {
             switches.lowerInto(p, CodeBlock.of("this.$L", field), arms);
         } finally {
-            tempFloor = savedFloor;
+            temps.tempFloor = savedFloor;
         }
-        tempsInStatement = held;
+        temps.tempsInStatement = held;
         if (arms != null) {
             return new Expr(arms.readBack(), List.of());
         }
@@ -510,7 +501,7 @@ final class ExpressionLowering {
     /** Stores an operand's value in a temporary now; reads it back, with its exact type, later. */
     private Expr spill(TreePath parent, TreePath op, Expr value) {
         TypeMirror primitive = certainPrimitive(op);
-        int n = newTemp(primitive);
+        int n = temps.newTemp(primitive);
         CodeBlock witness = printer.witness(op);
         boolean concatLeft = parent.getLeaf().getKind() == Tree.Kind.PLUS
                 && ((BinaryTree) parent.getLeaf()).getLeftOperand() == op.getLeaf();
@@ -541,7 +532,7 @@ final class ExpressionLowering {
             states.emit(pre);
         }
         if (primitive != null) {
-            String field = primitiveTemp(n, primitive);
+            String field = temps.primitiveTemp(n, primitive);
             states.emit("this.$L = $L;\n", field, value.code);
             return new Expr(CodeBlock.of("this.$L", field), List.of());
         }
@@ -551,28 +542,7 @@ final class ExpressionLowering {
     }
 
     /**
-     * Allocates the next temporary of the current statement: index {@code n} names an
-     * {@code Object} field {@code tmp$n}, or, for a value of a known primitive type, a field of
-     * exactly that type ({@link #primitiveTemp}), so that a spilled primitive is never boxed.
-     */
-    private int newTemp(TypeMirror primitive) {
-        int n = tempsInStatement++;
-        primitiveTemps.set(n, primitive != null);
-        if (primitive == null) {
-            objectTemps.set(n);
-        }
-        return n;
-    }
-
-    /** The field of primitive temporary {@code n}, e.g. {@code tmp$0$long}, declared on first use. */
-    private String primitiveTemp(int n, TypeMirror primitive) {
-        String name = "tmp$" + n + "$" + primitive.getKind().name().toLowerCase(java.util.Locale.ROOT);
-        cx.addField(name, TypeName.get(primitive));
-        return name;
-    }
-
-    /**
-     * The type of {@code op} when it is a primitive type that {@link TypeOf} derives from
+     * The type of {@code op} when it is a primitive type that {@link ExactTypes} derives from
      * elements alone (variables, fields, literals, array elements, casts, operators over those,
      * non-generic methods whose overloads agree), else null: a temporary of that type holds the
      * value without boxing, and reading it back yields exactly the operand's value and type.
@@ -746,7 +716,7 @@ final class ExpressionLowering {
         // storing it as the chosen branch of a copy of the conditional whose other branch is
         // never evaluated; without a type of its own a branch could not be read back as that type.
         boolean promote = exact.of(p) == null;
-        int n = newTemp(null);
+        int n = temps.newTemp(null);
         Expr cond = lower(new TreePath(p, c.getCondition()));
         State otherwise = states.newState();
         State join = states.newState();
@@ -844,10 +814,10 @@ final class ExpressionLowering {
         }
         TypeMirror type = exact.of(branch);
         TypeMirror primitive = type != null && type.getKind().isPrimitive() ? type : null;
-        int n = newTemp(primitive);
+        int n = temps.newTemp(primitive);
         Expr value = lower(branch);
         if (primitive != null) {
-            String field = primitiveTemp(n, primitive);
+            String field = temps.primitiveTemp(n, primitive);
             emitStatementKeepTemps(value, CodeBlock.of("this.$L = $L;\n", field, value.code));
             return CodeBlock.of("this.$L", field);
         }
@@ -866,7 +836,7 @@ final class ExpressionLowering {
      * method would make it a poly expression typed by the parameter.
      */
     private Expr spillConcatLeft(TreePath parent, Expr shaped) {
-        int n = newTemp(null);
+        int n = temps.newTemp(null);
         CodeBlock whole = printer.witness(parent);
         String left = "left$" + condTemps++;
         for (CodeBlock pre : shaped.prelude) {
@@ -922,11 +892,11 @@ final class ExpressionLowering {
             // the value it had before (nothing else can write a local), so nothing is saved.
             old = target.code;
         } else if (lt != null && lt.getKind().isPrimitive()) {
-            String field = primitiveTemp(newTemp(lt), lt);
+            String field = temps.primitiveTemp(temps.newTemp(lt), lt);
             states.emit("this.$L = $L;\n", field, target.code);
             old = CodeBlock.of("this.$L", field);
         } else {
-            int n = newTemp(null);
+            int n = temps.newTemp(null);
             states.emit("this.tmp$$$L = $L;\n", n, target.code);
             old = CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(lhs));
         }

@@ -6,7 +6,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import dev.jawait.processor.MachineIr.Field;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
@@ -27,6 +26,7 @@ import javax.lang.model.util.Types;
  */
 final class MachineFields {
     private final LoweringContext cx;
+    private final ExactTypes exact;
     private final AsyncMethod m;
     private final Types types;
     private final Elements elements;
@@ -36,8 +36,9 @@ final class MachineFields {
     private final Map<VariableTree, TypeMirror> fieldType;
     private final Map<String, ClassTree> hoistedClasses;
 
-    MachineFields(LoweringContext cx) {
+    MachineFields(LoweringContext cx, ExactTypes exact) {
         this.cx = cx;
+        this.exact = exact;
         this.m = cx.m;
         this.types = cx.types;
         this.elements = cx.elements;
@@ -86,7 +87,7 @@ final class MachineFields {
             VariableTree decl = h.getKey();
             TypeMirror t = h.getValue().asType();
             if (t.getKind() == TypeKind.UNION) {
-                t = lub((UnionType) t);
+                t = exact.lub((UnionType) t);
             }
             checkNameable(t, decl);
             String name = cx.uniqueFieldName(decl.getName().toString());
@@ -98,22 +99,6 @@ final class MachineFields {
 
     static String instanceField(int i) {
         return i == 0 ? "self" : "outer" + i;
-    }
-
-    /** The least upper bound's class part of a multi-catch type. */
-    TypeMirror lub(UnionType u) {
-        TypeMirror candidate = u.getAlternatives().get(0);
-        while (true) {
-            boolean all = true;
-            for (TypeMirror alt : u.getAlternatives()) {
-                all &= types.isAssignable(alt, candidate);
-            }
-            if (all) {
-                return candidate;
-            }
-            List<? extends TypeMirror> supers = types.directSupertypes(candidate);
-            candidate = supers.isEmpty() ? elements.getTypeElement("java.lang.Throwable").asType() : supers.get(0);
-        }
     }
 
     /** Reports a type the generated class cannot write (DESIGN §2, lowering.md §6). */

@@ -231,4 +231,20 @@ final class StateBuilder {
         }
         return null;
     }
+
+    /** The end of a finally: continue the jump that entered it (the next hop toward its target). */
+    void replayJump(FinallyScope fs) {
+        emit("switch (this.$L) {\n$>", fs.fin.pendingJump);
+        for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
+            if (hop.getKey() == hop.getValue()) {
+                emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), StateLowering.LOOP);
+            } else {
+                FinallyScope next = finallies.get(finallies.size() - 1);
+                emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
+                        next.fin.pendingJump, hop.getKey(), hop.getValue(), StateLowering.LOOP);
+            }
+        }
+        emit("default:\n$>throw badState();\n$<$<}\n");
+        cur = null;
+    }
 }

@@ -48,7 +48,6 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.UnionType;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -94,6 +93,7 @@ final class StateLowering {
     private final BodyPrinter printer;
     private final StateBuilder states;
     private final MachineFields fields;
+    private final Temporaries temps;
     private final ExpressionLowering expr;
 
     private final Map<VariableTree, String> fieldOf;
@@ -121,9 +121,10 @@ final class StateLowering {
         this.exact = new ExactTypes(cx, lookup);
         this.handles = new MemberHandles(cx);
         this.states = new StateBuilder(cx);
-        this.fields = new MachineFields(cx);
+        this.fields = new MachineFields(cx, exact);
         this.printer = new BodyPrinter(cx, lookup, exact, handles, states);
-        this.expr = new ExpressionLowering(cx, lookup, exact, printer, states, this::lowerSwitchInto);
+        this.temps = new Temporaries(cx);
+        this.expr = new ExpressionLowering(cx, lookup, exact, printer, states, temps, this::lowerSwitchInto);
     }
 
 
@@ -172,7 +173,7 @@ final class StateLowering {
                 states.emit("return $T.ready(this.<$T>awaitedValue($L));\n", POLL, TypeName.get(m.resultType), READY);
             }
             states.endJump(null);
-            for (int i = expr.objectTemps.nextSetBit(0); i >= 0; i = expr.objectTemps.nextSetBit(i + 1)) {
+            for (int i = temps.objectTemps.nextSetBit(0); i >= 0; i = temps.objectTemps.nextSetBit(i + 1)) {
                 cx.addField("tmp$" + i, ClassName.OBJECT);
             }
             if (needsCaught) {
@@ -230,7 +231,7 @@ final class StateLowering {
             return;
         }
         states.lastComment = commentFor(s);
-        expr.tempsInStatement = expr.tempFloor;
+        temps.tempsInStatement = temps.tempFloor;
         switch (s.getKind()) {
             case BLOCK: {
                 List<? extends StatementTree> all = ((BlockTree) s).getStatements();
@@ -330,17 +331,17 @@ final class StateLowering {
             states.emit(pre);
         }
         states.emit(statement);
-        expr.tempsInStatement = expr.tempFloor; // overwritten by the next use, dropped on completion
+        temps.tempsInStatement = temps.tempFloor; // overwritten by the next use, dropped on completion
         states.cur = null;
     }
 
     private void clearTemps() {
-        for (int i = expr.tempFloor; i < expr.tempsInStatement; i++) {
-            if (!expr.primitiveTemps.get(i)) {
+        for (int i = temps.tempFloor; i < temps.tempsInStatement; i++) {
+            if (!temps.primitiveTemps.get(i)) {
                 states.emit("this.tmp$$$L = null;\n", i);
             }
         }
-        expr.tempsInStatement = expr.tempFloor;
+        temps.tempsInStatement = temps.tempFloor;
     }
 
     /**
@@ -496,18 +497,18 @@ final class StateLowering {
         if (condition == null || isConstantTrue(condition)) {
             return;
         }
-        expr.tempsInStatement = expr.tempFloor;
+        temps.tempsInStatement = temps.tempFloor;
         Expr c = expr.lower(new TreePath(p, JavaPrinter.unparen(condition)));
         for (CodeBlock pre : c.prelude) {
             states.emit(pre);
         }
-        int temps = expr.tempsInStatement;
-        expr.tempsInStatement = expr.tempFloor;
+        int used = temps.tempsInStatement;
+        temps.tempsInStatement = temps.tempFloor;
         states.emit("if (!($L)) {\n$>", c.code);
-        expr.tempsInStatement = temps;
+        temps.tempsInStatement = used;
         clearTemps();
         states.emit("state = $L;\ncontinue $L;\n$<}\n", exit, LOOP);
-        expr.tempsInStatement = temps;
+        temps.tempsInStatement = used;
         clearTemps();
     }
 
@@ -802,7 +803,7 @@ final class StateLowering {
             states.handler = catchPart;
             State e = states.newState(commentFor(c));
             catchEntries.add(e);
-            catches.add(new Catch(catchTypes(c), e));
+            catches.add(new Catch(exact.catchTypes(c), e));
             needsCaught = true;
         }
         states.handler = new Handler(catches, fin, outer, comment);
@@ -823,7 +824,7 @@ final class StateLowering {
             TreePath cp = new TreePath(p, c);
             states.place(catchEntries.get(i));
             VariableTree param = c.getParameter();
-            TypeName type = TypeName.get(catchParamType(param));
+            TypeName type = TypeName.get(exact.catchParamType(param));
             if (fieldOf.containsKey(param)) {
                 states.emit("this.$L = ($T) this.caught;\nthis.caught = null;\n", fieldOf.get(param), type);
             } else {
@@ -846,26 +847,10 @@ final class StateLowering {
             if (states.cur != null) {
                 states.emit("if (this.$L != null) {\n$>Throwable pending = this.$L;\nthis.$L = null;\nthrow pending;\n$<}\n",
                         fin.pendingThrow, fin.pendingThrow, fin.pendingThrow);
-                replayJump(fs);
+                states.replayJump(fs);
             }
         }
         states.place(after);
-    }
-
-    /** The end of a finally: continue the jump that entered it (the next hop toward its target). */
-    private void replayJump(StateBuilder.FinallyScope fs) {
-        states.emit("switch (this.$L) {\n$>", fs.fin.pendingJump);
-        for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
-            if (hop.getKey() == hop.getValue()) {
-                states.emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), LOOP);
-            } else {
-                StateBuilder.FinallyScope next = states.finallies.get(states.finallies.size() - 1);
-                states.emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
-                        next.fin.pendingJump, hop.getKey(), hop.getValue(), LOOP);
-            }
-        }
-        states.emit("default:\n$>throw badState();\n$<$<}\n");
-        states.cur = null;
     }
 
     /**
@@ -922,37 +907,8 @@ final class StateLowering {
         states.emit("Throwable failure = $T.closeResource(this.$L, this.$L);\nthis.$L = null;\nthis.$L = null;\n"
                 + "if (failure != null) {\n$>throw failure;\n$<}\n", MACHINES, field, fin.pendingThrow,
                 fin.pendingThrow, field);
-        replayJump(fs);
+        states.replayJump(fs);
         states.place(after);
-    }
-
-    private List<TypeName> catchTypes(CatchTree c) {
-        TypeMirror t = catchParamTypeRaw(c.getParameter());
-        List<TypeName> out = new ArrayList<>();
-        if (t.getKind() == TypeKind.UNION) {
-            for (TypeMirror alt : ((UnionType) t).getAlternatives()) {
-                out.add(TypeName.get(types.erasure(alt)));
-            }
-        } else {
-            out.add(TypeName.get(types.erasure(t)));
-        }
-        return out;
-    }
-
-    private TypeMirror catchParamTypeRaw(VariableTree param) {
-        VariableElement e = m.catchParams.get(param);
-        if (e == null) {
-            e = m.hoisted.get(param);
-        }
-        if (e == null) {
-            throw cx.fail(param, "jawait: cannot determine the type of this catch parameter");
-        }
-        return e.asType();
-    }
-
-    private TypeMirror catchParamType(VariableTree param) {
-        TypeMirror t = catchParamTypeRaw(param);
-        return t.getKind() == TypeKind.UNION ? fields.lub((UnionType) t) : t;
     }
 
     private boolean isConstantTrue(ExpressionTree e) {
