@@ -17,7 +17,6 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.UnionType;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -29,7 +28,6 @@ final class MachineFields {
     private final ExactTypes exact;
     private final AsyncMethod m;
     private final Types types;
-    private final Elements elements;
     private final MachineIr ir;
     private final Set<String> fieldNames;
     private final Map<VariableTree, String> fieldOf;
@@ -41,7 +39,6 @@ final class MachineFields {
         this.exact = exact;
         this.m = cx.m;
         this.types = cx.types;
-        this.elements = cx.elements;
         this.ir = cx.ir;
         this.fieldNames = cx.fieldNames;
         this.fieldOf = cx.fieldOf;

@@ -49,7 +49,6 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 
 /**
  * The lower pass: turns the body of an {@code @Async} method into {@link MachineIr} states.
@@ -61,6 +60,13 @@ import javax.lang.model.util.Types;
  * (JLS 15.7), then the await stores the child and moves to its resume state, which polls the
  * child in place. Exceptions reach the catch / finally states through the handler of the state
  * that threw; {@code finally} blocks replay a pending completion (an exception or a jump).
+ *
+ * <p>This class orchestrates the pass and lowers statements; its collaborators share one
+ * {@link LoweringContext}: {@link MachineFields} declares the fields, {@link StateBuilder} builds
+ * states and jumps, {@link ExpressionLowering} lowers expressions (with {@link Temporaries} and
+ * {@link OperandCategories}), {@link BodyPrinter} copies the code without awaits, and
+ * {@link MemberLookup}, {@link ExactTypes} and {@link MemberHandles} answer what they need to
+ * know about names, types and inaccessible members.
  */
 final class StateLowering {
     /** Thrown to abandon the method after an error was reported. */
@@ -78,7 +84,6 @@ final class StateLowering {
     static final String READY = "ready$";
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
-    private static final ClassName CONCAT = ClassName.get("dev.jawait.machine", "ConcatOperand");
 
     private final LoweringContext cx;
     private final MemberLookup lookup;
@@ -86,7 +91,6 @@ final class StateLowering {
     private final MemberHandles handles;
     private final AsyncMethod m;
     private final Trees trees;
-    private final Types types;
     private final Elements elements;
     private final SourcePositions positions;
     private final MachineIr ir;
@@ -101,7 +105,6 @@ final class StateLowering {
     private int finallyCount;
     private int iterCount;
     private boolean needsCaught;
-    private final String machineThis;
     /** Local classes whose uses span states: member classes of the machine (see {@link LocalClasses}). */
     private final Map<String, ClassTree> hoistedClasses;
 
@@ -109,14 +112,12 @@ final class StateLowering {
         this.cx = new LoweringContext(m, env, trees);
         this.m = m;
         this.trees = trees;
-        this.types = cx.types;
         this.elements = cx.elements;
         this.positions = cx.positions;
         this.ir = cx.ir;
         this.fieldOf = cx.fieldOf;
         this.fieldType = cx.fieldType;
         this.hoistedClasses = cx.hoistedClasses;
-        this.machineThis = cx.machineThis;
         this.lookup = new MemberLookup(m, elements);
         this.exact = new ExactTypes(cx, lookup);
         this.handles = new MemberHandles(cx);
@@ -126,7 +127,6 @@ final class StateLowering {
         this.temps = new Temporaries(cx);
         this.expr = new ExpressionLowering(cx, lookup, exact, printer, states, temps, this::lowerSwitchInto);
     }
-
 
     /** Lowers the method; returns null after reporting an error. */
     MachineIr lower() {
