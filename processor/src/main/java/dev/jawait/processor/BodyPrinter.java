@@ -25,7 +25,6 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import dev.jawait.processor.MachineIr.State;
@@ -47,8 +46,6 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 
 /**
  * Prints code copied from the {@code @Async} method into the machine, with names rewritten for
@@ -78,13 +75,6 @@ final class BodyPrinter extends JavaPrinter {
     private final MemberHandles handles;
     private final StateBuilder states;
     private final AsyncMethod m;
-    private final Types types;
-    private final Elements elements;
-    private final SourcePositions positions;
-    private final MachineIr ir;
-    private final Map<VariableTree, String> fieldOf;
-    private final Map<VariableTree, TypeMirror> fieldType;
-    private final String machineThis;
     private boolean witnessMode;
     private List<CodeBlock> prelude;
     private Map<String, String> snapshots;
@@ -102,13 +92,6 @@ final class BodyPrinter extends JavaPrinter {
         this.handles = handles;
         this.states = states;
         this.m = cx.m;
-        this.types = cx.types;
-        this.elements = cx.elements;
-        this.positions = cx.positions;
-        this.ir = cx.ir;
-        this.fieldOf = cx.fieldOf;
-        this.fieldType = cx.fieldType;
-        this.machineThis = cx.machineThis;
     }
 
     Printed printStatement(TreePath p) {
@@ -182,9 +165,9 @@ final class BodyPrinter extends JavaPrinter {
 
     /** Whether {@code inner} lies within {@code outer}'s source range. */
     private boolean encloses(Tree outer, Tree inner) {
-        long start = positions.getStartPosition(m.unit, outer);
-        long end = positions.getEndPosition(m.unit, outer);
-        long at = positions.getStartPosition(m.unit, inner);
+        long start = cx.positions.getStartPosition(m.unit, outer);
+        long end = cx.positions.getEndPosition(m.unit, outer);
+        long at = cx.positions.getStartPosition(m.unit, inner);
         return start <= at && at < end;
     }
 
@@ -215,7 +198,7 @@ final class BodyPrinter extends JavaPrinter {
         }
         for (Map.Entry<String, String> cap : captures.entrySet()) {
             emit(CodeBlock.of("private final $T $L = $L.$L;\n", captureTypes.get(cap.getKey()), cap.getValue(),
-                    machineThis, cap.getKey()));
+                    cx.machineThis, cap.getKey()));
         }
     }
 
@@ -232,7 +215,7 @@ final class BodyPrinter extends JavaPrinter {
         } else if (lambdaDepth == 0 && classDepth == 0) {
             emit("this." + field);
         } else if (witnessMode) {
-            emit((classDepth > 0 ? machineThis : "this") + "." + field);
+            emit((classDepth > 0 ? cx.machineThis : "this") + "." + field);
         } else {
             // A capture: freeze the current value, as Java's capture of an effectively final local.
             String snap = snapshots.get(field);
@@ -277,13 +260,13 @@ final class BodyPrinter extends JavaPrinter {
                         + " rename it so that the generated machine can tell them apart");
             }
             decl = m.bindings.get(n).size() == 1 ? m.bindings.get(n).get(0) : null;
-            if (decl == null || !fieldOf.containsKey(decl)) {
+            if (decl == null || !cx.fieldOf.containsKey(decl)) {
                 emit(n);
                 return;
             }
         }
         if (decl != null) {
-            String field = fieldOf.get(decl);
+            String field = cx.fieldOf.get(decl);
             if (field == null) {
                 if (hoisting != null && !encloses(hoisting, decl)) {
                     throw new Unsupported(t, "jawait: internal error: the hoisted local class " + hoisting.getSimpleName()
@@ -291,7 +274,7 @@ final class BodyPrinter extends JavaPrinter {
                 }
                 emit(n);
             } else {
-                TypeMirror ft = fieldType.get(decl);
+                TypeMirror ft = cx.fieldType.get(decl);
                 fieldRef(field, LocalClasses.typeName(ft));
             }
             return;
@@ -352,7 +335,7 @@ final class BodyPrinter extends JavaPrinter {
         Tree r = path.getLeaf();
         if (r instanceof IdentifierTree) {
             VariableTree decl = lookup.localDeclaration(path, ((IdentifierTree) r).getName());
-            if (decl != null && fieldOf.get(decl) == null) {
+            if (decl != null && cx.fieldOf.get(decl) == null) {
                 return false; // still a local of the printed code: an effectively final variable
             }
         }
@@ -366,7 +349,7 @@ final class BodyPrinter extends JavaPrinter {
         }
         // 'try (final T fresh = <the value now>)' closes the same object exactly once.
         // Unreferenced in the body, like the original: javac's "try" lint must stay quiet.
-        ir.suppressWarnings.add("try");
+        cx.ir.suppressWarnings.add("try");
         emit(CodeBlock.of("final $T $L$$$L = ", TypeName.get(type), r instanceof IdentifierTree
                 ? ((IdentifierTree) r).getName() : "resource", cx.snapshotCount++));
         child(path.getParentPath(), r);
@@ -385,9 +368,9 @@ final class BodyPrinter extends JavaPrinter {
                 || te.getModifiers().contains(Modifier.STATIC) || te.getModifiers().contains(Modifier.PRIVATE)) {
             return false;
         }
-        TypeMirror owner = types.erasure(te.getEnclosingElement().asType());
+        TypeMirror owner = cx.types.erasure(te.getEnclosingElement().asType());
         for (int k = 0; k < m.instances.size(); k++) {
-            if (types.isSubtype(types.erasure(m.instances.get(k).asType()), owner)) {
+            if (cx.types.isSubtype(cx.types.erasure(m.instances.get(k).asType()), owner)) {
                 // 'outer.new Inner()': the class name after '.new' is the simple name.
                 instanceRef(k);
                 emit(".new ");
@@ -445,7 +428,7 @@ final class BodyPrinter extends JavaPrinter {
 
     @Override
     protected void bindingPattern(TreePath path, VariableTree v) {
-        String field = fieldOf.get(v);
+        String field = cx.fieldOf.get(v);
         if (field == null) {
             super.bindingPattern(path, v);
             return;
@@ -455,7 +438,7 @@ final class BodyPrinter extends JavaPrinter {
 
     @Override
     protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
-        String field = fieldOf.get(v);
+        String field = cx.fieldOf.get(v);
         if (field == null) {
             return false;
         }
@@ -466,7 +449,7 @@ final class BodyPrinter extends JavaPrinter {
         emit(" instanceof ");
         child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
         emit(" " + fresh + " && (");
-        fieldRef(field, LocalClasses.typeName(fieldType.get(v)));
+        fieldRef(field, LocalClasses.typeName(cx.fieldType.get(v)));
         emit(" = " + fresh + ") != null)");
         return true;
     }
@@ -545,7 +528,7 @@ final class BodyPrinter extends JavaPrinter {
                 throw new Unsupported(mi, "jawait: internal error: await reached the printer");
             }
             // A type witness only, never evaluated: no Poll to read from.
-            emit((classDepth > 0 ? machineThis : "this") + ".awaited(null, false ? ");
+            emit((classDepth > 0 ? cx.machineThis : "this") + ".awaited(null, false ? ");
             child(path, mi.getArguments().get(0));
             emit(" : null)");
             return true;
@@ -658,7 +641,7 @@ final class BodyPrinter extends JavaPrinter {
             return CodeBlock.of("this.$L", field);
         }
         if (witnessMode) {
-            return CodeBlock.of("$L.$L", classDepth > 0 ? machineThis : "this", field);
+            return CodeBlock.of("$L.$L", classDepth > 0 ? cx.machineThis : "this", field);
         }
         String snap = snapshots.get(field);
         if (snap == null) {
@@ -722,12 +705,12 @@ final class BodyPrinter extends JavaPrinter {
         if (node instanceof AssignmentTree) {
             child(path, ((AssignmentTree) node).getExpression());
         } else if (node instanceof CompoundAssignmentTree) {
-            ir.suppressWarnings.add("cast");
+            cx.ir.suppressWarnings.add("cast");
             emit(CodeBlock.of("($T) ($L $L (", handles.castType(f.asType()), read, binaryOperator(node)));
             child(path, ((CompoundAssignmentTree) node).getExpression());
             emit("))");
         } else {
-            ir.suppressWarnings.add("cast");
+            cx.ir.suppressWarnings.add("cast");
             boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
             emit(CodeBlock.of("($T) ($L $L 1)", handles.castType(f.asType()), read, inc ? "+" : "-"));
         }
@@ -739,7 +722,7 @@ final class BodyPrinter extends JavaPrinter {
     /** The class in the lexical chain through which {@code member} is reached. */
     private TypeElement owningClass(Element member) {
         for (TypeElement c : lookup.lexicalClasses()) {
-            if (elements.getAllMembers(c).contains(member)) {
+            if (cx.elements.getAllMembers(c).contains(member)) {
                 return c;
             }
         }

@@ -29,8 +29,6 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.UnionType;
-import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 
 /**
  * The few types the lowering must know exactly, before javac has attributed the method: the
@@ -41,15 +39,11 @@ final class ExactTypes {
     private final LoweringContext cx;
     private final MemberLookup lookup;
     private final AsyncMethod m;
-    private final Types types;
-    private final Elements elements;
 
     ExactTypes(LoweringContext cx, MemberLookup lookup) {
         this.cx = cx;
         this.lookup = lookup;
         this.m = cx.m;
-        this.types = cx.types;
-        this.elements = cx.elements;
     }
 
     /** The type of expression {@code p}, from elements only; null when not certain. */
@@ -59,19 +53,19 @@ final class ExactTypes {
             case PARENTHESIZED:
                 return of(new TreePath(p, ((ParenthesizedTree) t).getExpression()));
             case STRING_LITERAL:
-                return elements.getTypeElement("java.lang.String").asType();
+                return cx.elements.getTypeElement("java.lang.String").asType();
             case INT_LITERAL:
-                return types.getPrimitiveType(TypeKind.INT);
+                return cx.types.getPrimitiveType(TypeKind.INT);
             case LONG_LITERAL:
-                return types.getPrimitiveType(TypeKind.LONG);
+                return cx.types.getPrimitiveType(TypeKind.LONG);
             case DOUBLE_LITERAL:
-                return types.getPrimitiveType(TypeKind.DOUBLE);
+                return cx.types.getPrimitiveType(TypeKind.DOUBLE);
             case FLOAT_LITERAL:
-                return types.getPrimitiveType(TypeKind.FLOAT);
+                return cx.types.getPrimitiveType(TypeKind.FLOAT);
             case CHAR_LITERAL:
-                return types.getPrimitiveType(TypeKind.CHAR);
+                return cx.types.getPrimitiveType(TypeKind.CHAR);
             case BOOLEAN_LITERAL:
-                return types.getPrimitiveType(TypeKind.BOOLEAN);
+                return cx.types.getPrimitiveType(TypeKind.BOOLEAN);
             case IDENTIFIER: {
                 Name name = ((IdentifierTree) t).getName();
                 VariableTree decl = lookup.localDeclaration(p, name);
@@ -101,7 +95,7 @@ final class ExactTypes {
                 }
                 TypeMirror rt = of(recv);
                 if (rt != null && rt.getKind() == TypeKind.ARRAY && field.equals("length")) {
-                    return types.getPrimitiveType(TypeKind.INT);
+                    return cx.types.getPrimitiveType(TypeKind.INT);
                 }
                 if (rt == null || rt.getKind() != TypeKind.DECLARED) {
                     return null;
@@ -111,7 +105,7 @@ final class ExactTypes {
                     return null;
                 }
                 try {
-                    return types.asMemberOf((DeclaredType) rt, f);
+                    return cx.types.asMemberOf((DeclaredType) rt, f);
                 } catch (IllegalArgumentException e) {
                     return null;
                 }
@@ -120,8 +114,8 @@ final class ExactTypes {
                 BinaryTree b = (BinaryTree) t;
                 TypeMirror l = of(new TreePath(p, b.getLeftOperand()));
                 TypeMirror r = of(new TreePath(p, b.getRightOperand()));
-                TypeMirror string = elements.getTypeElement("java.lang.String").asType();
-                if (l != null && types.isSameType(l, string) || r != null && types.isSameType(r, string)) {
+                TypeMirror string = cx.elements.getTypeElement("java.lang.String").asType();
+                if (l != null && cx.types.isSameType(l, string) || r != null && cx.types.isSameType(r, string)) {
                     return string;
                 }
                 return binaryPromotion(l, r);
@@ -146,7 +140,7 @@ final class ExactTypes {
             case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL:
             case EQUAL_TO: case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR:
             case LOGICAL_COMPLEMENT: case INSTANCE_OF:
-                return types.getPrimitiveType(TypeKind.BOOLEAN);
+                return cx.types.getPrimitiveType(TypeKind.BOOLEAN);
             case METHOD_INVOCATION: {
                 MethodInvocationTree mi = (MethodInvocationTree) t;
                 if (m.awaits.contains(mi)) {
@@ -167,7 +161,7 @@ final class ExactTypes {
             case TYPE_CAST: {
                 Tree type = ((TypeCastTree) t).getType();
                 if (type instanceof com.sun.source.tree.PrimitiveTypeTree) {
-                    return types.getPrimitiveType(((com.sun.source.tree.PrimitiveTypeTree) type).getPrimitiveTypeKind());
+                    return cx.types.getPrimitiveType(((com.sun.source.tree.PrimitiveTypeTree) type).getPrimitiveTypeKind());
                 }
                 TypeElement te = typeOf(type);
                 return te == null || !te.getTypeParameters().isEmpty() ? null : te.asType();
@@ -176,7 +170,7 @@ final class ExactTypes {
                 ConditionalExpressionTree c = (ConditionalExpressionTree) t;
                 TypeMirror a = of(new TreePath(p, c.getTrueExpression()));
                 TypeMirror b = of(new TreePath(p, c.getFalseExpression()));
-                return a != null && b != null && types.isSameType(a, b) ? a : null;
+                return a != null && b != null && cx.types.isSameType(a, b) ? a : null;
             }
             default:
                 return null;
@@ -192,7 +186,7 @@ final class ExactTypes {
             return t;
         }
         try {
-            return types.unboxedType(t);
+            return cx.types.unboxedType(t);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -207,10 +201,10 @@ final class ExactTypes {
         }
         for (TypeKind k : new TypeKind[] {TypeKind.DOUBLE, TypeKind.FLOAT, TypeKind.LONG}) {
             if (l.getKind() == k || r.getKind() == k) {
-                return types.getPrimitiveType(k);
+                return cx.types.getPrimitiveType(k);
             }
         }
-        return types.getPrimitiveType(TypeKind.INT);
+        return cx.types.getPrimitiveType(TypeKind.INT);
     }
 
     /** JLS 5.6: the type of a unary numeric operator's operand, or null when not numeric. */
@@ -221,7 +215,7 @@ final class ExactTypes {
         }
         switch (t.getKind()) {
             case BYTE: case SHORT: case CHAR:
-                return types.getPrimitiveType(TypeKind.INT);
+                return cx.types.getPrimitiveType(TypeKind.INT);
             default:
                 return t;
         }
@@ -233,7 +227,7 @@ final class ExactTypes {
             return lookup.typeNamed(((IdentifierTree) name).getName().toString());
         }
         if (name instanceof MemberSelectTree) {
-            TypeElement te = elements.getTypeElement(name.toString());
+            TypeElement te = cx.elements.getTypeElement(name.toString());
             if (te != null) {
                 return te;
             }
@@ -304,7 +298,7 @@ final class ExactTypes {
                 if (onDemand ? !member.equals("*") : !member.equals(name)) {
                     continue;
                 }
-                TypeElement owner = elements.getTypeElement(q.getExpression().toString());
+                TypeElement owner = cx.elements.getTypeElement(q.getExpression().toString());
                 if (owner == null) {
                     return null;
                 }
@@ -338,7 +332,7 @@ final class ExactTypes {
             TypeMirror r = x.getReturnType();
             if (receiver != null) {
                 try {
-                    r = ((javax.lang.model.type.ExecutableType) types.asMemberOf(receiver, x)).getReturnType();
+                    r = ((javax.lang.model.type.ExecutableType) cx.types.asMemberOf(receiver, x)).getReturnType();
                 } catch (IllegalArgumentException e) {
                     return null;
                 }
@@ -349,7 +343,7 @@ final class ExactTypes {
             }
             if (found == null) {
                 found = r;
-            } else if (!types.isSameType(found, r)) {
+            } else if (!cx.types.isSameType(found, r)) {
                 return null;
             }
         }
@@ -394,7 +388,7 @@ final class ExactTypes {
             }
             return a;
         }
-        for (TypeMirror s : types.directSupertypes(t)) {
+        for (TypeMirror s : cx.types.directSupertypes(t)) {
             TypeMirror r = futureValueType(s);
             if (r != null) {
                 return r;
@@ -409,13 +403,13 @@ final class ExactTypes {
         while (true) {
             boolean all = true;
             for (TypeMirror alt : u.getAlternatives()) {
-                all &= types.isAssignable(alt, candidate);
+                all &= cx.types.isAssignable(alt, candidate);
             }
             if (all) {
                 return candidate;
             }
-            List<? extends TypeMirror> supers = types.directSupertypes(candidate);
-            candidate = supers.isEmpty() ? elements.getTypeElement("java.lang.Throwable").asType() : supers.get(0);
+            List<? extends TypeMirror> supers = cx.types.directSupertypes(candidate);
+            candidate = supers.isEmpty() ? cx.elements.getTypeElement("java.lang.Throwable").asType() : supers.get(0);
         }
     }
 
@@ -425,10 +419,10 @@ final class ExactTypes {
         List<TypeName> out = new ArrayList<>();
         if (t.getKind() == TypeKind.UNION) {
             for (TypeMirror alt : ((UnionType) t).getAlternatives()) {
-                out.add(TypeName.get(types.erasure(alt)));
+                out.add(TypeName.get(cx.types.erasure(alt)));
             }
         } else {
-            out.add(TypeName.get(types.erasure(t)));
+            out.add(TypeName.get(cx.types.erasure(t)));
         }
         return out;
     }

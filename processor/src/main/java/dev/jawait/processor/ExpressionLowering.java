@@ -22,7 +22,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import dev.jawait.processor.MachineIr.State;
@@ -36,8 +35,6 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 
 /**
  * Lowers expressions that contain awaits: evaluates them in Java's order (JLS 15.7), spilling the
@@ -70,11 +67,6 @@ final class ExpressionLowering {
     private final Temporaries temps;
     private final SwitchLowering switches;
     private final AsyncMethod m;
-    private final Types types;
-    private final Elements elements;
-    private final SourcePositions positions;
-    private final MachineIr ir;
-    private final Map<VariableTree, String> fieldOf;
 
     ExpressionLowering(LoweringContext cx, MemberLookup lookup, ExactTypes exact, BodyPrinter printer,
             StateBuilder states, Temporaries temps, SwitchLowering switches) {
@@ -87,11 +79,6 @@ final class ExpressionLowering {
         this.temps = temps;
         this.switches = switches;
         this.m = cx.m;
-        this.types = cx.types;
-        this.elements = cx.elements;
-        this.positions = cx.positions;
-        this.ir = cx.ir;
-        this.fieldOf = cx.fieldOf;
     }
 
     /**
@@ -348,7 +335,7 @@ final class ExpressionLowering {
         TypeMirror first = null;
         for (TreePath r : results) {
             TypeMirror t = exact.of(r);
-            if (t == null || first != null && !types.isSameType(first, t)) {
+            if (t == null || first != null && !cx.types.isSameType(first, t)) {
                 return false;
             }
             first = t;
@@ -368,22 +355,22 @@ final class ExpressionLowering {
         }
         Map<Tree, CodeBlock> out = new IdentityHashMap<>();
         boolean[] unknown = {false};
-        long swStart = positions.getStartPosition(m.unit, sw.getLeaf());
-        long swEnd = positions.getEndPosition(m.unit, sw.getLeaf());
+        long swStart = cx.positions.getStartPosition(m.unit, sw.getLeaf());
+        long swEnd = cx.positions.getEndPosition(m.unit, sw.getLeaf());
         new com.sun.source.util.TreePathScanner<Void, Void>() {
             @Override
             public Void visitIdentifier(IdentifierTree node, Void unused) {
                 VariableTree decl = lookup.localDeclaration(getCurrentPath(), node.getName());
-                if (decl == null || fieldOf.containsKey(decl)) {
+                if (decl == null || cx.fieldOf.containsKey(decl)) {
                     return null;
                 }
-                long at = positions.getStartPosition(m.unit, decl);
+                long at = cx.positions.getStartPosition(m.unit, decl);
                 if (at < swStart || at >= swEnd) {
                     return null;
                 }
                 TreePath declPath = TreePath.getPath(m.unit, decl);
                 Tree type = decl.getType();
-                if (declPath == null || type == null || positions.getStartPosition(m.unit, type) < 0
+                if (declPath == null || type == null || cx.positions.getStartPosition(m.unit, type) < 0
                         || printer.sourceOf(type).equals("var")) {
                     unknown[0] = true;
                     return null;
@@ -907,7 +894,7 @@ final class ExpressionLowering {
         if (lt == null) {
             return compoundOnLocal(c, target.code, old, r);
         }
-        ir.suppressWarnings.add("cast");
+        cx.ir.suppressWarnings.add("cast");
         return new Expr(CodeBlock.of("$L = ($T) ($L $L ($L))", target.code, TypeName.get(lt), old,
                 JavaPrinter.binaryOperator(c), r.code), r.prelude);
     }

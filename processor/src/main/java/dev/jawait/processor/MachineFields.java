@@ -1,7 +1,6 @@
 package dev.jawait.processor;
 
 import com.palantir.javapoet.TypeName;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import dev.jawait.processor.MachineIr.Field;
@@ -17,7 +16,6 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.UnionType;
-import javax.lang.model.util.Types;
 
 /**
  * Declares the machine's fields for what lives across awaits (the method's instances, its
@@ -27,23 +25,11 @@ final class MachineFields {
     private final LoweringContext cx;
     private final ExactTypes exact;
     private final AsyncMethod m;
-    private final Types types;
-    private final MachineIr ir;
-    private final Set<String> fieldNames;
-    private final Map<VariableTree, String> fieldOf;
-    private final Map<VariableTree, TypeMirror> fieldType;
-    private final Map<String, ClassTree> hoistedClasses;
 
     MachineFields(LoweringContext cx, ExactTypes exact) {
         this.cx = cx;
         this.exact = exact;
         this.m = cx.m;
-        this.types = cx.types;
-        this.ir = cx.ir;
-        this.fieldNames = cx.fieldNames;
-        this.fieldOf = cx.fieldOf;
-        this.fieldType = cx.fieldType;
-        this.hoistedClasses = cx.hoistedClasses;
     }
 
     /** Declares the fields of the machine's instances, parameters and hoisted locals. */
@@ -56,9 +42,9 @@ final class MachineFields {
                         + c.getQualifiedName() + " is " + unnameable(c.asType()) + "; make it package-private");
             }
             Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
-            ir.fields.add(f);
-            ir.constructorParams.add(f);
-            fieldNames.add(f.name);
+            cx.ir.fields.add(f);
+            cx.ir.constructorParams.add(f);
+            cx.fieldNames.add(f.name);
         }
         Set<String> typeVariables = new HashSet<>();
         for (com.palantir.javapoet.TypeVariableName tv : MachineEmitter.typeVariables(m)) {
@@ -71,14 +57,14 @@ final class MachineFields {
             checkNameable(p.asType(), m.tree);
             String name = cx.uniqueFieldName(p.getSimpleName().toString());
             Field f = new Field(name, TypeName.get(p.asType()), false, false, null);
-            ir.fields.add(f);
-            ir.constructorParams.add(f);
+            cx.ir.fields.add(f);
+            cx.ir.constructorParams.add(f);
         }
         for (VariableTree p : m.tree.getParameters()) {
-            fieldOf.put(p, p.getName().toString());
+            cx.fieldOf.put(p, p.getName().toString());
         }
         for (int i = 0; i < m.method.getParameters().size(); i++) {
-            fieldType.put(m.tree.getParameters().get(i), m.method.getParameters().get(i).asType());
+            cx.fieldType.put(m.tree.getParameters().get(i), m.method.getParameters().get(i).asType());
         }
         for (Map.Entry<VariableTree, VariableElement> h : m.hoisted.entrySet()) {
             VariableTree decl = h.getKey();
@@ -88,9 +74,9 @@ final class MachineFields {
             }
             checkNameable(t, decl);
             String name = cx.uniqueFieldName(decl.getName().toString());
-            fieldOf.put(decl, name);
-            fieldType.put(decl, t);
-            ir.fields.add(new Field(name, LocalClasses.typeName(t), false, false, null));
+            cx.fieldOf.put(decl, name);
+            cx.fieldType.put(decl, t);
+            cx.ir.fields.add(new Field(name, LocalClasses.typeName(t), false, false, null));
         }
     }
 
@@ -129,7 +115,7 @@ final class MachineFields {
                     case ANONYMOUS:
                         return "an anonymous class";
                     case LOCAL:
-                        return hoistedClasses.containsKey(e.getSimpleName().toString()) ? null : "a local class";
+                        return cx.hoistedClasses.containsKey(e.getSimpleName().toString()) ? null : "a local class";
                     default:
                         break;
                 }

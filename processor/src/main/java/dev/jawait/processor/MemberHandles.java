@@ -13,7 +13,6 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Types;
 
 /**
  * Declares the {@code static final} handles through which the machine reaches members it cannot
@@ -24,14 +23,10 @@ final class MemberHandles {
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
     private final LoweringContext cx;
     private final AsyncMethod m;
-    private final Types types;
-    private final MachineIr ir;
 
     MemberHandles(LoweringContext cx) {
         this.cx = cx;
         this.m = cx.m;
-        this.types = cx.types;
-        this.ir = cx.ir;
     }
 
     private static final ClassName LOOKUP = ClassName.get("java.lang.invoke", "MethodHandles", "Lookup");
@@ -41,8 +36,8 @@ final class MemberHandles {
     private String lookupField() {
         String name = "LOOKUP$";
         if (handleFields.putIfAbsent(name, name) == null) {
-            ir.fields.add(new Field(name, LOOKUP, true, true, CodeBlock.of("$T.privateLookup($T.class, $T.lookup())",
-                    MACHINES, ClassName.get((TypeElement) types.asElement(types.erasure(m.owner.asType()))),
+            cx.ir.fields.add(new Field(name, LOOKUP, true, true, CodeBlock.of("$T.privateLookup($T.class, $T.lookup())",
+                    MACHINES, ClassName.get((TypeElement) cx.types.asElement(cx.types.erasure(m.owner.asType()))),
                     ClassName.get("java.lang.invoke", "MethodHandles"))));
         }
         return name;
@@ -58,7 +53,7 @@ final class MemberHandles {
         String lookup = lookupField();
         String name = cx.uniqueFieldName(f.getSimpleName() + "$handle");
         handleFields.put(key, name);
-        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "VarHandle"), true, true,
+        cx.ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "VarHandle"), true, true,
                 CodeBlock.of("$T.field($L, $T.class, $S, $T.class, $L)", MACHINES, lookup,
                         erasure(f.getEnclosingElement().asType()), f.getSimpleName(), erasure(f.asType()),
                         f.getModifiers().contains(Modifier.STATIC))));
@@ -81,7 +76,7 @@ final class MemberHandles {
             type.add(", $T.class", erasure(p.asType()));
         }
         type.add(")");
-        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "MethodHandle"), true, true,
+        cx.ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "MethodHandle"), true, true,
                 CodeBlock.of("$T.method($L, $T.class, $S, $L, $L, $L)", MACHINES, lookup,
                         erasure(x.getEnclosingElement().asType()), x.getSimpleName(), type.build(),
                         x.getModifiers().contains(Modifier.STATIC),
@@ -90,13 +85,13 @@ final class MemberHandles {
     }
 
     private TypeName erasure(TypeMirror t) {
-        return TypeName.get(types.erasure(t));
+        return TypeName.get(cx.types.erasure(t));
     }
 
     /** The type to cast a handle's Object result to; an unchecked cast is noted for suppression. */
     TypeName castType(TypeMirror t) {
         if (ExactTypes.mentionsTypeVariable(t) || t.getKind() == TypeKind.DECLARED && !((DeclaredType) t).getTypeArguments().isEmpty()) {
-            ir.suppressWarnings.add("unchecked");
+            cx.ir.suppressWarnings.add("unchecked");
         }
         return TypeName.get(t);
     }

@@ -80,7 +80,6 @@ final class StateBuilder {
 
     private final LoweringContext cx;
     private final AsyncMethod m;
-    private final MachineIr ir;
     /** The state being written, or null after a statement that does not complete normally. */
     State cur;
     /** The handler of the states created now (the innermost exploded try around them). */
@@ -99,7 +98,6 @@ final class StateBuilder {
     StateBuilder(LoweringContext cx) {
         this.cx = cx;
         this.m = cx.m;
-        this.ir = cx.ir;
     }
 
     State newState(String comment) {
@@ -117,7 +115,7 @@ final class StateBuilder {
         }
         endJump(s);
         s.id = placed++;
-        ir.states.add(s);
+        cx.ir.states.add(s);
         cur = s;
     }
 
@@ -158,7 +156,7 @@ final class StateBuilder {
         }
         if (jumpTo == next) {
             jumpFrom.code.add("// falls through\n");
-            ir.suppressWarnings.add("fallthrough");
+            cx.ir.suppressWarnings.add("fallthrough");
         } else {
             jumpFrom.code.add("continue $L;\n", StateLowering.LOOP);
         }

@@ -29,7 +29,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
-import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.jawait.processor.ExpressionLowering.Expr;
@@ -40,7 +39,6 @@ import dev.jawait.processor.MachineIr.State;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Name;
@@ -48,7 +46,6 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
 
 /**
  * The lower pass: turns the body of an {@code @Async} method into {@link MachineIr} states.
@@ -91,34 +88,22 @@ final class StateLowering {
     private final MemberHandles handles;
     private final AsyncMethod m;
     private final Trees trees;
-    private final Elements elements;
-    private final SourcePositions positions;
-    private final MachineIr ir;
     private final BodyPrinter printer;
     private final StateBuilder states;
     private final MachineFields fields;
     private final Temporaries temps;
     private final ExpressionLowering expr;
 
-    private final Map<VariableTree, String> fieldOf;
-    private final Map<VariableTree, TypeMirror> fieldType;
     private int finallyCount;
     private int iterCount;
     private boolean needsCaught;
     /** Local classes whose uses span states: member classes of the machine (see {@link LocalClasses}). */
-    private final Map<String, ClassTree> hoistedClasses;
 
     StateLowering(AsyncMethod m, ProcessingEnvironment env, Trees trees) {
         this.cx = new LoweringContext(m, env, trees);
         this.m = m;
         this.trees = trees;
-        this.elements = cx.elements;
-        this.positions = cx.positions;
-        this.ir = cx.ir;
-        this.fieldOf = cx.fieldOf;
-        this.fieldType = cx.fieldType;
-        this.hoistedClasses = cx.hoistedClasses;
-        this.lookup = new MemberLookup(m, elements);
+        this.lookup = new MemberLookup(m, cx.elements);
         this.exact = new ExactTypes(cx, lookup);
         this.handles = new MemberHandles(cx);
         this.states = new StateBuilder(cx);
@@ -132,15 +117,15 @@ final class StateLowering {
     MachineIr lower() {
         try {
             for (ClassTree c : LocalClasses.toHoist(m)) {
-                if (hoistedClasses.putIfAbsent(c.getSimpleName().toString(), c) != null) {
+                if (cx.hoistedClasses.putIfAbsent(c.getSimpleName().toString(), c) != null) {
                     throw cx.fail(c, "jawait: this method declares two local classes named " + c.getSimpleName()
                             + " whose uses span awaits; both become members of the generated machine,"
                             + " so rename one");
                 }
             }
-            for (ClassTree c : hoistedClasses.values()) {
+            for (ClassTree c : cx.hoistedClasses.values()) {
                 Set<String> inner = new HashSet<>();
-                for (ClassTree h : hoistedClasses.values()) {
+                for (ClassTree h : cx.hoistedClasses.values()) {
                     if (h.getKind() == Tree.Kind.CLASS) {
                         inner.add(h.getSimpleName().toString());
                     }
@@ -179,8 +164,8 @@ final class StateLowering {
             if (needsCaught) {
                 cx.addField("caught", ClassName.get(Throwable.class));
             }
-            ir.redirectStatement = Redirect.statement(m);
-            return ir;
+            cx.ir.redirectStatement = Redirect.statement(m);
+            return cx.ir;
         } catch (JavaPrinter.Unsupported e) {
             trees.printMessage(javax.tools.Diagnostic.Kind.ERROR, e.getMessage(), e.tree, m.unit);
             return null;
@@ -192,7 +177,7 @@ final class StateLowering {
     // ---- statements ---------------------------------------------------------------------
 
     private String commentFor(Tree t) {
-        long pos = positions.getStartPosition(m.unit, t);
+        long pos = cx.positions.getStartPosition(m.unit, t);
         LineMap lines = m.unit.getLineMap();
         String file = m.unit.getSourceFile().getName();
         file = file.substring(file.lastIndexOf('/') + 1);
@@ -352,7 +337,7 @@ final class StateLowering {
     private void blockTail(TreePath block, List<? extends StatementTree> tail) {
         boolean declares = false;
         for (StatementTree t : tail) {
-            declares |= t instanceof VariableTree && !fieldOf.containsKey(t)
+            declares |= t instanceof VariableTree && !cx.fieldOf.containsKey(t)
                     || t instanceof ClassTree && !isHoisted((ClassTree) t);
         }
         State open = states.cur;
@@ -367,18 +352,18 @@ final class StateLowering {
 
     /** Whether the local class {@code c} becomes a member class of the machine. */
     private boolean isHoisted(ClassTree c) {
-        return hoistedClasses.get(c.getSimpleName().toString()) == c;
+        return cx.hoistedClasses.get(c.getSimpleName().toString()) == c;
     }
 
     /** A statement without awaits: copied into the current state. */
     private void plain(TreePath p) {
         StatementTree s = (StatementTree) p.getLeaf();
-        if (s instanceof VariableTree && fieldOf.containsKey(s)) {
+        if (s instanceof VariableTree && cx.fieldOf.containsKey(s)) {
             assignHoisted(p, (VariableTree) s);
             return;
         }
         if (s instanceof ClassTree && isHoisted((ClassTree) s)) {
-            ir.memberClasses.put(((ClassTree) s).getSimpleName().toString(), printer.hoistedClass(p));
+            cx.ir.memberClasses.put(((ClassTree) s).getSimpleName().toString(), printer.hoistedClass(p));
             return;
         }
         BodyPrinter.Printed pr = printer.printStatement(p);
@@ -398,17 +383,17 @@ final class StateLowering {
         }
         TreePath ip = new TreePath(p, v.getInitializer());
         if (v.getInitializer() instanceof com.sun.source.tree.SwitchExpressionTree && m.hasAwait(v.getInitializer())) {
-            lowerSwitchInto(ip, CodeBlock.of("this.$L", fieldOf.get(v)));
+            lowerSwitchInto(ip, CodeBlock.of("this.$L", cx.fieldOf.get(v)));
             return;
         }
         Expr e;
         if (v.getInitializer() instanceof NewArrayTree && ((NewArrayTree) v.getInitializer()).getType() == null) {
             Expr inner = expr.lower(ip);
-            e = new Expr(CodeBlock.of("new $T$L", LocalClasses.typeName(fieldType.get(v)), inner.code), inner.prelude);
+            e = new Expr(CodeBlock.of("new $T$L", LocalClasses.typeName(cx.fieldType.get(v)), inner.code), inner.prelude);
         } else {
             e = expr.lower(ip);
         }
-        emitStatement(e, CodeBlock.of("this.$L = $L;\n", fieldOf.get(v), e.code));
+        emitStatement(e, CodeBlock.of("this.$L = $L;\n", cx.fieldOf.get(v), e.code));
     }
 
     /** Clears the reference fields of hoisted locals declared directly in a finished block. */
@@ -421,9 +406,9 @@ final class StateLowering {
     }
 
     private void clearField(VariableTree v) {
-        TypeMirror t = fieldType.get(v);
-        if (t != null && !t.getKind().isPrimitive() && fieldOf.containsKey(v)) {
-            states.emit("this.$L = null;\n", fieldOf.get(v));
+        TypeMirror t = cx.fieldType.get(v);
+        if (t != null && !t.getKind().isPrimitive() && cx.fieldOf.containsKey(v)) {
+            states.emit("this.$L = null;\n", cx.fieldOf.get(v));
         }
     }
 
@@ -610,7 +595,7 @@ final class StateLowering {
         State exit = states.newState();
         states.emit("if ($L) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", exhausted, cursor, exit, LOOP);
         VariableTree v = s.getVariable();
-        String field = fieldOf.get(v);
+        String field = cx.fieldOf.get(v);
         if (field == null) {
             throw cx.fail(v, "jawait: internal error: loop variable not hoisted");
         }
@@ -825,8 +810,8 @@ final class StateLowering {
             states.place(catchEntries.get(i));
             VariableTree param = c.getParameter();
             TypeName type = TypeName.get(exact.catchParamType(param));
-            if (fieldOf.containsKey(param)) {
-                states.emit("this.$L = ($T) this.caught;\nthis.caught = null;\n", fieldOf.get(param), type);
+            if (cx.fieldOf.containsKey(param)) {
+                states.emit("this.$L = ($T) this.caught;\nthis.caught = null;\n", cx.fieldOf.get(param), type);
             } else {
                 states.emit("$T $L = ($T) this.caught;\nthis.caught = null;\n", type, param.getName(), type);
             }
@@ -869,7 +854,7 @@ final class StateLowering {
         String name;
         if (r instanceof VariableTree) {
             VariableTree v = (VariableTree) r;
-            field = fieldOf.get(v);
+            field = cx.fieldOf.get(v);
             if (field == null) {
                 throw cx.fail(r, "jawait: internal error: resource variable not hoisted");
             }
