@@ -63,7 +63,7 @@ final class MemberLookup {
         return out;
     }
 
-    /** The code for the instance of class {@code c} (this or an enclosing instance), or null. */
+    /** The index of class {@code c} among the method's instances (this, then enclosing ones), or -1. */
     int instanceIndex(TypeElement c) {
         return m.instances.indexOf(c);
     }

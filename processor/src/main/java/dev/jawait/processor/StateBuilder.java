@@ -88,6 +88,9 @@ final class StateBuilder {
     final Deque<YieldScope> yields = new ArrayDeque<>();
     final List<FinallyScope> finallies = new ArrayList<>();
     private int placed;
+    /** The state whose last jump, to {@link #jumpTo}, still lacks its {@code continue} ({@link #goTo}). */
+    private State jumpFrom;
+    private State jumpTo;
     /** The state a {@code return} of a future ends in: it awaits that future. */
     State returnAwait;
     /** The state a {@code return} inside a finally-guarded part ends in, after the finally blocks. */
@@ -130,10 +133,6 @@ final class StateBuilder {
             cur.code.add(code);
         }
     }
-
-    /** The state whose last jump, to {@link #jumpTo}, still lacks its {@code continue} ({@link #goTo}). */
-    State jumpFrom;
-    State jumpTo;
 
     /** Jumps to {@code target} in the same finally depth (no finally crossed). */
     void goTo(State target) {
