@@ -171,8 +171,6 @@ public final class AsyncProcessor extends AbstractProcessor {
             return;
         }
         written.add(m.packageName.isEmpty() ? m.machineName : m.packageName + "." + m.machineName);
-        DumpHook.dump(m.packageName.isEmpty() ? m.machineName : m.packageName + "." + m.machineName,
-                MachineEmitter.render(ir) + "\n// redirect: " + ir.redirectStatement + "\n");
         redirect.prepend(m.tree, ir.redirectStatement);
     }
 
