@@ -18,8 +18,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Prints declarations: variables with their modifiers, and the classes declared in printed code
- * (local, anonymous, records and enums) with their members and methods. A class body is a new
- * scope for jumps, and {@link JavaPrinter} tracks how deep in lambda and class bodies it is.
+ * (local, anonymous, records and enums) with their members and methods. It holds the jump
+ * targets and the lambda / class depths that {@link JavaPrinter} tracks, because a class body
+ * starts a new scope for jumps.
  */
 abstract class DeclarationPrinter extends TreeWriter {
     /** The loops, switches and labels that a {@code break} or {@code continue} may target here. */

@@ -20,9 +20,10 @@ import java.util.Map;
 import javax.lang.model.element.Name;
 
 /**
- * Builds the machine's states and the jumps between them: the state code goes into now, the
- * handler new states get, the scopes a {@code break}, {@code continue} or {@code yield} may leave
- * to, and the finally blocks a jump or {@code return} crosses (replayed by each finally in turn).
+ * Builds the machine's states and the jumps between them. It keeps the state that code is
+ * written into now, the handler that new states get, the scopes a {@code break}, {@code continue}
+ * or {@code yield} may leave to, and the finally blocks that a jump or {@code return} crosses
+ * (each replays the jump toward its target when it ends).
  */
 final class StateBuilder {
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
