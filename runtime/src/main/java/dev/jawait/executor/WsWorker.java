@@ -103,6 +103,11 @@ final class WsWorker extends Thread {
     WsTask polling;
     /** Whether {@link #polling} woke itself during the poll: a yield taken without atomics. */
     boolean pollingWokeItself;
+    /**
+     * A task that yielded while nothing else was runnable here (see {@link #requeueYielded}),
+     * until {@link #nextTask()} takes it: right after the poll that yielded.
+     */
+    private WsTask yieldedAlone;
     /** Stamps the tasks this worker queues, for the fairness rule. */
     private int queueClock;
     private int seed;
@@ -205,15 +210,19 @@ final class WsWorker extends Thread {
      * A task that woke itself during its poll (a yield): to the back of the ring. A sleeping worker
      * is woken only if this one has other work: alone, the task is the next thing this worker
      * runs, and a thief would just move it to the other core and back at every yield (a single
-     * yielding chain cost ~150 ns per step that way, against ~30 ns when it stays).
+     * yielding chain cost ~150 ns per step that way, against ~30 ns when it stays). Alone, it
+     * skips the ring too ({@link #yieldedAlone}).
      */
     private void requeueYielded(WsTask task) {
-        boolean alone = lifo == null && spawned.isEmpty() && queue.isEmpty();
         task.queuedAt = queueClock++;
-        queue.pushBack(task);
-        if (!alone) {
-            executor.idle.notifyOne();
+        if (lifo == null && yieldedAlone == null && spawned.isEmpty() && queue.isEmpty()) {
+            // Alone: it would be the ring's only task, popped right back by nextTask(); keeping it
+            // in a field saves the ring's push and its CAS to pop. (Thieves are not told either.)
+            yieldedAlone = task;
+            return;
         }
+        queue.pushBack(task);
+        executor.idle.notifyOne();
     }
 
     // ---------------------------------------------------------------- finding work
@@ -224,7 +233,16 @@ final class WsWorker extends Thread {
             lifo = null;
             return task;
         }
-        if (++tick % GLOBAL_QUEUE_INTERVAL == 0) {
+        boolean driverTick = ++tick % GLOBAL_QUEUE_INTERVAL == 0;
+        task = yieldedAlone;
+        if (task != null) {
+            yieldedAlone = null;
+            if (!driverTick) {
+                return task; // the ring's only task had it been queued: next either way
+            }
+            queue.pushBack(task); // where the driver tick's rules see it
+        }
+        if (driverTick) {
             // The driver tick: due timers, whose tasks land in the LIFO slot, then the injection queue.
             executor.fireTimers();
             task = executor.inject.pop();

@@ -129,7 +129,8 @@ class WorkStealingYieldTest {
         try (WorkStealingExecutor ex = WorkStealingExecutor.builder().workers(2).daemon(true).build()) {
             for (int round = 0; round < 200; round++) {
                 List<EndlessYielder> futures = new ArrayList<>();
-                List<JoinHandle<Void>> handles = spawnEndlessYielders(ex, 4, futures);
+                // 1 to 4 tasks: a lone one yields without the ring (the worker keeps it aside).
+                List<JoinHandle<Void>> handles = spawnEndlessYielders(ex, 1 + round % 4, futures);
                 // Abort at a random moment: mostly while the task sits in a queue still RUNNING.
                 for (JoinHandle<Void> h : handles) {
                     spinMicros(ThreadLocalRandom.current().nextInt(50));
