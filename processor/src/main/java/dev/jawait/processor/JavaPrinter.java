@@ -32,8 +32,6 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.ModifiersTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParameterizedTypeTree;
@@ -57,14 +55,11 @@ import com.sun.source.tree.WildcardTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 
 /**
@@ -77,34 +72,16 @@ import javax.lang.model.element.Name;
  * <p>The printer tracks the jump targets (loops, switches, labels) and the lambda / class bodies
  * it has entered, so that it can tell a {@code break} / {@code continue} / {@code return} that
  * leaves the printed code (the hook handles it) from one that stays inside (printed as is).
+ *
+ * <p>This class prints statements and expressions; {@link DeclarationPrinter} prints
+ * declarations (variables, local and anonymous classes) and {@link TreeWriter} holds the output.
  */
-abstract class JavaPrinter {
-    /** Thrown for a construct the printer does not know; reported as an error at {@link #tree}. */
-    static final class Unsupported extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient Tree tree;
-
-        Unsupported(Tree tree, String message) {
-            super(message);
-            this.tree = tree;
-        }
-    }
-
-    private final CompilationUnitTree unit;
-    private final SourcePositions positions;
-    private CharSequence source;
+abstract class JavaPrinter extends DeclarationPrinter {
     /** Subtrees already lowered to code. */
     final Map<Tree, CodeBlock> overrides = new IdentityHashMap<>();
 
-    private CodeBlock.Builder out;
-    private final Deque<Tree> jumpTargets = new ArrayDeque<>();
-    /** Depth of lambda bodies and class bodies entered. */
-    int lambdaDepth;
-    int classDepth;
-
     JavaPrinter(CompilationUnitTree unit, SourcePositions positions) {
-        this.unit = unit;
-        this.positions = positions;
+        super(unit, positions);
     }
 
     // ---- hooks --------------------------------------------------------------------------
@@ -156,10 +133,6 @@ abstract class JavaPrinter {
         return false;
     }
 
-    /** Prints extra members at the top of the body of class {@code c}; the default prints none. */
-    protected void classBodyStart(TreePath path, ClassTree c) {
-    }
-
     /** Prints a method call; return false to get the default. */
     protected boolean invocation(TreePath path, MethodInvocationTree t) {
         return false;
@@ -170,76 +143,6 @@ abstract class JavaPrinter {
      * printed code (for {@code return}: outside every lambda and class body).
      */
     protected abstract void jumpOut(TreePath path, StatementTree t);
-
-    // ---- entry points -------------------------------------------------------------------
-
-    /** Prints the tree at {@code path} into a new code block. */
-    CodeBlock print(TreePath path) {
-        CodeBlock.Builder saved = out;
-        out = CodeBlock.builder();
-        try {
-            node(path);
-            return out.build();
-        } finally {
-            out = saved;
-        }
-    }
-
-    /** Emits raw text. */
-    final void emit(String text) {
-        out.add("$L", text);
-    }
-
-    /** Emits a code block (types inside stay importable). */
-    final void emit(CodeBlock code) {
-        out.add(code);
-    }
-
-    private void nl() {
-        out.add("\n");
-    }
-
-    private void indent() {
-        out.indent();
-    }
-
-    private void unindent() {
-        out.unindent();
-    }
-
-    /** The source text of a tree (used for literals, whose spelling must be kept). */
-    String sourceOf(Tree t) {
-        try {
-            if (source == null) {
-                source = unit.getSourceFile().getCharContent(true);
-            }
-        } catch (IOException e) {
-            throw new Unsupported(t, "cannot read the source file: " + e);
-        }
-        long start = positions.getStartPosition(unit, t);
-        long end = positions.getEndPosition(unit, t);
-        if (start < 0 || end < 0) {
-            throw new Unsupported(t, "no source position for " + t.getKind());
-        }
-        return source.subSequence((int) start, (int) end).toString();
-    }
-
-    final void child(TreePath parent, Tree t) {
-        if (t != null) {
-            node(new TreePath(parent, t));
-        }
-    }
-
-    private void list(TreePath parent, List<? extends Tree> ts, String sep) {
-        boolean first = true;
-        for (Tree t : ts) {
-            if (!first) {
-                emit(sep);
-            }
-            first = false;
-            child(parent, t);
-        }
-    }
 
     // ---- the printer --------------------------------------------------------------------
 
@@ -616,10 +519,6 @@ abstract class JavaPrinter {
         throw new Unsupported(t, "jawait does not support this construct here yet: " + t.getKind());
     }
 
-    static ExpressionTree unparen(ExpressionTree e) {
-        return e instanceof ParenthesizedTree ? ((ParenthesizedTree) e).getExpression() : e;
-    }
-
     /** Prints the method call with {@code receiver} (if not null) instead of its own qualifier. */
     void defaultInvocation(TreePath p, MethodInvocationTree mi, CodeBlock receiver) {
         ExpressionTree select = mi.getMethodSelect();
@@ -752,32 +651,6 @@ abstract class JavaPrinter {
         }
         unindent();
         emit("}");
-    }
-
-    /** Prints a local variable declaration without the trailing semicolon. */
-    void variableDecl(TreePath p, VariableTree v) {
-        modifiers(p, v.getModifiers());
-        Tree type = v.getType();
-        if (type == null || positions.getStartPosition(unit, type) < 0) {
-            emit("var");
-        } else {
-            child(p, type);
-        }
-        emit(" " + v.getName());
-        if (v.getInitializer() != null) {
-            emit(" = ");
-            child(p, v.getInitializer());
-        }
-    }
-
-    private void modifiers(TreePath p, ModifiersTree m) {
-        for (AnnotationTree a : m.getAnnotations()) {
-            child(p, a);
-            emit(" ");
-        }
-        for (Modifier mod : m.getFlags()) {
-            emit(mod.toString() + " ");
-        }
     }
 
     private void forInit(TreePath p, List<? extends StatementTree> init) {
@@ -913,223 +786,4 @@ abstract class JavaPrinter {
         }
     }
 
-    private void classDecl(TreePath p, ClassTree c, boolean named) {
-        Deque<Tree> savedTargets = new ArrayDeque<>(jumpTargets);
-        jumpTargets.clear();
-        classDepth++;
-        try {
-            List<VariableTree> components = new ArrayList<>();
-            if (c.getKind() == Tree.Kind.RECORD) {
-                for (Tree member : c.getMembers()) {
-                    // A record declares no instance fields: those in the tree are its components.
-                    if (member instanceof VariableTree
-                            && !((VariableTree) member).getModifiers().getFlags().contains(Modifier.STATIC)) {
-                        components.add((VariableTree) member);
-                    }
-                }
-            }
-            if (named) {
-                classHeader(p, c, components);
-            }
-            emit("{");
-            nl();
-            indent();
-            classBodyStart(p, c);
-            boolean constants = named && c.getKind() == Tree.Kind.ENUM;
-            for (Tree member : c.getMembers()) {
-                TreePath mp = new TreePath(p, member);
-                if (components.contains(member) || positions.getEndPosition(unit, member) < 0) {
-                    continue; // a record component (in the header), or a member javac generated
-                }
-                if (constants && !isEnumConstant(member)) {
-                    emit(";");
-                    nl();
-                    constants = false;
-                }
-                if (constants) {
-                    enumConstant(mp, (VariableTree) member);
-                    emit(",");
-                } else if (member instanceof MethodTree) {
-                    method(mp, (MethodTree) member, c);
-                } else if (member instanceof VariableTree) {
-                    variableDecl(mp, (VariableTree) member);
-                    emit(";");
-                } else {
-                    node(mp);
-                }
-                nl();
-            }
-            if (constants) {
-                emit(";");
-                nl();
-            }
-            unindent();
-            emit("}");
-        } finally {
-            classDepth--;
-            jumpTargets.addAll(savedTargets);
-        }
-    }
-
-    /** {@code modifiers kind Name<T> extends ... implements ...} (a record with its components). */
-    private void classHeader(TreePath p, ClassTree c, List<VariableTree> components) {
-        for (AnnotationTree a : c.getModifiers().getAnnotations()) {
-            child(p, a);
-            emit(" ");
-        }
-        for (Modifier mod : c.getModifiers().getFlags()) {
-            // Local records, enums and interfaces are implicitly static (javac may have marked
-            // them so); the keyword is not allowed on a local declaration.
-            if (mod != Modifier.STATIC && (c.getKind() == Tree.Kind.CLASS || mod != Modifier.FINAL)) {
-                emit(mod.toString() + " ");
-            }
-        }
-        String kw;
-        switch (c.getKind()) {
-            case INTERFACE: kw = "interface"; break;
-            case ENUM: kw = "enum"; break;
-            case RECORD: kw = "record"; break;
-            case ANNOTATION_TYPE: throw new Unsupported(c, "jawait: local annotation types in copied code");
-            default: kw = "class";
-        }
-        emit(kw + " " + c.getSimpleName());
-        if (!c.getTypeParameters().isEmpty()) {
-            emit("<");
-            list(p, c.getTypeParameters(), ", ");
-            emit(">");
-        }
-        if (c.getKind() == Tree.Kind.RECORD) {
-            emit("(");
-            for (int i = 0; i < components.size(); i++) {
-                if (i > 0) {
-                    emit(", ");
-                }
-                TreePath vp = new TreePath(p, components.get(i));
-                child(vp, components.get(i).getType());
-                emit(" " + components.get(i).getName());
-            }
-            emit(")");
-        }
-        if (c.getExtendsClause() != null) {
-            emit(" extends ");
-            child(p, c.getExtendsClause());
-        }
-        if (!c.getImplementsClause().isEmpty()) {
-            emit(c.getKind() == Tree.Kind.INTERFACE ? " extends " : " implements ");
-            list(p, c.getImplementsClause(), ", ");
-        }
-        emit(" ");
-    }
-
-    /** An enum constant is written as its name (the tree holds a field with a {@code new}). */
-    private boolean isEnumConstant(Tree member) {
-        if (!(member instanceof VariableTree) || !(((VariableTree) member).getInitializer() instanceof NewClassTree)) {
-            return false;
-        }
-        String text = sourceOf(member);
-        String name = ((VariableTree) member).getName().toString();
-        return text.startsWith(name) && (text.length() == name.length()
-                || !Character.isJavaIdentifierPart(text.charAt(name.length())));
-    }
-
-    private void enumConstant(TreePath p, VariableTree v) {
-        NewClassTree n = (NewClassTree) v.getInitializer();
-        TreePath np = new TreePath(p, n);
-        emit(v.getName().toString());
-        if (!n.getArguments().isEmpty()) {
-            emit("(");
-            list(np, n.getArguments(), ", ");
-            emit(")");
-        }
-        if (n.getClassBody() != null) {
-            emit(" ");
-            classDecl(new TreePath(np, n.getClassBody()), n.getClassBody(), false);
-        }
-    }
-
-    private void method(TreePath p, MethodTree m, ClassTree owner) {
-        modifiers(p, m.getModifiers());
-        if (!m.getTypeParameters().isEmpty()) {
-            emit("<");
-            list(p, m.getTypeParameters(), ", ");
-            emit("> ");
-        }
-        boolean ctor = m.getName().contentEquals("<init>");
-        if (!ctor) {
-            child(p, m.getReturnType());
-            emit(" " + m.getName());
-        } else {
-            emit(owner.getSimpleName().toString());
-        }
-        if (ctor && owner.getKind() == Tree.Kind.RECORD && m.getBody() != null && isCompact(m, owner)) {
-            emit(" ");
-            child(p, m.getBody());
-            return;
-        }
-        emit("(");
-        for (int i = 0; i < m.getParameters().size(); i++) {
-            if (i > 0) {
-                emit(", ");
-            }
-            VariableTree v = m.getParameters().get(i);
-            variableDecl(new TreePath(p, v), v);
-        }
-        emit(")");
-        if (!m.getThrows().isEmpty()) {
-            emit(" throws ");
-            list(p, m.getThrows(), ", ");
-        }
-        if (m.getBody() == null) {
-            emit(";");
-        } else {
-            emit(" ");
-            child(p, m.getBody());
-        }
-    }
-
-    /** A compact canonical constructor: no parameter list in the source (javac may have added one). */
-    private boolean isCompact(MethodTree m, ClassTree owner) {
-        String text = sourceOf(m);
-        long start = positions.getStartPosition(unit, m);
-        long body = positions.getStartPosition(unit, m.getBody());
-        return text.substring(0, (int) (body - start)).trim().endsWith(owner.getSimpleName().toString());
-    }
-
-    private static String unaryOperator(Tree.Kind k) {
-        switch (k) {
-            case POSTFIX_INCREMENT: case PREFIX_INCREMENT: return "++";
-            case POSTFIX_DECREMENT: case PREFIX_DECREMENT: return "--";
-            case UNARY_PLUS: return "+";
-            case UNARY_MINUS: return "-";
-            case BITWISE_COMPLEMENT: return "~";
-            case LOGICAL_COMPLEMENT: return "!";
-            default: throw new IllegalArgumentException(k.toString());
-        }
-    }
-
-    /** The operator of a binary or compound assignment tree, without the '='. */
-    static String binaryOperator(Tree t) {
-        switch (t.getKind()) {
-            case MULTIPLY: case MULTIPLY_ASSIGNMENT: return "*";
-            case DIVIDE: case DIVIDE_ASSIGNMENT: return "/";
-            case REMAINDER: case REMAINDER_ASSIGNMENT: return "%";
-            case PLUS: case PLUS_ASSIGNMENT: return "+";
-            case MINUS: case MINUS_ASSIGNMENT: return "-";
-            case LEFT_SHIFT: case LEFT_SHIFT_ASSIGNMENT: return "<<";
-            case RIGHT_SHIFT: case RIGHT_SHIFT_ASSIGNMENT: return ">>";
-            case UNSIGNED_RIGHT_SHIFT: case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT: return ">>>";
-            case LESS_THAN: return "<";
-            case GREATER_THAN: return ">";
-            case LESS_THAN_EQUAL: return "<=";
-            case GREATER_THAN_EQUAL: return ">=";
-            case EQUAL_TO: return "==";
-            case NOT_EQUAL_TO: return "!=";
-            case AND: case AND_ASSIGNMENT: return "&";
-            case XOR: case XOR_ASSIGNMENT: return "^";
-            case OR: case OR_ASSIGNMENT: return "|";
-            case CONDITIONAL_AND: return "&&";
-            case CONDITIONAL_OR: return "||";
-            default: throw new Unsupported(t, "operator " + t.getKind());
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.jawait.processor;
 
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.tools.javac.parser.JavacParser;
 import com.sun.tools.javac.parser.ParserFactory;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
@@ -36,6 +37,33 @@ final class Redirect {
     Redirect(ProcessingEnvironment javacEnv) {
         Context context = ((JavacProcessingEnvironment) javacEnv).getContext();
         this.parsers = ParserFactory.instance(context);
+    }
+
+    /**
+     * The statement {@link #prepend} puts first in the method's body: it returns the machine,
+     * created from the method's instances and parameters (started at once for an eager method).
+     */
+    static String statement(AsyncMethod m) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 0; i < m.instances.size(); i++) {
+            if (i > 0) {
+                args.append(", ");
+            }
+            args.append(i == 0 ? "this" : m.instances.get(i).getQualifiedName() + ".this");
+        }
+        for (VariableTree p : m.tree.getParameters()) {
+            if (args.length() > 0) {
+                args.append(", ");
+            }
+            args.append(p.getName());
+        }
+        boolean generic = !MachineEmitter.typeVariables(m).isEmpty();
+        String qualified = (m.packageName.isEmpty() ? "" : m.packageName + ".") + m.machineName;
+        String machine = "new " + qualified + (generic ? "<>" : "") + "(" + args + ")";
+        if (m.kind == AsyncMethod.Kind.EAGER) {
+            machine = "dev.jawait.machine.EagerDriver.start(" + machine + ")";
+        }
+        return "if (true) return " + machine + ";";
     }
 
     /**

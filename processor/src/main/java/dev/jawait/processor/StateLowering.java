@@ -5,17 +5,11 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
-import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
-import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.CompoundAssignmentTree;
-import com.sun.source.tree.ConditionalExpressionTree;
-import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
@@ -23,63 +17,35 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
-import com.sun.source.tree.ImportTree;
-import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LineMap;
-import com.sun.source.tree.MemberSelectTree;
-import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.ParameterizedTypeTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
-import com.sun.source.tree.TypeCastTree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
-import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
+import dev.jawait.processor.ExpressionLowering.Expr;
 import dev.jawait.processor.MachineIr.Catch;
-import dev.jawait.processor.MachineIr.Field;
 import dev.jawait.processor.MachineIr.Finally;
 import dev.jawait.processor.MachineIr.Handler;
 import dev.jawait.processor.MachineIr.State;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
-import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.Name;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.UnionType;
-import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 
 /**
  * The lower pass: turns the body of an {@code @Async} method into {@link MachineIr} states.
@@ -91,6 +57,13 @@ import javax.lang.model.util.Types;
  * (JLS 15.7), then the await stores the child and moves to its resume state, which polls the
  * child in place. Exceptions reach the catch / finally states through the handler of the state
  * that threw; {@code finally} blocks replay a pending completion (an exception or a jump).
+ *
+ * <p>This class orchestrates the pass and lowers statements; its collaborators share one
+ * {@link LoweringContext}: {@link MachineFields} declares the fields, {@link StateBuilder} builds
+ * states and jumps, {@link ExpressionLowering} lowers expressions (with {@link Temporaries} and
+ * {@link OperandCategories}), {@link BodyPrinter} copies the code without awaits, and
+ * {@link MemberLookup}, {@link ExactTypes} and {@link MemberHandles} answer what they need to
+ * know about names, types and inaccessible members.
  */
 final class StateLowering {
     /** Thrown to abandon the method after an error was reported. */
@@ -108,215 +81,91 @@ final class StateLowering {
     static final String READY = "ready$";
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
-    private static final ClassName CONCAT = ClassName.get("dev.jawait.machine", "ConcatOperand");
-    private static final Set<String> RESERVED = Set.of("state", "self", "result", "caught");
 
+    private final LoweringContext cx;
+    private final MemberLookup lookup;
+    private final ExactTypes exact;
+    private final MemberHandles handles;
     private final AsyncMethod m;
-    private final ProcessingEnvironment env;
     private final Trees trees;
-    private final Types types;
-    private final Elements elements;
-    private final SourcePositions positions;
-    private final MachineIr ir;
     private final BodyPrinter printer;
+    private final StateBuilder states;
+    private final MachineFields fields;
+    private final Temporaries temps;
+    private final ExpressionLowering expr;
 
-    private State cur;
-    private Handler handler;
-    private final Deque<JumpScope> jumps = new ArrayDeque<>();
-    private final List<FinallyScope> finallies = new ArrayList<>();
-    private final Map<VariableTree, String> fieldOf = new IdentityHashMap<>();
-    private final Map<VariableTree, TypeMirror> fieldType = new IdentityHashMap<>();
-    private final Set<String> fieldNames = new HashSet<>();
-    private final Map<String, TypeName> paramFields = new LinkedHashMap<>();
-    private int tempsInStatement;
-    /**
-     * The first statement temporary the current statement may use: above zero inside the arms of
-     * a switch expression, whose statements must keep the operands spilled before it.
-     */
-    private int tempFloor;
-    /** Indices (below {@link #tempsInStatement}) of the current statement's primitive temporaries. */
-    private final java.util.BitSet primitiveTemps = new java.util.BitSet();
-    /** Indices of the {@code Object} temporaries any statement used: the {@code tmp$N} fields to declare. */
-    private final java.util.BitSet objectTemps = new java.util.BitSet();
-    private int condTemps;
     private int finallyCount;
     private int iterCount;
-    private int snapshotCount;
-    private int placed;
-    private State returnAwait;
-    private State returnViaFinally;
     private boolean needsCaught;
-    private String lastComment = "";
-    private final String machineThis;
     /** Local classes whose uses span states: member classes of the machine (see {@link LocalClasses}). */
-    private final Map<String, ClassTree> hoistedClasses = new LinkedHashMap<>();
 
     StateLowering(AsyncMethod m, ProcessingEnvironment env, Trees trees) {
+        this.cx = new LoweringContext(m, env, trees);
         this.m = m;
-        this.env = env;
         this.trees = trees;
-        this.types = env.getTypeUtils();
-        this.elements = env.getElementUtils();
-        this.positions = trees.getSourcePositions();
-        this.ir = new MachineIr(m);
-        this.printer = new BodyPrinter();
-        this.machineThis = m.machineName + ".this";
-    }
-
-    /** A loop, switch or labelled statement that exploded code can jump to. */
-    private static final class JumpScope {
-        final Name label;
-        final boolean loop;
-        final boolean breakable;
-        final State breakTo;
-        final State continueTo;
-        final int finallyDepth;
-
-        JumpScope(Name label, boolean loop, boolean breakable, State breakTo, State continueTo, int depth) {
-            this.label = label;
-            this.loop = loop;
-            this.breakable = breakable;
-            this.breakTo = breakTo;
-            this.continueTo = continueTo;
-            this.finallyDepth = depth;
-        }
-    }
-
-    /** The switch expression being exploded: where its value goes and where it ends. */
-    private static final class YieldScope {
-        final CodeBlock target;
-        final Arms arms;
-        final State exit;
-        final int finallyDepth;
-
-        YieldScope(CodeBlock target, Arms arms, State exit, int finallyDepth) {
-            this.target = target;
-            this.arms = arms;
-            this.exit = exit;
-            this.finallyDepth = finallyDepth;
-        }
-
-        /** The statement that hands {@code value} (the lowered code of {@code valuePath}) to the switch's result. */
-        CodeBlock store(TreePath valuePath, CodeBlock value) {
-            return arms != null ? arms.store(valuePath, value) : CodeBlock.of("$L = $L;\n", target, value);
-        }
-    }
-
-    /**
-     * The values of a switch expression lowered as an operand, each kept with the type of the
-     * expression that yields it: the result is read back as a switch over which one yielded,
-     * {@code switch (this.switch$0$arm) { case 0 -> <read back 0>; ... }}, which javac types in the
-     * original context exactly as the source (JLS 15.28.1: a poly expression converts each result
-     * to the target on its own; a standalone one promotes them together). One field holds a
-     * reference result; a primitive one has a field of its type.
-     */
-    private final class Arms {
-        final String field;
-        final String armField;
-        final TreePath sw;
-        final List<CodeBlock> readBacks = new ArrayList<>();
-
-        Arms(String field, TreePath sw) {
-            this.field = field;
-            this.sw = sw;
-            this.armField = field + "$arm";
-            addField(armField, TypeName.INT);
-        }
-
-        CodeBlock store(TreePath valuePath, CodeBlock value) {
-            int arm = readBacks.size();
-            TypeMirror type = new TypeOf().of(valuePath);
-            String into = field;
-            if (type != null && type.getKind().isPrimitive()) {
-                into = field + "$" + type.getKind().name().toLowerCase(java.util.Locale.ROOT);
-                addField(into, TypeName.get(type));
-                readBacks.add(CodeBlock.of("this.$L", into));
-            } else if (type != null && unboxed(type) != null) {
-                readBacks.add(CodeBlock.of("(($T) this.$L)", TypeName.get(type), field));
-            } else {
-                readBacks.add(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
-                        printer.witness(valuePath, innerLocals(valuePath, sw))));
-            }
-            return CodeBlock.of("this.$L = $L;\nthis.$L = $L;\n", into, value, armField, arm);
-        }
-
-        CodeBlock readBack() {
-            CodeBlock.Builder b = CodeBlock.builder().add("switch (this.$L) {\n$>", armField);
-            int last = readBacks.size() - 1;
-            for (int i = 0; i < last; i++) {
-                b.add("case $L -> $L;\n", i, readBacks.get(i));
-            }
-            b.add("default -> $L;\n", readBacks.get(last));
-            return b.add("$<}").build();
-        }
-    }
-
-    private final Deque<YieldScope> yields = new ArrayDeque<>();
-
-    /** An exploded try/finally whose try or catch part is being lowered. */
-    private static final class FinallyScope {
-        final Finally fin;
-        /** Final jump target → next hop, for every jump that crosses this finally. */
-        final Map<State, State> hops = new LinkedHashMap<>();
-
-        FinallyScope(Finally fin) {
-            this.fin = fin;
-        }
+        this.lookup = new MemberLookup(m, cx.elements);
+        this.exact = new ExactTypes(cx, lookup);
+        this.handles = new MemberHandles(cx);
+        this.states = new StateBuilder(cx);
+        this.fields = new MachineFields(cx, exact);
+        this.printer = new BodyPrinter(cx, lookup, exact, handles, states);
+        this.temps = new Temporaries(cx);
+        this.expr = new ExpressionLowering(cx, lookup, exact, printer, states, temps, this::lowerSwitchInto);
     }
 
     /** Lowers the method; returns null after reporting an error. */
     MachineIr lower() {
         try {
             for (ClassTree c : LocalClasses.toHoist(m)) {
-                if (hoistedClasses.putIfAbsent(c.getSimpleName().toString(), c) != null) {
-                    throw fail(c, "jawait: this method declares two local classes named " + c.getSimpleName()
+                if (cx.hoistedClasses.putIfAbsent(c.getSimpleName().toString(), c) != null) {
+                    throw cx.fail(c, "jawait: this method declares two local classes named " + c.getSimpleName()
                             + " whose uses span awaits; both become members of the generated machine,"
                             + " so rename one");
                 }
             }
-            for (ClassTree c : hoistedClasses.values()) {
+            for (ClassTree c : cx.hoistedClasses.values()) {
                 Set<String> inner = new HashSet<>();
-                for (ClassTree h : hoistedClasses.values()) {
+                for (ClassTree h : cx.hoistedClasses.values()) {
                     if (h.getKind() == Tree.Kind.CLASS) {
                         inner.add(h.getSimpleName().toString());
                     }
                 }
                 NewClassTree n = LocalClasses.creationInStaticContext(c, inner);
                 if (n != null) {
-                    throw fail(n, "jawait: a local class whose uses span an await becomes an inner class of the"
+                    throw cx.fail(n, "jawait: a local class whose uses span an await becomes an inner class of the"
                             + " generated machine, so it cannot be created in a static member of a local class;"
                             + " create it outside the static member, or declare the class outside the method");
                 }
             }
-            declareFields();
-            State entry = newState("entry: " + m.method.getSimpleName());
-            place(entry);
+            fields.declare();
+            State entry = states.newState("entry: " + m.method.getSimpleName());
+            states.place(entry);
             stmt(new TreePath(m.path, m.tree.getBody()));
-            if (cur != null) {
+            if (states.cur != null) {
                 // Falling off the end of a Future-returning method cannot compile; kept defensive.
-                emit("throw new IllegalStateException($S);\n", "fell off the end of " + m.method);
-                cur = null;
+                states.emit("throw new IllegalStateException($S);\n", "fell off the end of " + m.method);
+                states.cur = null;
             }
-            if (returnViaFinally != null) {
-                place(returnViaFinally);
-                emit("if (this.resultFuture$$ != null) {\n$>awaitOn(this.resultFuture$$);\n"
+            if (states.returnViaFinally != null) {
+                states.place(states.returnViaFinally);
+                states.emit("if (this.resultFuture$$ != null) {\n$>awaitOn(this.resultFuture$$);\n"
                         + "this.resultFuture$$ = null;\nstate = $L;\ncontinue $L;\n$<}\n"
-                        + "return $T.ready(this.result$$);\n", returnAwait(), LOOP, POLL);
+                        + "return $T.ready(this.result$$);\n", states.returnAwait(), LOOP, POLL);
             }
-            if (returnAwait != null) {
-                place(returnAwait);
-                emit(pollChild());
-                emit("return $T.ready(this.<$T>awaitedValue($L));\n", POLL, TypeName.get(m.resultType), READY);
+            if (states.returnAwait != null) {
+                states.place(states.returnAwait);
+                states.emit(expr.pollChild());
+                states.emit("return $T.ready(this.<$T>awaitedValue($L));\n", POLL, TypeName.get(m.resultType), READY);
             }
-            endJump(null);
-            for (int i = objectTemps.nextSetBit(0); i >= 0; i = objectTemps.nextSetBit(i + 1)) {
-                addField("tmp$" + i, ClassName.OBJECT);
+            states.endJump(null);
+            for (int i = temps.objectTemps.nextSetBit(0); i >= 0; i = temps.objectTemps.nextSetBit(i + 1)) {
+                cx.addField("tmp$" + i, ClassName.OBJECT);
             }
             if (needsCaught) {
-                addField("caught", ClassName.get(Throwable.class));
+                cx.addField("caught", ClassName.get(Throwable.class));
             }
-            ir.redirectStatement = redirect();
-            return ir;
+            cx.ir.redirectStatement = Redirect.statement(m);
+            return cx.ir;
         } catch (JavaPrinter.Unsupported e) {
             trees.printMessage(javax.tools.Diagnostic.Kind.ERROR, e.getMessage(), e.tree, m.unit);
             return null;
@@ -325,286 +174,10 @@ final class StateLowering {
         }
     }
 
-    private RuntimeException fail(Tree at, String message) {
-        trees.printMessage(javax.tools.Diagnostic.Kind.ERROR, message, at, m.unit);
-        return new Failed();
-    }
-
-    // ---- fields -------------------------------------------------------------------------
-
-    private void declareFields() {
-        for (int i = 0; i < m.instances.size(); i++) {
-            TypeElement c = m.instances.get(i);
-            if (unnameable(c.asType()) != null) {
-                throw fail(m.tree, "jawait: an @Async instance method needs its class to be nameable from the"
-                        + " generated state machine (a separate class in package " + m.packageName + "), but "
-                        + c.getQualifiedName() + " is " + unnameable(c.asType()) + "; make it package-private");
-            }
-            Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
-            ir.fields.add(f);
-            ir.constructorParams.add(f);
-            fieldNames.add(f.name);
-        }
-        Set<String> typeVariables = new HashSet<>();
-        for (com.palantir.javapoet.TypeVariableName tv : MachineEmitter.typeVariables(m)) {
-            if (!typeVariables.add(tv.name())) {
-                throw fail(m.tree, "jawait: the type parameter " + tv.name() + " of this @Async method hides a"
-                        + " type parameter of its class; the generated machine needs both, so rename one");
-            }
-        }
-        for (VariableElement p : m.method.getParameters()) {
-            checkNameable(p.asType(), m.tree);
-            String name = uniqueFieldName(p.getSimpleName().toString());
-            Field f = new Field(name, TypeName.get(p.asType()), false, false, null);
-            ir.fields.add(f);
-            ir.constructorParams.add(f);
-            paramFields.put(p.getSimpleName().toString(), f.type);
-        }
-        for (VariableTree p : m.tree.getParameters()) {
-            fieldOf.put(p, p.getName().toString());
-        }
-        for (int i = 0; i < m.method.getParameters().size(); i++) {
-            fieldType.put(m.tree.getParameters().get(i), m.method.getParameters().get(i).asType());
-        }
-        for (Map.Entry<VariableTree, VariableElement> h : m.hoisted.entrySet()) {
-            VariableTree decl = h.getKey();
-            TypeMirror t = h.getValue().asType();
-            if (t.getKind() == TypeKind.UNION) {
-                t = lub((UnionType) t);
-            }
-            checkNameable(t, decl);
-            String name = uniqueFieldName(decl.getName().toString());
-            fieldOf.put(decl, name);
-            fieldType.put(decl, t);
-            ir.fields.add(new Field(name, LocalClasses.typeName(t), false, false, null));
-        }
-    }
-
-    static String instanceField(int i) {
-        return i == 0 ? "self" : "outer" + i;
-    }
-
-    private String uniqueFieldName(String base) {
-        String name = base;
-        for (int n = 2; RESERVED.contains(name) || !fieldNames.add(name); n++) {
-            name = base + "$" + n;
-        }
-        return name;
-    }
-
-    private void addField(String name, TypeName type) {
-        if (fieldNames.add(name)) {
-            ir.fields.add(new Field(name, type, false, false, null));
-        }
-    }
-
-    /** The least upper bound's class part of a multi-catch type. */
-    private TypeMirror lub(UnionType u) {
-        TypeMirror candidate = u.getAlternatives().get(0);
-        while (true) {
-            boolean all = true;
-            for (TypeMirror alt : u.getAlternatives()) {
-                all &= types.isAssignable(alt, candidate);
-            }
-            if (all) {
-                return candidate;
-            }
-            List<? extends TypeMirror> supers = types.directSupertypes(candidate);
-            candidate = supers.isEmpty() ? elements.getTypeElement("java.lang.Throwable").asType() : supers.get(0);
-        }
-    }
-
-    /** Reports a type the generated class cannot write (DESIGN §2, lowering.md §6). */
-    private void checkNameable(TypeMirror t, Tree at) {
-        String problem = unnameable(t);
-        if (problem != null) {
-            throw fail(at, "jawait: this value lives across an await, but its type " + t
-                    + " cannot be written in the generated class (" + problem + ")."
-                    + " Declare it with a type that can be written.");
-        }
-    }
-
-    private String unnameable(TypeMirror t) {
-        switch (t.getKind()) {
-            case INTERSECTION:
-                return "an intersection type";
-            case ARRAY:
-                return unnameable(((ArrayType) t).getComponentType());
-            case TYPEVAR:
-                return t.toString().contains("capture#") ? "a captured wildcard" : null;
-            case WILDCARD: {
-                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
-                if (w.getExtendsBound() != null) {
-                    return unnameable(w.getExtendsBound());
-                }
-                return w.getSuperBound() != null ? unnameable(w.getSuperBound()) : null;
-            }
-            case DECLARED: {
-                TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
-                switch (e.getNestingKind()) {
-                    case ANONYMOUS:
-                        return "an anonymous class";
-                    case LOCAL:
-                        return hoistedClasses.containsKey(e.getSimpleName().toString()) ? null : "a local class";
-                    default:
-                        break;
-                }
-                for (Element x = e; x instanceof TypeElement; x = x.getEnclosingElement()) {
-                    if (x.getModifiers().contains(Modifier.PRIVATE)) {
-                        return "the private class " + x.getSimpleName();
-                    }
-                }
-                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                    String p = unnameable(a);
-                    if (p != null) {
-                        return p;
-                    }
-                }
-                return null;
-            }
-            case ERROR:
-                return "it does not resolve";
-            default:
-                return null;
-        }
-    }
-
-    // ---- states -------------------------------------------------------------------------
-
-    private State newState(String comment) {
-        return new State(comment, handler);
-    }
-
-    private State newState() {
-        return newState(lastComment);
-    }
-
-    /** Makes {@code s} the current state and gives it the next number. */
-    private void place(State s) {
-        if (s.id >= 0) {
-            throw new IllegalStateException("placed twice");
-        }
-        endJump(s);
-        s.id = placed++;
-        ir.states.add(s);
-        cur = s;
-    }
-
-    private void emit(String format, Object... args) {
-        if (cur != null) {
-            cur.code.add(format, args);
-        }
-    }
-
-    private void emit(CodeBlock code) {
-        if (cur != null) {
-            cur.code.add(code);
-        }
-    }
-
-    /** The state whose last jump, to {@link #jumpTo}, still lacks its {@code continue} ({@link #goTo}). */
-    private State jumpFrom;
-    private State jumpTo;
-
-    /** Jumps to {@code target} in the same finally depth (no finally crossed). */
-    private void goTo(State target) {
-        if (cur == null) {
-            return;
-        }
-        endJump(null);
-        // The 'continue' waits for the next state placed: if it is the target, the case falls
-        // through into it, which saves a dispatch of the switch per transition.
-        emit("state = $L;\n", target);
-        jumpFrom = cur;
-        jumpTo = target;
-        cur = null;
-    }
-
-    /** Ends the jump {@link #goTo} left open, now that {@code next} (null: none) is placed next. */
-    private void endJump(State next) {
-        if (jumpFrom == null) {
-            return;
-        }
-        if (jumpTo == next) {
-            jumpFrom.code.add("// falls through\n");
-            ir.suppressWarnings.add("fallthrough");
-        } else {
-            jumpFrom.code.add("continue $L;\n", LOOP);
-        }
-        jumpFrom = null;
-        jumpTo = null;
-    }
-
-    /** The code for a jump to {@code target} at {@code depth}, crossing any finally in between. */
-    private CodeBlock jumpCode(State target, int targetDepth) {
-        int depth = finallies.size();
-        if (depth == targetDepth) {
-            return CodeBlock.of("state = $L;\ncontinue $L;\n", target, LOOP);
-        }
-        FinallyScope inner = finallies.get(depth - 1);
-        for (int i = depth - 1; i >= targetDepth; i--) {
-            FinallyScope f = finallies.get(i);
-            f.hops.put(target, i == targetDepth ? target : finallies.get(i - 1).fin.entry);
-        }
-        return CodeBlock.of("this.$L = $L;\nstate = $L;\ncontinue $L;\n",
-                inner.fin.pendingJump, target, inner.fin.entry, LOOP);
-    }
-
-    private State returnAwait() {
-        if (returnAwait == null) {
-            Handler saved = handler;
-            handler = null;
-            returnAwait = newState("await the returned future");
-            handler = saved;
-        }
-        return returnAwait;
-    }
-
-    /** The code that completes the machine for {@code return <future expression>}. */
-    private CodeBlock returnCode(ReturnTree r, TreePath rp, CodeBlock valueOrFuture, boolean isValue) {
-        if (finallies.isEmpty()) {
-            if (isValue) {
-                return CodeBlock.of("return $T.ready($L);\n", POLL, valueOrFuture);
-            }
-            return CodeBlock.of("awaitOn($T.awaitable($L));\nstate = $L;\ncontinue $L;\n",
-                    MACHINES, valueOrFuture, returnAwait(), LOOP);
-        }
-        if (returnViaFinally == null) {
-            Handler saved = handler;
-            handler = null;
-            returnViaFinally = newState("return after the finally blocks");
-            handler = saved;
-            returnAwait();
-            TypeName rt = TypeName.get(m.resultType);
-            addField("result$", rt);
-            addField("resultFuture$", ParameterizedTypeName.get(ClassName.get("dev.jawait", "Future"), rt));
-        }
-        CodeBlock store = isValue
-                ? CodeBlock.of("this.result$$ = $L;\n", valueOrFuture)
-                : CodeBlock.of("this.resultFuture$$ = $T.awaitable($L);\n", MACHINES, valueOrFuture);
-        return CodeBlock.builder().add(store).add(jumpCode(returnViaFinally, 0)).build();
-    }
-
-    /** For {@code return Future.ready(v)} / {@code return CompletableFuture.completedFuture(v)}: v. */
-    private ExpressionTree readyValue(ExpressionTree e) {
-        e = JavaPrinter.unparen(e);
-        if (e instanceof MethodInvocationTree) {
-            MethodInvocationTree mi = (MethodInvocationTree) e;
-            String sel = mi.getMethodSelect().toString();
-            if (mi.getArguments().size() == 1 && mi.getTypeArguments().isEmpty()
-                    && (sel.equals("Future.ready") || sel.equals("dev.jawait.Future.ready")
-                            || sel.equals("CompletableFuture.completedFuture")
-                            || sel.equals("java.util.concurrent.CompletableFuture.completedFuture"))) {
-                return mi.getArguments().get(0);
-            }
-        }
-        return null;
-    }
-
     // ---- statements ---------------------------------------------------------------------
 
     private String commentFor(Tree t) {
-        long pos = positions.getStartPosition(m.unit, t);
+        long pos = cx.positions.getStartPosition(m.unit, t);
         LineMap lines = m.unit.getLineMap();
         String file = m.unit.getSourceFile().getName();
         file = file.substring(file.lastIndexOf('/') + 1);
@@ -626,7 +199,7 @@ final class StateLowering {
 
     private void stmts(TreePath parent, List<? extends StatementTree> list) {
         for (StatementTree s : list) {
-            if (cur == null) {
+            if (states.cur == null) {
                 return;
             }
             stmt(new TreePath(parent, s));
@@ -635,15 +208,15 @@ final class StateLowering {
 
     private void stmt(TreePath p) {
         StatementTree s = (StatementTree) p.getLeaf();
-        if (cur == null) {
+        if (states.cur == null) {
             return;
         }
         if (!m.hasAwait(s)) {
             plain(p);
             return;
         }
-        lastComment = commentFor(s);
-        tempsInStatement = tempFloor;
+        states.lastComment = commentFor(s);
+        temps.tempsInStatement = temps.tempFloor;
         switch (s.getKind()) {
             case BLOCK: {
                 List<? extends StatementTree> all = ((BlockTree) s).getStatements();
@@ -666,14 +239,14 @@ final class StateLowering {
                 if (ep.getLeaf() instanceof AssignmentTree
                         && ((AssignmentTree) ep.getLeaf()).getExpression() instanceof com.sun.source.tree.SwitchExpressionTree
                         && JavaPrinter.unparen(((AssignmentTree) ep.getLeaf()).getVariable()) instanceof IdentifierTree
-                        && printer.localDeclaration(ep, ((IdentifierTree) JavaPrinter.unparen(
+                        && lookup.localDeclaration(ep, ((IdentifierTree) JavaPrinter.unparen(
                                 ((AssignmentTree) ep.getLeaf()).getVariable())).getName()) != null) {
                     AssignmentTree a = (AssignmentTree) ep.getLeaf();
                     CodeBlock target = printer.printExpression(new TreePath(ep, a.getVariable())).code;
                     lowerSwitchInto(new TreePath(ep, a.getExpression()), target);
                     return;
                 }
-                Expr e = lower(ep);
+                Expr e = expr.lower(ep);
                 emitStatement(e, CodeBlock.of("$L;\n", e.code));
                 return;
             }
@@ -681,7 +254,7 @@ final class StateLowering {
                 lowerReturn(p, (ReturnTree) s);
                 return;
             case THROW: {
-                Expr e = lower(new TreePath(p, ((ThrowTree) s).getExpression()));
+                Expr e = expr.lower(new TreePath(p, ((ThrowTree) s).getExpression()));
                 emitTerminal(e, CodeBlock.of("throw $L;\n", e.code));
                 return;
             }
@@ -710,50 +283,50 @@ final class StateLowering {
                 lowerTry(p, (TryTree) s);
                 return;
             case YIELD: {
-                YieldScope y = yields.peek();
+                StateBuilder.YieldScope y = states.yields.peek();
                 if (y == null) {
-                    throw fail(s, "jawait: internal error: yield outside a switch expression");
+                    throw cx.fail(s, "jawait: internal error: yield outside a switch expression");
                 }
                 TreePath value = new TreePath(p, ((com.sun.source.tree.YieldTree) s).getValue());
-                Expr e = lower(value);
+                Expr e = expr.lower(value);
                 emitTerminal(e, CodeBlock.builder().add(y.store(value, e.code))
-                        .add(jumpCode(y.exit, y.finallyDepth)).build());
+                        .add(states.jumpCode(y.exit, y.finallyDepth)).build());
                 return;
             }
             case SYNCHRONIZED:
-                throw fail(s, "jawait: await inside synchronized is not allowed: the lock would be held"
+                throw cx.fail(s, "jawait: await inside synchronized is not allowed: the lock would be held"
                         + " across a suspension (and released on another thread)");
             default:
-                throw fail(s, "jawait: an await inside " + s.getKind() + " is not supported yet");
+                throw cx.fail(s, "jawait: an await inside " + s.getKind() + " is not supported yet");
         }
     }
 
     /** Emits a statement whose text came from lowered expressions, with their snapshots first. */
     private void emitStatement(Expr e, CodeBlock statement) {
         for (CodeBlock pre : e.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        emit(statement);
+        states.emit(statement);
         clearTemps();
     }
 
     /** Emits a statement that does not complete normally (return, throw, jump). */
     private void emitTerminal(Expr e, CodeBlock statement) {
         for (CodeBlock pre : e.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        emit(statement);
-        tempsInStatement = tempFloor; // overwritten by the next use, dropped on completion
-        cur = null;
+        states.emit(statement);
+        temps.tempsInStatement = temps.tempFloor; // overwritten by the next use, dropped on completion
+        states.cur = null;
     }
 
     private void clearTemps() {
-        for (int i = tempFloor; i < tempsInStatement; i++) {
-            if (!primitiveTemps.get(i)) {
-                emit("this.tmp$$$L = null;\n", i);
+        for (int i = temps.tempFloor; i < temps.tempsInStatement; i++) {
+            if (!temps.primitiveTemps.get(i)) {
+                states.emit("this.tmp$$$L = null;\n", i);
             }
         }
-        tempsInStatement = tempFloor;
+        temps.tempsInStatement = temps.tempFloor;
     }
 
     /**
@@ -764,10 +337,10 @@ final class StateLowering {
     private void blockTail(TreePath block, List<? extends StatementTree> tail) {
         boolean declares = false;
         for (StatementTree t : tail) {
-            declares |= t instanceof VariableTree && !fieldOf.containsKey(t)
+            declares |= t instanceof VariableTree && !cx.fieldOf.containsKey(t)
                     || t instanceof ClassTree && !isHoisted((ClassTree) t);
         }
-        State open = cur;
+        State open = states.cur;
         if (!declares || open == null) {
             stmts(block, tail);
             return;
@@ -779,28 +352,28 @@ final class StateLowering {
 
     /** Whether the local class {@code c} becomes a member class of the machine. */
     private boolean isHoisted(ClassTree c) {
-        return hoistedClasses.get(c.getSimpleName().toString()) == c;
+        return cx.hoistedClasses.get(c.getSimpleName().toString()) == c;
     }
 
     /** A statement without awaits: copied into the current state. */
     private void plain(TreePath p) {
         StatementTree s = (StatementTree) p.getLeaf();
-        if (s instanceof VariableTree && fieldOf.containsKey(s)) {
+        if (s instanceof VariableTree && cx.fieldOf.containsKey(s)) {
             assignHoisted(p, (VariableTree) s);
             return;
         }
         if (s instanceof ClassTree && isHoisted((ClassTree) s)) {
-            ir.memberClasses.put(((ClassTree) s).getSimpleName().toString(), printer.hoistedClass(p));
+            cx.ir.memberClasses.put(((ClassTree) s).getSimpleName().toString(), printer.hoistedClass(p));
             return;
         }
-        Printed pr = printer.printStatement(p);
+        BodyPrinter.Printed pr = printer.printStatement(p);
         for (CodeBlock pre : pr.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        emit(pr.code);
-        emit("\n");
+        states.emit(pr.code);
+        states.emit("\n");
         if (!Reachability.completesNormally(s, this::isConstantTrue)) {
-            cur = null;
+            states.cur = null;
         }
     }
 
@@ -810,17 +383,17 @@ final class StateLowering {
         }
         TreePath ip = new TreePath(p, v.getInitializer());
         if (v.getInitializer() instanceof com.sun.source.tree.SwitchExpressionTree && m.hasAwait(v.getInitializer())) {
-            lowerSwitchInto(ip, CodeBlock.of("this.$L", fieldOf.get(v)));
+            lowerSwitchInto(ip, CodeBlock.of("this.$L", cx.fieldOf.get(v)));
             return;
         }
         Expr e;
         if (v.getInitializer() instanceof NewArrayTree && ((NewArrayTree) v.getInitializer()).getType() == null) {
-            Expr inner = lower(ip);
-            e = new Expr(CodeBlock.of("new $T$L", LocalClasses.typeName(fieldType.get(v)), inner.code), inner.prelude);
+            Expr inner = expr.lower(ip);
+            e = new Expr(CodeBlock.of("new $T$L", LocalClasses.typeName(cx.fieldType.get(v)), inner.code), inner.prelude);
         } else {
-            e = lower(ip);
+            e = expr.lower(ip);
         }
-        emitStatement(e, CodeBlock.of("this.$L = $L;\n", fieldOf.get(v), e.code));
+        emitStatement(e, CodeBlock.of("this.$L = $L;\n", cx.fieldOf.get(v), e.code));
     }
 
     /** Clears the reference fields of hoisted locals declared directly in a finished block. */
@@ -833,75 +406,75 @@ final class StateLowering {
     }
 
     private void clearField(VariableTree v) {
-        TypeMirror t = fieldType.get(v);
-        if (t != null && !t.getKind().isPrimitive() && fieldOf.containsKey(v)) {
-            emit("this.$L = null;\n", fieldOf.get(v));
+        TypeMirror t = cx.fieldType.get(v);
+        if (t != null && !t.getKind().isPrimitive() && cx.fieldOf.containsKey(v)) {
+            states.emit("this.$L = null;\n", cx.fieldOf.get(v));
         }
     }
 
     private void lowerReturn(TreePath p, ReturnTree r) {
-        ExpressionTree value = readyValue(r.getExpression());
+        ExpressionTree value = states.readyValue(r.getExpression());
         if (value != null) {
-            Expr e = lower(new TreePath(new TreePath(p, r.getExpression()), value));
-            emitTerminal(e, returnCode(r, p, e.code, true));
+            Expr e = expr.lower(new TreePath(new TreePath(p, r.getExpression()), value));
+            emitTerminal(e, states.returnCode(r, p, e.code, true));
         } else {
-            Expr e = lower(new TreePath(p, r.getExpression()));
-            emitTerminal(e, returnCode(r, p, e.code, false));
+            Expr e = expr.lower(new TreePath(p, r.getExpression()));
+            emitTerminal(e, states.returnCode(r, p, e.code, false));
         }
     }
 
     private void lowerIf(TreePath p, IfTree s) {
-        Expr c = lower(new TreePath(p, JavaPrinter.unparen(s.getCondition())));
+        Expr c = expr.lower(new TreePath(p, JavaPrinter.unparen(s.getCondition())));
         for (CodeBlock pre : c.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        State after = newState();
+        State after = states.newState();
         if (s.getElseStatement() == null) {
             // `if (true) S`: JLS 14.22 calls what follows reachable even when S never completes,
             // so javac checks it in the user's method and compiles nothing of it there; copied
             // into a state of its own it would be live code (and javac 17 miscompiles some of it).
             boolean alwaysTaken = c.prelude.isEmpty() && isConstantTrue(s.getCondition());
             if (!alwaysTaken) {
-                emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, after, LOOP);
+                states.emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, after, LOOP);
             }
             clearTemps();
             stmt(new TreePath(p, s.getThenStatement()));
-            if (cur != null) {
-                goTo(after);
+            if (states.cur != null) {
+                states.goTo(after);
             } else if (alwaysTaken) {
                 return; // the rest of the block is dead: leave it out of the machine
             }
         } else {
-            State otherwise = newState(commentFor(s.getElseStatement()));
-            emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, otherwise, LOOP);
+            State otherwise = states.newState(commentFor(s.getElseStatement()));
+            states.emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, otherwise, LOOP);
             clearTemps();
             stmt(new TreePath(p, s.getThenStatement()));
-            if (cur != null) {
-                goTo(after);
+            if (states.cur != null) {
+                states.goTo(after);
             }
-            place(otherwise);
+            states.place(otherwise);
             clearTemps();
             stmt(new TreePath(p, s.getElseStatement()));
-            if (cur != null) {
-                goTo(after);
+            if (states.cur != null) {
+                states.goTo(after);
             }
         }
-        place(after);
+        states.place(after);
     }
 
     private void lowerWhile(TreePath p, WhileLoopTree s, Name label) {
-        State cond = newState(commentFor(s));
-        goTo(cond);
-        place(cond);
-        State exit = newState();
+        State cond = states.newState(commentFor(s));
+        states.goTo(cond);
+        states.place(cond);
+        State exit = states.newState();
         testOrExit(p, s.getCondition(), exit);
-        jumps.push(new JumpScope(label, true, true, exit, cond, finallies.size()));
+        states.jumps.push(new StateBuilder.JumpScope(label, true, true, exit, cond, states.finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
-        jumps.pop();
-        if (cur != null) {
-            goTo(cond);
+        states.jumps.pop();
+        if (states.cur != null) {
+            states.goTo(cond);
         }
-        place(exit);
+        states.place(exit);
     }
 
     /** Emits {@code if (!(cond)) goto exit;} (nothing for a constant true condition). */
@@ -909,62 +482,62 @@ final class StateLowering {
         if (condition == null || isConstantTrue(condition)) {
             return;
         }
-        tempsInStatement = tempFloor;
-        Expr c = lower(new TreePath(p, JavaPrinter.unparen(condition)));
+        temps.tempsInStatement = temps.tempFloor;
+        Expr c = expr.lower(new TreePath(p, JavaPrinter.unparen(condition)));
         for (CodeBlock pre : c.prelude) {
-            emit(pre);
+            states.emit(pre);
         }
-        int temps = tempsInStatement;
-        tempsInStatement = tempFloor;
-        emit("if (!($L)) {\n$>", c.code);
-        tempsInStatement = temps;
+        int used = temps.tempsInStatement;
+        temps.tempsInStatement = temps.tempFloor;
+        states.emit("if (!($L)) {\n$>", c.code);
+        temps.tempsInStatement = used;
         clearTemps();
-        emit("state = $L;\ncontinue $L;\n$<}\n", exit, LOOP);
-        tempsInStatement = temps;
+        states.emit("state = $L;\ncontinue $L;\n$<}\n", exit, LOOP);
+        temps.tempsInStatement = used;
         clearTemps();
     }
 
     private void lowerDo(TreePath p, DoWhileLoopTree s, Name label) {
-        State body = newState(commentFor(s));
-        goTo(body);
-        place(body);
-        State cond = newState(commentFor(s.getCondition()));
-        State exit = newState();
-        jumps.push(new JumpScope(label, true, true, exit, cond, finallies.size()));
+        State body = states.newState(commentFor(s));
+        states.goTo(body);
+        states.place(body);
+        State cond = states.newState(commentFor(s.getCondition()));
+        State exit = states.newState();
+        states.jumps.push(new StateBuilder.JumpScope(label, true, true, exit, cond, states.finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
-        jumps.pop();
-        if (cur != null) {
-            goTo(cond);
+        states.jumps.pop();
+        if (states.cur != null) {
+            states.goTo(cond);
         }
-        place(cond);
-        lastComment = cond.comment;
+        states.place(cond);
+        states.lastComment = cond.comment;
         testOrExit(p, s.getCondition(), exit);
-        goTo(body);
-        place(exit);
+        states.goTo(body);
+        states.place(exit);
     }
 
     private void lowerFor(TreePath p, ForLoopTree s, Name label) {
         for (StatementTree init : s.getInitializer()) {
             stmt(new TreePath(p, init));
         }
-        State cond = newState(commentFor(s));
-        goTo(cond);
-        place(cond);
-        State exit = newState();
+        State cond = states.newState(commentFor(s));
+        states.goTo(cond);
+        states.place(cond);
+        State exit = states.newState();
         testOrExit(p, s.getCondition(), exit);
-        State update = newState("for update");
-        jumps.push(new JumpScope(label, true, true, exit, update, finallies.size()));
+        State update = states.newState("for update");
+        states.jumps.push(new StateBuilder.JumpScope(label, true, true, exit, update, states.finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
-        jumps.pop();
-        if (cur != null) {
-            goTo(update);
+        states.jumps.pop();
+        if (states.cur != null) {
+            states.goTo(update);
         }
-        place(update);
+        states.place(update);
         for (ExpressionStatementTree u : s.getUpdate()) {
             stmt(new TreePath(p, u));
         }
-        goTo(cond);
-        place(exit);
+        states.goTo(cond);
+        states.place(exit);
         clearScope(s.getInitializer());
     }
 
@@ -972,22 +545,22 @@ final class StateLowering {
         TreePath ep = new TreePath(p, s.getExpression());
         if (!m.hasAwait(s.getStatement())) {
             // Only the iterated expression awaits: evaluate it, then run the loop as it is.
-            Expr e = lower(ep);
+            Expr e = expr.lower(ep);
             printer.overrides.put(s.getExpression(), e.code);
             // Keep the label: 'break L' / 'continue L' in the body must still find their loop.
-            Printed pr = printer.printStatement(label != null ? p.getParentPath() : p);
+            BodyPrinter.Printed pr = printer.printStatement(label != null ? p.getParentPath() : p);
             printer.overrides.remove(s.getExpression());
             emitStatement(e.with(pr.prelude), CodeBlock.of("$L\n", pr.code));
             return;
         }
-        TypeMirror arrayType = new TypeOf().of(ep);
-        if (arrayType != null && arrayType.getKind() == TypeKind.ARRAY && unnameable(arrayType) == null) {
+        TypeMirror arrayType = exact.of(ep);
+        if (arrayType != null && arrayType.getKind() == TypeKind.ARRAY && fields.unnameable(arrayType) == null) {
             lowerForEachArray(p, s, label, (ArrayType) arrayType);
             return;
         }
         String iter = "iterator$" + iterCount++;
-        addField(iter, ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class), WildcardTypeName.subtypeOf(Object.class)));
-        Expr e = lower(ep);
+        cx.addField(iter, ParameterizedTypeName.get(ClassName.get(java.util.Iterator.class), WildcardTypeName.subtypeOf(Object.class)));
+        Expr e = expr.lower(ep);
         emitStatement(e, CodeBlock.of("this.$L = $T.iterate($L);\n", iter, MACHINES, e.code));
         forEachLoop(p, s, label, iter, CodeBlock.of("!this.$L.hasNext()", iter),
                 CodeBlock.of("$T.next(this.$L, false ? $L : null)", MACHINES, iter, printer.witness(ep)));
@@ -1001,9 +574,9 @@ final class StateLowering {
         int n = iterCount++;
         String array = "array$" + n;
         String index = "index$" + n;
-        addField(array, TypeName.get(type));
-        addField(index, TypeName.INT);
-        Expr e = lower(new TreePath(p, s.getExpression()));
+        cx.addField(array, TypeName.get(type));
+        cx.addField(index, TypeName.INT);
+        Expr e = expr.lower(new TreePath(p, s.getExpression()));
         emitStatement(e, CodeBlock.of("this.$L = $L;\nthis.$L = 0;\n", array, e.code, index));
         forEachLoop(p, s, label, array, CodeBlock.of("this.$L >= this.$L.length", index, array),
                 CodeBlock.of("this.$L[this.$L++]", array, index));
@@ -1016,25 +589,25 @@ final class StateLowering {
      */
     private void forEachLoop(TreePath p, EnhancedForLoopTree s, Name label, String cursor, CodeBlock exhausted,
             CodeBlock next) {
-        State head = newState(commentFor(s));
-        goTo(head);
-        place(head);
-        State exit = newState();
-        emit("if ($L) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", exhausted, cursor, exit, LOOP);
+        State head = states.newState(commentFor(s));
+        states.goTo(head);
+        states.place(head);
+        State exit = states.newState();
+        states.emit("if ($L) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", exhausted, cursor, exit, LOOP);
         VariableTree v = s.getVariable();
-        String field = fieldOf.get(v);
+        String field = cx.fieldOf.get(v);
         if (field == null) {
-            throw fail(v, "jawait: internal error: loop variable not hoisted");
+            throw cx.fail(v, "jawait: internal error: loop variable not hoisted");
         }
-        emit("this.$L = $L;\n", field, next);
-        jumps.push(new JumpScope(label, true, true, exit, head, finallies.size()));
+        states.emit("this.$L = $L;\n", field, next);
+        states.jumps.push(new StateBuilder.JumpScope(label, true, true, exit, head, states.finallies.size()));
         stmt(new TreePath(p, s.getStatement()));
-        jumps.pop();
-        if (cur != null) {
-            goTo(head);
+        states.jumps.pop();
+        if (states.cur != null) {
+            states.goTo(head);
         }
-        place(exit);
-        emit("this.$L = null;\n", cursor);
+        states.place(exit);
+        states.emit("this.$L = null;\n", cursor);
         clearField(v);
     }
 
@@ -1054,14 +627,14 @@ final class StateLowering {
                 lowerForEach(bp, (EnhancedForLoopTree) s.getStatement(), s.getLabel());
                 return;
             default:
-                State after = newState();
-                jumps.push(new JumpScope(s.getLabel(), false, false, after, null, finallies.size()));
+                State after = states.newState();
+                states.jumps.push(new StateBuilder.JumpScope(s.getLabel(), false, false, after, null, states.finallies.size()));
                 stmt(bp);
-                jumps.pop();
-                if (cur != null) {
-                    goTo(after);
+                states.jumps.pop();
+                if (states.cur != null) {
+                    states.goTo(after);
                 }
-                place(after);
+                states.place(after);
         }
     }
 
@@ -1074,19 +647,19 @@ final class StateLowering {
     }
 
     /** {@link #lowerSwitchInto(TreePath, CodeBlock)}, or into {@code arms} when not null. */
-    private void lowerSwitchInto(TreePath p, CodeBlock target, Arms arms) {
+    private void lowerSwitchInto(TreePath p, CodeBlock target, ExpressionLowering.Arms arms) {
         com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) p.getLeaf();
-        State exit = newState();
-        yields.push(new YieldScope(target, arms, exit, finallies.size()));
+        State exit = states.newState();
+        states.yields.push(new StateBuilder.YieldScope(target, arms, exit, states.finallies.size()));
         try {
             lowerCases(p, s.getExpression(), s.getCases(), exit, target);
         } finally {
-            yields.pop();
+            states.yields.pop();
         }
     }
 
     private void lowerSwitch(TreePath p, SwitchTree s) {
-        lowerCases(p, s.getExpression(), s.getCases(), newState(), null);
+        lowerCases(p, s.getExpression(), s.getCases(), states.newState(), null);
     }
 
     /**
@@ -1096,23 +669,23 @@ final class StateLowering {
     @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API
     private void lowerCases(TreePath p, ExpressionTree selector, List<? extends CaseTree> cases, State exit,
             CodeBlock valueTarget) {
-        Expr sel = lower(new TreePath(p, JavaPrinter.unparen(selector)));
+        Expr sel = expr.lower(new TreePath(p, JavaPrinter.unparen(selector)));
         List<State> entries = new ArrayList<>();
         CodeBlock.Builder dispatch = CodeBlock.builder();
         dispatch.add("switch ($L) {\n$>", sel.code);
         boolean hasDefault = false;
         for (CaseTree c : cases) {
-            State e = newState(commentFor(c));
+            State e = states.newState(commentFor(c));
             entries.add(e);
             if (c.getExpressions().isEmpty()) {
                 if (!printer.sourceOf(c).startsWith("default")) {
                     Tree guard = guardOf(c);
                     if (guard != null && m.hasAwait(guard)) {
-                        throw fail(guard, "jawait: an await in a case guard ('when') is not supported: the guard"
+                        throw cx.fail(guard, "jawait: an await in a case guard ('when') is not supported: the guard"
                                 + " decides which case matches, inside the pattern match; await into a local"
                                 + " before the switch and test that local in the guard");
                     }
-                    throw fail(c, "jawait: an await in a pattern switch is not supported yet");
+                    throw cx.fail(c, "jawait: an await in a pattern switch is not supported yet");
                 }
                 hasDefault = true;
                 dispatch.add("default:\n");
@@ -1132,41 +705,41 @@ final class StateLowering {
         dispatch.add("$<}\ncontinue $L;\n", LOOP);
         emitTerminal(sel, dispatch.build());
         if (valueTarget == null) {
-            jumps.push(new JumpScope(null, false, true, exit, null, finallies.size()));
+            states.jumps.push(new StateBuilder.JumpScope(null, false, true, exit, null, states.finallies.size()));
         }
         for (int i = 0; i < cases.size(); i++) {
             CaseTree c = cases.get(i);
             TreePath cp = new TreePath(p, c);
-            if (cur != null) {
-                goTo(entries.get(i)); // fall through from the previous case
+            if (states.cur != null) {
+                states.goTo(entries.get(i)); // fall through from the previous case
             }
-            place(entries.get(i));
+            states.place(entries.get(i));
             if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
                 Tree body = c.getBody();
                 if (body instanceof ExpressionTree && valueTarget != null) {
                     TreePath value = new TreePath(cp, body);
-                    Expr e = lower(value);
-                    emitStatement(e, yields.peek().store(value, e.code));
+                    Expr e = expr.lower(value);
+                    emitStatement(e, states.yields.peek().store(value, e.code));
                 } else if (body instanceof ExpressionTree) {
-                    Expr e = lower(new TreePath(cp, body));
+                    Expr e = expr.lower(new TreePath(cp, body));
                     emitStatement(e, CodeBlock.of("$L;\n", e.code));
                 } else {
                     stmt(new TreePath(cp, body));
                 }
-                if (cur != null) {
-                    goTo(exit);
+                if (states.cur != null) {
+                    states.goTo(exit);
                 }
             } else {
                 stmts(cp, c.getStatements());
             }
         }
         if (valueTarget == null) {
-            jumps.pop();
+            states.jumps.pop();
         }
-        if (cur != null) {
-            goTo(exit);
+        if (states.cur != null) {
+            states.goTo(exit);
         }
-        place(exit);
+        states.place(exit);
         for (CaseTree c : cases) {
             if (c.getStatements() != null) {
                 clearScope(c.getStatements());
@@ -1192,93 +765,77 @@ final class StateLowering {
     }
 
     private void lowerTry(TreePath p, TryTree t) {
-        Handler outer = handler;
+        Handler outer = states.handler;
         String comment = commentFor(t);
         Finally fin = null;
-        FinallyScope fs = null;
-        State after = newState("after " + comment);
+        StateBuilder.FinallyScope fs = null;
+        State after = states.newState("after " + comment);
         if (t.getFinallyBlock() != null) {
             int n = finallyCount++;
-            Handler saved = handler;
-            State entry = newState("finally of " + comment);
-            handler = saved;
+            Handler saved = states.handler;
+            State entry = states.newState("finally of " + comment);
+            states.handler = saved;
             fin = new Finally(entry, "pendingThrow$" + n, "pendingJump$" + n);
-            addField(fin.pendingThrow, ClassName.get(Throwable.class));
-            addField(fin.pendingJump, TypeName.INT);
-            fs = new FinallyScope(fin);
+            cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
+            cx.addField(fin.pendingJump, TypeName.INT);
+            fs = new StateBuilder.FinallyScope(fin);
         }
-        int depthOutside = finallies.size();
+        int depthOutside = states.finallies.size();
         List<Catch> catches = new ArrayList<>();
         List<State> catchEntries = new ArrayList<>();
         Handler catchPart = fin != null ? new Handler(List.of(), fin, outer, "catch blocks of " + comment) : outer;
         for (CatchTree c : t.getCatches()) {
-            handler = catchPart;
-            State e = newState(commentFor(c));
+            states.handler = catchPart;
+            State e = states.newState(commentFor(c));
             catchEntries.add(e);
-            catches.add(new Catch(catchTypes(c), e));
+            catches.add(new Catch(exact.catchTypes(c), e));
             needsCaught = true;
         }
-        handler = new Handler(catches, fin, outer, comment);
+        states.handler = new Handler(catches, fin, outer, comment);
         if (fs != null) {
-            finallies.add(fs);
+            states.finallies.add(fs);
         }
-        State body = newState(comment);
-        goTo(body);
-        place(body);
+        State body = states.newState(comment);
+        states.goTo(body);
+        states.place(body);
         lowerResources(p, t, 0);
-        if (cur != null) {
-            emit(jumpCode(after, depthOutside));
-            cur = null;
+        if (states.cur != null) {
+            states.emit(states.jumpCode(after, depthOutside));
+            states.cur = null;
         }
-        handler = catchPart;
+        states.handler = catchPart;
         for (int i = 0; i < t.getCatches().size(); i++) {
             CatchTree c = t.getCatches().get(i);
             TreePath cp = new TreePath(p, c);
-            place(catchEntries.get(i));
+            states.place(catchEntries.get(i));
             VariableTree param = c.getParameter();
-            TypeName type = TypeName.get(catchParamType(param));
-            if (fieldOf.containsKey(param)) {
-                emit("this.$L = ($T) this.caught;\nthis.caught = null;\n", fieldOf.get(param), type);
+            TypeName type = TypeName.get(exact.catchParamType(param));
+            if (cx.fieldOf.containsKey(param)) {
+                states.emit("this.$L = ($T) this.caught;\nthis.caught = null;\n", cx.fieldOf.get(param), type);
             } else {
-                emit("$T $L = ($T) this.caught;\nthis.caught = null;\n", type, param.getName(), type);
+                states.emit("$T $L = ($T) this.caught;\nthis.caught = null;\n", type, param.getName(), type);
             }
             stmt(new TreePath(cp, c.getBlock()));
-            if (cur != null) {
+            if (states.cur != null) {
                 clearField(param);
-                emit(jumpCode(after, depthOutside));
-                cur = null;
+                states.emit(states.jumpCode(after, depthOutside));
+                states.cur = null;
             }
         }
         if (fs != null) {
-            finallies.remove(finallies.size() - 1);
+            states.finallies.remove(states.finallies.size() - 1);
         }
-        handler = outer;
+        states.handler = outer;
         if (fin != null) {
-            place(fin.entry);
+            states.place(fin.entry);
             stmt(new TreePath(p, t.getFinallyBlock()));
-            if (cur != null) {
-                emit("if (this.$L != null) {\n$>Throwable pending = this.$L;\nthis.$L = null;\nthrow pending;\n$<}\n",
+            if (states.cur != null) {
+                states.emit("if (this.$L != null) {\n$>Throwable pending = this.$L;\nthis.$L = null;\nthrow pending;\n$<}\n",
                         fin.pendingThrow, fin.pendingThrow, fin.pendingThrow);
-                replayJump(fs);
+                states.replayJump(fs);
             }
         }
-        place(after);
-    }
-
-    /** The end of a finally: continue the jump that entered it (the next hop toward its target). */
-    private void replayJump(FinallyScope fs) {
-        emit("switch (this.$L) {\n$>", fs.fin.pendingJump);
-        for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
-            if (hop.getKey() == hop.getValue()) {
-                emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), LOOP);
-            } else {
-                FinallyScope next = finallies.get(finallies.size() - 1);
-                emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
-                        next.fin.pendingJump, hop.getKey(), hop.getValue(), LOOP);
-            }
-        }
-        emit("default:\n$>throw badState();\n$<$<}\n");
-        cur = null;
+        states.place(after);
     }
 
     /**
@@ -1297,1073 +854,46 @@ final class StateLowering {
         String name;
         if (r instanceof VariableTree) {
             VariableTree v = (VariableTree) r;
-            field = fieldOf.get(v);
+            field = cx.fieldOf.get(v);
             if (field == null) {
-                throw fail(r, "jawait: internal error: resource variable not hoisted");
+                throw cx.fail(r, "jawait: internal error: resource variable not hoisted");
             }
             name = v.getName().toString();
             assignHoisted(rp, v);
         } else {
             field = "resource$" + iterCount++;
-            addField(field, ClassName.get(AutoCloseable.class));
+            cx.addField(field, ClassName.get(AutoCloseable.class));
             name = r.toString();
-            Expr e = lower(rp);
+            Expr e = expr.lower(rp);
             emitStatement(e, CodeBlock.of("this.$L = $L;\n", field, e.code));
         }
         int n = finallyCount++;
-        State close = newState("close " + name);
+        State close = states.newState("close " + name);
         Finally fin = new Finally(close, "pendingThrow$" + n, "pendingJump$" + n);
-        addField(fin.pendingThrow, ClassName.get(Throwable.class));
-        addField(fin.pendingJump, TypeName.INT);
-        FinallyScope fs = new FinallyScope(fin);
-        Handler outer = handler;
-        int depthOutside = finallies.size();
-        State after = newState("after closing " + name);
-        handler = new Handler(List.of(), fin, outer, "resource " + name);
-        finallies.add(fs);
-        State inner = newState();
-        goTo(inner);
-        place(inner);
+        cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
+        cx.addField(fin.pendingJump, TypeName.INT);
+        StateBuilder.FinallyScope fs = new StateBuilder.FinallyScope(fin);
+        Handler outer = states.handler;
+        int depthOutside = states.finallies.size();
+        State after = states.newState("after closing " + name);
+        states.handler = new Handler(List.of(), fin, outer, "resource " + name);
+        states.finallies.add(fs);
+        State inner = states.newState();
+        states.goTo(inner);
+        states.place(inner);
         lowerResources(p, t, i + 1);
-        if (cur != null) {
-            emit(jumpCode(after, depthOutside));
-            cur = null;
+        if (states.cur != null) {
+            states.emit(states.jumpCode(after, depthOutside));
+            states.cur = null;
         }
-        finallies.remove(finallies.size() - 1);
-        handler = outer;
-        place(close);
-        emit("Throwable failure = $T.closeResource(this.$L, this.$L);\nthis.$L = null;\nthis.$L = null;\n"
+        states.finallies.remove(states.finallies.size() - 1);
+        states.handler = outer;
+        states.place(close);
+        states.emit("Throwable failure = $T.closeResource(this.$L, this.$L);\nthis.$L = null;\nthis.$L = null;\n"
                 + "if (failure != null) {\n$>throw failure;\n$<}\n", MACHINES, field, fin.pendingThrow,
                 fin.pendingThrow, field);
-        replayJump(fs);
-        place(after);
-    }
-
-    private List<TypeName> catchTypes(CatchTree c) {
-        TypeMirror t = catchParamTypeRaw(c.getParameter());
-        List<TypeName> out = new ArrayList<>();
-        if (t.getKind() == TypeKind.UNION) {
-            for (TypeMirror alt : ((UnionType) t).getAlternatives()) {
-                out.add(TypeName.get(types.erasure(alt)));
-            }
-        } else {
-            out.add(TypeName.get(types.erasure(t)));
-        }
-        return out;
-    }
-
-    private TypeMirror catchParamTypeRaw(VariableTree param) {
-        VariableElement e = m.catchParams.get(param);
-        if (e == null) {
-            e = m.hoisted.get(param);
-        }
-        if (e == null) {
-            throw fail(param, "jawait: cannot determine the type of this catch parameter");
-        }
-        return e.asType();
-    }
-
-    private TypeMirror catchParamType(VariableTree param) {
-        TypeMirror t = catchParamTypeRaw(param);
-        return t.getKind() == TypeKind.UNION ? lub((UnionType) t) : t;
-    }
-
-    // ---- expressions --------------------------------------------------------------------
-
-    /** Lowered code for an expression, plus the snapshot declarations it needs before it. */
-    static final class Expr {
-        final CodeBlock code;
-        final List<CodeBlock> prelude;
-
-        Expr(CodeBlock code, List<CodeBlock> prelude) {
-            this.code = code;
-            this.prelude = prelude;
-        }
-
-        Expr with(List<CodeBlock> more) {
-            List<CodeBlock> all = new ArrayList<>(prelude);
-            all.addAll(more);
-            return new Expr(code, all);
-        }
-    }
-
-    /** Printed code plus snapshot declarations. */
-    static final class Printed {
-        final CodeBlock code;
-        final List<CodeBlock> prelude;
-
-        Printed(CodeBlock code, List<CodeBlock> prelude) {
-            this.code = code;
-            this.prelude = prelude;
-        }
-    }
-
-    /**
-     * Lowers an expression: emits the states its awaits need into the current state and returns
-     * the code that computes its value in the state where evaluation ends.
-     */
-    private Expr lower(TreePath p) {
-        Tree t = p.getLeaf();
-        if (!m.hasAwait(t)) {
-            Printed pr = printer.printExpression(p);
-            return new Expr(pr.code, pr.prelude);
-        }
-        switch (t.getKind()) {
-            case METHOD_INVOCATION: {
-                MethodInvocationTree mi = (MethodInvocationTree) t;
-                if (m.awaits.contains(mi)) {
-                    return lowerAwait(p, mi);
-                }
-                List<TreePath> ops = new ArrayList<>();
-                if (mi.getMethodSelect() instanceof MemberSelectTree) {
-                    TreePath sp = new TreePath(p, mi.getMethodSelect());
-                    ExpressionTree recv = ((MemberSelectTree) mi.getMethodSelect()).getExpression();
-                    if (!isTypeOrPackage(new TreePath(sp, recv))) {
-                        ops.add(new TreePath(sp, recv));
-                    }
-                }
-                for (ExpressionTree a : mi.getArguments()) {
-                    ops.add(new TreePath(p, a));
-                }
-                return inOrder(p, ops);
-            }
-            case NEW_CLASS: {
-                NewClassTree n = (NewClassTree) t;
-                if (n.getClassBody() != null && m.hasAwait(n.getClassBody())) {
-                    throw fail(t, "jawait: await inside an anonymous class body is not allowed");
-                }
-                List<TreePath> ops = new ArrayList<>();
-                if (n.getEnclosingExpression() != null) {
-                    ops.add(new TreePath(p, n.getEnclosingExpression()));
-                }
-                for (ExpressionTree a : n.getArguments()) {
-                    ops.add(new TreePath(p, a));
-                }
-                return inOrder(p, ops);
-            }
-            case NEW_ARRAY: {
-                NewArrayTree n = (NewArrayTree) t;
-                List<TreePath> ops = new ArrayList<>();
-                for (ExpressionTree d : n.getDimensions()) {
-                    ops.add(new TreePath(p, d));
-                }
-                if (n.getInitializers() != null) {
-                    for (ExpressionTree d : n.getInitializers()) {
-                        ops.add(new TreePath(p, d));
-                    }
-                }
-                return inOrder(p, ops);
-            }
-            case ARRAY_ACCESS: {
-                ArrayAccessTree a = (ArrayAccessTree) t;
-                return inOrder(p, List.of(new TreePath(p, a.getExpression()), new TreePath(p, a.getIndex())));
-            }
-            case MEMBER_SELECT:
-                return inOrder(p, List.of(new TreePath(p, ((MemberSelectTree) t).getExpression())));
-            case PARENTHESIZED:
-                return inOrder(p, List.of(new TreePath(p, ((ParenthesizedTree) t).getExpression())));
-            case TYPE_CAST:
-                return inOrder(p, List.of(new TreePath(p, ((TypeCastTree) t).getExpression())));
-            case INSTANCE_OF:
-                // With a pattern, the binding is declared where the test is printed, in the state
-                // after the await; a binding used across a later await is hoisted like a local.
-                return inOrder(p, List.of(new TreePath(p, ((InstanceOfTree) t).getExpression())));
-            case CONDITIONAL_AND:
-            case CONDITIONAL_OR:
-                return lowerShortCircuit(p, (BinaryTree) t);
-            case CONDITIONAL_EXPRESSION:
-                return lowerConditional(p, (ConditionalExpressionTree) t);
-            case ASSIGNMENT: {
-                AssignmentTree a = (AssignmentTree) t;
-                List<TreePath> ops = new ArrayList<>(lvalueParts(new TreePath(p, a.getVariable())));
-                ops.add(new TreePath(p, a.getExpression()));
-                return inOrder(p, ops);
-            }
-            case LAMBDA_EXPRESSION:
-                throw fail(t, "jawait: await inside a lambda is not allowed; the lambda is not an @Async"
-                        + " method (move the await out, or call an @Async helper method)");
-            case SWITCH_EXPRESSION:
-                return lowerSwitchOperand(p);
-            default:
-                break;
-        }
-        if (t instanceof CompoundAssignmentTree) {
-            return lowerCompound(p, (CompoundAssignmentTree) t);
-        }
-        if (t instanceof UnaryTree) {
-            UnaryTree u = (UnaryTree) t;
-            TreePath op = new TreePath(p, u.getExpression());
-            switch (t.getKind()) {
-                case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
-                    return inOrder(p, lvalueParts(op));
-                default:
-                    return inOrder(p, List.of(op));
-            }
-        }
-        if (t instanceof BinaryTree) {
-            BinaryTree b = (BinaryTree) t;
-            return inOrder(p, List.of(new TreePath(p, b.getLeftOperand()), new TreePath(p, b.getRightOperand())));
-        }
-        throw fail(t, "jawait: an await inside " + t.getKind() + " is not supported yet");
-    }
-
-    /**
-     * A switch expression inside an expression: lowered as a switch statement into fields of its
-     * own, its value read back with its exact type. When all its results have one type the
-     * processor knows, or one of them cannot be read back outside the switch (it names a local
-     * of an arm's block), javac infers the type from a never-evaluated witness of the whole
-     * switch, as for {@code ?:}; otherwise each result is kept with its own type ({@link Arms}).
-     * Operands spilled before it stay in their temporaries: its arms' statements use the ones above.
-     */
-    private Expr lowerSwitchOperand(TreePath p) {
-        String field = "switch$" + condTemps++;
-        addField(field, ClassName.OBJECT);
-        List<TreePath> results = switchResults(p);
-        Arms arms = sameKnownType(results) || !results.stream().allMatch(r -> innerLocals(r, p) != null) ? null
-                : new Arms(field, p);
-        int held = tempsInStatement;
-        int savedFloor = tempFloor;
-        tempFloor = held;
-        try {
-            lowerSwitchInto(p, CodeBlock.of("this.$L", field), arms);
-        } finally {
-            tempFloor = savedFloor;
-        }
-        tempsInStatement = held;
-        if (arms != null) {
-            return new Expr(arms.readBack(), List.of());
-        }
-        return new Expr(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
-                printer.witness(p)), List.of());
-    }
-
-    /** The result expressions of switch expression {@code p}: rule bodies and its own {@code yield}s. */
-    private static List<TreePath> switchResults(TreePath p) {
-        List<TreePath> out = new ArrayList<>();
-        for (CaseTree c : ((com.sun.source.tree.SwitchExpressionTree) p.getLeaf()).getCases()) {
-            TreePath cp = new TreePath(p, c);
-            if (c.getCaseKind() == CaseTree.CaseKind.RULE && c.getBody() instanceof ExpressionTree) {
-                out.add(new TreePath(cp, c.getBody()));
-                continue;
-            }
-            Tree body = c.getCaseKind() == CaseTree.CaseKind.RULE ? c.getBody() : null;
-            List<Tree> roots = new ArrayList<>();
-            if (body != null) {
-                roots.add(body);
-            } else {
-                roots.addAll(c.getStatements());
-            }
-            for (Tree root : roots) {
-                new com.sun.source.util.TreePathScanner<Void, Void>() {
-                    @Override
-                    public Void visitYield(com.sun.source.tree.YieldTree node, Void unused) {
-                        out.add(new TreePath(getCurrentPath(), node.getValue()));
-                        return null;
-                    }
-
-                    @Override
-                    public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree node, Void unused) {
-                        return null; // its yields are its own
-                    }
-
-                    @Override
-                    public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void unused) {
-                        return null;
-                    }
-
-                    @Override
-                    public Void visitClass(ClassTree node, Void unused) {
-                        return null;
-                    }
-                }.scan(new TreePath(cp, root), null);
-            }
-        }
-        return out;
-    }
-
-    /** Whether every result has the same type, known to the processor. */
-    private boolean sameKnownType(List<TreePath> results) {
-        TypeMirror first = null;
-        for (TreePath r : results) {
-            TypeMirror t = new TypeOf().of(r);
-            if (t == null || first != null && !types.isSameType(first, t)) {
-                return false;
-            }
-            first = t;
-        }
-        return true;
-    }
-
-    /**
-     * What the witness of result {@code r} of switch {@code sw} prints instead of the locals it
-     * names that are declared inside the switch and stay real locals (out of scope after it): a
-     * placeholder of the declared type, {@code ((int) 0)} or {@code ((Foo) null)}. Empty when there
-     * are none or the type is known; null when a local is declared with {@code var}.
-     */
-    private Map<Tree, CodeBlock> innerLocals(TreePath r, TreePath sw) {
-        if (new TypeOf().of(r) != null) {
-            return Map.of();
-        }
-        Map<Tree, CodeBlock> out = new IdentityHashMap<>();
-        boolean[] unknown = {false};
-        long swStart = positions.getStartPosition(m.unit, sw.getLeaf());
-        long swEnd = positions.getEndPosition(m.unit, sw.getLeaf());
-        new com.sun.source.util.TreePathScanner<Void, Void>() {
-            @Override
-            public Void visitIdentifier(IdentifierTree node, Void unused) {
-                VariableTree decl = printer.localDeclaration(getCurrentPath(), node.getName());
-                if (decl == null || fieldOf.containsKey(decl)) {
-                    return null;
-                }
-                long at = positions.getStartPosition(m.unit, decl);
-                if (at < swStart || at >= swEnd) {
-                    return null;
-                }
-                TreePath declPath = TreePath.getPath(m.unit, decl);
-                Tree type = decl.getType();
-                if (declPath == null || type == null || positions.getStartPosition(m.unit, type) < 0
-                        || printer.sourceOf(type).equals("var")) {
-                    unknown[0] = true;
-                    return null;
-                }
-                CodeBlock t = printer.witness(new TreePath(declPath, type));
-                out.put(node, type.getKind() == Tree.Kind.PRIMITIVE_TYPE
-                        ? CodeBlock.of("(($L) $L)", t, ((com.sun.source.tree.PrimitiveTypeTree) type).getPrimitiveTypeKind()
-                                == TypeKind.BOOLEAN ? "false" : "0")
-                        : CodeBlock.of("(($L) null)", t));
-                return null;
-            }
-        }.scan(r, null);
-        return unknown[0] ? null : out;
-    }
-
-    /** The operands evaluated before the right-hand side when assigning to {@code lhs}. */
-    private List<TreePath> lvalueParts(TreePath lhs) {
-        Tree l = JavaPrinter.unparen((ExpressionTree) lhs.getLeaf());
-        if (l instanceof ArrayAccessTree) {
-            ArrayAccessTree a = (ArrayAccessTree) l;
-            return List.of(new TreePath(lhs, a.getExpression()), new TreePath(lhs, a.getIndex()));
-        }
-        if (l instanceof MemberSelectTree) {
-            TreePath e = new TreePath(lhs, ((MemberSelectTree) l).getExpression());
-            return isTypeOrPackage(e) ? List.of() : List.of(e);
-        }
-        return List.of();
-    }
-
-    /**
-     * Evaluates {@code ops} (the operands of {@code p}, in Java's evaluation order): every operand
-     * before the last one that awaits is spilled to a temporary unless re-reading it later is
-     * provably the same, then {@code p} is printed with the lowered operands in place.
-     */
-    private Expr inOrder(TreePath p, List<TreePath> ops) {
-        int last = -1;
-        for (int i = 0; i < ops.size(); i++) {
-            if (m.hasAwait(ops.get(i).getLeaf())) {
-                last = i;
-            }
-        }
-        List<CodeBlock> prelude = new ArrayList<>();
-        List<Tree> overridden = new ArrayList<>();
-        for (int i = 0; i < ops.size(); i++) {
-            TreePath op = ops.get(i);
-            Tree leaf = op.getLeaf();
-            if (leaf.getKind() == Tree.Kind.MEMBER_REFERENCE && !m.hasAwait(leaf)) {
-                // 'expr::m' evaluates (and null-checks) only its receiver now; the reference itself
-                // has no type of its own to spill with (JLS 15.13.3), so spill the receiver.
-                if (i < last) {
-                    spillReceiver(op, prelude, overridden);
-                }
-                continue;
-            }
-            boolean spill = i < last && (!isStable(op, ops.subList(i + 1, ops.size())) || needsEarlyToString(p, op));
-            TreePath shaped = spill ? shapedConditional(op) : null;
-            TreePath switchOp = spill ? unparenPath(op) : null;
-            if (switchOp != null && switchOp.getLeaf().getKind() == Tree.Kind.SWITCH_EXPRESSION
-                    && (m.hasAwait(leaf) || !sameKnownType(switchResults(switchOp)))) {
-                // Its results are converted by the context (JLS 15.28.1): lowered into fields (also
-                // without an await), whose read back needs no further temporary.
-                Expr e = lowerSwitchOperand(switchOp);
-                if (needsEarlyToString(p, op)) {
-                    e = spillConcatLeft(p, e);
-                }
-                prelude.addAll(e.prelude);
-                printer.overrides.put(leaf, e.code);
-                overridden.add(leaf);
-            } else if (shaped != null) {
-                // Its value depends on the context (JLS 15.25): kept in temporaries branch by
-                // branch, and read back as a conditional again, which the context types as before.
-                Expr e = lowerConditionalShaped(shaped, (ConditionalExpressionTree) shaped.getLeaf());
-                if (needsEarlyToString(p, op)) {
-                    e = spillConcatLeft(p, e);
-                }
-                prelude.addAll(e.prelude);
-                printer.overrides.put(leaf, e.code);
-                overridden.add(leaf);
-            } else if (m.hasAwait(leaf) || spill) {
-                Expr e = lower(op);
-                if (spill) {
-                    e = spill(p, op, e);
-                }
-                prelude.addAll(e.prelude);
-                printer.overrides.put(leaf, e.code);
-                overridden.add(leaf);
-            }
-        }
-        Printed pr = printer.printExpression(p);
-        for (Tree o : overridden) {
-            printer.overrides.remove(o);
-        }
-        prelude.addAll(pr.prelude);
-        return new Expr(pr.code, prelude);
-    }
-
-    /** Spills the receiver of method reference {@code op}, unless it is a type, {@code this} or {@code super}. */
-    private void spillReceiver(TreePath op, List<CodeBlock> prelude, List<Tree> overridden) {
-        ExpressionTree q = ((com.sun.source.tree.MemberReferenceTree) op.getLeaf()).getQualifierExpression();
-        TreePath qp = new TreePath(op, q);
-        if (q.getKind() == Tree.Kind.PARAMETERIZED_TYPE || q.getKind() == Tree.Kind.ARRAY_TYPE
-                || q instanceof IdentifierTree && ((IdentifierTree) q).getName().contentEquals("super")
-                || q instanceof IdentifierTree && ((IdentifierTree) q).getName().contentEquals("this")
-                || isTypeOrPackage(qp)) {
-            return;
-        }
-        // Even a stable local is spilled: its null check belongs before the later operands.
-        Expr e = lower(qp);
-        e = spill(op, qp, new Expr(CodeBlock.of("$T.requireNonNull($L)", java.util.Objects.class, e.code), e.prelude));
-        prelude.addAll(e.prelude);
-        printer.overrides.put(q, e.code);
-        overridden.add(q);
-    }
-
-    /** Stores an operand's value in a temporary now; reads it back, with its exact type, later. */
-    private Expr spill(TreePath parent, TreePath op, Expr value) {
-        TypeMirror primitive = certainPrimitive(op);
-        int n = newTemp(primitive);
-        CodeBlock witness = printer.witness(op);
-        boolean concatLeft = parent.getLeaf().getKind() == Tree.Kind.PLUS
-                && ((BinaryTree) parent.getLeaf()).getLeftOperand() == op.getLeaf();
-        if (concatLeft) {
-            TypeMirror t = new TypeOf().of(op);
-            if (t == null) {
-                // Whether the '+' is a concatenation decides whether it is converted to a string
-                // now: javac picks the ConcatOperand overloads from the type of the whole '+'.
-                CodeBlock whole = printer.witness(parent);
-                for (CodeBlock pre : value.prelude) {
-                    emit(pre);
-                }
-                emit("this.tmp$$$L = $T.spill($L, false ? $L : null);\n", n, CONCAT, value.code, whole);
-                return new Expr(CodeBlock.of("$T.readBack(this.tmp$$$L, false ? $L : null, false ? $L : null)",
-                        CONCAT, n, witness, whole), List.of());
-            }
-            boolean convert = t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
-            if (convert) {
-                for (CodeBlock pre : value.prelude) {
-                    emit(pre);
-                }
-                emit("this.tmp$$$L = String.valueOf($L);\n", n, value.code);
-                return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? String.valueOf($L) : null)",
-                        MACHINES, n, witness), List.of());
-            }
-        }
-        for (CodeBlock pre : value.prelude) {
-            emit(pre);
-        }
-        if (primitive != null) {
-            String field = primitiveTemp(n, primitive);
-            emit("this.$L = $L;\n", field, value.code);
-            return new Expr(CodeBlock.of("this.$L", field), List.of());
-        }
-        emit("this.tmp$$$L = $L;\n", n, value.code);
-        return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, witness),
-                List.of());
-    }
-
-    /**
-     * Allocates the next temporary of the current statement: index {@code n} names an
-     * {@code Object} field {@code tmp$n}, or, for a value of a known primitive type, a field of
-     * exactly that type ({@link #primitiveTemp}), so that a spilled primitive is never boxed.
-     */
-    private int newTemp(TypeMirror primitive) {
-        int n = tempsInStatement++;
-        primitiveTemps.set(n, primitive != null);
-        if (primitive == null) {
-            objectTemps.set(n);
-        }
-        return n;
-    }
-
-    /** The field of primitive temporary {@code n}, e.g. {@code tmp$0$long}, declared on first use. */
-    private String primitiveTemp(int n, TypeMirror primitive) {
-        String name = "tmp$" + n + "$" + primitive.getKind().name().toLowerCase(java.util.Locale.ROOT);
-        addField(name, TypeName.get(primitive));
-        return name;
-    }
-
-    /**
-     * The type of {@code op} when it is a primitive type that {@link TypeOf} derives from
-     * elements alone (variables, fields, literals, array elements, casts, operators over those,
-     * non-generic methods whose overloads agree), else null: a temporary of that type holds the
-     * value without boxing, and reading it back yields exactly the operand's value and type.
-     */
-    private TypeMirror certainPrimitive(TreePath op) {
-        TypeMirror t = new TypeOf().of(op);
-        return t != null && t.getKind().isPrimitive() ? t : null;
-    }
-
-    /**
-     * The left operand of a string concatenation is converted to a string before the right one is
-     * evaluated (JDK-8273914): a reference that is not a String or a box must be spilled (as
-     * {@code String.valueOf}) even when it is a stable local.
-     */
-    private boolean needsEarlyToString(TreePath parent, TreePath op) {
-        if (parent.getLeaf().getKind() != Tree.Kind.PLUS
-                || ((BinaryTree) parent.getLeaf()).getLeftOperand() != op.getLeaf()) {
-            return false;
-        }
-        if (op.getLeaf().getKind() == Tree.Kind.NULL_LITERAL) {
-            return false; // always "null"
-        }
-        TypeMirror t = new TypeOf().of(op);
-        return t == null || t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
-    }
-
-    private boolean isStringOrBox(TypeMirror t) {
-        if (t.getKind() != TypeKind.DECLARED) {
-            return false;
-        }
-        String n = ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().toString();
-        return n.equals("java.lang.String") || n.equals("java.lang.Integer") || n.equals("java.lang.Long")
-                || n.equals("java.lang.Short") || n.equals("java.lang.Byte") || n.equals("java.lang.Character")
-                || n.equals("java.lang.Boolean") || n.equals("java.lang.Double") || n.equals("java.lang.Float");
-    }
-
-    /**
-     * Whether evaluating {@code op} later gives the same value as now: literals, {@code this},
-     * class literals, lambdas, type names, and locals that no later operand assigns (only the
-     * method itself can assign its locals).
-     */
-    private boolean isStable(TreePath op, List<TreePath> later) {
-        Tree t = op.getLeaf();
-        switch (t.getKind()) {
-            case INT_LITERAL: case LONG_LITERAL: case FLOAT_LITERAL: case DOUBLE_LITERAL:
-            case BOOLEAN_LITERAL: case CHAR_LITERAL: case STRING_LITERAL: case NULL_LITERAL:
-            case LAMBDA_EXPRESSION:
-                return true;
-            case PARENTHESIZED:
-                return isStable(new TreePath(op, ((ParenthesizedTree) t).getExpression()), later);
-            case MEMBER_SELECT: {
-                MemberSelectTree ms = (MemberSelectTree) t;
-                return ms.getIdentifier().contentEquals("class") || ms.getIdentifier().contentEquals("this");
-            }
-            case IDENTIFIER: {
-                Name name = ((IdentifierTree) t).getName();
-                if (name.contentEquals("this")) {
-                    return true;
-                }
-                VariableTree decl = printer.localDeclaration(op, name);
-                if (decl == null) {
-                    return isTypeOrPackage(op);
-                }
-                for (TreePath l : later) {
-                    if (assigns(l.getLeaf(), name)) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            default:
-                return false;
-        }
-    }
-
-    private static boolean assigns(Tree t, Name name) {
-        boolean[] found = {false};
-        new TreeScanner<Void, Void>() {
-            private void check(ExpressionTree v) {
-                v = JavaPrinter.unparen(v);
-                if (v instanceof IdentifierTree && ((IdentifierTree) v).getName().equals(name)) {
-                    found[0] = true;
-                }
-            }
-
-            @Override
-            public Void visitAssignment(AssignmentTree node, Void unused) {
-                check(node.getVariable());
-                return super.visitAssignment(node, unused);
-            }
-
-            @Override
-            public Void visitCompoundAssignment(CompoundAssignmentTree node, Void unused) {
-                check(node.getVariable());
-                return super.visitCompoundAssignment(node, unused);
-            }
-
-            @Override
-            public Void visitUnary(UnaryTree node, Void unused) {
-                switch (node.getKind()) {
-                    case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
-                        check(node.getExpression());
-                        break;
-                    default:
-                        break;
-                }
-                return super.visitUnary(node, unused);
-            }
-        }.scan(t, null);
-        return found[0];
-    }
-
-    /** Whether {@code p} names a type or a package rather than a value. */
-    boolean isTypeOrPackage(TreePath p) {
-        Tree t = p.getLeaf();
-        if (t instanceof IdentifierTree) {
-            Name name = ((IdentifierTree) t).getName();
-            if (name.contentEquals("this") || name.contentEquals("super")) {
-                return false;
-            }
-            if (printer.localDeclaration(p, name) != null || printer.fieldNamed(name.toString()) != null) {
-                return false;
-            }
-            return true;
-        }
-        if (t instanceof MemberSelectTree) {
-            MemberSelectTree ms = (MemberSelectTree) t;
-            if (!isTypeOrPackage(new TreePath(p, ms.getExpression()))) {
-                return false;
-            }
-            String q = t.toString();
-            return elements.getTypeElement(q) != null || elements.getPackageElement(q) != null
-                    || Character.isUpperCase(ms.getIdentifier().charAt(0))
-                    && printer.typeNamed(ms.getExpression().toString()) != null
-                    && memberField(printer.typeNamed(ms.getExpression().toString()), ms.getIdentifier().toString()) == null;
-        }
-        return false;
-    }
-
-    private Expr lowerAwait(TreePath p, MethodInvocationTree mi) {
-        if (mi.getArguments().isEmpty()) {
-            throw fail(mi, "jawait: await needs an argument");
-        }
-        TreePath arg = new TreePath(p, mi.getArguments().get(0));
-        Expr e = lower(arg);
-        for (CodeBlock pre : e.prelude) {
-            emit(pre);
-        }
-        emit("awaitOn($T.awaitable($L));\n", MACHINES, e.code);
-        State resume = newState();
-        goTo(resume);
-        place(resume);
-        // The poll is written here, not in a helper: one call site per await for the JIT (AsyncMachine).
-        emit(pollChild());
-        return new Expr(CodeBlock.of("this.awaited($L, false ? $L : null)", READY, printer.witness(arg)), List.of());
-    }
-
-    /**
-     * The first statements of a resume state: poll the awaited child, suspend while it is
-     * pending; its {@link dev.jawait.Poll} stays in a local for the value ({@code awaited(ready$, ...)}).
-     */
-    private CodeBlock pollChild() {
-        return CodeBlock.of("$T<?> $L = child().poll($L);\nif (!takeReady($L)) {\n$>return $T.pending();\n$<}\n",
-                POLL, READY, CX, READY, POLL);
-    }
-
-    private Expr lowerShortCircuit(TreePath p, BinaryTree b) {
-        TreePath l = new TreePath(p, b.getLeftOperand());
-        TreePath r = new TreePath(p, b.getRightOperand());
-        if (!m.hasAwait(b.getRightOperand())) {
-            return inOrder(p, List.of(l, r));
-        }
-        String field = "condition$" + condTemps++;
-        addField(field, TypeName.BOOLEAN);
-        Expr left = lower(l);
-        State join = newState();
-        boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
-        // Keep the temporaries: operands spilled before this '&&' / '||' are still to be read.
-        emitStatementKeepTemps(left, CodeBlock.of("this.$L = $L;\nif ($Lthis.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
-                field, left.code, and ? "!" : "", field, join, LOOP));
-        Expr right = lower(r);
-        emitStatementKeepTemps(right, CodeBlock.of("this.$L = $L;\n", field, right.code));
-        goTo(join);
-        place(join);
-        return new Expr(CodeBlock.of("this.$L", field), List.of());
-    }
-
-    private Expr lowerConditional(TreePath p, ConditionalExpressionTree c) {
-        if (!m.hasAwait(c.getTrueExpression()) && !m.hasAwait(c.getFalseExpression())) {
-            return inOrder(p, List.of(new TreePath(p, c.getCondition())));
-        }
-        if (keepsShape(p)) {
-            return lowerConditionalShaped(p, c);
-        }
-        // A boolean or numeric conditional (or one the processor cannot classify): standalone,
-        // so the witness of the whole types it exactly. Each branch stores its value converted
-        // as the conditional converts it (binary numeric promotion, unboxing: JLS 15.25), by
-        // storing it as the chosen branch of a copy of the conditional whose other branch is
-        // never evaluated; without a type of its own a branch could not be read back as that type.
-        boolean promote = new TypeOf().of(p) == null;
-        int n = newTemp(null);
-        Expr cond = lower(new TreePath(p, c.getCondition()));
-        State otherwise = newState();
-        State join = newState();
-        emitStatementKeepTemps(cond, CodeBlock.of("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n",
-                cond.code, otherwise, LOOP));
-        Expr t = lower(new TreePath(p, c.getTrueExpression()));
-        emitStatementKeepTemps(t, promote
-                ? CodeBlock.of("this.tmp$$$L = true ? $L : $L;\n", n, t.code, printer.witness(new TreePath(p, c.getFalseExpression())))
-                : CodeBlock.of("this.tmp$$$L = $L;\n", n, t.code));
-        goTo(join);
-        place(otherwise);
-        Expr f = lower(new TreePath(p, c.getFalseExpression()));
-        emitStatementKeepTemps(f, promote
-                ? CodeBlock.of("this.tmp$$$L = false ? $L : $L;\n", n, printer.witness(new TreePath(p, c.getTrueExpression())), f.code)
-                : CodeBlock.of("this.tmp$$$L = $L;\n", n, f.code));
-        goTo(join);
-        place(join);
-        return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(p)),
-                List.of());
-    }
-
-    /** Whether {@code e} has no type of its own: a lambda or method reference needs its target's. */
-    private static boolean needsTarget(ExpressionTree e) {
-        e = JavaPrinter.unparen(e);
-        switch (e.getKind()) {
-            case LAMBDA_EXPRESSION: case MEMBER_REFERENCE:
-                return true;
-            case CONDITIONAL_EXPRESSION:
-                return needsTarget(((ConditionalExpressionTree) e).getTrueExpression())
-                        || needsTarget(((ConditionalExpressionTree) e).getFalseExpression());
-            default:
-                return false;
-        }
-    }
-
-    /**
-     * The conditional {@code op} is (inside parentheses), when it must keep its shape to be
-     * spilled: see {@link #keepsShape}; else null.
-     */
-    private TreePath shapedConditional(TreePath op) {
-        TreePath p = unparenPath(op);
-        return p.getLeaf().getKind() == Tree.Kind.CONDITIONAL_EXPRESSION && keepsShape(p) ? p : null;
-    }
-
-    private static TreePath unparenPath(TreePath p) {
-        while (p.getLeaf().getKind() == Tree.Kind.PARENTHESIZED) {
-            p = new TreePath(p, ((ParenthesizedTree) p.getLeaf()).getExpression());
-        }
-        return p;
-    }
-
-    /**
-     * Whether conditional {@code p} takes its type from its context, so that no single temporary
-     * and witness can stand for it: a reference conditional (JLS 15.25) is a poly expression in an
-     * assignment or invocation context, where each branch is converted to the target on its own
-     * ({@code double d = c ? generic(5) : 1.5} converts an {@code Integer} to {@code double}), and a
-     * lambda or method reference branch has no type without a target. Such a conditional is lowered
-     * by {@link #lowerConditionalShaped}.
-     */
-    private boolean keepsShape(TreePath p) {
-        ConditionalExpressionTree c = (ConditionalExpressionTree) p.getLeaf();
-        return needsTarget(c.getTrueExpression()) || needsTarget(c.getFalseExpression())
-                || category(p) == Category.REFERENCE;
-    }
-
-    /**
-     * A conditional whose value depends on its context ({@link #keepsShape}): the condition is
-     * kept in a field and each branch in a temporary of its own (or left in place when evaluating
-     * it later is the same: a literal, a lambda, a method reference to a type's method); the result
-     * is the conditional again, {@code (this.condition$0 ? <branch read back> : <branch read back>)},
-     * which javac types in the original context exactly as the source. It reads fields only, so it
-     * may be evaluated after later awaits. Each branch is read back with its own type
-     * ({@link #shapedBranch}), so the conditional keeps its kind (JLS 15.25).
-     */
-    private Expr lowerConditionalShaped(TreePath p, ConditionalExpressionTree c) {
-        String field = "condition$" + condTemps++;
-        addField(field, TypeName.BOOLEAN);
-        Expr cond = lower(new TreePath(p, c.getCondition()));
-        List<CodeBlock> prelude = new ArrayList<>();
-        CodeBlock whenTrue;
-        CodeBlock whenFalse;
-        if (!m.hasAwait(c.getTrueExpression()) && !m.hasAwait(c.getFalseExpression())) {
-            // Nothing suspends: an if/else in the current state.
-            emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (this.$L) {\n$>", field, cond.code, field));
-            whenTrue = shapedBranch(new TreePath(p, c.getTrueExpression()), prelude);
-            emit("$<} else {\n$>");
-            whenFalse = shapedBranch(new TreePath(p, c.getFalseExpression()), prelude);
-            emit("$<}\n");
-        } else {
-            State otherwise = newState();
-            State join = newState();
-            emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (!this.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
-                    field, cond.code, field, otherwise, LOOP));
-            whenTrue = shapedBranch(new TreePath(p, c.getTrueExpression()), prelude);
-            goTo(join);
-            place(otherwise);
-            whenFalse = shapedBranch(new TreePath(p, c.getFalseExpression()), prelude);
-            goTo(join);
-            place(join);
-        }
-        return new Expr(CodeBlock.of("(this.$L ? $L : $L)", field, whenTrue, whenFalse), prelude);
-    }
-
-    /**
-     * One branch of {@link #lowerConditionalShaped}: evaluated now into a temporary, and read back
-     * with its own type, so that it is the same kind of conditional operand as in the source: a
-     * primitive from a field of its type, a box through a cast to the box, a conditional shaped in
-     * turn, anything else (whose kind is a reference then) through {@code Machines.typed}.
-     */
-    private CodeBlock shapedBranch(TreePath branch, List<CodeBlock> prelude) {
-        ExpressionTree e = (ExpressionTree) branch.getLeaf();
-        if (e.getKind() == Tree.Kind.PARENTHESIZED) {
-            return CodeBlock.of("($L)", shapedBranch(new TreePath(branch, ((ParenthesizedTree) e).getExpression()), prelude));
-        }
-        if (!m.hasAwait(e) && evaluatedLaterIsSame(branch)) {
-            Printed pr = printer.printExpression(branch);
-            prelude.addAll(pr.prelude);
-            return pr.code;
-        }
-        if (e.getKind() == Tree.Kind.CONDITIONAL_EXPRESSION && keepsShape(branch)) {
-            Expr inner = lowerConditionalShaped(branch, (ConditionalExpressionTree) e);
-            prelude.addAll(inner.prelude);
-            return inner.code;
-        }
-        if (e.getKind() == Tree.Kind.MEMBER_REFERENCE && !m.hasAwait(e)) {
-            // 'expr::m': the receiver is evaluated (and null-checked) now, the reference later.
-            List<Tree> overridden = new ArrayList<>();
-            spillReceiver(branch, prelude, overridden);
-            Printed pr = printer.printExpression(branch);
-            for (Tree o : overridden) {
-                printer.overrides.remove(o);
-            }
-            prelude.addAll(pr.prelude);
-            return pr.code;
-        }
-        if (needsTarget(e)) {
-            throw fail(e, "jawait: a lambda or method reference that awaits (in its receiver) cannot be a branch"
-                    + " of a conditional around an await; await into a local variable first");
-        }
-        TypeMirror type = new TypeOf().of(branch);
-        TypeMirror primitive = type != null && type.getKind().isPrimitive() ? type : null;
-        int n = newTemp(primitive);
-        Expr value = lower(branch);
-        if (primitive != null) {
-            String field = primitiveTemp(n, primitive);
-            emitStatementKeepTemps(value, CodeBlock.of("this.$L = $L;\n", field, value.code));
-            return CodeBlock.of("this.$L", field);
-        }
-        emitStatementKeepTemps(value, CodeBlock.of("this.tmp$$$L = $L;\n", n, value.code));
-        if (type != null && unboxed(type) != null) {
-            return CodeBlock.of("(($T) this.tmp$$$L)", TypeName.get(type), n);
-        }
-        return CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(branch));
-    }
-
-    /** Whether evaluating {@code p} later gives the same value and effects: literals, lambdas, {@code Type::m}. */
-    private boolean evaluatedLaterIsSame(TreePath p) {
-        Tree t = p.getLeaf();
-        switch (t.getKind()) {
-            case INT_LITERAL: case LONG_LITERAL: case FLOAT_LITERAL: case DOUBLE_LITERAL:
-            case BOOLEAN_LITERAL: case CHAR_LITERAL: case STRING_LITERAL: case NULL_LITERAL:
-            case LAMBDA_EXPRESSION:
-                // A lambda captures effectively final locals only: their values cannot change.
-                return true;
-            case MEMBER_REFERENCE: {
-                ExpressionTree q = ((com.sun.source.tree.MemberReferenceTree) t).getQualifierExpression();
-                TreePath qp = new TreePath(p, q);
-                return q.getKind() == Tree.Kind.PARAMETERIZED_TYPE || q.getKind() == Tree.Kind.ARRAY_TYPE
-                        || q instanceof IdentifierTree && (((IdentifierTree) q).getName().contentEquals("super")
-                                || ((IdentifierTree) q).getName().contentEquals("this"))
-                        || isTypeOrPackage(qp);
-            }
-            default:
-                return false;
-        }
-    }
-
-    /**
-     * The left operand of a {@code +} that may be a string concatenation, lowered by
-     * {@link #lowerConditionalShaped} to {@code shaped}: converted to a string now if it is one
-     * (JDK-8273914, see {@link #spill}). A local declared with {@code var} holds the operand with
-     * the type the {@code +} gives it (a standalone conditional, JLS 15.25), where passing it to a
-     * method would make it a poly expression typed by the parameter.
-     */
-    private Expr spillConcatLeft(TreePath parent, Expr shaped) {
-        int n = newTemp(null);
-        CodeBlock whole = printer.witness(parent);
-        String left = "left$" + condTemps++;
-        for (CodeBlock pre : shaped.prelude) {
-            emit(pre);
-        }
-        emit("{\n$>var $L = $L;\nthis.tmp$$$L = $T.spill($L, false ? $L : null);\n$<}\n",
-                left, shaped.code, n, CONCAT, left, whole);
-        String readLeft = "left$" + condTemps++;
-        return new Expr(CodeBlock.of("$T.readBack(this.tmp$$$L, false ? $L : null, false ? $L : null)",
-                CONCAT, n, readLeft, whole), List.of(CodeBlock.of("var $L = $L;\n", readLeft, shaped.code)));
-    }
-
-    /** How javac classifies a conditional's operand (JLS 15.25), as far as the processor can tell. */
-    private enum Category { BOOLEAN_OR_NUMERIC, REFERENCE, UNKNOWN }
-
-    /**
-     * The kind of conditional operand {@code p} is, decided as javac decides it: a method call by
-     * its declared return type before inference ({@code <T> T generic(T)} is a reference even
-     * where {@code T} is {@code Integer}), anything else by its type.
-     */
-    private Category category(TreePath p) {
-        Tree t = p.getLeaf();
-        switch (t.getKind()) {
-            case PARENTHESIZED:
-                return category(new TreePath(p, ((ParenthesizedTree) t).getExpression()));
-            case LAMBDA_EXPRESSION: case MEMBER_REFERENCE: case NULL_LITERAL: case STRING_LITERAL: case NEW_ARRAY:
-                return Category.REFERENCE;
-            case CONDITIONAL_EXPRESSION: {
-                ConditionalExpressionTree c = (ConditionalExpressionTree) t;
-                Category a = category(new TreePath(p, c.getTrueExpression()));
-                Category b = category(new TreePath(p, c.getFalseExpression()));
-                if (a == Category.REFERENCE || b == Category.REFERENCE) {
-                    return Category.REFERENCE;
-                }
-                return a == Category.BOOLEAN_OR_NUMERIC && b == Category.BOOLEAN_OR_NUMERIC ? a : Category.UNKNOWN;
-            }
-            case METHOD_INVOCATION:
-                return invocationCategory(p, (MethodInvocationTree) t);
-            case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
-            case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
-            case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL: case EQUAL_TO:
-            case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR: case LOGICAL_COMPLEMENT: case INSTANCE_OF:
-            case AND: case OR: case XOR:
-            case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
-                return Category.BOOLEAN_OR_NUMERIC;
-            default:
-                return categoryOf(new TypeOf().of(p));
-        }
-    }
-
-    private Category categoryOf(TypeMirror type) {
-        if (type == null) {
-            return Category.UNKNOWN;
-        }
-        if (type.getKind() == TypeKind.TYPEVAR || type.getKind() == TypeKind.WILDCARD) {
-            return Category.REFERENCE; // javac: never numeric, whatever its bound (a captured one too)
-        }
-        return type.getKind().isPrimitive() || unboxed(type) != null ? Category.BOOLEAN_OR_NUMERIC : Category.REFERENCE;
-    }
-
-    /** {@link #category} of a call: the same for every candidate with that many arguments, or unknown. */
-    private Category invocationCategory(TreePath p, MethodInvocationTree mi) {
-        if (m.awaits.contains(mi)) {
-            return Category.REFERENCE; // <T> T await(Future<T>)
-        }
-        Candidates cs = candidates(p, mi);
-        if (cs == null) {
-            return Category.UNKNOWN;
-        }
-        Category found = null;
-        for (ExecutableElement x : cs.methods) {
-            int n = x.getParameters().size();
-            int arity = mi.getArguments().size();
-            if (!(n == arity || x.isVarArgs() && arity >= n - 1)) {
-                continue;
-            }
-            TypeMirror r = x.getReturnType();
-            Category k;
-            if (r.getKind() == TypeKind.TYPEVAR && x.getTypeParameters().contains(((javax.lang.model.type.TypeVariable) r).asElement())) {
-                k = Category.REFERENCE; // the method's own type variable, before inference
-            } else if (cs.receiver != null) {
-                try {
-                    k = categoryOf(((javax.lang.model.type.ExecutableType) types.asMemberOf(cs.receiver, x)).getReturnType());
-                } catch (IllegalArgumentException e) {
-                    return Category.UNKNOWN;
-                }
-            } else if (r.getKind() == TypeKind.TYPEVAR) {
-                // A type variable of a class: a reference in that class, maybe a box in a subclass.
-                k = lexicalClasses().contains((TypeElement) x.getEnclosingElement()) ? Category.REFERENCE : Category.UNKNOWN;
-            } else {
-                k = categoryOf(r);
-            }
-            if (found != null && found != k) {
-                return Category.UNKNOWN;
-            }
-            found = k;
-        }
-        return found == null ? Category.UNKNOWN : found;
-    }
-
-    private void emitStatementKeepTemps(Expr e, CodeBlock statement) {
-        for (CodeBlock pre : e.prelude) {
-            emit(pre);
-        }
-        emit(statement);
-    }
-
-    /**
-     * {@code lhs op= rhs} with an await in {@code rhs}: the left operand's value is read before
-     * the right-hand side is evaluated (JLS 15.26.2), and the implicit narrowing cast is kept.
-     */
-    private Expr lowerCompound(TreePath p, CompoundAssignmentTree c) {
-        TreePath lhs = new TreePath(p, c.getVariable());
-        TreePath rhs = new TreePath(p, c.getExpression());
-        if (!m.hasAwait(c.getExpression())) {
-            return inOrder(p, lvalueParts(lhs));
-        }
-        if (printer.handledField(lhs, c.getVariable()) != null) {
-            throw fail(c.getVariable(), "jawait: a private field is updated through a handle; await into a local"
-                    + " first, then update the field in a statement of its own");
-        }
-        TypeMirror lt = new TypeOf().of(lhs);
-        List<TreePath> parts = lvalueParts(lhs);
-        List<CodeBlock> prelude = new ArrayList<>();
-        for (TreePath part : parts) {
-            Expr e = lower(part);
-            if (!isStable(part, List.of(rhs))) {
-                e = spill(p, part, e);
-            }
-            prelude.addAll(e.prelude);
-            printer.overrides.put(part.getLeaf(), e.code);
-        }
-        Printed target = printer.printExpression(lhs);
-        prelude.addAll(target.prelude);
-        for (CodeBlock pre : prelude) {
-            emit(pre);
-        }
-        CodeBlock old;
-        if (parts.isEmpty() && isStable(lhs, List.of(rhs))) {
-            // A local that the right-hand side does not assign: reading it after the await gives
-            // the value it had before (nothing else can write a local), so nothing is saved.
-            old = target.code;
-        } else if (lt != null && lt.getKind().isPrimitive()) {
-            String field = primitiveTemp(newTemp(lt), lt);
-            emit("this.$L = $L;\n", field, target.code);
-            old = CodeBlock.of("this.$L", field);
-        } else {
-            int n = newTemp(null);
-            emit("this.tmp$$$L = $L;\n", n, target.code);
-            old = CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(lhs));
-        }
-        Expr r = lower(rhs);
-        for (TreePath part : parts) {
-            printer.overrides.remove(part.getLeaf());
-        }
-        if (lt == null) {
-            return compoundOnLocal(c, target.code, old, r);
-        }
-        ir.suppressWarnings.add("cast");
-        return new Expr(CodeBlock.of("$L = ($T) ($L $L ($L))", target.code, TypeName.get(lt), old,
-                JavaPrinter.binaryOperator(c), r.code), r.prelude);
-    }
-
-    /**
-     * {@code target op= r} when the processor cannot tell the target's type: a local declared with
-     * {@code var} from the target (a plain re-read: its null and bounds checks already passed) takes
-     * its exact type, gets the saved old value, and a real compound assignment on it applies
-     * javac's own implicit narrowing (JLS 15.26.2) before the result is stored in the target.
-     */
-    private Expr compoundOnLocal(CompoundAssignmentTree c, CodeBlock target, CodeBlock old, Expr r) {
-        String local = "compound$" + snapshotCount++;
-        List<CodeBlock> prelude = new ArrayList<>(r.prelude);
-        prelude.add(CodeBlock.of("var $L = $L;\n$L = $L;\n$L $L= ($L);\n", local, target, local, old, local,
-                JavaPrinter.binaryOperator(c), r.code));
-        return new Expr(CodeBlock.of("$L = $L", target, local), prelude);
+        states.replayJump(fs);
+        states.place(after);
     }
 
     private boolean isConstantTrue(ExpressionTree e) {
@@ -2372,1336 +902,9 @@ final class StateLowering {
             return Boolean.TRUE.equals(((com.sun.source.tree.LiteralTree) e).getValue());
         }
         if (e instanceof IdentifierTree) {
-            VariableElement f = printer.fieldNamed(((IdentifierTree) e).getName().toString());
+            VariableElement f = lookup.fieldNamed(((IdentifierTree) e).getName().toString());
             return f != null && Boolean.TRUE.equals(f.getConstantValue());
         }
         return false;
-    }
-
-    // ---- handles to members the machine cannot access directly (DESIGN §3.5) ---------------
-
-    private static final ClassName LOOKUP = ClassName.get("java.lang.invoke", "MethodHandles", "Lookup");
-    private final Map<String, String> handleFields = new HashMap<>();
-
-    /** The machine's full-privilege lookup on the user's class, created once per class. */
-    private String lookupField() {
-        String name = "LOOKUP$";
-        if (handleFields.putIfAbsent(name, name) == null) {
-            ir.fields.add(new Field(name, LOOKUP, true, true, CodeBlock.of("$T.privateLookup($T.class, $T.lookup())",
-                    MACHINES, ClassName.get((TypeElement) types.asElement(types.erasure(m.owner.asType()))),
-                    ClassName.get("java.lang.invoke", "MethodHandles"))));
-        }
-        return name;
-    }
-
-    /** A {@code static final VarHandle} for field {@code f}. */
-    private String fieldHandle(VariableElement f) {
-        String key = "field:" + f.getEnclosingElement() + "." + f.getSimpleName();
-        String existing = handleFields.get(key);
-        if (existing != null) {
-            return existing;
-        }
-        String lookup = lookupField();
-        String name = uniqueFieldName(f.getSimpleName() + "$handle");
-        handleFields.put(key, name);
-        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "VarHandle"), true, true,
-                CodeBlock.of("$T.field($L, $T.class, $S, $T.class, $L)", MACHINES, lookup,
-                        erasure(f.getEnclosingElement().asType()), f.getSimpleName(), erasure(f.asType()),
-                        f.getModifiers().contains(Modifier.STATIC))));
-        return name;
-    }
-
-    /** A {@code static final MethodHandle} for method {@code x} ({@code super.x} when special). */
-    private String methodHandle(ExecutableElement x, boolean special) {
-        String key = (special ? "super:" : "method:") + x.getEnclosingElement() + "." + x;
-        String existing = handleFields.get(key);
-        if (existing != null) {
-            return existing;
-        }
-        String lookup = lookupField();
-        String name = uniqueFieldName((special ? "super$" : "") + x.getSimpleName() + "$handle");
-        handleFields.put(key, name);
-        CodeBlock.Builder type = CodeBlock.builder().add("$T.methodType($T.class",
-                ClassName.get("java.lang.invoke", "MethodType"), erasure(x.getReturnType()));
-        for (VariableElement p : x.getParameters()) {
-            type.add(", $T.class", erasure(p.asType()));
-        }
-        type.add(")");
-        ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "MethodHandle"), true, true,
-                CodeBlock.of("$T.method($L, $T.class, $S, $L, $L, $L)", MACHINES, lookup,
-                        erasure(x.getEnclosingElement().asType()), x.getSimpleName(), type.build(),
-                        x.getModifiers().contains(Modifier.STATIC),
-                        special ? CodeBlock.of("$T.class", erasure(m.owner.asType())) : "null")));
-        return name;
-    }
-
-    private TypeName erasure(TypeMirror t) {
-        return TypeName.get(types.erasure(t));
-    }
-
-    /** The type to cast a handle's Object result to; an unchecked cast is noted for suppression. */
-    private TypeName castType(TypeMirror t) {
-        if (mentionsTypeVariable(t) || t.getKind() == TypeKind.DECLARED && !((DeclaredType) t).getTypeArguments().isEmpty()) {
-            ir.suppressWarnings.add("unchecked");
-        }
-        return TypeName.get(t);
-    }
-
-    // ---- member and type lookup -------------------------------------------------------------
-
-    /** The enclosing classes of the method, innermost first (lexical nesting). */
-    private List<TypeElement> lexicalClasses() {
-        List<TypeElement> out = new ArrayList<>();
-        for (Element e = m.owner; e instanceof TypeElement; e = e.getEnclosingElement()) {
-            out.add((TypeElement) e);
-        }
-        return out;
-    }
-
-    VariableElement memberField(TypeElement c, String name) {
-        for (Element e : elements.getAllMembers(c)) {
-            if ((e.getKind() == ElementKind.FIELD || e.getKind() == ElementKind.ENUM_CONSTANT)
-                    && e.getSimpleName().contentEquals(name)) {
-                return (VariableElement) e;
-            }
-        }
-        return null;
-    }
-
-    private List<ExecutableElement> memberMethods(TypeElement c, String name) {
-        List<ExecutableElement> out = new ArrayList<>();
-        for (Element e : elements.getAllMembers(c)) {
-            if (e.getKind() == ElementKind.METHOD && e.getSimpleName().contentEquals(name)) {
-                out.add((ExecutableElement) e);
-            }
-        }
-        return out;
-    }
-
-    /** The code for the instance of class {@code c} (this or an enclosing instance), or null. */
-    private int instanceIndex(TypeElement c) {
-        return m.instances.indexOf(c);
-    }
-
-    /** Whether the generated class (same package, not a nestmate) may access {@code member}. */
-    private boolean accessible(Element member) {
-        Set<Modifier> mods = member.getModifiers();
-        if (mods.contains(Modifier.PRIVATE)) {
-            return false;
-        }
-        if (mods.contains(Modifier.PROTECTED) || !mods.contains(Modifier.PUBLIC)) {
-            Element owner = member.getEnclosingElement();
-            String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
-            if (!pkg.equals(m.packageName)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // ---- the printer ------------------------------------------------------------------------
-
-    /** Prints copied code with names rewritten for the machine class. */
-    private final class BodyPrinter extends JavaPrinter {
-        private boolean witnessMode;
-        private List<CodeBlock> prelude;
-        private Map<String, String> snapshots;
-        /** The local class being printed as a member class of the machine, or null. */
-        private ClassTree hoisting;
-        /** Its captures: machine field → the member class's own final field holding its value. */
-        private final Map<String, String> captures = new LinkedHashMap<>();
-        private final Map<String, TypeName> captureTypes = new HashMap<>();
-
-        BodyPrinter() {
-            super(m.unit, positions);
-        }
-
-        Printed printStatement(TreePath p) {
-            return printWith(p);
-        }
-
-        Printed printExpression(TreePath p) {
-            return printWith(p);
-        }
-
-        private Printed printWith(TreePath p) {
-            List<CodeBlock> savedPrelude = prelude;
-            Map<String, String> savedSnapshots = snapshots;
-            prelude = new ArrayList<>();
-            snapshots = new HashMap<>();
-            try {
-                CodeBlock code = print(p);
-                return new Printed(code, prelude);
-            } finally {
-                prelude = savedPrelude;
-                snapshots = savedSnapshots;
-            }
-        }
-
-        /** Prints {@code p} for a type witness: never evaluated, so no snapshots are needed. */
-        CodeBlock witness(TreePath p) {
-            return witness(p, Map.of());
-        }
-
-        /** {@link #witness(TreePath)} with {@code placeholders} printed for some of its trees. */
-        CodeBlock witness(TreePath p, Map<Tree, CodeBlock> placeholders) {
-            boolean saved = witnessMode;
-            witnessMode = true;
-            Map<Tree, CodeBlock> savedOverrides = new IdentityHashMap<>(overrides);
-            overrides.clear();
-            overrides.putAll(placeholders);
-            try {
-                return print(p);
-            } finally {
-                witnessMode = saved;
-                overrides.putAll(savedOverrides);
-            }
-        }
-
-        /** Whether a local class named {@code name} declared in the method is in scope at {@code path}. */
-        private boolean localClassVisible(TreePath path, String name) {
-            Tree child = path.getLeaf();
-            for (TreePath q = path.getParentPath(); q != null; child = q.getLeaf(), q = q.getParentPath()) {
-                Tree parent = q.getLeaf();
-                List<? extends StatementTree> before = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
-                        : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : null;
-                if (parent instanceof ClassTree && ((ClassTree) parent).getSimpleName().contentEquals(name)) {
-                    return true; // its own name inside its body
-                }
-                if (before != null) {
-                    for (StatementTree st : before) {
-                        if (st == child) {
-                            break;
-                        }
-                        if (st instanceof ClassTree && ((ClassTree) st).getSimpleName().contentEquals(name)) {
-                            return true;
-                        }
-                    }
-                }
-                if (parent == m.tree) {
-                    return false;
-                }
-            }
-            return false;
-        }
-
-        /** Whether {@code inner} lies within {@code outer}'s source range. */
-        private boolean encloses(Tree outer, Tree inner) {
-            long start = positions.getStartPosition(m.unit, outer);
-            long end = positions.getEndPosition(m.unit, outer);
-            long at = positions.getStartPosition(m.unit, inner);
-            return start <= at && at < end;
-        }
-
-        /** The declaration of local {@code name} visible at {@code p}, or null. */
-        VariableTree localDeclaration(TreePath p, Name name) {
-            Tree child = p.getLeaf();
-            for (TreePath q = p.getParentPath(); q != null; child = q.getLeaf(), q = q.getParentPath()) {
-                Tree parent = q.getLeaf();
-                if (parent instanceof ClassTree) {
-                    for (Tree member : ((ClassTree) parent).getMembers()) {
-                        if (member instanceof VariableTree && ((VariableTree) member).getName().equals(name)) {
-                            return null;
-                        }
-                    }
-                    continue;
-                }
-                List<VariableTree> found = new ArrayList<>();
-                AsyncAnalysis.collectVisible(parent, child, found);
-                for (VariableTree v : found) {
-                    if (v.getName().equals(name)) {
-                        return v;
-                    }
-                }
-                if (parent instanceof InstanceOfTree) {
-                    continue;
-                }
-                if (parent == m.tree) {
-                    break;
-                }
-            }
-            return null;
-        }
-
-        VariableElement fieldNamed(String name) {
-            for (TypeElement c : lexicalClasses()) {
-                VariableElement f = memberField(c, name);
-                if (f != null) {
-                    return f;
-                }
-            }
-            return null;
-        }
-
-        /** A type named by a simple name as the method's body sees it, or null. */
-        TypeElement typeNamed(String name) {
-            for (TypeElement c : lexicalClasses()) {
-                if (c.getSimpleName().contentEquals(name)) {
-                    return c;
-                }
-                for (Element e : elements.getAllMembers(c)) {
-                    if ((e.getKind().isClass() || e.getKind().isInterface()) && e.getSimpleName().contentEquals(name)) {
-                        return (TypeElement) e;
-                    }
-                }
-            }
-            for (ImportTree imp : m.unit.getImports()) {
-                if (imp.isStatic()) {
-                    continue;
-                }
-                String q = imp.getQualifiedIdentifier().toString();
-                if (q.endsWith("." + name)) {
-                    TypeElement te = elements.getTypeElement(q);
-                    if (te != null) {
-                        return te;
-                    }
-                }
-            }
-            TypeElement same = elements.getTypeElement(m.packageName.isEmpty() ? name : m.packageName + "." + name);
-            if (same != null) {
-                return same;
-            }
-            for (ImportTree imp : m.unit.getImports()) {
-                String q = imp.getQualifiedIdentifier().toString();
-                if (!imp.isStatic() && q.endsWith(".*")) {
-                    TypeElement te = elements.getTypeElement(q.substring(0, q.length() - 1) + name);
-                    if (te != null) {
-                        return te;
-                    }
-                }
-            }
-            return null;
-        }
-
-        /**
-         * Prints local class {@code p} as a member class of the machine. Its captured machine
-         * fields (hoisted locals, parameters, the user's instance) become final fields of its own,
-         * initialised when an instance is created: they are effectively final in the source, so
-         * that is the value javac would have captured for it. The first pass finds the captures,
-         * the second declares them at the top of the class body.
-         */
-        CodeBlock hoistedClass(TreePath p) {
-            ClassTree saved = hoisting;
-            hoisting = (ClassTree) p.getLeaf();
-            captures.clear();
-            captureTypes.clear();
-            try {
-                printWith(p);
-                return printWith(p).code;
-            } finally {
-                hoisting = saved;
-            }
-        }
-
-        @Override
-        protected void classBodyStart(TreePath p, ClassTree c) {
-            if (c != hoisting) {
-                return;
-            }
-            for (Map.Entry<String, String> cap : captures.entrySet()) {
-                emit(CodeBlock.of("private final $T $L = $L.$L;\n", captureTypes.get(cap.getKey()), cap.getValue(),
-                        machineThis, cap.getKey()));
-            }
-        }
-
-        /** Inside a hoisted local class: the name of its copy of machine field {@code field}. */
-        private String capture(String field, TypeName type) {
-            captureTypes.put(field, type);
-            return captures.computeIfAbsent(field, f -> f + "$cap");
-        }
-
-        /** Code for machine field {@code field} of type {@code type} as seen from the current position. */
-        private void fieldRef(String field, TypeName type) {
-            if (hoisting != null && !witnessMode) {
-                emit(capture(field, type));
-            } else if (lambdaDepth == 0 && classDepth == 0) {
-                emit("this." + field);
-            } else if (witnessMode) {
-                emit((classDepth > 0 ? machineThis : "this") + "." + field);
-            } else {
-                // A capture: freeze the current value, as Java's capture of an effectively final local.
-                String snap = snapshots.get(field);
-                if (snap == null) {
-                    snap = field + "$" + snapshotCount++;
-                    snapshots.put(field, snap);
-                    prelude.add(CodeBlock.of("final $T $L = this.$L;\n", type, snap, field));
-                }
-                emit(snap);
-            }
-        }
-
-        private void instanceRef(int index) {
-            TypeElement c = m.instances.get(index);
-            fieldRef(instanceField(index), TypeName.get(c.asType()));
-        }
-
-        @Override
-        protected void identifier(TreePath path, IdentifierTree t) {
-            Name name = t.getName();
-            String n = name.toString();
-            if (n.equals("this")) {
-                if (classDepth > 0) {
-                    emit("this");
-                } else {
-                    instanceRef(0);
-                }
-                return;
-            }
-            if (isTypePosition(path)) {
-                if (localClassVisible(path, n)) {
-                    emit(n); // shadows any type of that name: in place, or the machine's member class
-                    return;
-                }
-                typeName(t, n);
-                return;
-            }
-            VariableTree decl = localDeclaration(path, name);
-            if (decl == null && m.bindings.containsKey(n) && isBindingUse(path, n)) {
-                if (fieldNamed(n) != null) {
-                    throw new Unsupported(t, "jawait: the pattern variable '" + n + "' has the name of a field;"
-                            + " rename it so that the generated machine can tell them apart");
-                }
-                decl = m.bindings.get(n).size() == 1 ? m.bindings.get(n).get(0) : null;
-                if (decl == null || !fieldOf.containsKey(decl)) {
-                    emit(n);
-                    return;
-                }
-            }
-            if (decl != null) {
-                String field = fieldOf.get(decl);
-                if (field == null) {
-                    if (hoisting != null && !encloses(hoisting, decl)) {
-                        throw new Unsupported(t, "jawait: internal error: the hoisted local class " + hoisting.getSimpleName()
-                                + " captures '" + n + "', which is not kept in the machine");
-                    }
-                    emit(n);
-                } else {
-                    TypeMirror ft = fieldType.get(decl);
-                    fieldRef(field, LocalClasses.typeName(ft));
-                }
-                return;
-            }
-            for (TypeElement c : lexicalClasses()) {
-                VariableElement f = memberField(c, n);
-                if (f != null) {
-                    memberFieldRef(t, c, f);
-                    return;
-                }
-            }
-            if (localClassVisible(path, n)) {
-                emit(n);
-                return;
-            }
-            typeName(t, n);
-        }
-
-        private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
-            if (!accessible(f)) {
-                // Not reachable from another class: read it through a VarHandle (DESIGN §3.5).
-                emit(CodeBlock.of("(($T) $L.get(", castType(f.asType()), fieldHandle(f)));
-                if (!f.getModifiers().contains(Modifier.STATIC)) {
-                    emit(instanceFor(at, c));
-                }
-                emit("))");
-                return;
-            }
-            if (f.getModifiers().contains(Modifier.STATIC)) {
-                emit(CodeBlock.of("$T.$L", ClassName.get(c), f.getSimpleName()));
-            } else {
-                int k = instanceIndex(c);
-                if (k < 0) {
-                    throw fail(at, "jawait: cannot reach the instance that owns '" + f.getSimpleName() + "'");
-                }
-                instanceRef(k);
-                emit("." + f.getSimpleName());
-            }
-        }
-
-        private void typeName(Tree at, String n) {
-            TypeElement te = typeNamed(n);
-            if (te == null) {
-                emit(n);
-            } else if (te.getModifiers().contains(Modifier.PRIVATE)
-                    || (te.getNestingKind() == NestingKind.MEMBER && !accessible(te))) {
-                // The machine is a separate class, not a nestmate: it cannot name this type.
-                throw new Unsupported(at, "jawait: the state machine generated for this @Async method is a separate"
-                        + " class and cannot name the " + (te.getModifiers().contains(Modifier.PRIVATE) ? "private" : "inaccessible")
-                        + " type '" + n + "'; make it package-private");
-            } else {
-                emit(CodeBlock.of("$T", ClassName.get(te)));
-            }
-        }
-
-        @Override
-        protected boolean resourceReference(TreePath path) {
-            Tree r = path.getLeaf();
-            if (r instanceof IdentifierTree) {
-                VariableTree decl = localDeclaration(path, ((IdentifierTree) r).getName());
-                if (decl != null && fieldOf.get(decl) == null) {
-                    return false; // still a local of the printed code: an effectively final variable
-                }
-            }
-            TypeMirror type = new TypeOf().of(path);
-            if (type == null) {
-                if (r instanceof IdentifierTree) {
-                    throw new Unsupported(r, "jawait: the type of this resource cannot be determined here;"
-                            + " declare it in the try statement instead");
-                }
-                return false;
-            }
-            // 'try (final T fresh = <the value now>)' closes the same object exactly once.
-            // Unreferenced in the body, like the original: javac's "try" lint must stay quiet.
-            ir.suppressWarnings.add("try");
-            emit(CodeBlock.of("final $T $L$$$L = ", TypeName.get(type), r instanceof IdentifierTree
-                    ? ((IdentifierTree) r).getName() : "resource", snapshotCount++));
-            child(path.getParentPath(), r);
-            return true;
-        }
-
-        @Override
-        protected boolean implicitOuterInstance(TreePath path, NewClassTree n) {
-            Tree id = n.getIdentifier();
-            Tree base = id instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) id).getType() : id;
-            if (!(base instanceof IdentifierTree) || classDepth > 0 || n.getClassBody() != null) {
-                return false;
-            }
-            TypeElement te = typeNamed(((IdentifierTree) base).getName().toString());
-            if (te == null || te.getNestingKind() != NestingKind.MEMBER || te.getKind() != ElementKind.CLASS
-                    || te.getModifiers().contains(Modifier.STATIC) || te.getModifiers().contains(Modifier.PRIVATE)) {
-                return false;
-            }
-            TypeMirror owner = types.erasure(te.getEnclosingElement().asType());
-            for (int k = 0; k < m.instances.size(); k++) {
-                if (types.isSubtype(types.erasure(m.instances.get(k).asType()), owner)) {
-                    // 'outer.new Inner()': the class name after '.new' is the simple name.
-                    instanceRef(k);
-                    emit(".new ");
-                    if (id instanceof ParameterizedTypeTree) {
-                        emit(te.getSimpleName() + "<");
-                        List<? extends Tree> args = ((ParameterizedTypeTree) id).getTypeArguments();
-                        TreePath idPath = new TreePath(path, id);
-                        for (int i = 0; i < args.size(); i++) {
-                            if (i > 0) {
-                                emit(", ");
-                            }
-                            child(idPath, args.get(i));
-                        }
-                        emit(">");
-                    } else {
-                        emit(te.getSimpleName().toString());
-                    }
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /**
-         * Whether {@code name} at {@code path} can be a pattern variable: a binding of that name
-         * occurs in the statement that contains {@code path} or earlier in an enclosing block.
-         */
-        private boolean isBindingUse(TreePath path, String name) {
-            for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
-                if (q.getParentPath() != null && q.getParentPath().getLeaf() instanceof BlockTree) {
-                    for (StatementTree st : ((BlockTree) q.getParentPath().getLeaf()).getStatements()) {
-                        if (declaresBinding(st, name)) {
-                            return true;
-                        }
-                        if (st == q.getLeaf()) {
-                            break;
-                        }
-                    }
-                }
-            }
-            return false;
-        }
-
-        private boolean declaresBinding(Tree t, String name) {
-            boolean[] found = {false};
-            new TreeScanner<Void, Void>() {
-                @Override
-                public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void unused) {
-                    found[0] |= node.getVariable().getName().contentEquals(name);
-                    return null;
-                }
-            }.scan(t, null);
-            return found[0];
-        }
-
-        @Override
-        protected void bindingPattern(TreePath path, VariableTree v) {
-            String field = fieldOf.get(v);
-            if (field == null) {
-                super.bindingPattern(path, v);
-                return;
-            }
-            throw new IllegalStateException("hoisted bindings are printed by instanceOf");
-        }
-
-        @Override
-        protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
-            String field = fieldOf.get(v);
-            if (field == null) {
-                return false;
-            }
-            // The pattern variable lives in a field: bind a fresh local and copy it (never null here).
-            String fresh = v.getName() + "$" + snapshotCount++;
-            emit("(");
-            child(path, io.getExpression());
-            emit(" instanceof ");
-            child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
-            emit(" " + fresh + " && (");
-            fieldRef(field, LocalClasses.typeName(fieldType.get(v)));
-            emit(" = " + fresh + ") != null)");
-            return true;
-        }
-
-        private boolean isTypePosition(TreePath path) {
-            Tree leaf = path.getLeaf();
-            Tree parent = path.getParentPath().getLeaf();
-            switch (parent.getKind()) {
-                case VARIABLE:
-                    return ((VariableTree) parent).getType() == leaf;
-                case TYPE_CAST:
-                    return ((TypeCastTree) parent).getType() == leaf;
-                case NEW_CLASS:
-                    return ((NewClassTree) parent).getIdentifier() == leaf;
-                case NEW_ARRAY:
-                    return ((NewArrayTree) parent).getType() == leaf;
-                case INSTANCE_OF:
-                    return ((InstanceOfTree) parent).getType() == leaf;
-                case PARAMETERIZED_TYPE: case ARRAY_TYPE: case UNION_TYPE: case INTERSECTION_TYPE:
-                case EXTENDS_WILDCARD: case SUPER_WILDCARD: case TYPE_PARAMETER: case ANNOTATION:
-                case TYPE_ANNOTATION: case ANNOTATED_TYPE:
-                    return true;
-                case METHOD:
-                    return ((MethodTree) parent).getReturnType() == leaf || ((MethodTree) parent).getThrows().contains(leaf);
-                case CLASS:
-                    return true;
-                case MEMBER_SELECT:
-                    return ((MemberSelectTree) parent).getIdentifier().contentEquals("class")
-                            || ((MemberSelectTree) parent).getIdentifier().contentEquals("this");
-                case MEMBER_REFERENCE:
-                    return localDeclaration(path, ((IdentifierTree) leaf).getName()) == null
-                            && fieldNamed(((IdentifierTree) leaf).getName().toString()) == null;
-                default:
-                    return false;
-            }
-        }
-
-        @Override
-        protected boolean memberSelect(TreePath path, MemberSelectTree t) {
-            ExpressionTree e = t.getExpression();
-            String id = t.getIdentifier().toString();
-            if (id.equals("this")) {
-                // Outer.this
-                TypeElement c = typeNamed(e.toString().substring(e.toString().lastIndexOf('.') + 1));
-                int k = c == null ? -1 : instanceIndex(c);
-                if (k < 0) {
-                    throw fail(t, "jawait: cannot reach " + t + " from the generated state machine");
-                }
-                instanceRef(k);
-                return true;
-            }
-            if (e instanceof IdentifierTree && ((IdentifierTree) e).getName().contentEquals("this") && classDepth == 0) {
-                VariableElement f = memberField(m.owner, id);
-                if (f != null) {
-                    memberFieldRef(t, m.owner, f);
-                    return true;
-                }
-                instanceRef(0);
-                emit("." + id);
-                return true;
-            }
-            if (e instanceof IdentifierTree && ((IdentifierTree) e).getName().contentEquals("super")) {
-                if (classDepth > 0) {
-                    return false;
-                }
-                throw fail(t, "jawait: 'super." + id + "' in an @Async method is not supported yet;"
-                        + " call it through a package-private helper method");
-            }
-            return false;
-        }
-
-        @Override
-        protected boolean invocation(TreePath path, MethodInvocationTree mi) {
-            if (m.awaits.contains(mi)) {
-                if (!witnessMode) {
-                    throw new Unsupported(mi, "jawait: internal error: await reached the printer");
-                }
-                // A type witness only, never evaluated: no Poll to read from.
-                emit((classDepth > 0 ? machineThis : "this") + ".awaited(null, false ? ");
-                child(path, mi.getArguments().get(0));
-                emit(" : null)");
-                return true;
-            }
-            ExpressionTree select = mi.getMethodSelect();
-            if (select instanceof MemberSelectTree && classDepth == 0
-                    && ((MemberSelectTree) select).getExpression() instanceof IdentifierTree) {
-                String q = ((IdentifierTree) ((MemberSelectTree) select).getExpression()).getName().toString();
-                String name = ((MemberSelectTree) select).getIdentifier().toString();
-                if (q.equals("super")) {
-                    TypeMirror sup = m.owner.getSuperclass();
-                    if (sup.getKind() != TypeKind.DECLARED) {
-                        throw new Unsupported(mi, "jawait: 'super' of an interface method is not supported");
-                    }
-                    return handleCall(path, mi, memberMethods((TypeElement) ((DeclaredType) sup).asElement(), name),
-                            m.owner, true);
-                }
-                if (q.equals("this")) {
-                    List<ExecutableElement> ms = memberMethods(m.owner, name);
-                    for (ExecutableElement x : ms) {
-                        if (!accessible(x)) {
-                            return handleCall(path, mi, ms, m.owner, false);
-                        }
-                    }
-                }
-                return false;
-            }
-            if (!(select instanceof IdentifierTree)) {
-                return false;
-            }
-            String name = ((IdentifierTree) select).getName().toString();
-            if (name.equals("this") || name.equals("super")) {
-                return false;
-            }
-            if (classDepth > 0 && declaredByEnclosingLocalClass(path, name, true)) {
-                return false; // a member of the local / anonymous class or its supertypes
-            }
-            for (TypeElement c : lexicalClasses()) {
-                List<ExecutableElement> ms = memberMethods(c, name);
-                if (ms.isEmpty()) {
-                    continue;
-                }
-                boolean allStatic = true;
-                boolean anyInaccessible = false;
-                for (ExecutableElement x : ms) {
-                    allStatic &= x.getModifiers().contains(Modifier.STATIC);
-                    anyInaccessible |= !accessible(x);
-                }
-                if (anyInaccessible) {
-                    return handleCall(path, mi, ms, c, false);
-                }
-                CodeBlock receiver;
-                if (allStatic) {
-                    receiver = CodeBlock.of("$T", ClassName.get(c));
-                } else {
-                    int k = instanceIndex(c);
-                    if (k < 0) {
-                        throw fail(mi, "jawait: cannot reach the instance that owns '" + name + "'");
-                    }
-                    receiver = captureInstance(k);
-                }
-                defaultInvocation(path, mi, receiver);
-                return true;
-            }
-            return false; // a static import
-        }
-
-        /**
-         * Whether a method ({@code method}) or field named {@code name} at {@code path} may be a
-         * member of a local or anonymous class that encloses it inside the method, declared there
-         * or inherited; true when a supertype cannot be resolved (then the name is left as it is).
-         */
-        private boolean declaredByEnclosingLocalClass(TreePath path, String name, boolean method) {
-            for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
-                if (!(q.getLeaf() instanceof ClassTree)) {
-                    continue;
-                }
-                ClassTree c = (ClassTree) q.getLeaf();
-                for (Tree member : c.getMembers()) {
-                    if (method && member instanceof MethodTree && ((MethodTree) member).getName().contentEquals(name)
-                            || !method && member instanceof VariableTree && ((VariableTree) member).getName().contentEquals(name)) {
-                        return true;
-                    }
-                }
-                List<Tree> supers = new ArrayList<>(c.getImplementsClause());
-                if (c.getExtendsClause() != null) {
-                    supers.add(c.getExtendsClause());
-                }
-                if (q.getParentPath().getLeaf() instanceof NewClassTree) {
-                    supers.add(((NewClassTree) q.getParentPath().getLeaf()).getIdentifier());
-                }
-                for (Tree sup : supers) {
-                    Tree raw = sup instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) sup).getType() : sup;
-                    TypeElement te = typeOf(raw);
-                    if (te == null || (method ? !memberMethods(te, name).isEmpty() : memberField(te, name) != null)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        private CodeBlock captureInstance(int k) {
-            TypeElement c = m.instances.get(k);
-            String field = instanceField(k);
-            if (hoisting != null && !witnessMode) {
-                return CodeBlock.of("$L", capture(field, TypeName.get(c.asType())));
-            }
-            if (lambdaDepth == 0 && classDepth == 0) {
-                return CodeBlock.of("this.$L", field);
-            }
-            if (witnessMode) {
-                return CodeBlock.of("$L.$L", classDepth > 0 ? machineThis : "this", field);
-            }
-            String snap = snapshots.get(field);
-            if (snap == null) {
-                snap = field + "$" + snapshotCount++;
-                snapshots.put(field, snap);
-                prelude.add(CodeBlock.of("final $T $L = this.$L;\n", TypeName.get(c.asType()), snap, field));
-            }
-            return CodeBlock.of("$L", snap);
-        }
-
-        /** The code of the instance of class {@code c} that owns an instance member. */
-        private CodeBlock instanceFor(Tree at, TypeElement c) {
-            int k = instanceIndex(c);
-            if (k < 0) {
-                throw fail(at, "jawait: cannot reach the instance of " + c.getSimpleName() + " here");
-            }
-            return captureInstance(k);
-        }
-
-        /** The member field a store target names, when it needs a handle; else null. */
-        VariableElement handledField(TreePath target, ExpressionTree t) {
-            t = unparen(t);
-            String name;
-            if (t instanceof IdentifierTree) {
-                name = ((IdentifierTree) t).getName().toString();
-                if (localDeclaration(new TreePath(target, t), ((IdentifierTree) t).getName()) != null) {
-                    return null;
-                }
-            } else if (t instanceof MemberSelectTree && ((MemberSelectTree) t).getExpression() instanceof IdentifierTree
-                    && ((IdentifierTree) ((MemberSelectTree) t).getExpression()).getName().contentEquals("this")
-                    && classDepth == 0) {
-                name = ((MemberSelectTree) t).getIdentifier().toString();
-            } else {
-                return null;
-            }
-            if (classDepth > 0) {
-                return null;
-            }
-            VariableElement f = fieldNamed(name);
-            return f != null && !accessible(f) ? f : null;
-        }
-
-        @Override
-        protected boolean store(TreePath path, ExpressionTree target) {
-            VariableElement f = handledField(path, target);
-            if (f == null) {
-                return false;
-            }
-            Tree node = path.getLeaf();
-            if (!(path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree)) {
-                throw new Unsupported(node, "jawait: a private field is written through a handle; write '"
-                        + f.getSimpleName() + "' in a statement of its own here");
-            }
-            TypeElement c = (TypeElement) f.getEnclosingElement();
-            boolean isStatic = f.getModifiers().contains(Modifier.STATIC);
-            String h = fieldHandle(f);
-            CodeBlock inst = isStatic ? CodeBlock.of("") : CodeBlock.of("$L, ", instanceFor(node, owningClass(f)));
-            CodeBlock read = CodeBlock.of("(($T) $L.get($L))", castType(f.asType()), h,
-                    isStatic ? "" : instanceFor(node, owningClass(f)).toString());
-            emit(CodeBlock.of("$L.set($L", h, inst));
-            if (node instanceof AssignmentTree) {
-                child(path, ((AssignmentTree) node).getExpression());
-            } else if (node instanceof CompoundAssignmentTree) {
-                ir.suppressWarnings.add("cast");
-                emit(CodeBlock.of("($T) ($L $L (", castType(f.asType()), read, binaryOperator(node)));
-                child(path, ((CompoundAssignmentTree) node).getExpression());
-                emit("))");
-            } else {
-                ir.suppressWarnings.add("cast");
-                boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
-                emit(CodeBlock.of("($T) ($L $L 1)", castType(f.asType()), read, inc ? "+" : "-"));
-            }
-            emit(")");
-            Objects.requireNonNull(c);
-            return true;
-        }
-
-        /** The class in the lexical chain through which {@code member} is reached. */
-        private TypeElement owningClass(Element member) {
-            for (TypeElement c : lexicalClasses()) {
-                if (elements.getAllMembers(c).contains(member)) {
-                    return c;
-                }
-            }
-            return (TypeElement) member.getEnclosingElement();
-        }
-
-        /** Calls an inaccessible method through a MethodHandle: {@code ((R) h.invoke(self, args))}. */
-        private boolean handleCall(TreePath path, MethodInvocationTree mi, List<ExecutableElement> candidates,
-                TypeElement reachedThrough, boolean isSuper) {
-            ExecutableElement target = null;
-            for (ExecutableElement x : candidates) {
-                if (x.getParameters().size() == mi.getArguments().size()) {
-                    if (target != null || x.isVarArgs()) {
-                        throw new Unsupported(mi, "jawait: the private method '" + x.getSimpleName() + "' is"
-                                + " overloaded (or varargs); the generated machine reaches it through a method"
-                                + " handle and must know which one: give it a distinct name or make it"
-                                + " package-private");
-                    }
-                    target = x;
-                }
-            }
-            if (target == null) {
-                throw new Unsupported(mi, "jawait: no method matches this call");
-            }
-            if (lambdaDepth > 0 || classDepth > 0) {
-                throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is not accessible from the"
-                        + " generated machine and cannot be called through a handle inside a lambda or class"
-                        + " body (MethodHandle.invoke throws Throwable); make it package-private");
-            }
-            boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
-            String h = methodHandle(target, isSuper);
-            boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
-            boolean isVoid = target.getReturnType().getKind() == TypeKind.VOID;
-            if (!statement && !isVoid) {
-                emit(CodeBlock.of("(($T) ", castType(target.getReturnType())));
-            }
-            emit(h + ".invoke(");
-            boolean first = true;
-            if (!isStatic) {
-                emit(instanceFor(mi, reachedThrough));
-                first = false;
-            }
-            for (ExpressionTree a : mi.getArguments()) {
-                if (!first) {
-                    emit(", ");
-                }
-                first = false;
-                child(path, a);
-            }
-            emit(")");
-            if (!statement && !isVoid) {
-                emit(")");
-            }
-            return true;
-        }
-
-        @Override
-        protected void jumpOut(TreePath path, StatementTree t) {
-            if (t instanceof ReturnTree) {
-                ReturnTree r = (ReturnTree) t;
-                ExpressionTree value = readyValue(r.getExpression());
-                CodeBlock code;
-                if (value != null) {
-                    code = print(new TreePath(new TreePath(path, r.getExpression()), value));
-                } else {
-                    code = print(new TreePath(path, r.getExpression()));
-                }
-                if (value != null && finallies.isEmpty()) {
-                    emit(CodeBlock.of("return $T.ready($L);", POLL, code)); // one statement: no braces
-                } else {
-                    emit(CodeBlock.builder().add("{\n$>").add(returnCode(r, path, code, value != null)).add("$<}").build());
-                }
-                return;
-            }
-            if (t instanceof com.sun.source.tree.YieldTree) {
-                YieldScope y = yields.peek();
-                if (y == null) {
-                    throw new Unsupported(t, "jawait: internal error: yield without a switch expression");
-                }
-                TreePath valuePath = new TreePath(path, ((com.sun.source.tree.YieldTree) t).getValue());
-                CodeBlock value = print(valuePath);
-                emit(CodeBlock.builder().add("{\n$>").add(y.store(valuePath, value))
-                        .add(jumpCode(y.exit, y.finallyDepth)).add("$<}").build());
-                return;
-            }
-            Name label = t instanceof BreakTree ? ((BreakTree) t).getLabel() : ((ContinueTree) t).getLabel();
-            boolean isBreak = t instanceof BreakTree;
-            for (JumpScope s : jumps) {
-                boolean match = label != null ? label.equals(s.label)
-                        : isBreak ? (s.loop || s.breakable) : s.loop;
-                if (match) {
-                    State target = isBreak ? s.breakTo : s.continueTo;
-                    emit(CodeBlock.builder().add("{\n$>").add(jumpCode(target, s.finallyDepth)).add("$<}").build());
-                    return;
-                }
-            }
-            throw new Unsupported(t, "jawait: internal error: no target for " + t);
-        }
-    }
-
-    // ---- a few types the lowering must know exactly --------------------------------------
-
-    /** Types of simple expressions, from elements only; null when not certain. */
-    private final class TypeOf {
-        TypeMirror of(TreePath p) {
-            Tree t = p.getLeaf();
-            switch (t.getKind()) {
-                case PARENTHESIZED:
-                    return of(new TreePath(p, ((ParenthesizedTree) t).getExpression()));
-                case STRING_LITERAL:
-                    return elements.getTypeElement("java.lang.String").asType();
-                case INT_LITERAL:
-                    return types.getPrimitiveType(TypeKind.INT);
-                case LONG_LITERAL:
-                    return types.getPrimitiveType(TypeKind.LONG);
-                case DOUBLE_LITERAL:
-                    return types.getPrimitiveType(TypeKind.DOUBLE);
-                case FLOAT_LITERAL:
-                    return types.getPrimitiveType(TypeKind.FLOAT);
-                case CHAR_LITERAL:
-                    return types.getPrimitiveType(TypeKind.CHAR);
-                case BOOLEAN_LITERAL:
-                    return types.getPrimitiveType(TypeKind.BOOLEAN);
-                case IDENTIFIER: {
-                    Name name = ((IdentifierTree) t).getName();
-                    VariableTree decl = printer.localDeclaration(p, name);
-                    if (decl != null) {
-                        return fieldType.get(decl);
-                    }
-                    VariableElement f = printer.fieldNamed(name.toString());
-                    return f == null ? null : f.asType();
-                }
-                case ARRAY_ACCESS: {
-                    TypeMirror a = of(new TreePath(p, ((ArrayAccessTree) t).getExpression()));
-                    return a != null && a.getKind() == TypeKind.ARRAY ? ((ArrayType) a).getComponentType() : null;
-                }
-                case MEMBER_SELECT: {
-                    MemberSelectTree ms = (MemberSelectTree) t;
-                    String field = ms.getIdentifier().toString();
-                    if (ms.getExpression() instanceof IdentifierTree
-                            && ((IdentifierTree) ms.getExpression()).getName().contentEquals("this")) {
-                        VariableElement f = memberField(m.owner, field);
-                        return f == null ? null : f.asType();
-                    }
-                    TreePath recv = new TreePath(p, ms.getExpression());
-                    if (isTypeOrPackage(recv)) {
-                        TypeElement type = typeOf(ms.getExpression());
-                        VariableElement f = type == null ? null : memberField(type, field);
-                        return f == null || !f.getModifiers().contains(Modifier.STATIC) ? null : f.asType();
-                    }
-                    TypeMirror rt = of(recv);
-                    if (rt != null && rt.getKind() == TypeKind.ARRAY && field.equals("length")) {
-                        return types.getPrimitiveType(TypeKind.INT);
-                    }
-                    if (rt == null || rt.getKind() != TypeKind.DECLARED) {
-                        return null;
-                    }
-                    VariableElement f = memberField((TypeElement) ((DeclaredType) rt).asElement(), field);
-                    if (f == null) {
-                        return null;
-                    }
-                    try {
-                        return types.asMemberOf((DeclaredType) rt, f);
-                    } catch (IllegalArgumentException e) {
-                        return null;
-                    }
-                }
-                case PLUS: {
-                    BinaryTree b = (BinaryTree) t;
-                    TypeMirror l = of(new TreePath(p, b.getLeftOperand()));
-                    TypeMirror r = of(new TreePath(p, b.getRightOperand()));
-                    TypeMirror string = elements.getTypeElement("java.lang.String").asType();
-                    if (l != null && types.isSameType(l, string) || r != null && types.isSameType(r, string)) {
-                        return string;
-                    }
-                    return binaryPromotion(l, r);
-                }
-                case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: {
-                    BinaryTree b = (BinaryTree) t;
-                    return binaryPromotion(of(new TreePath(p, b.getLeftOperand())), of(new TreePath(p, b.getRightOperand())));
-                }
-                case AND: case OR: case XOR: {
-                    BinaryTree b = (BinaryTree) t;
-                    TypeMirror l = unboxed(of(new TreePath(p, b.getLeftOperand())));
-                    TypeMirror r = unboxed(of(new TreePath(p, b.getRightOperand())));
-                    if (l != null && r != null && l.getKind() == TypeKind.BOOLEAN && r.getKind() == TypeKind.BOOLEAN) {
-                        return l;
-                    }
-                    return binaryPromotion(l, r);
-                }
-                case LEFT_SHIFT: case RIGHT_SHIFT: case UNSIGNED_RIGHT_SHIFT:
-                    return unaryPromotion(of(new TreePath(p, ((BinaryTree) t).getLeftOperand())));
-                case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
-                    return unaryPromotion(of(new TreePath(p, ((com.sun.source.tree.UnaryTree) t).getExpression())));
-                case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL:
-                case EQUAL_TO: case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR:
-                case LOGICAL_COMPLEMENT: case INSTANCE_OF:
-                    return types.getPrimitiveType(TypeKind.BOOLEAN);
-                case METHOD_INVOCATION: {
-                    MethodInvocationTree mi = (MethodInvocationTree) t;
-                    if (m.awaits.contains(mi)) {
-                        TypeMirror ft = of(new TreePath(p, mi.getArguments().get(0)));
-                        return ft == null ? null : futureValueType(ft);
-                    }
-                    Candidates cs = candidates(p, mi);
-                    return cs == null ? null : commonReturn(cs.methods, mi.getArguments().size(), cs.receiver);
-                }
-                case NEW_CLASS: {
-                    NewClassTree n = (NewClassTree) t;
-                    if (n.getClassBody() != null) {
-                        return null;
-                    }
-                    TypeElement type = typeOf(n.getIdentifier());
-                    return type == null || !type.getTypeParameters().isEmpty() ? null : type.asType();
-                }
-                case TYPE_CAST: {
-                    Tree type = ((TypeCastTree) t).getType();
-                    if (type instanceof com.sun.source.tree.PrimitiveTypeTree) {
-                        return types.getPrimitiveType(((com.sun.source.tree.PrimitiveTypeTree) type).getPrimitiveTypeKind());
-                    }
-                    TypeElement te = typeOf(type);
-                    return te == null || !te.getTypeParameters().isEmpty() ? null : te.asType();
-                }
-                case CONDITIONAL_EXPRESSION: {
-                    ConditionalExpressionTree c = (ConditionalExpressionTree) t;
-                    TypeMirror a = of(new TreePath(p, c.getTrueExpression()));
-                    TypeMirror b = of(new TreePath(p, c.getFalseExpression()));
-                    return a != null && b != null && types.isSameType(a, b) ? a : null;
-                }
-                default:
-                    return null;
-            }
-        }
-    }
-
-    /** The primitive type of {@code t} after unboxing, or null when it is not (a box of) a primitive. */
-    private TypeMirror unboxed(TypeMirror t) {
-        if (t == null) {
-            return null;
-        }
-        if (t.getKind().isPrimitive()) {
-            return t;
-        }
-        try {
-            return types.unboxedType(t);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** JLS 5.6: the type of a numeric operator's operand pair, or null when not both numeric. */
-    private TypeMirror binaryPromotion(TypeMirror a, TypeMirror b) {
-        TypeMirror l = unboxed(a);
-        TypeMirror r = unboxed(b);
-        if (l == null || r == null || l.getKind() == TypeKind.BOOLEAN || r.getKind() == TypeKind.BOOLEAN) {
-            return null;
-        }
-        for (TypeKind k : new TypeKind[] {TypeKind.DOUBLE, TypeKind.FLOAT, TypeKind.LONG}) {
-            if (l.getKind() == k || r.getKind() == k) {
-                return types.getPrimitiveType(k);
-            }
-        }
-        return types.getPrimitiveType(TypeKind.INT);
-    }
-
-    /** JLS 5.6: the type of a unary numeric operator's operand, or null when not numeric. */
-    private TypeMirror unaryPromotion(TypeMirror a) {
-        TypeMirror t = unboxed(a);
-        if (t == null || t.getKind() == TypeKind.BOOLEAN) {
-            return null;
-        }
-        switch (t.getKind()) {
-            case BYTE: case SHORT: case CHAR:
-                return types.getPrimitiveType(TypeKind.INT);
-            default:
-                return t;
-        }
-    }
-
-    /** The type a simple or qualified type name denotes, or null. */
-    private TypeElement typeOf(Tree name) {
-        if (name instanceof IdentifierTree) {
-            return printer.typeNamed(((IdentifierTree) name).getName().toString());
-        }
-        if (name instanceof MemberSelectTree) {
-            TypeElement te = elements.getTypeElement(name.toString());
-            if (te != null) {
-                return te;
-            }
-            TypeElement outer = typeOf(((MemberSelectTree) name).getExpression());
-            if (outer != null) {
-                for (Element e : outer.getEnclosedElements()) {
-                    if (e instanceof TypeElement && e.getSimpleName().contentEquals(((MemberSelectTree) name).getIdentifier())) {
-                        return (TypeElement) e;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The methods a call may invoke, by name (before overload resolution), and the receiver's type if any. */
-    private static final class Candidates {
-        final List<ExecutableElement> methods;
-        final DeclaredType receiver;
-
-        Candidates(List<ExecutableElement> methods, DeclaredType receiver) {
-            this.methods = methods;
-            this.receiver = receiver;
-        }
-    }
-
-    /** The {@link Candidates} of call {@code p}, or null when the processor cannot find them. */
-    private Candidates candidates(TreePath p, MethodInvocationTree mi) {
-        ExpressionTree select = mi.getMethodSelect();
-        if (select instanceof IdentifierTree) {
-            String name = ((IdentifierTree) select).getName().toString();
-            for (TypeElement c : lexicalClasses()) {
-                List<ExecutableElement> ms = memberMethods(c, name);
-                if (!ms.isEmpty()) {
-                    return new Candidates(ms, null);
-                }
-            }
-            List<ExecutableElement> imported = staticallyImported(name);
-            return imported == null ? null : new Candidates(imported, null);
-        }
-        MemberSelectTree ms = (MemberSelectTree) select;
-        TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
-        String name = ms.getIdentifier().toString();
-        if (isTypeOrPackage(recv)) {
-            TypeElement type = typeOf(ms.getExpression());
-            return type == null ? null : new Candidates(memberMethods(type, name), null);
-        }
-        TypeMirror rt = new TypeOf().of(recv);
-        if (rt == null || rt.getKind() != TypeKind.DECLARED) {
-            return null;
-        }
-        return new Candidates(memberMethods((TypeElement) ((DeclaredType) rt).asElement(), name), (DeclaredType) rt);
-    }
-
-    /**
-     * The static methods {@code name} brought in by the unit's static imports (a single-static
-     * import shadows the on-demand ones, JLS 6.4.1), or null when none or not certain.
-     */
-    private List<ExecutableElement> staticallyImported(String name) {
-        for (boolean onDemand : new boolean[] {false, true}) {
-            List<ExecutableElement> found = new ArrayList<>();
-            for (ImportTree imp : m.unit.getImports()) {
-                if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree)) {
-                    continue;
-                }
-                MemberSelectTree q = (MemberSelectTree) imp.getQualifiedIdentifier();
-                String member = q.getIdentifier().toString();
-                if (onDemand ? !member.equals("*") : !member.equals(name)) {
-                    continue;
-                }
-                TypeElement owner = elements.getTypeElement(q.getExpression().toString());
-                if (owner == null) {
-                    return null;
-                }
-                for (ExecutableElement x : memberMethods(owner, name)) {
-                    if (x.getModifiers().contains(Modifier.STATIC)) {
-                        found.add(x);
-                    }
-                }
-            }
-            if (!found.isEmpty()) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The return type shared by every candidate of a call with {@code arity} arguments, when they
-     * all agree and it mentions no type variable of the methods; otherwise null (never a guess).
-     */
-    private TypeMirror commonReturn(List<ExecutableElement> candidates, int arity, DeclaredType receiver) {
-        TypeMirror found = null;
-        for (ExecutableElement x : candidates) {
-            int n = x.getParameters().size();
-            if (!(n == arity || x.isVarArgs() && arity >= n - 1)) {
-                continue;
-            }
-            if (!x.getTypeParameters().isEmpty()) {
-                return null;
-            }
-            TypeMirror r = x.getReturnType();
-            if (receiver != null) {
-                try {
-                    r = ((javax.lang.model.type.ExecutableType) types.asMemberOf(receiver, x)).getReturnType();
-                } catch (IllegalArgumentException e) {
-                    return null;
-                }
-            }
-            if (mentionsTypeVariable(r) && receiver == null && !x.getModifiers().contains(Modifier.STATIC)
-                    && !m.instances.contains((TypeElement) x.getEnclosingElement())) {
-                return null;
-            }
-            if (found == null) {
-                found = r;
-            } else if (!types.isSameType(found, r)) {
-                return null;
-            }
-        }
-        return found;
-    }
-
-    private static boolean mentionsTypeVariable(TypeMirror t) {
-        switch (t.getKind()) {
-            case TYPEVAR:
-                return true;
-            case ARRAY:
-                return mentionsTypeVariable(((ArrayType) t).getComponentType());
-            case DECLARED:
-                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                    if (mentionsTypeVariable(a)) {
-                        return true;
-                    }
-                }
-                return false;
-            case WILDCARD: {
-                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
-                return w.getExtendsBound() != null && mentionsTypeVariable(w.getExtendsBound())
-                        || w.getSuperBound() != null && mentionsTypeVariable(w.getSuperBound());
-            }
-            default:
-                return false;
-        }
-    }
-
-    /** The {@code T} of a type that is a {@code dev.jawait.Future<T>} or {@code CompletionStage<T>}. */
-    private TypeMirror futureValueType(TypeMirror t) {
-        if (t.getKind() != TypeKind.DECLARED) {
-            return null;
-        }
-        DeclaredType dt = (DeclaredType) t;
-        String name = ((TypeElement) dt.asElement()).getQualifiedName().toString();
-        if ((name.equals(AsyncAnalysis.FUTURE) || name.equals("java.util.concurrent.CompletionStage"))
-                && dt.getTypeArguments().size() == 1) {
-            TypeMirror a = dt.getTypeArguments().get(0);
-            if (a.getKind() == TypeKind.WILDCARD) {
-                return ((javax.lang.model.type.WildcardType) a).getExtendsBound();
-            }
-            return a;
-        }
-        for (TypeMirror s : types.directSupertypes(t)) {
-            TypeMirror r = futureValueType(s);
-            if (r != null) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    // ---- the redirect statement ---------------------------------------------------------
-
-    private String redirect() {
-        StringBuilder args = new StringBuilder();
-        for (int i = 0; i < m.instances.size(); i++) {
-            if (i > 0) {
-                args.append(", ");
-            }
-            args.append(i == 0 ? "this" : m.instances.get(i).getQualifiedName() + ".this");
-        }
-        for (VariableTree p : m.tree.getParameters()) {
-            if (args.length() > 0) {
-                args.append(", ");
-            }
-            args.append(p.getName());
-        }
-        boolean generic = !MachineEmitter.typeVariables(m).isEmpty();
-        String qualified = (m.packageName.isEmpty() ? "" : m.packageName + ".") + m.machineName;
-        String machine = "new " + qualified + (generic ? "<>" : "") + "(" + args + ")";
-        if (m.kind == AsyncMethod.Kind.EAGER) {
-            machine = "dev.jawait.machine.EagerDriver.start(" + machine + ")";
-        }
-        return "if (true) return " + machine + ";";
     }
 }

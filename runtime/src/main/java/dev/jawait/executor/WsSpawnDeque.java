@@ -44,13 +44,15 @@ final class WsSpawnDeque {
     /** Most tasks the deque holds; the owner moves the oldest elsewhere when it is full. */
     static final int MAX_CAPACITY = 1 << 14;
 
-    private static final VarHandle TOP;
+    /** Element access to {@link #topCell}. */
+    private static final VarHandle TOP = MethodHandles.arrayElementVarHandle(int[].class);
+    /** Where {@code top} sits in {@link #topCell}: 64 bytes or more from either end of the array. */
+    private static final int TOP_INDEX = 16;
     private static final VarHandle BOTTOM;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TOP = lookup.findVarHandle(WsSpawnDeque.class, "top", int.class);
             BOTTOM = lookup.findVarHandle(WsSpawnDeque.class, "bottom", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -60,8 +62,14 @@ final class WsSpawnDeque {
     /** Replaced (never modified afterwards) by the owner when it grows; thieves read it volatile. */
     private volatile WsTask[] buffer = new WsTask[INITIAL_CAPACITY];
 
-    @SuppressWarnings("unused") // accessed through TOP
-    private volatile int top;
+    /**
+     * {@code top}, the thieves' end, alone on its cache line: element {@value #TOP_INDEX} of an
+     * array of 32 ints, so neither this object's other fields nor a neighbour object share its line.
+     * Otherwise every steal (a CAS on {@code top}) would also take away from the owner the line with
+     * {@code bottom}, which it writes at every push and pop (false sharing), and every push and pop
+     * would take it from a thief that is reading it.
+     */
+    private final int[] topCell = new int[2 * TOP_INDEX];
     /** Written only by the owner; plain reads by the owner, volatile reads by thieves. */
     @SuppressWarnings("unused") // accessed through BOTTOM
     private int bottom;
@@ -75,7 +83,7 @@ final class WsSpawnDeque {
      */
     boolean push(WsTask task) {
         int b = (int) BOTTOM.get(this);
-        int t = (int) TOP.getAcquire(this);
+        int t = (int) TOP.getAcquire(topCell, TOP_INDEX);
         WsTask[] a = buffer;
         if (b - t >= a.length) {
             if (a.length >= MAX_CAPACITY) {
@@ -104,12 +112,12 @@ final class WsSpawnDeque {
     WsTask pop() {
         int b = (int) BOTTOM.get(this);
         // Only the owner adds, so a deque that looks empty to it is empty: skip the fence.
-        if (b - (int) TOP.getAcquire(this) <= 0) {
+        if (b - (int) TOP.getAcquire(topCell, TOP_INDEX) <= 0) {
             return null;
         }
         b--;
         BOTTOM.setVolatile(this, b); // claim the slot before looking at what thieves did
-        int t = (int) TOP.getVolatile(this);
+        int t = (int) TOP.getVolatile(topCell, TOP_INDEX);
         int size = b - t;
         if (size < 0) { // a thief took the last task
             BOTTOM.setRelease(this, t);
@@ -121,7 +129,7 @@ final class WsSpawnDeque {
             return task; // no thief can reach this slot any more
         }
         // The last task: race the thieves for it on `top`, then leave the deque empty.
-        boolean won = TOP.compareAndSet(this, t, t + 1);
+        boolean won = TOP.compareAndSet(topCell, TOP_INDEX, t, t + 1);
         BOTTOM.setRelease(this, t + 1);
         return won ? task : null;
     }
@@ -132,7 +140,7 @@ final class WsSpawnDeque {
      */
     WsTask peekNewest() {
         int b = (int) BOTTOM.get(this);
-        if (b - (int) TOP.getAcquire(this) <= 0) {
+        if (b - (int) TOP.getAcquire(topCell, TOP_INDEX) <= 0) {
             return null;
         }
         WsTask[] a = buffer;
@@ -142,7 +150,7 @@ final class WsSpawnDeque {
     /** Forgets every task (the owner, exiting with nothing left to run). */
     void clear() {
         buffer = new WsTask[INITIAL_CAPACITY];
-        BOTTOM.setVolatile(this, (int) TOP.getVolatile(this));
+        BOTTOM.setVolatile(this, (int) TOP.getVolatile(topCell, TOP_INDEX));
     }
 
     // ---------------------------------------------------------------- any thread
@@ -154,14 +162,14 @@ final class WsSpawnDeque {
      *     task first
      */
     WsTask steal() {
-        int t = (int) TOP.getVolatile(this);
+        int t = (int) TOP.getVolatile(topCell, TOP_INDEX);
         int b = (int) BOTTOM.getVolatile(this);
         if (b - t <= 0) {
             return null;
         }
         WsTask[] a = buffer; // read after `bottom`: the buffer the push of slot t published, or a later one
         WsTask task = a[t & (a.length - 1)];
-        return TOP.compareAndSet(this, t, t + 1) ? task : null;
+        return TOP.compareAndSet(topCell, TOP_INDEX, t, t + 1) ? task : null;
     }
 
     /** Whether the deque holds no task (exact for the owner, a snapshot for others). */
@@ -171,7 +179,7 @@ final class WsSpawnDeque {
 
     /** How many tasks the deque holds (exact for the owner, a snapshot for others). */
     int size() {
-        int t = (int) TOP.getVolatile(this);
+        int t = (int) TOP.getVolatile(topCell, TOP_INDEX);
         int b = (int) BOTTOM.getVolatile(this);
         return Math.max(b - t, 0);
     }

@@ -1,0 +1,824 @@
+package dev.jawait.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import dev.jawait.processor.MachineIr.State;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Prints code copied from the {@code @Async} method into the machine, with names rewritten for
+ * the machine class: hoisted locals become machine fields (frozen into snapshots where a lambda
+ * or class body captures them), members the machine cannot access go through
+ * {@link MemberHandles}, local classes whose uses span awaits print as member classes, and
+ * {@code return}/{@code break}/{@code continue}/{@code yield} leave through {@link StateBuilder}'s
+ * jumps.
+ */
+final class BodyPrinter extends JavaPrinter {
+    private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
+
+    /** Printed code plus snapshot declarations. */
+    static final class Printed {
+        final CodeBlock code;
+        final List<CodeBlock> prelude;
+
+        Printed(CodeBlock code, List<CodeBlock> prelude) {
+            this.code = code;
+            this.prelude = prelude;
+        }
+    }
+
+    private final LoweringContext cx;
+    private final MemberLookup lookup;
+    private final ExactTypes exact;
+    private final MemberHandles handles;
+    private final StateBuilder states;
+    private final AsyncMethod m;
+    private boolean witnessMode;
+    private List<CodeBlock> prelude;
+    private Map<String, String> snapshots;
+    /** The local class being printed as a member class of the machine, or null. */
+    private ClassTree hoisting;
+    /** Its captures: machine field → the member class's own final field holding its value. */
+    private final Map<String, String> captures = new LinkedHashMap<>();
+    private final Map<String, TypeName> captureTypes = new HashMap<>();
+
+    BodyPrinter(LoweringContext cx, MemberLookup lookup, ExactTypes exact, MemberHandles handles, StateBuilder states) {
+        super(cx.m.unit, cx.positions);
+        this.cx = cx;
+        this.lookup = lookup;
+        this.exact = exact;
+        this.handles = handles;
+        this.states = states;
+        this.m = cx.m;
+    }
+
+    Printed printStatement(TreePath p) {
+        return printWith(p);
+    }
+
+    Printed printExpression(TreePath p) {
+        return printWith(p);
+    }
+
+    private Printed printWith(TreePath p) {
+        List<CodeBlock> savedPrelude = prelude;
+        Map<String, String> savedSnapshots = snapshots;
+        prelude = new ArrayList<>();
+        snapshots = new HashMap<>();
+        try {
+            CodeBlock code = print(p);
+            return new Printed(code, prelude);
+        } finally {
+            prelude = savedPrelude;
+            snapshots = savedSnapshots;
+        }
+    }
+
+    /** Prints {@code p} for a type witness: never evaluated, so no snapshots are needed. */
+    CodeBlock witness(TreePath p) {
+        return witness(p, Map.of());
+    }
+
+    /** {@link #witness(TreePath)} with {@code placeholders} printed for some of its trees. */
+    CodeBlock witness(TreePath p, Map<Tree, CodeBlock> placeholders) {
+        boolean saved = witnessMode;
+        witnessMode = true;
+        Map<Tree, CodeBlock> savedOverrides = new IdentityHashMap<>(overrides);
+        overrides.clear();
+        overrides.putAll(placeholders);
+        try {
+            return print(p);
+        } finally {
+            witnessMode = saved;
+            overrides.putAll(savedOverrides);
+        }
+    }
+
+    /** Whether a local class named {@code name} declared in the method is in scope at {@code path}. */
+    private boolean localClassVisible(TreePath path, String name) {
+        Tree child = path.getLeaf();
+        for (TreePath q = path.getParentPath(); q != null; child = q.getLeaf(), q = q.getParentPath()) {
+            Tree parent = q.getLeaf();
+            List<? extends StatementTree> before = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
+                    : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : null;
+            if (parent instanceof ClassTree && ((ClassTree) parent).getSimpleName().contentEquals(name)) {
+                return true; // its own name inside its body
+            }
+            if (before != null) {
+                for (StatementTree st : before) {
+                    if (st == child) {
+                        break;
+                    }
+                    if (st instanceof ClassTree && ((ClassTree) st).getSimpleName().contentEquals(name)) {
+                        return true;
+                    }
+                }
+            }
+            if (parent == m.tree) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code inner} lies within {@code outer}'s source range. */
+    private boolean encloses(Tree outer, Tree inner) {
+        long start = cx.positions.getStartPosition(m.unit, outer);
+        long end = cx.positions.getEndPosition(m.unit, outer);
+        long at = cx.positions.getStartPosition(m.unit, inner);
+        return start <= at && at < end;
+    }
+
+    /**
+     * Prints local class {@code p} as a member class of the machine. Its captured machine
+     * fields (hoisted locals, parameters, the user's instance) become final fields of its own,
+     * initialised when an instance is created: they are effectively final in the source, so
+     * that is the value javac would have captured for it. The first pass finds the captures,
+     * the second declares them at the top of the class body.
+     */
+    CodeBlock hoistedClass(TreePath p) {
+        ClassTree saved = hoisting;
+        hoisting = (ClassTree) p.getLeaf();
+        captures.clear();
+        captureTypes.clear();
+        try {
+            printWith(p);
+            return printWith(p).code;
+        } finally {
+            hoisting = saved;
+        }
+    }
+
+    @Override
+    protected void classBodyStart(TreePath p, ClassTree c) {
+        if (c != hoisting) {
+            return;
+        }
+        for (Map.Entry<String, String> cap : captures.entrySet()) {
+            emit(CodeBlock.of("private final $T $L = $L.$L;\n", captureTypes.get(cap.getKey()), cap.getValue(),
+                    cx.machineThis, cap.getKey()));
+        }
+    }
+
+    /** Inside a hoisted local class: the name of its copy of machine field {@code field}. */
+    private String capture(String field, TypeName type) {
+        captureTypes.put(field, type);
+        return captures.computeIfAbsent(field, f -> f + "$cap");
+    }
+
+    /** Code for machine field {@code field} of type {@code type} as seen from the current position. */
+    private void fieldRef(String field, TypeName type) {
+        if (hoisting != null && !witnessMode) {
+            emit(capture(field, type));
+        } else if (lambdaDepth == 0 && classDepth == 0) {
+            emit("this." + field);
+        } else if (witnessMode) {
+            emit((classDepth > 0 ? cx.machineThis : "this") + "." + field);
+        } else {
+            // A capture: freeze the current value, as Java's capture of an effectively final local.
+            String snap = snapshots.get(field);
+            if (snap == null) {
+                snap = field + "$" + cx.snapshotCount++;
+                snapshots.put(field, snap);
+                prelude.add(CodeBlock.of("final $T $L = this.$L;\n", type, snap, field));
+            }
+            emit(snap);
+        }
+    }
+
+    private void instanceRef(int index) {
+        TypeElement c = m.instances.get(index);
+        fieldRef(MachineFields.instanceField(index), TypeName.get(c.asType()));
+    }
+
+    @Override
+    protected void identifier(TreePath path, IdentifierTree t) {
+        Name name = t.getName();
+        String n = name.toString();
+        if (n.equals("this")) {
+            if (classDepth > 0) {
+                emit("this");
+            } else {
+                instanceRef(0);
+            }
+            return;
+        }
+        if (isTypePosition(path)) {
+            if (localClassVisible(path, n)) {
+                emit(n); // shadows any type of that name: in place, or the machine's member class
+                return;
+            }
+            typeName(t, n);
+            return;
+        }
+        VariableTree decl = lookup.localDeclaration(path, name);
+        if (decl == null && m.bindings.containsKey(n) && isBindingUse(path, n)) {
+            if (lookup.fieldNamed(n) != null) {
+                throw new Unsupported(t, "jawait: the pattern variable '" + n + "' has the name of a field;"
+                        + " rename it so that the generated machine can tell them apart");
+            }
+            decl = m.bindings.get(n).size() == 1 ? m.bindings.get(n).get(0) : null;
+            if (decl == null || !cx.fieldOf.containsKey(decl)) {
+                emit(n);
+                return;
+            }
+        }
+        if (decl != null) {
+            String field = cx.fieldOf.get(decl);
+            if (field == null) {
+                if (hoisting != null && !encloses(hoisting, decl)) {
+                    throw new Unsupported(t, "jawait: internal error: the hoisted local class " + hoisting.getSimpleName()
+                            + " captures '" + n + "', which is not kept in the machine");
+                }
+                emit(n);
+            } else {
+                TypeMirror ft = cx.fieldType.get(decl);
+                fieldRef(field, LocalClasses.typeName(ft));
+            }
+            return;
+        }
+        for (TypeElement c : lookup.lexicalClasses()) {
+            VariableElement f = lookup.memberField(c, n);
+            if (f != null) {
+                memberFieldRef(t, c, f);
+                return;
+            }
+        }
+        if (localClassVisible(path, n)) {
+            emit(n);
+            return;
+        }
+        typeName(t, n);
+    }
+
+    private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
+        if (!lookup.accessible(f)) {
+            // Not reachable from another class: read it through a VarHandle (DESIGN §3.5).
+            emit(CodeBlock.of("(($T) $L.get(", handles.castType(f.asType()), handles.fieldHandle(f)));
+            if (!f.getModifiers().contains(Modifier.STATIC)) {
+                emit(instanceFor(at, c));
+            }
+            emit("))");
+            return;
+        }
+        if (f.getModifiers().contains(Modifier.STATIC)) {
+            emit(CodeBlock.of("$T.$L", ClassName.get(c), f.getSimpleName()));
+        } else {
+            int k = lookup.instanceIndex(c);
+            if (k < 0) {
+                throw cx.fail(at, "jawait: cannot reach the instance that owns '" + f.getSimpleName() + "'");
+            }
+            instanceRef(k);
+            emit("." + f.getSimpleName());
+        }
+    }
+
+    private void typeName(Tree at, String n) {
+        TypeElement te = lookup.typeNamed(n);
+        if (te == null) {
+            emit(n);
+        } else if (te.getModifiers().contains(Modifier.PRIVATE)
+                || (te.getNestingKind() == NestingKind.MEMBER && !lookup.accessible(te))) {
+            // The machine is a separate class, not a nestmate: it cannot name this type.
+            throw new Unsupported(at, "jawait: the state machine generated for this @Async method is a separate"
+                    + " class and cannot name the " + (te.getModifiers().contains(Modifier.PRIVATE) ? "private" : "inaccessible")
+                    + " type '" + n + "'; make it package-private");
+        } else {
+            emit(CodeBlock.of("$T", ClassName.get(te)));
+        }
+    }
+
+    @Override
+    protected boolean resourceReference(TreePath path) {
+        Tree r = path.getLeaf();
+        if (r instanceof IdentifierTree) {
+            VariableTree decl = lookup.localDeclaration(path, ((IdentifierTree) r).getName());
+            if (decl != null && cx.fieldOf.get(decl) == null) {
+                return false; // still a local of the printed code: an effectively final variable
+            }
+        }
+        TypeMirror type = exact.of(path);
+        if (type == null) {
+            if (r instanceof IdentifierTree) {
+                throw new Unsupported(r, "jawait: the type of this resource cannot be determined here;"
+                        + " declare it in the try statement instead");
+            }
+            return false;
+        }
+        // 'try (final T fresh = <the value now>)' closes the same object exactly once.
+        // Unreferenced in the body, like the original: javac's "try" lint must stay quiet.
+        cx.ir.suppressWarnings.add("try");
+        emit(CodeBlock.of("final $T $L$$$L = ", TypeName.get(type), r instanceof IdentifierTree
+                ? ((IdentifierTree) r).getName() : "resource", cx.snapshotCount++));
+        child(path.getParentPath(), r);
+        return true;
+    }
+
+    @Override
+    protected boolean implicitOuterInstance(TreePath path, NewClassTree n) {
+        Tree id = n.getIdentifier();
+        Tree base = id instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) id).getType() : id;
+        if (!(base instanceof IdentifierTree) || classDepth > 0 || n.getClassBody() != null) {
+            return false;
+        }
+        TypeElement te = lookup.typeNamed(((IdentifierTree) base).getName().toString());
+        if (te == null || te.getNestingKind() != NestingKind.MEMBER || te.getKind() != ElementKind.CLASS
+                || te.getModifiers().contains(Modifier.STATIC) || te.getModifiers().contains(Modifier.PRIVATE)) {
+            return false;
+        }
+        TypeMirror owner = cx.types.erasure(te.getEnclosingElement().asType());
+        for (int k = 0; k < m.instances.size(); k++) {
+            if (cx.types.isSubtype(cx.types.erasure(m.instances.get(k).asType()), owner)) {
+                // 'outer.new Inner()': the class name after '.new' is the simple name.
+                instanceRef(k);
+                emit(".new ");
+                if (id instanceof ParameterizedTypeTree) {
+                    emit(te.getSimpleName() + "<");
+                    List<? extends Tree> args = ((ParameterizedTypeTree) id).getTypeArguments();
+                    TreePath idPath = new TreePath(path, id);
+                    for (int i = 0; i < args.size(); i++) {
+                        if (i > 0) {
+                            emit(", ");
+                        }
+                        child(idPath, args.get(i));
+                    }
+                    emit(">");
+                } else {
+                    emit(te.getSimpleName().toString());
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code name} at {@code path} can be a pattern variable: a binding of that name
+     * occurs in the statement that contains {@code path} or earlier in an enclosing block.
+     */
+    private boolean isBindingUse(TreePath path, String name) {
+        for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+            if (q.getParentPath() != null && q.getParentPath().getLeaf() instanceof BlockTree) {
+                for (StatementTree st : ((BlockTree) q.getParentPath().getLeaf()).getStatements()) {
+                    if (declaresBinding(st, name)) {
+                        return true;
+                    }
+                    if (st == q.getLeaf()) {
+                        break;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean declaresBinding(Tree t, String name) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void unused) {
+                found[0] |= node.getVariable().getName().contentEquals(name);
+                return null;
+            }
+        }.scan(t, null);
+        return found[0];
+    }
+
+    @Override
+    protected void bindingPattern(TreePath path, VariableTree v) {
+        String field = cx.fieldOf.get(v);
+        if (field == null) {
+            super.bindingPattern(path, v);
+            return;
+        }
+        throw new IllegalStateException("hoisted bindings are printed by instanceOf");
+    }
+
+    @Override
+    protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
+        String field = cx.fieldOf.get(v);
+        if (field == null) {
+            return false;
+        }
+        // The pattern variable lives in a field: bind a fresh local and copy it (never null here).
+        String fresh = v.getName() + "$" + cx.snapshotCount++;
+        emit("(");
+        child(path, io.getExpression());
+        emit(" instanceof ");
+        child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
+        emit(" " + fresh + " && (");
+        fieldRef(field, LocalClasses.typeName(cx.fieldType.get(v)));
+        emit(" = " + fresh + ") != null)");
+        return true;
+    }
+
+    private boolean isTypePosition(TreePath path) {
+        Tree leaf = path.getLeaf();
+        Tree parent = path.getParentPath().getLeaf();
+        switch (parent.getKind()) {
+            case VARIABLE:
+                return ((VariableTree) parent).getType() == leaf;
+            case TYPE_CAST:
+                return ((TypeCastTree) parent).getType() == leaf;
+            case NEW_CLASS:
+                return ((NewClassTree) parent).getIdentifier() == leaf;
+            case NEW_ARRAY:
+                return ((NewArrayTree) parent).getType() == leaf;
+            case INSTANCE_OF:
+                return ((InstanceOfTree) parent).getType() == leaf;
+            case PARAMETERIZED_TYPE: case ARRAY_TYPE: case UNION_TYPE: case INTERSECTION_TYPE:
+            case EXTENDS_WILDCARD: case SUPER_WILDCARD: case TYPE_PARAMETER: case ANNOTATION:
+            case TYPE_ANNOTATION: case ANNOTATED_TYPE:
+                return true;
+            case METHOD:
+                return ((MethodTree) parent).getReturnType() == leaf || ((MethodTree) parent).getThrows().contains(leaf);
+            case CLASS:
+                return true;
+            case MEMBER_SELECT:
+                return ((MemberSelectTree) parent).getIdentifier().contentEquals("class")
+                        || ((MemberSelectTree) parent).getIdentifier().contentEquals("this");
+            case MEMBER_REFERENCE:
+                return lookup.localDeclaration(path, ((IdentifierTree) leaf).getName()) == null
+                        && lookup.fieldNamed(((IdentifierTree) leaf).getName().toString()) == null;
+            default:
+                return false;
+        }
+    }
+
+    @Override
+    protected boolean memberSelect(TreePath path, MemberSelectTree t) {
+        ExpressionTree e = t.getExpression();
+        String id = t.getIdentifier().toString();
+        if (id.equals("this")) {
+            // Outer.this
+            TypeElement c = lookup.typeNamed(e.toString().substring(e.toString().lastIndexOf('.') + 1));
+            int k = c == null ? -1 : lookup.instanceIndex(c);
+            if (k < 0) {
+                throw cx.fail(t, "jawait: cannot reach " + t + " from the generated state machine");
+            }
+            instanceRef(k);
+            return true;
+        }
+        if (e instanceof IdentifierTree && ((IdentifierTree) e).getName().contentEquals("this") && classDepth == 0) {
+            VariableElement f = lookup.memberField(m.owner, id);
+            if (f != null) {
+                memberFieldRef(t, m.owner, f);
+                return true;
+            }
+            instanceRef(0);
+            emit("." + id);
+            return true;
+        }
+        if (e instanceof IdentifierTree && ((IdentifierTree) e).getName().contentEquals("super")) {
+            if (classDepth > 0) {
+                return false;
+            }
+            throw cx.fail(t, "jawait: 'super." + id + "' in an @Async method is not supported yet;"
+                    + " call it through a package-private helper method");
+        }
+        return false;
+    }
+
+    @Override
+    protected boolean invocation(TreePath path, MethodInvocationTree mi) {
+        if (m.awaits.contains(mi)) {
+            if (!witnessMode) {
+                throw new Unsupported(mi, "jawait: internal error: await reached the printer");
+            }
+            // A type witness only, never evaluated: no Poll to read from.
+            emit((classDepth > 0 ? cx.machineThis : "this") + ".awaited(null, false ? ");
+            child(path, mi.getArguments().get(0));
+            emit(" : null)");
+            return true;
+        }
+        ExpressionTree select = mi.getMethodSelect();
+        if (select instanceof MemberSelectTree && classDepth == 0
+                && ((MemberSelectTree) select).getExpression() instanceof IdentifierTree) {
+            String q = ((IdentifierTree) ((MemberSelectTree) select).getExpression()).getName().toString();
+            String name = ((MemberSelectTree) select).getIdentifier().toString();
+            if (q.equals("super")) {
+                TypeMirror sup = m.owner.getSuperclass();
+                if (sup.getKind() != TypeKind.DECLARED) {
+                    throw new Unsupported(mi, "jawait: 'super' of an interface method is not supported");
+                }
+                return handleCall(path, mi, lookup.memberMethods((TypeElement) ((DeclaredType) sup).asElement(), name),
+                        m.owner, true);
+            }
+            if (q.equals("this")) {
+                List<ExecutableElement> ms = lookup.memberMethods(m.owner, name);
+                for (ExecutableElement x : ms) {
+                    if (!lookup.accessible(x)) {
+                        return handleCall(path, mi, ms, m.owner, false);
+                    }
+                }
+            }
+            return false;
+        }
+        if (!(select instanceof IdentifierTree)) {
+            return false;
+        }
+        String name = ((IdentifierTree) select).getName().toString();
+        if (name.equals("this") || name.equals("super")) {
+            return false;
+        }
+        if (classDepth > 0 && declaredByEnclosingLocalClass(path, name, true)) {
+            return false; // a member of the local / anonymous class or its supertypes
+        }
+        for (TypeElement c : lookup.lexicalClasses()) {
+            List<ExecutableElement> ms = lookup.memberMethods(c, name);
+            if (ms.isEmpty()) {
+                continue;
+            }
+            boolean allStatic = true;
+            boolean anyInaccessible = false;
+            for (ExecutableElement x : ms) {
+                allStatic &= x.getModifiers().contains(Modifier.STATIC);
+                anyInaccessible |= !lookup.accessible(x);
+            }
+            if (anyInaccessible) {
+                return handleCall(path, mi, ms, c, false);
+            }
+            CodeBlock receiver;
+            if (allStatic) {
+                receiver = CodeBlock.of("$T", ClassName.get(c));
+            } else {
+                int k = lookup.instanceIndex(c);
+                if (k < 0) {
+                    throw cx.fail(mi, "jawait: cannot reach the instance that owns '" + name + "'");
+                }
+                receiver = captureInstance(k);
+            }
+            defaultInvocation(path, mi, receiver);
+            return true;
+        }
+        return false; // a static import
+    }
+
+    /**
+     * Whether a method ({@code method}) or field named {@code name} at {@code path} may be a
+     * member of a local or anonymous class that encloses it inside the method, declared there
+     * or inherited; true when a supertype cannot be resolved (then the name is left as it is).
+     */
+    private boolean declaredByEnclosingLocalClass(TreePath path, String name, boolean method) {
+        for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+            if (!(q.getLeaf() instanceof ClassTree)) {
+                continue;
+            }
+            ClassTree c = (ClassTree) q.getLeaf();
+            for (Tree member : c.getMembers()) {
+                if (method && member instanceof MethodTree && ((MethodTree) member).getName().contentEquals(name)
+                        || !method && member instanceof VariableTree && ((VariableTree) member).getName().contentEquals(name)) {
+                    return true;
+                }
+            }
+            List<Tree> supers = new ArrayList<>(c.getImplementsClause());
+            if (c.getExtendsClause() != null) {
+                supers.add(c.getExtendsClause());
+            }
+            if (q.getParentPath().getLeaf() instanceof NewClassTree) {
+                supers.add(((NewClassTree) q.getParentPath().getLeaf()).getIdentifier());
+            }
+            for (Tree sup : supers) {
+                Tree raw = sup instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) sup).getType() : sup;
+                TypeElement te = exact.typeOf(raw);
+                if (te == null || (method ? !lookup.memberMethods(te, name).isEmpty() : lookup.memberField(te, name) != null)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private CodeBlock captureInstance(int k) {
+        TypeElement c = m.instances.get(k);
+        String field = MachineFields.instanceField(k);
+        if (hoisting != null && !witnessMode) {
+            return CodeBlock.of("$L", capture(field, TypeName.get(c.asType())));
+        }
+        if (lambdaDepth == 0 && classDepth == 0) {
+            return CodeBlock.of("this.$L", field);
+        }
+        if (witnessMode) {
+            return CodeBlock.of("$L.$L", classDepth > 0 ? cx.machineThis : "this", field);
+        }
+        String snap = snapshots.get(field);
+        if (snap == null) {
+            snap = field + "$" + cx.snapshotCount++;
+            snapshots.put(field, snap);
+            prelude.add(CodeBlock.of("final $T $L = this.$L;\n", TypeName.get(c.asType()), snap, field));
+        }
+        return CodeBlock.of("$L", snap);
+    }
+
+    /** The code of the instance of class {@code c} that owns an instance member. */
+    private CodeBlock instanceFor(Tree at, TypeElement c) {
+        int k = lookup.instanceIndex(c);
+        if (k < 0) {
+            throw cx.fail(at, "jawait: cannot reach the instance of " + c.getSimpleName() + " here");
+        }
+        return captureInstance(k);
+    }
+
+    /** The member field a store target names, when it needs a handle; else null. */
+    VariableElement handledField(TreePath target, ExpressionTree t) {
+        t = unparen(t);
+        String name;
+        if (t instanceof IdentifierTree) {
+            name = ((IdentifierTree) t).getName().toString();
+            if (lookup.localDeclaration(new TreePath(target, t), ((IdentifierTree) t).getName()) != null) {
+                return null;
+            }
+        } else if (t instanceof MemberSelectTree && ((MemberSelectTree) t).getExpression() instanceof IdentifierTree
+                && ((IdentifierTree) ((MemberSelectTree) t).getExpression()).getName().contentEquals("this")
+                && classDepth == 0) {
+            name = ((MemberSelectTree) t).getIdentifier().toString();
+        } else {
+            return null;
+        }
+        if (classDepth > 0) {
+            return null;
+        }
+        VariableElement f = lookup.fieldNamed(name);
+        return f != null && !lookup.accessible(f) ? f : null;
+    }
+
+    @Override
+    protected boolean store(TreePath path, ExpressionTree target) {
+        VariableElement f = handledField(path, target);
+        if (f == null) {
+            return false;
+        }
+        Tree node = path.getLeaf();
+        if (!(path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree)) {
+            throw new Unsupported(node, "jawait: a private field is written through a handle; write '"
+                    + f.getSimpleName() + "' in a statement of its own here");
+        }
+        TypeElement c = (TypeElement) f.getEnclosingElement();
+        boolean isStatic = f.getModifiers().contains(Modifier.STATIC);
+        String h = handles.fieldHandle(f);
+        CodeBlock inst = isStatic ? CodeBlock.of("") : CodeBlock.of("$L, ", instanceFor(node, owningClass(f)));
+        CodeBlock read = CodeBlock.of("(($T) $L.get($L))", handles.castType(f.asType()), h,
+                isStatic ? "" : instanceFor(node, owningClass(f)).toString());
+        emit(CodeBlock.of("$L.set($L", h, inst));
+        if (node instanceof AssignmentTree) {
+            child(path, ((AssignmentTree) node).getExpression());
+        } else if (node instanceof CompoundAssignmentTree) {
+            cx.ir.suppressWarnings.add("cast");
+            emit(CodeBlock.of("($T) ($L $L (", handles.castType(f.asType()), read, binaryOperator(node)));
+            child(path, ((CompoundAssignmentTree) node).getExpression());
+            emit("))");
+        } else {
+            cx.ir.suppressWarnings.add("cast");
+            boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
+            emit(CodeBlock.of("($T) ($L $L 1)", handles.castType(f.asType()), read, inc ? "+" : "-"));
+        }
+        emit(")");
+        Objects.requireNonNull(c);
+        return true;
+    }
+
+    /** The class in the lexical chain through which {@code member} is reached. */
+    private TypeElement owningClass(Element member) {
+        for (TypeElement c : lookup.lexicalClasses()) {
+            if (cx.elements.getAllMembers(c).contains(member)) {
+                return c;
+            }
+        }
+        return (TypeElement) member.getEnclosingElement();
+    }
+
+    /** Calls an inaccessible method through a MethodHandle: {@code ((R) h.invoke(self, args))}. */
+    private boolean handleCall(TreePath path, MethodInvocationTree mi, List<ExecutableElement> candidates,
+            TypeElement reachedThrough, boolean isSuper) {
+        ExecutableElement target = null;
+        for (ExecutableElement x : candidates) {
+            if (x.getParameters().size() == mi.getArguments().size()) {
+                if (target != null || x.isVarArgs()) {
+                    throw new Unsupported(mi, "jawait: the private method '" + x.getSimpleName() + "' is"
+                            + " overloaded (or varargs); the generated machine reaches it through a method"
+                            + " handle and must know which one: give it a distinct name or make it"
+                            + " package-private");
+                }
+                target = x;
+            }
+        }
+        if (target == null) {
+            throw new Unsupported(mi, "jawait: no method matches this call");
+        }
+        if (lambdaDepth > 0 || classDepth > 0) {
+            throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is not accessible from the"
+                    + " generated machine and cannot be called through a handle inside a lambda or class"
+                    + " body (MethodHandle.invoke throws Throwable); make it package-private");
+        }
+        boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
+        String h = handles.methodHandle(target, isSuper);
+        boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
+        boolean isVoid = target.getReturnType().getKind() == TypeKind.VOID;
+        if (!statement && !isVoid) {
+            emit(CodeBlock.of("(($T) ", handles.castType(target.getReturnType())));
+        }
+        emit(h + ".invoke(");
+        boolean first = true;
+        if (!isStatic) {
+            emit(instanceFor(mi, reachedThrough));
+            first = false;
+        }
+        for (ExpressionTree a : mi.getArguments()) {
+            if (!first) {
+                emit(", ");
+            }
+            first = false;
+            child(path, a);
+        }
+        emit(")");
+        if (!statement && !isVoid) {
+            emit(")");
+        }
+        return true;
+    }
+
+    @Override
+    protected void jumpOut(TreePath path, StatementTree t) {
+        if (t instanceof ReturnTree) {
+            ReturnTree r = (ReturnTree) t;
+            ExpressionTree value = states.readyValue(r.getExpression());
+            CodeBlock code;
+            if (value != null) {
+                code = print(new TreePath(new TreePath(path, r.getExpression()), value));
+            } else {
+                code = print(new TreePath(path, r.getExpression()));
+            }
+            if (value != null && states.finallies.isEmpty()) {
+                emit(CodeBlock.of("return $T.ready($L);", POLL, code)); // one statement: no braces
+            } else {
+                emit(CodeBlock.builder().add("{\n$>").add(states.returnCode(r, path, code, value != null)).add("$<}").build());
+            }
+            return;
+        }
+        if (t instanceof com.sun.source.tree.YieldTree) {
+            StateBuilder.YieldScope y = states.yields.peek();
+            if (y == null) {
+                throw new Unsupported(t, "jawait: internal error: yield without a switch expression");
+            }
+            TreePath valuePath = new TreePath(path, ((com.sun.source.tree.YieldTree) t).getValue());
+            CodeBlock value = print(valuePath);
+            emit(CodeBlock.builder().add("{\n$>").add(y.store(valuePath, value))
+                    .add(states.jumpCode(y.exit, y.finallyDepth)).add("$<}").build());
+            return;
+        }
+        Name label = t instanceof BreakTree ? ((BreakTree) t).getLabel() : ((ContinueTree) t).getLabel();
+        boolean isBreak = t instanceof BreakTree;
+        for (StateBuilder.JumpScope s : states.jumps) {
+            boolean match = label != null ? label.equals(s.label)
+                    : isBreak ? (s.loop || s.breakable) : s.loop;
+            if (match) {
+                State target = isBreak ? s.breakTo : s.continueTo;
+                emit(CodeBlock.builder().add("{\n$>").add(states.jumpCode(target, s.finallyDepth)).add("$<}").build());
+                return;
+            }
+        }
+        throw new Unsupported(t, "jawait: internal error: no target for " + t);
+    }
+}

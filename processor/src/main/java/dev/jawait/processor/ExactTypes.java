@@ -1,0 +1,446 @@
+package dev.jawait.processor;
+
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.UnionType;
+
+/**
+ * The few types the lowering must know exactly, before javac has attributed the method: the
+ * type of a simple expression (literals, locals, fields, operators, calls whose overloads all
+ * agree), worked out from elements alone, and null whenever it is not certain (never a guess).
+ */
+final class ExactTypes {
+    private final LoweringContext cx;
+    private final MemberLookup lookup;
+    private final AsyncMethod m;
+
+    ExactTypes(LoweringContext cx, MemberLookup lookup) {
+        this.cx = cx;
+        this.lookup = lookup;
+        this.m = cx.m;
+    }
+
+    /** The type of expression {@code p}, from elements only; null when not certain. */
+    TypeMirror of(TreePath p) {
+        Tree t = p.getLeaf();
+        switch (t.getKind()) {
+            case PARENTHESIZED:
+                return of(new TreePath(p, ((ParenthesizedTree) t).getExpression()));
+            case STRING_LITERAL:
+                return cx.elements.getTypeElement("java.lang.String").asType();
+            case INT_LITERAL:
+                return cx.types.getPrimitiveType(TypeKind.INT);
+            case LONG_LITERAL:
+                return cx.types.getPrimitiveType(TypeKind.LONG);
+            case DOUBLE_LITERAL:
+                return cx.types.getPrimitiveType(TypeKind.DOUBLE);
+            case FLOAT_LITERAL:
+                return cx.types.getPrimitiveType(TypeKind.FLOAT);
+            case CHAR_LITERAL:
+                return cx.types.getPrimitiveType(TypeKind.CHAR);
+            case BOOLEAN_LITERAL:
+                return cx.types.getPrimitiveType(TypeKind.BOOLEAN);
+            case IDENTIFIER: {
+                Name name = ((IdentifierTree) t).getName();
+                VariableTree decl = lookup.localDeclaration(p, name);
+                if (decl != null) {
+                    return cx.fieldType.get(decl);
+                }
+                VariableElement f = lookup.fieldNamed(name.toString());
+                return f == null ? null : f.asType();
+            }
+            case ARRAY_ACCESS: {
+                TypeMirror a = of(new TreePath(p, ((ArrayAccessTree) t).getExpression()));
+                return a != null && a.getKind() == TypeKind.ARRAY ? ((ArrayType) a).getComponentType() : null;
+            }
+            case MEMBER_SELECT: {
+                MemberSelectTree ms = (MemberSelectTree) t;
+                String field = ms.getIdentifier().toString();
+                if (ms.getExpression() instanceof IdentifierTree
+                        && ((IdentifierTree) ms.getExpression()).getName().contentEquals("this")) {
+                    VariableElement f = lookup.memberField(m.owner, field);
+                    return f == null ? null : f.asType();
+                }
+                TreePath recv = new TreePath(p, ms.getExpression());
+                if (lookup.isTypeOrPackage(recv)) {
+                    TypeElement type = typeOf(ms.getExpression());
+                    VariableElement f = type == null ? null : lookup.memberField(type, field);
+                    return f == null || !f.getModifiers().contains(Modifier.STATIC) ? null : f.asType();
+                }
+                TypeMirror rt = of(recv);
+                if (rt != null && rt.getKind() == TypeKind.ARRAY && field.equals("length")) {
+                    return cx.types.getPrimitiveType(TypeKind.INT);
+                }
+                if (rt == null || rt.getKind() != TypeKind.DECLARED) {
+                    return null;
+                }
+                VariableElement f = lookup.memberField((TypeElement) ((DeclaredType) rt).asElement(), field);
+                if (f == null) {
+                    return null;
+                }
+                try {
+                    return cx.types.asMemberOf((DeclaredType) rt, f);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+            case PLUS: {
+                BinaryTree b = (BinaryTree) t;
+                TypeMirror l = of(new TreePath(p, b.getLeftOperand()));
+                TypeMirror r = of(new TreePath(p, b.getRightOperand()));
+                TypeMirror string = cx.elements.getTypeElement("java.lang.String").asType();
+                if (l != null && cx.types.isSameType(l, string) || r != null && cx.types.isSameType(r, string)) {
+                    return string;
+                }
+                return binaryPromotion(l, r);
+            }
+            case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: {
+                BinaryTree b = (BinaryTree) t;
+                return binaryPromotion(of(new TreePath(p, b.getLeftOperand())), of(new TreePath(p, b.getRightOperand())));
+            }
+            case AND: case OR: case XOR: {
+                BinaryTree b = (BinaryTree) t;
+                TypeMirror l = unboxed(of(new TreePath(p, b.getLeftOperand())));
+                TypeMirror r = unboxed(of(new TreePath(p, b.getRightOperand())));
+                if (l != null && r != null && l.getKind() == TypeKind.BOOLEAN && r.getKind() == TypeKind.BOOLEAN) {
+                    return l;
+                }
+                return binaryPromotion(l, r);
+            }
+            case LEFT_SHIFT: case RIGHT_SHIFT: case UNSIGNED_RIGHT_SHIFT:
+                return unaryPromotion(of(new TreePath(p, ((BinaryTree) t).getLeftOperand())));
+            case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
+                return unaryPromotion(of(new TreePath(p, ((com.sun.source.tree.UnaryTree) t).getExpression())));
+            case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL:
+            case EQUAL_TO: case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR:
+            case LOGICAL_COMPLEMENT: case INSTANCE_OF:
+                return cx.types.getPrimitiveType(TypeKind.BOOLEAN);
+            case METHOD_INVOCATION: {
+                MethodInvocationTree mi = (MethodInvocationTree) t;
+                if (m.awaits.contains(mi)) {
+                    TypeMirror ft = of(new TreePath(p, mi.getArguments().get(0)));
+                    return ft == null ? null : futureValueType(ft);
+                }
+                Candidates cs = candidates(p, mi);
+                return cs == null ? null : commonReturn(cs.methods, mi.getArguments().size(), cs.receiver);
+            }
+            case NEW_CLASS: {
+                NewClassTree n = (NewClassTree) t;
+                if (n.getClassBody() != null) {
+                    return null;
+                }
+                TypeElement type = typeOf(n.getIdentifier());
+                return type == null || !type.getTypeParameters().isEmpty() ? null : type.asType();
+            }
+            case TYPE_CAST: {
+                Tree type = ((TypeCastTree) t).getType();
+                if (type instanceof com.sun.source.tree.PrimitiveTypeTree) {
+                    return cx.types.getPrimitiveType(((com.sun.source.tree.PrimitiveTypeTree) type).getPrimitiveTypeKind());
+                }
+                TypeElement te = typeOf(type);
+                return te == null || !te.getTypeParameters().isEmpty() ? null : te.asType();
+            }
+            case CONDITIONAL_EXPRESSION: {
+                ConditionalExpressionTree c = (ConditionalExpressionTree) t;
+                TypeMirror a = of(new TreePath(p, c.getTrueExpression()));
+                TypeMirror b = of(new TreePath(p, c.getFalseExpression()));
+                return a != null && b != null && cx.types.isSameType(a, b) ? a : null;
+            }
+            default:
+                return null;
+        }
+    }
+
+    /** The primitive type of {@code t} after unboxing, or null when it is not (a box of) a primitive. */
+    TypeMirror unboxed(TypeMirror t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.getKind().isPrimitive()) {
+            return t;
+        }
+        try {
+            return cx.types.unboxedType(t);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** JLS 5.6: the type of a numeric operator's operand pair, or null when not both numeric. */
+    TypeMirror binaryPromotion(TypeMirror a, TypeMirror b) {
+        TypeMirror l = unboxed(a);
+        TypeMirror r = unboxed(b);
+        if (l == null || r == null || l.getKind() == TypeKind.BOOLEAN || r.getKind() == TypeKind.BOOLEAN) {
+            return null;
+        }
+        for (TypeKind k : new TypeKind[] {TypeKind.DOUBLE, TypeKind.FLOAT, TypeKind.LONG}) {
+            if (l.getKind() == k || r.getKind() == k) {
+                return cx.types.getPrimitiveType(k);
+            }
+        }
+        return cx.types.getPrimitiveType(TypeKind.INT);
+    }
+
+    /** JLS 5.6: the type of a unary numeric operator's operand, or null when not numeric. */
+    TypeMirror unaryPromotion(TypeMirror a) {
+        TypeMirror t = unboxed(a);
+        if (t == null || t.getKind() == TypeKind.BOOLEAN) {
+            return null;
+        }
+        switch (t.getKind()) {
+            case BYTE: case SHORT: case CHAR:
+                return cx.types.getPrimitiveType(TypeKind.INT);
+            default:
+                return t;
+        }
+    }
+
+    /** The type a simple or qualified type name denotes, or null. */
+    TypeElement typeOf(Tree name) {
+        if (name instanceof IdentifierTree) {
+            return lookup.typeNamed(((IdentifierTree) name).getName().toString());
+        }
+        if (name instanceof MemberSelectTree) {
+            TypeElement te = cx.elements.getTypeElement(name.toString());
+            if (te != null) {
+                return te;
+            }
+            TypeElement outer = typeOf(((MemberSelectTree) name).getExpression());
+            if (outer != null) {
+                for (Element e : outer.getEnclosedElements()) {
+                    if (e instanceof TypeElement && e.getSimpleName().contentEquals(((MemberSelectTree) name).getIdentifier())) {
+                        return (TypeElement) e;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The methods a call may invoke, by name (before overload resolution), and the receiver's type if any. */
+    static final class Candidates {
+        final List<ExecutableElement> methods;
+        final DeclaredType receiver;
+
+        Candidates(List<ExecutableElement> methods, DeclaredType receiver) {
+            this.methods = methods;
+            this.receiver = receiver;
+        }
+    }
+
+    /** The {@link Candidates} of call {@code p}, or null when the processor cannot find them. */
+    Candidates candidates(TreePath p, MethodInvocationTree mi) {
+        ExpressionTree select = mi.getMethodSelect();
+        if (select instanceof IdentifierTree) {
+            String name = ((IdentifierTree) select).getName().toString();
+            for (TypeElement c : lookup.lexicalClasses()) {
+                List<ExecutableElement> ms = lookup.memberMethods(c, name);
+                if (!ms.isEmpty()) {
+                    return new Candidates(ms, null);
+                }
+            }
+            List<ExecutableElement> imported = staticallyImported(name);
+            return imported == null ? null : new Candidates(imported, null);
+        }
+        MemberSelectTree ms = (MemberSelectTree) select;
+        TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
+        String name = ms.getIdentifier().toString();
+        if (lookup.isTypeOrPackage(recv)) {
+            TypeElement type = typeOf(ms.getExpression());
+            return type == null ? null : new Candidates(lookup.memberMethods(type, name), null);
+        }
+        TypeMirror rt = of(recv);
+        if (rt == null || rt.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        return new Candidates(lookup.memberMethods((TypeElement) ((DeclaredType) rt).asElement(), name), (DeclaredType) rt);
+    }
+
+    /**
+     * The static methods {@code name} brought in by the unit's static imports (a single-static
+     * import shadows the on-demand ones, JLS 6.4.1), or null when none or not certain.
+     */
+    private List<ExecutableElement> staticallyImported(String name) {
+        for (boolean onDemand : new boolean[] {false, true}) {
+            List<ExecutableElement> found = new ArrayList<>();
+            for (ImportTree imp : m.unit.getImports()) {
+                if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree)) {
+                    continue;
+                }
+                MemberSelectTree q = (MemberSelectTree) imp.getQualifiedIdentifier();
+                String member = q.getIdentifier().toString();
+                if (onDemand ? !member.equals("*") : !member.equals(name)) {
+                    continue;
+                }
+                TypeElement owner = cx.elements.getTypeElement(q.getExpression().toString());
+                if (owner == null) {
+                    return null;
+                }
+                for (ExecutableElement x : lookup.memberMethods(owner, name)) {
+                    if (x.getModifiers().contains(Modifier.STATIC)) {
+                        found.add(x);
+                    }
+                }
+            }
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The return type shared by every candidate of a call with {@code arity} arguments, when they
+     * all agree and it mentions no type variable of the methods; otherwise null (never a guess).
+     */
+    private TypeMirror commonReturn(List<ExecutableElement> candidates, int arity, DeclaredType receiver) {
+        TypeMirror found = null;
+        for (ExecutableElement x : candidates) {
+            int n = x.getParameters().size();
+            if (!(n == arity || x.isVarArgs() && arity >= n - 1)) {
+                continue;
+            }
+            if (!x.getTypeParameters().isEmpty()) {
+                return null;
+            }
+            TypeMirror r = x.getReturnType();
+            if (receiver != null) {
+                try {
+                    r = ((javax.lang.model.type.ExecutableType) cx.types.asMemberOf(receiver, x)).getReturnType();
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+            if (mentionsTypeVariable(r) && receiver == null && !x.getModifiers().contains(Modifier.STATIC)
+                    && !m.instances.contains((TypeElement) x.getEnclosingElement())) {
+                return null;
+            }
+            if (found == null) {
+                found = r;
+            } else if (!cx.types.isSameType(found, r)) {
+                return null;
+            }
+        }
+        return found;
+    }
+
+    static boolean mentionsTypeVariable(TypeMirror t) {
+        switch (t.getKind()) {
+            case TYPEVAR:
+                return true;
+            case ARRAY:
+                return mentionsTypeVariable(((ArrayType) t).getComponentType());
+            case DECLARED:
+                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                    if (mentionsTypeVariable(a)) {
+                        return true;
+                    }
+                }
+                return false;
+            case WILDCARD: {
+                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
+                return w.getExtendsBound() != null && mentionsTypeVariable(w.getExtendsBound())
+                        || w.getSuperBound() != null && mentionsTypeVariable(w.getSuperBound());
+            }
+            default:
+                return false;
+        }
+    }
+
+    /** The {@code T} of a type that is a {@code dev.jawait.Future<T>} or {@code CompletionStage<T>}. */
+    TypeMirror futureValueType(TypeMirror t) {
+        if (t.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        DeclaredType dt = (DeclaredType) t;
+        String name = ((TypeElement) dt.asElement()).getQualifiedName().toString();
+        if ((name.equals(AsyncAnalysis.FUTURE) || name.equals("java.util.concurrent.CompletionStage"))
+                && dt.getTypeArguments().size() == 1) {
+            TypeMirror a = dt.getTypeArguments().get(0);
+            if (a.getKind() == TypeKind.WILDCARD) {
+                return ((javax.lang.model.type.WildcardType) a).getExtendsBound();
+            }
+            return a;
+        }
+        for (TypeMirror s : cx.types.directSupertypes(t)) {
+            TypeMirror r = futureValueType(s);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The least upper bound's class part of a multi-catch type. */
+    TypeMirror lub(UnionType u) {
+        TypeMirror candidate = u.getAlternatives().get(0);
+        while (true) {
+            boolean all = true;
+            for (TypeMirror alt : u.getAlternatives()) {
+                all &= cx.types.isAssignable(alt, candidate);
+            }
+            if (all) {
+                return candidate;
+            }
+            List<? extends TypeMirror> supers = cx.types.directSupertypes(candidate);
+            candidate = supers.isEmpty() ? cx.elements.getTypeElement("java.lang.Throwable").asType() : supers.get(0);
+        }
+    }
+
+    /** The erased types a catch clause catches: the alternatives of a multi-catch. */
+    List<TypeName> catchTypes(CatchTree c) {
+        TypeMirror t = catchParamTypeRaw(c.getParameter());
+        List<TypeName> out = new ArrayList<>();
+        if (t.getKind() == TypeKind.UNION) {
+            for (TypeMirror alt : ((UnionType) t).getAlternatives()) {
+                out.add(TypeName.get(cx.types.erasure(alt)));
+            }
+        } else {
+            out.add(TypeName.get(cx.types.erasure(t)));
+        }
+        return out;
+    }
+
+    private TypeMirror catchParamTypeRaw(VariableTree param) {
+        VariableElement e = m.catchParams.get(param);
+        if (e == null) {
+            e = m.hoisted.get(param);
+        }
+        if (e == null) {
+            throw cx.fail(param, "jawait: cannot determine the type of this catch parameter");
+        }
+        return e.asType();
+    }
+
+    /** The type of a catch parameter as a field or local can hold it (a multi-catch: the {@link #lub}). */
+    TypeMirror catchParamType(VariableTree param) {
+        TypeMirror t = catchParamTypeRaw(param);
+        return t.getKind() == TypeKind.UNION ? lub((UnionType) t) : t;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.jawait.processor;
+
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import dev.jawait.processor.MachineIr.Field;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.UnionType;
+
+/**
+ * Declares the machine's fields for what lives across awaits (the method's instances, its
+ * parameters, its hoisted locals), after checking that the generated class can write their types.
+ */
+final class MachineFields {
+    private final LoweringContext cx;
+    private final ExactTypes exact;
+    private final AsyncMethod m;
+
+    MachineFields(LoweringContext cx, ExactTypes exact) {
+        this.cx = cx;
+        this.exact = exact;
+        this.m = cx.m;
+    }
+
+    /** Declares the fields of the machine's instances, parameters and hoisted locals. */
+    void declare() {
+        for (int i = 0; i < m.instances.size(); i++) {
+            TypeElement c = m.instances.get(i);
+            if (unnameable(c.asType()) != null) {
+                throw cx.fail(m.tree, "jawait: an @Async instance method needs its class to be nameable from the"
+                        + " generated state machine (a separate class in package " + m.packageName + "), but "
+                        + c.getQualifiedName() + " is " + unnameable(c.asType()) + "; make it package-private");
+            }
+            Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
+            cx.ir.fields.add(f);
+            cx.ir.constructorParams.add(f);
+            cx.fieldNames.add(f.name);
+        }
+        Set<String> typeVariables = new HashSet<>();
+        for (com.palantir.javapoet.TypeVariableName tv : MachineEmitter.typeVariables(m)) {
+            if (!typeVariables.add(tv.name())) {
+                throw cx.fail(m.tree, "jawait: the type parameter " + tv.name() + " of this @Async method hides a"
+                        + " type parameter of its class; the generated machine needs both, so rename one");
+            }
+        }
+        for (VariableElement p : m.method.getParameters()) {
+            checkNameable(p.asType(), m.tree);
+            String name = cx.uniqueFieldName(p.getSimpleName().toString());
+            Field f = new Field(name, TypeName.get(p.asType()), false, false, null);
+            cx.ir.fields.add(f);
+            cx.ir.constructorParams.add(f);
+        }
+        for (VariableTree p : m.tree.getParameters()) {
+            cx.fieldOf.put(p, p.getName().toString());
+        }
+        for (int i = 0; i < m.method.getParameters().size(); i++) {
+            cx.fieldType.put(m.tree.getParameters().get(i), m.method.getParameters().get(i).asType());
+        }
+        for (Map.Entry<VariableTree, VariableElement> h : m.hoisted.entrySet()) {
+            VariableTree decl = h.getKey();
+            TypeMirror t = h.getValue().asType();
+            if (t.getKind() == TypeKind.UNION) {
+                t = exact.lub((UnionType) t);
+            }
+            checkNameable(t, decl);
+            String name = cx.uniqueFieldName(decl.getName().toString());
+            cx.fieldOf.put(decl, name);
+            cx.fieldType.put(decl, t);
+            cx.ir.fields.add(new Field(name, LocalClasses.typeName(t), false, false, null));
+        }
+    }
+
+    static String instanceField(int i) {
+        return i == 0 ? "self" : "outer" + i;
+    }
+
+    /** Reports a type the generated class cannot write (DESIGN §2, lowering.md §6). */
+    private void checkNameable(TypeMirror t, Tree at) {
+        String problem = unnameable(t);
+        if (problem != null) {
+            throw cx.fail(at, "jawait: this value lives across an await, but its type " + t
+                    + " cannot be written in the generated class (" + problem + ")."
+                    + " Declare it with a type that can be written.");
+        }
+    }
+
+    String unnameable(TypeMirror t) {
+        switch (t.getKind()) {
+            case INTERSECTION:
+                return "an intersection type";
+            case ARRAY:
+                return unnameable(((ArrayType) t).getComponentType());
+            case TYPEVAR:
+                return t.toString().contains("capture#") ? "a captured wildcard" : null;
+            case WILDCARD: {
+                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
+                if (w.getExtendsBound() != null) {
+                    return unnameable(w.getExtendsBound());
+                }
+                return w.getSuperBound() != null ? unnameable(w.getSuperBound()) : null;
+            }
+            case DECLARED: {
+                TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
+                switch (e.getNestingKind()) {
+                    case ANONYMOUS:
+                        return "an anonymous class";
+                    case LOCAL:
+                        return cx.hoistedClasses.containsKey(e.getSimpleName().toString()) ? null : "a local class";
+                    default:
+                        break;
+                }
+                for (Element x = e; x instanceof TypeElement; x = x.getEnclosingElement()) {
+                    if (x.getModifiers().contains(Modifier.PRIVATE)) {
+                        return "the private class " + x.getSimpleName();
+                    }
+                }
+                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                    String p = unnameable(a);
+                    if (p != null) {
+                        return p;
+                    }
+                }
+                return null;
+            }
+            case ERROR:
+                return "it does not resolve";
+            default:
+                return null;
+        }
+    }
+}

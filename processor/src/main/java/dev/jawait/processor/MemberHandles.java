@@ -1,0 +1,98 @@
+package dev.jawait.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.jawait.processor.MachineIr.Field;
+import java.util.HashMap;
+import java.util.Map;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Declares the {@code static final} handles through which the machine reaches members it cannot
+ * access directly (a separate class, not a nestmate: DESIGN §3.5): one private lookup on the
+ * user's class, a {@code VarHandle} per field and a {@code MethodHandle} per method, each once.
+ */
+final class MemberHandles {
+    private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
+    private final LoweringContext cx;
+    private final AsyncMethod m;
+
+    MemberHandles(LoweringContext cx) {
+        this.cx = cx;
+        this.m = cx.m;
+    }
+
+    private static final ClassName LOOKUP = ClassName.get("java.lang.invoke", "MethodHandles", "Lookup");
+    private final Map<String, String> handleFields = new HashMap<>();
+
+    /** The machine's full-privilege lookup on the user's class, created once per class. */
+    private String lookupField() {
+        String name = "LOOKUP$";
+        if (handleFields.putIfAbsent(name, name) == null) {
+            cx.ir.fields.add(new Field(name, LOOKUP, true, true, CodeBlock.of("$T.privateLookup($T.class, $T.lookup())",
+                    MACHINES, ClassName.get((TypeElement) cx.types.asElement(cx.types.erasure(m.owner.asType()))),
+                    ClassName.get("java.lang.invoke", "MethodHandles"))));
+        }
+        return name;
+    }
+
+    /** A {@code static final VarHandle} for field {@code f}. */
+    String fieldHandle(VariableElement f) {
+        String key = "field:" + f.getEnclosingElement() + "." + f.getSimpleName();
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String lookup = lookupField();
+        String name = cx.uniqueFieldName(f.getSimpleName() + "$handle");
+        handleFields.put(key, name);
+        cx.ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "VarHandle"), true, true,
+                CodeBlock.of("$T.field($L, $T.class, $S, $T.class, $L)", MACHINES, lookup,
+                        erasure(f.getEnclosingElement().asType()), f.getSimpleName(), erasure(f.asType()),
+                        f.getModifiers().contains(Modifier.STATIC))));
+        return name;
+    }
+
+    /** A {@code static final MethodHandle} for method {@code x} ({@code super.x} when special). */
+    String methodHandle(ExecutableElement x, boolean special) {
+        String key = (special ? "super:" : "method:") + x.getEnclosingElement() + "." + x;
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String lookup = lookupField();
+        String name = cx.uniqueFieldName((special ? "super$" : "") + x.getSimpleName() + "$handle");
+        handleFields.put(key, name);
+        CodeBlock.Builder type = CodeBlock.builder().add("$T.methodType($T.class",
+                ClassName.get("java.lang.invoke", "MethodType"), erasure(x.getReturnType()));
+        for (VariableElement p : x.getParameters()) {
+            type.add(", $T.class", erasure(p.asType()));
+        }
+        type.add(")");
+        cx.ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "MethodHandle"), true, true,
+                CodeBlock.of("$T.method($L, $T.class, $S, $L, $L, $L)", MACHINES, lookup,
+                        erasure(x.getEnclosingElement().asType()), x.getSimpleName(), type.build(),
+                        x.getModifiers().contains(Modifier.STATIC),
+                        special ? CodeBlock.of("$T.class", erasure(m.owner.asType())) : "null")));
+        return name;
+    }
+
+    private TypeName erasure(TypeMirror t) {
+        return TypeName.get(cx.types.erasure(t));
+    }
+
+    /** The type to cast a handle's Object result to; an unchecked cast is noted for suppression. */
+    TypeName castType(TypeMirror t) {
+        if (ExactTypes.mentionsTypeVariable(t) || t.getKind() == TypeKind.DECLARED && !((DeclaredType) t).getTypeArguments().isEmpty()) {
+            cx.ir.suppressWarnings.add("unchecked");
+        }
+        return TypeName.get(t);
+    }
+}

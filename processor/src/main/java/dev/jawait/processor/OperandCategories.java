@@ -1,0 +1,187 @@
+package dev.jawait.processor;
+
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Classifies conditional operands as javac does (JLS 15.25: boolean, numeric or reference), and
+ * from that decides which conditionals around an await must keep their shape when lowered,
+ * because their type comes from their context.
+ */
+final class OperandCategories {
+    private final AsyncMethod m;
+    private final Types types;
+    private final MemberLookup lookup;
+    private final ExactTypes exact;
+
+    OperandCategories(AsyncMethod m, Types types, MemberLookup lookup, ExactTypes exact) {
+        this.m = m;
+        this.types = types;
+        this.lookup = lookup;
+        this.exact = exact;
+    }
+
+    /** Whether {@code e} has no type of its own: a lambda or method reference needs its target's. */
+    static boolean needsTarget(ExpressionTree e) {
+        e = JavaPrinter.unparen(e);
+        switch (e.getKind()) {
+            case LAMBDA_EXPRESSION: case MEMBER_REFERENCE:
+                return true;
+            case CONDITIONAL_EXPRESSION:
+                return needsTarget(((ConditionalExpressionTree) e).getTrueExpression())
+                        || needsTarget(((ConditionalExpressionTree) e).getFalseExpression());
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * The conditional {@code op} is (inside parentheses), when it must keep its shape to be
+     * spilled: see {@link #keepsShape}; else null.
+     */
+    TreePath shapedConditional(TreePath op) {
+        TreePath p = unparenPath(op);
+        return p.getLeaf().getKind() == Tree.Kind.CONDITIONAL_EXPRESSION && keepsShape(p) ? p : null;
+    }
+
+    static TreePath unparenPath(TreePath p) {
+        while (p.getLeaf().getKind() == Tree.Kind.PARENTHESIZED) {
+            p = new TreePath(p, ((ParenthesizedTree) p.getLeaf()).getExpression());
+        }
+        return p;
+    }
+
+    /**
+     * Whether conditional {@code p} takes its type from its context, so that no single temporary
+     * and witness can stand for it: a reference conditional (JLS 15.25) is a poly expression in an
+     * assignment or invocation context, where each branch is converted to the target on its own
+     * ({@code double d = c ? generic(5) : 1.5} converts an {@code Integer} to {@code double}), and a
+     * lambda or method reference branch has no type without a target. Such a conditional is lowered
+     * by {@link ExpressionLowering#lowerConditionalShaped}.
+     */
+    boolean keepsShape(TreePath p) {
+        ConditionalExpressionTree c = (ConditionalExpressionTree) p.getLeaf();
+        return needsTarget(c.getTrueExpression()) || needsTarget(c.getFalseExpression())
+                || category(p) == Category.REFERENCE;
+    }
+
+    /** Whether evaluating {@code p} later gives the same value and effects: literals, lambdas, {@code Type::m}. */
+    boolean evaluatedLaterIsSame(TreePath p) {
+        Tree t = p.getLeaf();
+        switch (t.getKind()) {
+            case INT_LITERAL: case LONG_LITERAL: case FLOAT_LITERAL: case DOUBLE_LITERAL:
+            case BOOLEAN_LITERAL: case CHAR_LITERAL: case STRING_LITERAL: case NULL_LITERAL:
+            case LAMBDA_EXPRESSION:
+                // A lambda captures effectively final locals only: their values cannot change.
+                return true;
+            case MEMBER_REFERENCE: {
+                ExpressionTree q = ((com.sun.source.tree.MemberReferenceTree) t).getQualifierExpression();
+                TreePath qp = new TreePath(p, q);
+                return q.getKind() == Tree.Kind.PARAMETERIZED_TYPE || q.getKind() == Tree.Kind.ARRAY_TYPE
+                        || q instanceof IdentifierTree && (((IdentifierTree) q).getName().contentEquals("super")
+                                || ((IdentifierTree) q).getName().contentEquals("this"))
+                        || lookup.isTypeOrPackage(qp);
+            }
+            default:
+                return false;
+        }
+    }
+
+    /** How javac classifies a conditional's operand (JLS 15.25), as far as the processor can tell. */
+    enum Category { BOOLEAN_OR_NUMERIC, REFERENCE, UNKNOWN }
+
+    /**
+     * The kind of conditional operand {@code p} is, decided as javac decides it: a method call by
+     * its declared return type before inference ({@code <T> T generic(T)} is a reference even
+     * where {@code T} is {@code Integer}), anything else by its type.
+     */
+    Category category(TreePath p) {
+        Tree t = p.getLeaf();
+        switch (t.getKind()) {
+            case PARENTHESIZED:
+                return category(new TreePath(p, ((ParenthesizedTree) t).getExpression()));
+            case LAMBDA_EXPRESSION: case MEMBER_REFERENCE: case NULL_LITERAL: case STRING_LITERAL: case NEW_ARRAY:
+                return Category.REFERENCE;
+            case CONDITIONAL_EXPRESSION: {
+                ConditionalExpressionTree c = (ConditionalExpressionTree) t;
+                Category a = category(new TreePath(p, c.getTrueExpression()));
+                Category b = category(new TreePath(p, c.getFalseExpression()));
+                if (a == Category.REFERENCE || b == Category.REFERENCE) {
+                    return Category.REFERENCE;
+                }
+                return a == Category.BOOLEAN_OR_NUMERIC && b == Category.BOOLEAN_OR_NUMERIC ? a : Category.UNKNOWN;
+            }
+            case METHOD_INVOCATION:
+                return invocationCategory(p, (MethodInvocationTree) t);
+            case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
+            case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
+            case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL: case EQUAL_TO:
+            case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR: case LOGICAL_COMPLEMENT: case INSTANCE_OF:
+            case AND: case OR: case XOR:
+            case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
+                return Category.BOOLEAN_OR_NUMERIC;
+            default:
+                return categoryOf(exact.of(p));
+        }
+    }
+
+    private Category categoryOf(TypeMirror type) {
+        if (type == null) {
+            return Category.UNKNOWN;
+        }
+        if (type.getKind() == TypeKind.TYPEVAR || type.getKind() == TypeKind.WILDCARD) {
+            return Category.REFERENCE; // javac: never numeric, whatever its bound (a captured one too)
+        }
+        return type.getKind().isPrimitive() || exact.unboxed(type) != null ? Category.BOOLEAN_OR_NUMERIC : Category.REFERENCE;
+    }
+
+    /** {@link #category} of a call: the same for every candidate with that many arguments, or unknown. */
+    private Category invocationCategory(TreePath p, MethodInvocationTree mi) {
+        if (m.awaits.contains(mi)) {
+            return Category.REFERENCE; // <T> T await(Future<T>)
+        }
+        ExactTypes.Candidates cs = exact.candidates(p, mi);
+        if (cs == null) {
+            return Category.UNKNOWN;
+        }
+        Category found = null;
+        for (ExecutableElement x : cs.methods) {
+            int n = x.getParameters().size();
+            int arity = mi.getArguments().size();
+            if (!(n == arity || x.isVarArgs() && arity >= n - 1)) {
+                continue;
+            }
+            TypeMirror r = x.getReturnType();
+            Category k;
+            if (r.getKind() == TypeKind.TYPEVAR && x.getTypeParameters().contains(((javax.lang.model.type.TypeVariable) r).asElement())) {
+                k = Category.REFERENCE; // the method's own type variable, before inference
+            } else if (cs.receiver != null) {
+                try {
+                    k = categoryOf(((javax.lang.model.type.ExecutableType) types.asMemberOf(cs.receiver, x)).getReturnType());
+                } catch (IllegalArgumentException e) {
+                    return Category.UNKNOWN;
+                }
+            } else if (r.getKind() == TypeKind.TYPEVAR) {
+                // A type variable of a class: a reference in that class, maybe a box in a subclass.
+                k = lookup.lexicalClasses().contains((TypeElement) x.getEnclosingElement()) ? Category.REFERENCE : Category.UNKNOWN;
+            } else {
+                k = categoryOf(r);
+            }
+            if (found != null && found != k) {
+                return Category.UNKNOWN;
+            }
+            found = k;
+        }
+        return found == null ? Category.UNKNOWN : found;
+    }
+}
