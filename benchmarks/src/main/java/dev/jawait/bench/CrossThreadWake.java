@@ -155,7 +155,7 @@ public class CrossThreadWake {
         }
 
         /**
-         * The measured work: {@value #WAKES} times, wakes the task and spins until its re-poll is
+         * The measured work: {@value CrossThreadWake#WAKES} times, wakes the task and spins until its re-poll is
          * seen. Returns the last poll count seen.
          */
         final long wakeRoundTrips() {
