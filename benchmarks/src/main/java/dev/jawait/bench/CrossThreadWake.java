@@ -155,8 +155,8 @@ public class CrossThreadWake {
         }
 
         /**
-         * The measured work: {@value CrossThreadWake#WAKES} times, wakes the task and spins until its re-poll is
-         * seen. Returns the last poll count seen.
+         * The measured work: {@value CrossThreadWake#WAKES} times, wakes the task and spins until
+         * its re-poll is seen. Returns the last poll count seen.
          */
         final long wakeRoundTrips() {
             RemoteSleeper task = this.task;
