@@ -42,6 +42,16 @@ public class AwaitChain {
     /** The sum of the steps' values {@code 0 .. STEPS-1}. */
     static final long EXPECTED = (long) STEPS * (STEPS - 1) / 2;
 
+    /**
+     * Every row's last step: fails the row unless {@code sum} is {@link #EXPECTED} (a row with a
+     * wrong answer must not report a time), else returns it. {@code row} names the row in the
+     * failure ("{@code <row> sum <sum>}").
+     */
+    static long checkedSum(String row, long sum) {
+        Check.that(sum == EXPECTED, row + " sum " + sum);
+        return sum;
+    }
+
     /** The floor's single-thread run queue. */
     @State(Scope.Thread)
     public static class Floor {
@@ -117,8 +127,7 @@ public class AwaitChain {
         NestedChain chain = new NestedChain();
         s.queue.wake(chain);
         s.queue.runUntilIdle();
-        Check.that(chain.sum == EXPECTED, "floor sum " + chain.sum);
-        return chain.sum;
+        return checkedSum("floor", chain.sum);
     }
 
     /**
@@ -159,8 +168,7 @@ public class AwaitChain {
         Chain chain = new Chain();
         s.queue.wake(chain);
         s.queue.runUntilIdle();
-        Check.that(chain.sum == EXPECTED, "floor sum " + chain.sum);
-        return chain.sum;
+        return checkedSum("floor", chain.sum);
     }
 
     /** {@code thenCompose} on a named single-thread executor; each step is a {@code supplyAsync}. */
@@ -192,16 +200,13 @@ public class AwaitChain {
         long sum = CompletableFuture.supplyAsync(() -> cfChain(s.executor, 0, 0), s.executor)
                 .thenCompose(f -> f)
                 .join();
-        Check.that(sum == EXPECTED, "cf sum " + sum);
-        return sum;
+        return checkedSum("cf", sum);
     }
 
     /** Kotlin suspend functions under {@code runBlocking} (its event loop is the calling thread). */
     @Benchmark
     public long kotlin() {
-        long sum = KotlinChain.run(STEPS);
-        Check.that(sum == EXPECTED, "kotlin sum " + sum);
-        return sum;
+        return checkedSum("kotlin", KotlinChain.run(STEPS));
     }
 
     /**
@@ -210,9 +215,7 @@ public class AwaitChain {
      */
     @Benchmark
     public long kotlinDefault() {
-        long sum = KotlinChain.runOnDefault(STEPS);
-        Check.that(sum == EXPECTED, "kotlin (Default) sum " + sum);
-        return sum;
+        return checkedSum("kotlin (Default)", KotlinChain.runOnDefault(STEPS));
     }
 
     /**
@@ -221,32 +224,24 @@ public class AwaitChain {
      */
     @Benchmark
     public long localExecutorMachine(JawaitExecutors.Local s) {
-        long sum = s.executor.blockOn(new ChainMachine(STEPS));
-        Check.that(sum == EXPECTED, "jawait sum " + sum);
-        return sum;
+        return checkedSum("jawait", s.executor.blockOn(new ChainMachine(STEPS)));
     }
 
     /** The same chain written with {@code @Async} / {@code await} ({@link AsyncWorkloads#chain}). */
     @Benchmark
     public long localExecutorAsync(JawaitExecutors.Local s) {
-        long sum = s.executor.blockOn(AsyncWorkloads.chain(STEPS));
-        Check.that(sum == EXPECTED, "@Async sum " + sum);
-        return sum;
+        return checkedSum("@Async", s.executor.blockOn(AsyncWorkloads.chain(STEPS)));
     }
 
     /** The hand-lowered chain on the work-stealing executor (two workers), awaited from this thread. */
     @Benchmark
     public long workStealingMachine(JawaitExecutors.Ws s) {
-        long sum = s.executor.blockOn(new ChainMachine(STEPS));
-        Check.that(sum == EXPECTED, "jawait sum " + sum);
-        return sum;
+        return checkedSum("jawait", s.executor.blockOn(new ChainMachine(STEPS)));
     }
 
     /** The {@code @Async} chain on the work-stealing executor (two workers), awaited from this thread. */
     @Benchmark
     public long workStealingAsync(JawaitExecutors.Ws s) {
-        long sum = s.executor.blockOn(AsyncWorkloads.chain(STEPS));
-        Check.that(sum == EXPECTED, "@Async sum " + sum);
-        return sum;
+        return checkedSum("@Async", s.executor.blockOn(AsyncWorkloads.chain(STEPS)));
     }
 }

@@ -141,11 +141,37 @@ public class CrossThreadWake {
         return seen;
     }
 
-    /** The flag strategy: a platform thread in {@code blockOn}, parked between polls. */
-    @State(Scope.Thread)
-    public static class Flag {
+    /**
+     * The state of the rows whose task waits on a {@link RemoteSleeper} on a thread of its own; they
+     * differ only in what runs that thread, so each row's body is {@link #wakeRoundTrips()}.
+     */
+    public abstract static class RemoteTask {
         final RemoteSleeper task = new RemoteSleeper();
         final LongSupplier polls = task::polls;
+
+        /** Spins until the task's first poll, which registered the waker that the wakes use. */
+        final void awaitFirstPoll() {
+            Spin.untilChanged(polls, 0);
+        }
+
+        /**
+         * The measured work: {@value CrossThreadWake#WAKES} times, wakes the task and spins until
+         * its re-poll is seen. Returns the last poll count seen.
+         */
+        final long wakeRoundTrips() {
+            RemoteSleeper task = this.task;
+            long seen = task.polls();
+            for (int i = 0; i < WAKES; i++) {
+                task.wake();
+                seen = Spin.untilChanged(polls, seen);
+            }
+            return seen;
+        }
+    }
+
+    /** The flag strategy: a platform thread in {@code blockOn}, parked between polls. */
+    @State(Scope.Thread)
+    public static class Flag extends RemoteTask {
         Thread thread;
 
         @Setup
@@ -153,7 +179,7 @@ public class CrossThreadWake {
             thread = new Thread(() -> BlockOn.blockOn(task), "blockon-wake");
             thread.setDaemon(true);
             thread.start();
-            Spin.untilChanged(polls, 0); // first poll registered the waker
+            awaitFirstPoll();
         }
 
         @TearDown
@@ -165,35 +191,51 @@ public class CrossThreadWake {
 
     @Benchmark
     public long blockOn(Flag s) {
-        RemoteSleeper task = s.task;
-        long seen = task.polls();
-        for (int i = 0; i < WAKES; i++) {
-            task.wake();
-            seen = Spin.untilChanged(s.polls, seen);
-        }
-        return seen;
+        return s.wakeRoundTrips();
     }
 
     // ---------------------------------------------------------------- jawait
 
-    /** jawait's single-thread executor on its own thread; the task waits on a {@link RemoteSleeper}. */
+    /**
+     * A {@link RemoteTask} spawned on one of jawait's executors, which polls it on a thread the
+     * executor owns.
+     */
     @State(Scope.Thread)
-    public static class Local {
-        final RemoteSleeper task = new RemoteSleeper();
-        final LongSupplier polls = task::polls;
-        LocalExecutor executor;
+    public abstract static class Spawned extends RemoteTask {
         JoinHandle<Void> handle;
+
+        /** Starts the executor and spawns {@link #task} on it. */
+        abstract JoinHandle<Void> startAndSpawn();
+
+        /** Waits for {@link #handle}'s task, which has been opened, then closes the executor. */
+        abstract void joinAndClose();
 
         @Setup
         public void start() {
-            executor = LocalExecutor.startOnNewThread("local-wake");
-            handle = executor.spawn(task);
-            Spin.untilChanged(polls, 0);
+            handle = startAndSpawn();
+            awaitFirstPoll();
         }
 
         @TearDown
         public void stop() {
             task.open();
+            joinAndClose();
+        }
+    }
+
+    /** jawait's single-thread executor on its own thread; the task waits on a {@link RemoteSleeper}. */
+    @State(Scope.Thread)
+    public static class Local extends Spawned {
+        LocalExecutor executor;
+
+        @Override
+        JoinHandle<Void> startAndSpawn() {
+            executor = LocalExecutor.startOnNewThread("local-wake");
+            return executor.spawn(task);
+        }
+
+        @Override
+        void joinAndClose() {
             executor.blockOn(handle);
             executor.close();
         }
@@ -201,33 +243,22 @@ public class CrossThreadWake {
 
     @Benchmark
     public long localExecutor(Local s) {
-        RemoteSleeper task = s.task;
-        long seen = task.polls();
-        for (int i = 0; i < WAKES; i++) {
-            task.wake();
-            seen = Spin.untilChanged(s.polls, seen);
-        }
-        return seen;
+        return s.wakeRoundTrips();
     }
 
     /** jawait's work-stealing executor with one worker; a foreign wake goes through its inject queue. */
     @State(Scope.Thread)
-    public static class Ws {
-        final RemoteSleeper task = new RemoteSleeper();
-        final LongSupplier polls = task::polls;
+    public static class Ws extends Spawned {
         WorkStealingExecutor executor;
-        JoinHandle<Void> handle;
 
-        @Setup
-        public void start() {
+        @Override
+        JoinHandle<Void> startAndSpawn() {
             executor = WorkStealingExecutor.builder().workers(1).threadNamePrefix("ws-wake-").build();
-            handle = executor.spawn(task);
-            Spin.untilChanged(polls, 0);
+            return executor.spawn(task);
         }
 
-        @TearDown
-        public void stop() {
-            task.open();
+        @Override
+        void joinAndClose() {
             BlockOn.blockOn(handle);
             executor.close();
         }
@@ -235,12 +266,6 @@ public class CrossThreadWake {
 
     @Benchmark
     public long workStealing(Ws s) {
-        RemoteSleeper task = s.task;
-        long seen = task.polls();
-        for (int i = 0; i < WAKES; i++) {
-            task.wake();
-            seen = Spin.untilChanged(s.polls, seen);
-        }
-        return seen;
+        return s.wakeRoundTrips();
     }
 }

@@ -1,7 +1,8 @@
 package dev.jawait.bench;
 
+import static dev.jawait.bench.WithState.onLocal;
+import static dev.jawait.bench.WithState.onWs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -14,145 +15,75 @@ class JawaitRowsSmokeTest {
     @Test
     void spawnComplete() throws Exception {
         SpawnComplete b = new SpawnComplete();
-        JawaitExecutors.Local local = new JawaitExecutors.Local();
-        local.start();
-        assertEquals(SpawnComplete.TASKS, b.localExecutor(local));
-        assertEquals(SpawnComplete.TASKS, b.localExecutor(local));
-        local.stop();
-        JawaitExecutors.Ws ws = new JawaitExecutors.Ws();
-        ws.start();
-        try {
-            assertEquals(SpawnComplete.TASKS, b.workStealing(ws));
-        } finally {
-            ws.stop();
-        }
+        onLocal(local -> {
+            assertEquals(SpawnComplete.TASKS, b.localExecutor(local));
+            assertEquals(SpawnComplete.TASKS, b.localExecutor(local));
+        });
+        onWs(ws -> assertEquals(SpawnComplete.TASKS, b.workStealing(ws)));
     }
 
     @Test
     void sameThreadWake() throws Exception {
         SameThreadWake b = new SameThreadWake();
-        JawaitExecutors.Local local = new JawaitExecutors.Local();
-        local.start();
-        assertEquals(SameThreadWake.ROUNDS + 2, b.localExecutor(local));
-        local.stop();
-        SameThreadWake.Ws ws = new SameThreadWake.Ws();
-        ws.start();
-        try {
-            assertEquals(SameThreadWake.ROUNDS + 2, b.workStealing(ws));
-        } finally {
-            ws.stop();
-        }
+        onLocal(local -> assertEquals(SameThreadWake.ROUNDS + 2, b.localExecutor(local)));
+        WithState.run(new SameThreadWake.Ws(), SameThreadWake.Ws::start, SameThreadWake.Ws::stop,
+                ws -> assertEquals(SameThreadWake.ROUNDS + 2, b.workStealing(ws)));
     }
 
     @Test
-    void crossThreadWake() {
+    void crossThreadWake() throws Exception {
         CrossThreadWake b = new CrossThreadWake();
-        CrossThreadWake.Local local = new CrossThreadWake.Local();
-        local.start();
-        try {
-            assertEquals(1 + CrossThreadWake.WAKES, b.localExecutor(local));
-            assertEquals(1 + 2 * CrossThreadWake.WAKES, b.localExecutor(local));
-        } finally {
-            local.stop();
-        }
-        CrossThreadWake.Ws ws = new CrossThreadWake.Ws();
-        ws.start();
-        try {
+        WithState.run(new CrossThreadWake.Local(), CrossThreadWake.Local::start, CrossThreadWake.Local::stop,
+                local -> {
+                    assertEquals(1 + CrossThreadWake.WAKES, b.localExecutor(local));
+                    assertEquals(1 + 2 * CrossThreadWake.WAKES, b.localExecutor(local));
+                });
+        WithState.run(new CrossThreadWake.Ws(), CrossThreadWake.Ws::start, CrossThreadWake.Ws::stop, ws -> {
             assertEquals(1 + CrossThreadWake.WAKES, b.workStealing(ws));
             assertEquals(1 + 2 * CrossThreadWake.WAKES, b.workStealing(ws));
-        } finally {
-            ws.stop();
-        }
+        });
     }
 
     @Test
     void pingPong() throws Exception {
         PingPong b = new PingPong();
-        JawaitExecutors.Local local = new JawaitExecutors.Local();
-        local.start();
-        assertEquals(PingPong.ROUNDS, b.localExecutor(local));
-        local.stop();
-        JawaitExecutors.Ws ws = new JawaitExecutors.Ws();
-        ws.start();
-        try {
-            assertEquals(PingPong.ROUNDS, b.workStealing(ws));
-        } finally {
-            ws.stop();
-        }
+        onLocal(local -> assertEquals(PingPong.ROUNDS, b.localExecutor(local)));
+        onWs(ws -> assertEquals(PingPong.ROUNDS, b.workStealing(ws)));
     }
 
     @Test
     void yieldMany() throws Exception {
         YieldMany b = new YieldMany();
-        JawaitExecutors.Local local = new JawaitExecutors.Local();
-        local.start();
-        assertEquals(YieldMany.TASKS, b.localExecutor(local));
-        local.stop();
-        JawaitExecutors.Ws ws = new JawaitExecutors.Ws();
-        ws.start();
-        try {
-            assertEquals(YieldMany.TASKS, b.workStealing(ws));
-        } finally {
-            ws.stop();
-        }
+        onLocal(local -> assertEquals(YieldMany.TASKS, b.localExecutor(local)));
+        onWs(ws -> assertEquals(YieldMany.TASKS, b.workStealing(ws)));
     }
 
     @Test
     void skynet() throws Exception {
         Skynet b = new Skynet();
-        Skynet.Tree tree = new Skynet.Tree();
-        tree.leaves = 10_000;
-        JawaitExecutors.Local local = new JawaitExecutors.Local();
-        local.start();
-        assertEquals(Skynet.expectedSum(10_000), b.localExecutor(local, tree));
-        tree.check();
-        local.stop();
-        JawaitExecutors.Ws ws = new JawaitExecutors.Ws();
-        ws.start();
-        try {
-            assertEquals(Skynet.expectedSum(10_000), b.workStealing(ws, tree));
-            tree.check();
-        } finally {
-            ws.stop();
-        }
+        assertSkynetSums(b::localExecutor, b::workStealing);
     }
 
     @Test
     void retainedHeap() throws Exception {
         RetainedHeap b = new RetainedHeap();
-        RetainedHeap.Size size = new RetainedHeap.Size();
-        size.tasks = 10_000;
-        RetainedHeap.Result result = new RetainedHeap.Result();
-
-        RetainedHeap.Local local = new RetainedHeap.Local();
-        local.prepare(size);
-        b.localExecutor(local, size, result);
-        local.release();
-        assertTrue(result.bytesPerTask >= 16, "local: " + result.bytesPerTask);
-
-        RetainedHeap.Ws ws = new RetainedHeap.Ws();
-        ws.prepare(size);
-        b.workStealing(ws, size, result);
-        ws.release();
-        assertTrue(result.bytesPerTask >= 16, "ws: " + result.bytesPerTask);
+        RetainedHeapSmoke.assertKeepsAtLeastAHeader("local", new RetainedHeap.Local(), RetainedHeap.Local::prepare,
+                RetainedHeap.Local::release, b::localExecutor);
+        RetainedHeapSmoke.assertKeepsAtLeastAHeader("ws", new RetainedHeap.Ws(), RetainedHeap.Ws::prepare,
+                RetainedHeap.Ws::release, b::workStealing);
     }
 
     @Test
     void asyncRows() throws Exception {
         AwaitChain chain = new AwaitChain();
-        JawaitExecutors.Local chainLocal = new JawaitExecutors.Local();
-        chainLocal.start();
-        assertEquals(AwaitChain.EXPECTED, chain.localExecutorMachine(chainLocal));
-        assertEquals(AwaitChain.EXPECTED, chain.localExecutorAsync(chainLocal));
-        chainLocal.stop();
-        JawaitExecutors.Ws chainWs = new JawaitExecutors.Ws();
-        chainWs.start();
-        try {
-            assertEquals(AwaitChain.EXPECTED, chain.workStealingMachine(chainWs));
-            assertEquals(AwaitChain.EXPECTED, chain.workStealingAsync(chainWs));
-        } finally {
-            chainWs.stop();
-        }
+        onLocal(local -> {
+            assertEquals(AwaitChain.EXPECTED, chain.localExecutorMachine(local));
+            assertEquals(AwaitChain.EXPECTED, chain.localExecutorAsync(local));
+        });
+        onWs(ws -> {
+            assertEquals(AwaitChain.EXPECTED, chain.workStealingMachine(ws));
+            assertEquals(AwaitChain.EXPECTED, chain.workStealingAsync(ws));
+        });
 
         AwaitReady ready = new AwaitReady();
         AwaitReady.Values values = new AwaitReady.Values();
@@ -160,33 +91,34 @@ class JawaitRowsSmokeTest {
         assertEquals(AwaitReady.EXPECTED, ready.jawaitAsyncIndexed(values));
 
         PingPong pp = new PingPong();
-        JawaitExecutors.Local ppLocal = new JawaitExecutors.Local();
-        ppLocal.start();
-        assertEquals(PingPong.ROUNDS, pp.localExecutorAsync(ppLocal));
-        ppLocal.stop();
-        JawaitExecutors.Ws ppWs = new JawaitExecutors.Ws();
-        ppWs.start();
-        try {
-            assertEquals(PingPong.ROUNDS, pp.workStealingAsync(ppWs));
-        } finally {
-            ppWs.stop();
-        }
+        onLocal(local -> assertEquals(PingPong.ROUNDS, pp.localExecutorAsync(local)));
+        onWs(ws -> assertEquals(PingPong.ROUNDS, pp.workStealingAsync(ws)));
 
         Skynet sky = new Skynet();
+        assertSkynetSums(sky::localExecutorAsync, sky::workStealingAsync);
+    }
+
+    /** A Skynet row: the sum of the tree's leaves, computed on the executor of {@code state}. */
+    @FunctionalInterface
+    private interface SkynetRow<S> {
+        long sum(S state, Skynet.Tree tree) throws Exception;
+    }
+
+    /**
+     * Runs a Skynet row on the local executor, then its twin on the work-stealing executor, over one
+     * tree of 10,000 leaves; checks each answer and the tree's own check after each.
+     */
+    private static void assertSkynetSums(SkynetRow<JawaitExecutors.Local> localRow,
+            SkynetRow<JawaitExecutors.Ws> wsRow) throws Exception {
         Skynet.Tree tree = new Skynet.Tree();
         tree.leaves = 10_000;
-        JawaitExecutors.Local skyLocal = new JawaitExecutors.Local();
-        skyLocal.start();
-        assertEquals(Skynet.expectedSum(10_000), sky.localExecutorAsync(skyLocal, tree));
-        tree.check();
-        skyLocal.stop();
-        JawaitExecutors.Ws skyWs = new JawaitExecutors.Ws();
-        skyWs.start();
-        try {
-            assertEquals(Skynet.expectedSum(10_000), sky.workStealingAsync(skyWs, tree));
+        onLocal(local -> {
+            assertEquals(Skynet.expectedSum(10_000), localRow.sum(local, tree));
             tree.check();
-        } finally {
-            skyWs.stop();
-        }
+        });
+        onWs(ws -> {
+            assertEquals(Skynet.expectedSum(10_000), wsRow.sum(ws, tree));
+            tree.check();
+        });
     }
 }

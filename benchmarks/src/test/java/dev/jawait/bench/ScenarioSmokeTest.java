@@ -26,13 +26,7 @@ class ScenarioSmokeTest {
         assertEquals(SpawnComplete.TASKS, floor.completed);
         floor.check();
 
-        SpawnComplete.Cf cf = new SpawnComplete.Cf();
-        cf.start();
-        try {
-            b.completableFuture(cf);
-        } finally {
-            cf.stop();
-        }
+        WithState.run(new SpawnComplete.Cf(), SpawnComplete.Cf::start, SpawnComplete.Cf::stop, b::completableFuture);
         b.blockOn();
     }
 
@@ -50,59 +44,35 @@ class ScenarioSmokeTest {
     @Test
     void crossThreadWake() throws Exception {
         CrossThreadWake b = new CrossThreadWake();
-        CrossThreadWake.Floor floor = new CrossThreadWake.Floor();
-        floor.start();
-        try {
+        WithState.run(new CrossThreadWake.Floor(), CrossThreadWake.Floor::start, CrossThreadWake.Floor::stop, floor -> {
             assertEquals(CrossThreadWake.WAKES, b.handwritten(floor));
             assertEquals(2 * CrossThreadWake.WAKES, b.handwritten(floor));
-        } finally {
-            floor.stop();
-        }
-
-        CrossThreadWake.Cf cf = new CrossThreadWake.Cf();
-        cf.start();
-        try {
+        });
+        WithState.run(new CrossThreadWake.Cf(), CrossThreadWake.Cf::start, CrossThreadWake.Cf::stop, cf -> {
             assertEquals(CrossThreadWake.WAKES, b.completableFuture(cf));
             assertEquals(2 * CrossThreadWake.WAKES, b.completableFuture(cf));
-        } finally {
-            cf.stop();
-        }
-
-        CrossThreadWake.Flag flag = new CrossThreadWake.Flag();
-        flag.start();
-        try {
+        });
+        WithState.run(new CrossThreadWake.Flag(), CrossThreadWake.Flag::start, CrossThreadWake.Flag::stop, flag -> {
             // the first poll registered the waker; each wake adds one
             assertEquals(1 + CrossThreadWake.WAKES, b.blockOn(flag));
             assertEquals(1 + 2 * CrossThreadWake.WAKES, b.blockOn(flag));
-        } finally {
-            flag.stop();
-        }
+        });
     }
 
     @Test
     void pingPong() throws Exception {
         PingPong b = new PingPong();
         assertEquals(PingPong.ROUNDS, b.handwritten(new PingPong.Floor()));
-        PingPong.Cf cf = new PingPong.Cf();
-        cf.start();
-        try {
-            assertEquals(PingPong.ROUNDS, b.completableFuture(cf));
-        } finally {
-            cf.stop();
-        }
+        WithState.run(new PingPong.Cf(), PingPong.Cf::start, PingPong.Cf::stop,
+                cf -> assertEquals(PingPong.ROUNDS, b.completableFuture(cf)));
     }
 
     @Test
     void yieldMany() throws Exception {
         YieldMany b = new YieldMany();
         assertEquals(YieldMany.TASKS, b.handwritten(new YieldMany.Floor()));
-        YieldMany.Cf cf = new YieldMany.Cf();
-        cf.start();
-        try {
-            assertEquals(YieldMany.TASKS, b.completableFuture(cf));
-        } finally {
-            cf.stop();
-        }
+        WithState.run(new YieldMany.Cf(), YieldMany.Cf::start, YieldMany.Cf::stop,
+                cf -> assertEquals(YieldMany.TASKS, b.completableFuture(cf)));
         b.blockOn();
     }
 
@@ -119,14 +89,10 @@ class ScenarioSmokeTest {
         assertEquals(499_500, b.handwritten(new Skynet.Floor(), tree));
         tree.check();
 
-        Skynet.Cf cf = new Skynet.Cf();
-        cf.start();
-        try {
+        WithState.run(new Skynet.Cf(), Skynet.Cf::start, Skynet.Cf::stop, cf -> {
             assertEquals(499_500, b.completableFuture(cf, tree));
             tree.check();
-        } finally {
-            cf.stop();
-        }
+        });
     }
 
     @Test
@@ -140,23 +106,10 @@ class ScenarioSmokeTest {
     @Test
     void retainedHeapCountsWhatSuspendedTasksKeep() throws Exception {
         RetainedHeap b = new RetainedHeap();
-        RetainedHeap.Size size = new RetainedHeap.Size();
-        size.tasks = 10_000;
-        RetainedHeap.Result result = new RetainedHeap.Result();
-
-        RetainedHeap.Floor floor = new RetainedHeap.Floor();
-        floor.prepare(size);
-        b.handwritten(floor, size, result);
-        floor.release();
-        // A machine object is at least a header and its fields; the JVM here may use any collector,
-        // so only a sanity bound.
-        assertTrue(result.bytesPerTask >= 16, "floor: " + result.bytesPerTask);
-
-        RetainedHeap.Cf cf = new RetainedHeap.Cf();
-        cf.prepare(size);
-        b.completableFuture(cf, size, result);
-        cf.release();
-        assertTrue(result.bytesPerTask >= 16, "cf: " + result.bytesPerTask);
+        RetainedHeapSmoke.assertKeepsAtLeastAHeader("floor", new RetainedHeap.Floor(), RetainedHeap.Floor::prepare,
+                RetainedHeap.Floor::release, b::handwritten);
+        RetainedHeapSmoke.assertKeepsAtLeastAHeader("cf", new RetainedHeap.Cf(), RetainedHeap.Cf::prepare,
+                RetainedHeap.Cf::release, b::completableFuture);
     }
 
     @Test
@@ -164,13 +117,8 @@ class ScenarioSmokeTest {
         AwaitChain b = new AwaitChain();
         assertEquals(AwaitChain.EXPECTED, b.handwritten(new AwaitChain.Floor()));
         assertEquals(AwaitChain.EXPECTED, b.handwrittenFlat(new AwaitChain.Floor()));
-        AwaitChain.Cf cf = new AwaitChain.Cf();
-        cf.start();
-        try {
-            assertEquals(AwaitChain.EXPECTED, b.completableFuture(cf));
-        } finally {
-            cf.stop();
-        }
+        WithState.run(new AwaitChain.Cf(), AwaitChain.Cf::start, AwaitChain.Cf::stop,
+                cf -> assertEquals(AwaitChain.EXPECTED, b.completableFuture(cf)));
         assertEquals(AwaitChain.EXPECTED, b.kotlin());
         assertEquals(AwaitChain.EXPECTED, b.kotlinDefault());
     }
@@ -197,13 +145,8 @@ class ScenarioSmokeTest {
         spawn.start();
         new SpawnComplete().virtualThreads(spawn);
 
-        CrossThreadWake.Vt wake = new CrossThreadWake.Vt();
-        wake.start();
-        try {
-            assertEquals(CrossThreadWake.WAKES, new CrossThreadWake().virtualThreads(wake));
-        } finally {
-            wake.stop();
-        }
+        WithState.run(new CrossThreadWake.Vt(), CrossThreadWake.Vt::start, CrossThreadWake.Vt::stop,
+                wake -> assertEquals(CrossThreadWake.WAKES, new CrossThreadWake().virtualThreads(wake)));
 
         PingPong.Vt pp = new PingPong.Vt();
         pp.start();

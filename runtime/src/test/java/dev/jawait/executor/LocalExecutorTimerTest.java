@@ -1,19 +1,21 @@
 package dev.jawait.executor;
 
+import static dev.jawait.executor.ExecutorTimerScenarios.assertRefusesNewSleeps;
+import static dev.jawait.executor.ExecutorTimerScenarios.foreignSleep;
+import static dev.jawait.executor.ExecutorTimerScenarios.opensAfter;
+import static dev.jawait.executor.ExecutorTimerScenarios.timeoutExpiresAndCancelsTheInnerFuture;
+import static dev.jawait.executor.ExecutorTimerScenarios.tracedSleeps;
 import static dev.jawait.executor.ExecutorTimerTestSupport.awaitParked;
 import static dev.jawait.executor.ExecutorTimerTestSupport.timerThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jawait.Await;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.events.TestSupport;
-import dev.jawait.events.TestSupport.ManualTask;
 import dev.jawait.executor.ExecutorTimerTestSupport.Traced;
 import dev.jawait.executor.LocalTestFutures.Gate;
 import dev.jawait.task.JoinHandle;
@@ -24,10 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -53,11 +52,8 @@ class LocalExecutorTimerTest {
             Deadline base = timer.deadlineAfter(Duration.ofMillis(200));
             Deadline tie = base.plus(Duration.ofMillis(30));
             List<String> completions = new ArrayList<>();
-            List<Traced> traced = new ArrayList<>();
+            List<Traced> traced = tracedSleeps(timer, base, millis, completions, new ArrayList<>());
             List<JoinHandle<Void>> handles = new ArrayList<>();
-            for (int m : millis) {
-                traced.add(new Traced(timer.sleepUntil(base.plus(Duration.ofMillis(m))), m + "ms", completions));
-            }
             // Two sleeps with one deadline fire in registration (= spawn, = first poll) order.
             traced.add(new Traced(timer.sleepUntil(tie), "30ms-a", completions));
             traced.add(new Traced(timer.sleepUntil(tie), "30ms-b", completions));
@@ -110,9 +106,7 @@ class LocalExecutorTimerTest {
             TestSupport.eventually("far sleep registered", () -> timer.pendingTimers() == 1);
             awaitParked(exThread, Thread.State.TIMED_WAITING);
             // ...and a sleep registered from this thread, due much earlier, must re-arm it.
-            List<String> completions = new ArrayList<>();
-            Traced near = new Traced(timer.sleep(Duration.ofMillis(100)), "near", completions);
-            Await.blockOn(near); // registers from this thread; hangs if the executor is not woken
+            Traced near = foreignSleep(timer);
             assertEquals(List.of(exThread), near.wakeThreads());
             assertFalse(far.isFinished());
             assertEquals(1, timer.pendingTimers());
@@ -127,9 +121,7 @@ class LocalExecutorTimerTest {
         try {
             Thread exThread = executorThread(ex);
             awaitParked(exThread, Thread.State.WAITING);
-            List<String> completions = new ArrayList<>();
-            Traced near = new Traced(ex.timer().sleep(Duration.ofMillis(100)), "near", completions);
-            Await.blockOn(near);
+            Traced near = foreignSleep(ex.timer());
             assertEquals(List.of(exThread), near.wakeThreads());
         } finally {
             ex.close();
@@ -141,22 +133,8 @@ class LocalExecutorTimerTest {
         LocalExecutor ex = LocalExecutor.startOnNewThread("lx-timer-cancel");
         try {
             Timer timer = ex.timer();
-            // From a task on the executor thread: abort cancels the sleep.
-            JoinHandle<Void> h = ex.spawn(timer.sleep(Duration.ofSeconds(10)));
-            TestSupport.eventually("registered", () -> timer.pendingTimers() == 1);
-            h.abort();
-            assertThrows(CancellationException.class, () -> Await.blockOn(h));
-            assertEquals(0, timer.pendingTimers());
-
-            // From another thread: registered and cancelled here, never fired.
-            ManualTask<Void> t = new ManualTask<>(timer.sleep(Duration.ofMillis(100)));
-            assertFalse(t.poll());
-            assertEquals(1, timer.pendingTimers());
-            t.cancel();
-            assertEquals(0, timer.pendingTimers());
-            Thread.sleep(150);
-            Await.blockOn(ex.spawn(timer.sleep(Duration.ofMillis(1)))); // the executor ran its timers
-            assertEquals(0, t.waker.wakes(), "a cancelled sleep is never fired");
+            // The executor thread cancels the aborted sleep before the handle reports the abort.
+            ExecutorTimerScenarios.cancelRemovesTheEntry(ex, timer, () -> assertEquals(0, timer.pendingTimers()));
         } finally {
             ex.close();
         }
@@ -167,26 +145,11 @@ class LocalExecutorTimerTest {
         LocalExecutor ex = LocalExecutor.create();
         try {
             Timer timer = ex.timer();
-            Gate<String> never = new Gate<>();
-            Throwable thrown = assertThrows(Throwable.class,
-                    () -> ex.blockOn(timer.timeout(never, Duration.ofMillis(20))));
-            assertInstanceOf(TimeoutException.class, thrown);
-            assertEquals(1, never.cancels.get(), "the inner future is cancelled on expiry");
+            timeoutExpiresAndCancelsTheInnerFuture(ex::blockOn, timer);
 
             Gate<String> soon = new Gate<>();
             ex.spawn(timer.sleep(Duration.ofMillis(5))).detach();
-            JoinHandle<String> opener = ex.spawn(new Future<>() {
-                final Future<Void> nap = timer.sleep(Duration.ofMillis(10));
-
-                @Override
-                public Poll<String> poll(dev.jawait.Context cx) {
-                    if (nap.poll(cx).isPending()) {
-                        return Poll.pending();
-                    }
-                    soon.open("in time");
-                    return Poll.ready("opened");
-                }
-            });
+            JoinHandle<String> opener = ex.spawn(opensAfter(timer.sleep(Duration.ofMillis(10)), soon, "in time"));
             assertEquals("in time", ex.blockOn(timer.timeout(soon, Duration.ofSeconds(10))));
             assertEquals("opened", ex.blockOn(opener));
             assertEquals(0, timer.pendingTimers(), "the timeout's entry is removed when it wins");
@@ -229,37 +192,14 @@ class LocalExecutorTimerTest {
     @Test
     void shutdownFailsPendingSleepsAndRefusesNewOnes() throws Exception {
         LocalExecutor ex = LocalExecutor.startOnNewThread("lx-timer-shutdown");
-        Timer timer = ex.timer();
-        JoinHandle<Void> own = ex.spawn(timer.sleep(Duration.ofSeconds(10)));
-        AtomicReference<Throwable> foreignOutcome = new AtomicReference<>();
-        Thread foreign = new Thread(() -> {
-            try {
-                Await.blockOn(timer.sleep(Duration.ofSeconds(10)));
-                foreignOutcome.set(new AssertionError("completed"));
-            } catch (Throwable t) {
-                foreignOutcome.set(t);
-            }
-        });
-        foreign.start();
-        TestSupport.eventually("both registered", () -> timer.pendingTimers() == 2);
-
-        ex.close();
-
-        assertThrows(CancellationException.class, () -> Await.blockOn(own));
-        foreign.join(10_000);
-        assertInstanceOf(IllegalStateException.class, foreignOutcome.get(),
-                "a waiter from another thread sees the timer closed");
-        assertEquals(0, timer.pendingTimers());
-        ManualTask<Void> late = new ManualTask<>(timer.sleep(Duration.ofSeconds(10)));
-        assertInstanceOf(IllegalStateException.class, late.pollFailure());
+        ExecutorTimerScenarios.shutdownFailsPendingSleepsAndRefusesNewOnes(ex, ex.timer(), ex::close);
     }
 
     @Test
     void theTimerOfAClosedExecutorIsClosed() {
         LocalExecutor ex = LocalExecutor.create();
         ex.close();
-        ManualTask<Void> late = new ManualTask<>(ex.timer().sleep(Duration.ofSeconds(10)));
-        assertInstanceOf(IllegalStateException.class, late.pollFailure());
+        assertRefusesNewSleeps(ex.timer());
         assertEquals(0, ex.timer().pendingTimers());
     }
 }

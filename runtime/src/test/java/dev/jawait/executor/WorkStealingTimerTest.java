@@ -1,11 +1,14 @@
 package dev.jawait.executor;
 
+import static dev.jawait.executor.ExecutorTimerScenarios.assertRefusesNewSleeps;
+import static dev.jawait.executor.ExecutorTimerScenarios.foreignSleep;
+import static dev.jawait.executor.ExecutorTimerScenarios.opensAfter;
+import static dev.jawait.executor.ExecutorTimerScenarios.timeoutExpiresAndCancelsTheInnerFuture;
+import static dev.jawait.executor.ExecutorTimerScenarios.tracedSleeps;
 import static dev.jawait.executor.ExecutorTimerTestSupport.timerThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jawait.Await;
@@ -13,7 +16,6 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.events.TestSupport;
-import dev.jawait.events.TestSupport.ManualTask;
 import dev.jawait.executor.ExecutorTimerTestSupport.Traced;
 import dev.jawait.executor.LocalTestFutures.Gate;
 import dev.jawait.task.JoinHandle;
@@ -23,12 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -78,10 +77,7 @@ class WorkStealingTimerTest {
             Deadline tie = base.plus(Duration.ofMillis(30));
             List<String> completions = new ArrayList<>();
             List<String> wakes = new ArrayList<>();
-            List<Traced> traced = new ArrayList<>();
-            for (int m : millis) {
-                traced.add(new Traced(timer.sleepUntil(base.plus(Duration.ofMillis(m))), m + "ms", completions, wakes));
-            }
+            List<Traced> traced = tracedSleeps(timer, base, millis, completions, wakes);
             List<JoinHandle<Void>> handles = new ArrayList<>();
             for (Traced t : traced) {
                 handles.add(ex.spawn(t));
@@ -129,8 +125,7 @@ class WorkStealingTimerTest {
         WorkStealingExecutor ex = executor("ws-timer-idle-", 2);
         try {
             awaitAllParked(ex, 0);
-            Traced near = new Traced(ex.timer().sleep(Duration.ofMillis(100)), "near", new ArrayList<>());
-            Await.blockOn(near); // registers from this thread; hangs if no worker takes the deadline
+            Traced near = foreignSleep(ex.timer()); // hangs if no worker takes the deadline
             assertTrue(workerThreads(ex).contains(near.wakeThreads().get(0)));
         } finally {
             ex.close();
@@ -145,8 +140,7 @@ class WorkStealingTimerTest {
             JoinHandle<Void> far = ex.spawn(timer.sleep(Duration.ofSeconds(10)));
             TestSupport.eventually("far registered", () -> timer.pendingTimers() == 1);
             awaitAllParked(ex, 1); // exactly one worker keeps time, the other parks indefinitely
-            Traced near = new Traced(timer.sleep(Duration.ofMillis(100)), "near", new ArrayList<>());
-            Await.blockOn(near);
+            Traced near = foreignSleep(timer);
             assertTrue(workerThreads(ex).contains(near.wakeThreads().get(0)));
             assertFalse(far.isFinished());
             awaitAllParked(ex, 1); // back to one keeper, for the far deadline
@@ -160,20 +154,9 @@ class WorkStealingTimerTest {
         WorkStealingExecutor ex = executor("ws-timer-cancel-", 2);
         try {
             Timer timer = ex.timer();
-            JoinHandle<Void> h = ex.spawn(timer.sleep(Duration.ofSeconds(10)));
-            TestSupport.eventually("registered", () -> timer.pendingTimers() == 1);
-            h.abort();
-            assertThrows(CancellationException.class, () -> Await.blockOn(h));
-            TestSupport.eventually("removed", () -> timer.pendingTimers() == 0);
-
-            ManualTask<Void> t = new ManualTask<>(timer.sleep(Duration.ofMillis(100)));
-            assertFalse(t.poll());
-            assertEquals(1, timer.pendingTimers());
-            t.cancel();
-            assertEquals(0, timer.pendingTimers());
-            Thread.sleep(150);
-            Await.blockOn(ex.spawn(timer.sleep(Duration.ofMillis(1))));
-            assertEquals(0, t.waker.wakes(), "a cancelled sleep is never fired");
+            // The handle may report the abort before a worker has removed the aborted sleep.
+            ExecutorTimerScenarios.cancelRemovesTheEntry(ex, timer,
+                    () -> TestSupport.eventually("removed", () -> timer.pendingTimers() == 0));
         } finally {
             ex.close();
         }
@@ -184,24 +167,10 @@ class WorkStealingTimerTest {
         WorkStealingExecutor ex = executor("ws-timer-timeout-", 2);
         try {
             Timer timer = ex.timer();
-            Gate<String> never = new Gate<>();
-            Throwable thrown = assertThrows(Throwable.class,
-                    () -> ex.blockOn(timer.timeout(never, Duration.ofMillis(20))));
-            assertInstanceOf(TimeoutException.class, thrown);
-            assertEquals(1, never.cancels.get(), "the inner future is cancelled on expiry");
+            timeoutExpiresAndCancelsTheInnerFuture(ex::blockOn, timer);
 
             Gate<String> soon = new Gate<>();
-            Future<Void> nap = timer.sleep(Duration.ofMillis(10));
-            ex.spawn(new Future<Void>() {
-                @Override
-                public Poll<Void> poll(Context cx) {
-                    if (nap.poll(cx).isPending()) {
-                        return Poll.pending();
-                    }
-                    soon.open("in time");
-                    return Poll.ready(null);
-                }
-            }).detach();
+            ex.spawn(opensAfter(timer.sleep(Duration.ofMillis(10)), soon, "in time")).detach();
             assertEquals("in time", ex.blockOn(timer.timeout(soon, Duration.ofSeconds(10))));
             assertEquals(0, timer.pendingTimers(), "the timeout's entry is removed when it wins");
         } finally {
@@ -256,37 +225,16 @@ class WorkStealingTimerTest {
     @Test
     void shutdownFailsPendingSleepsAndRefusesNewOnes() throws Exception {
         WorkStealingExecutor ex = executor("ws-timer-shutdown-", 2);
-        Timer timer = ex.timer();
-        JoinHandle<Void> own = ex.spawn(timer.sleep(Duration.ofSeconds(10)));
-        AtomicReference<Throwable> foreignOutcome = new AtomicReference<>();
-        Thread foreign = new Thread(() -> {
-            try {
-                Await.blockOn(timer.sleep(Duration.ofSeconds(10)));
-                foreignOutcome.set(new AssertionError("completed"));
-            } catch (Throwable t) {
-                foreignOutcome.set(t);
-            }
+        ExecutorTimerScenarios.shutdownFailsPendingSleepsAndRefusesNewOnes(ex, ex.timer(), () -> {
+            ex.close();
+            assertTrue(ex.isTerminated(), "close() returns once the workers are gone");
         });
-        foreign.start();
-        TestSupport.eventually("both registered", () -> timer.pendingTimers() == 2);
-
-        ex.close();
-
-        assertTrue(ex.isTerminated());
-        assertThrows(CancellationException.class, () -> Await.blockOn(own));
-        foreign.join(10_000);
-        assertInstanceOf(IllegalStateException.class, foreignOutcome.get(),
-                "a waiter from another thread sees the timer closed");
-        assertEquals(0, timer.pendingTimers());
-        ManualTask<Void> late = new ManualTask<>(timer.sleep(Duration.ofSeconds(10)));
-        assertInstanceOf(IllegalStateException.class, late.pollFailure());
     }
 
     @Test
     void theTimerOfAClosedExecutorIsClosed() {
         WorkStealingExecutor ex = executor("ws-timer-closed-", 1);
         ex.close();
-        ManualTask<Void> late = new ManualTask<>(ex.timer().sleep(Duration.ofSeconds(10)));
-        assertInstanceOf(IllegalStateException.class, late.pollFailure());
+        assertRefusesNewSleeps(ex.timer());
     }
 }
