@@ -3,6 +3,7 @@ package dev.jawait.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.AssertTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
@@ -519,6 +520,23 @@ final class BodyPrinter extends JavaPrinter {
                     + " call it through a package-private helper method");
         }
         return false;
+    }
+
+    /**
+     * {@code assert} as javac expands it (JLS 14.10), enabled by the user's class's assertion
+     * status ({@link LoweringContext#assertionsFlag}): in the machine, a plain {@code assert}
+     * would follow the machine's own status.
+     */
+    @Override
+    protected boolean assertion(TreePath path, AssertTree a) {
+        emit(CodeBlock.of("if ($L && !(", cx.assertionsFlag()));
+        child(path, a.getCondition());
+        emit(CodeBlock.of(")) {\n$>throw new $T(", AssertionError.class));
+        if (a.getDetail() != null) {
+            child(path, a.getDetail());
+        }
+        emit(CodeBlock.of(");\n$<}"));
+        return true;
     }
 
     @Override
