@@ -87,6 +87,10 @@ final class ExactTypes {
                     VariableElement f = lookup.memberField(m.owner, field);
                     return f == null ? null : f.asType();
                 }
+                if (MemberLookup.isSuper(ms.getExpression())) {
+                    VariableElement f = lookup.superField(field);
+                    return f == null ? null : cx.types.asMemberOf(lookup.superclass(), f);
+                }
                 TreePath recv = new TreePath(p, ms.getExpression());
                 if (lookup.isTypeOrPackage(recv)) {
                     TypeElement type = typeOf(ms.getExpression());

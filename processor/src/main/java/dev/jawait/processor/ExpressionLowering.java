@@ -582,12 +582,13 @@ final class ExpressionLowering {
                 return isStable(new TreePath(op, ((ParenthesizedTree) t).getExpression()), later);
             case MEMBER_SELECT: {
                 MemberSelectTree ms = (MemberSelectTree) t;
-                return ms.getIdentifier().contentEquals("class") || ms.getIdentifier().contentEquals("this");
+                return ms.getIdentifier().contentEquals("class") || ms.getIdentifier().contentEquals("this")
+                        || ms.getIdentifier().contentEquals("super"); // 'Iface.super', the qualifier of a call
             }
             case IDENTIFIER: {
                 Name name = ((IdentifierTree) t).getName();
-                if (name.contentEquals("this")) {
-                    return true;
+                if (name.contentEquals("this") || name.contentEquals("super")) {
+                    return true; // 'super' as the qualifier of a field or method: the same instance
                 }
                 VariableTree decl = lookup.localDeclaration(op, name);
                 if (decl == null) {
