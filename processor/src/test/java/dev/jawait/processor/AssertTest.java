@@ -16,13 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(120)
 class AssertTest {
-    static final String SOURCE = String.join("\n",
-            "package demo;",
-            "import static dev.jawait.Await.await;",
-            "import static dev.jawait.processor.testing.Fx.log;",
-            "import dev.jawait.Async;",
-            "import dev.jawait.Future;",
-            "import dev.jawait.processor.testing.Fx;",
+    static final String SOURCE = CompileAndRun.demoSource(
             "public class Asserts {",
             "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
             "  static boolean check(String name, boolean b) { log(name); return b; }",

@@ -1,7 +1,6 @@
 package dev.jawait.processor;
 
 import dev.jawait.processor.testing.CompileAndRun;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,13 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(120)
 class InterfaceSuperTest {
-    static final String SOURCE = String.join("\n",
-            "package demo;",
-            "import static dev.jawait.Await.await;",
-            "import static dev.jawait.processor.testing.Fx.log;",
-            "import dev.jawait.Async;",
-            "import dev.jawait.Future;",
-            "import dev.jawait.processor.testing.Fx;",
+    static final String SOURCE = CompileAndRun.demoSource(
             "public class Ifaces {",
             "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
             "  interface Greeter {",
@@ -59,7 +52,6 @@ class InterfaceSuperTest {
     @ParameterizedTest
     @ValueSource(strings = {"fromClass", "fromInterface", "fromAnonymous"})
     void sameAsSynchronous(String entry) {
-        CompileAndRun.Outcome o = CompileAndRun.assertSameAsSync("demo.Ifaces", SOURCE, entry);
-        Assertions.assertNull(o.failure, o::toString);
+        CompileAndRun.assertReturnsSameAsSync("demo.Ifaces", SOURCE, entry);
     }
 }

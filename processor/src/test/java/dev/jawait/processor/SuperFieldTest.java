@@ -13,13 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(120)
 class SuperFieldTest {
-    static final String SOURCE = String.join("\n",
-            "package demo;",
-            "import static dev.jawait.Await.await;",
-            "import static dev.jawait.processor.testing.Fx.log;",
-            "import dev.jawait.Async;",
-            "import dev.jawait.Future;",
-            "import dev.jawait.processor.testing.Fx;",
+    static final String SOURCE = CompileAndRun.demoSource(
             "import java.util.function.Supplier;",
             "public class Supers {",
             "static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
@@ -88,7 +82,6 @@ class SuperFieldTest {
     @ParameterizedTest
     @ValueSource(strings = {"readWrite", "nullSuperArray", "throughHandle"})
     void sameAsSynchronous(String entry) {
-        CompileAndRun.Outcome o = CompileAndRun.assertSameAsSync("demo.Supers", SOURCE, entry);
-        org.junit.jupiter.api.Assertions.assertNull(o.failure, o::toString);
+        CompileAndRun.assertReturnsSameAsSync("demo.Supers", SOURCE, entry);
     }
 }

@@ -62,6 +62,16 @@ public final class CompileAndRun {
         return t.getClass().getName() + "(" + t.getMessage() + ")";
     }
 
+    /**
+     * A test source in package {@code demo}: {@code lines} after the imports every such source
+     * needs (the processor's {@code await}, {@link Fx#log}, {@code Async}, {@code Future}, {@link Fx}).
+     */
+    public static String demoSource(String... lines) {
+        return String.join("\n", "package demo;", "import static dev.jawait.Await.await;",
+                "import static dev.jawait.processor.testing.Fx.log;", "import dev.jawait.Async;",
+                "import dev.jawait.Future;", "import dev.jawait.processor.testing.Fx;", String.join("\n", lines));
+    }
+
     /** Compiles with the processor under -Xlint:all; fails the test on any error or warning. */
     public static Compilation compile(String className, String source) {
         Compilation c = Compiler.javac()
@@ -229,6 +239,15 @@ public final class CompileAndRun {
      */
     public static Outcome assertSameAsSync(String className, String source, String entry) {
         return assertSameAsSync(className, source, entry, null);
+    }
+
+    /** {@link #assertSameAsSync(String, String, String)}, and asserts that the run returned (did not throw). */
+    public static Outcome assertReturnsSameAsSync(String className, String source, String entry) {
+        Outcome o = assertSameAsSync(className, source, entry);
+        if (o.failure != null) {
+            fail(className + "." + entry + " " + o);
+        }
+        return o;
     }
 
     /**
