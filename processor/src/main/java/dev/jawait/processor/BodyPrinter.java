@@ -825,9 +825,12 @@ final class BodyPrinter extends JavaPrinter {
             throw new Unsupported(mi, "jawait: no method matches this call");
         }
         if (lambdaDepth > 0 || classDepth > 0) {
-            throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is not accessible from the"
-                    + " generated machine and cannot be called through a handle inside a lambda or class"
-                    + " body (MethodHandle.invoke throws Throwable); make it package-private");
+            throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is " + (superOf != null
+                    ? "called through 'super', which the generated machine (another class) reaches only through a"
+                    + " handle, and it cannot call one inside a lambda or class body (MethodHandle.invoke throws"
+                    + " Throwable); call it outside the lambda, or through a helper method"
+                    : "not accessible from the generated machine and cannot be called through a handle inside a"
+                    + " lambda or class body (MethodHandle.invoke throws Throwable); make it package-private"));
         }
         boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
         String h = handles.methodHandle(target, superOf);
