@@ -447,4 +447,15 @@ final class ExactTypes {
         TypeMirror t = catchParamTypeRaw(param);
         return t.getKind() == TypeKind.UNION ? lub((UnionType) t) : t;
     }
+
+    /** Whether {@code t} is {@code String} or a box: a concatenation operand that converts itself (no user code). */
+    boolean isStringOrBox(TypeMirror t) {
+        if (t.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        String n = ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().toString();
+        return n.equals("java.lang.String") || n.equals("java.lang.Integer") || n.equals("java.lang.Long")
+                || n.equals("java.lang.Short") || n.equals("java.lang.Byte") || n.equals("java.lang.Character")
+                || n.equals("java.lang.Boolean") || n.equals("java.lang.Double") || n.equals("java.lang.Float");
+    }
 }

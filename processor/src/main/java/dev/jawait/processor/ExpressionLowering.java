@@ -536,7 +536,7 @@ final class ExpressionLowering {
                 return new Expr(CodeBlock.of("$T.readBack(this.tmp$$$L, false ? $L : null, false ? $L : null)",
                         CONCAT, n, witness, whole), List.of());
             }
-            boolean convert = t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
+            boolean convert = t.getKind() == TypeKind.DECLARED && !exact.isStringOrBox(t);
             if (convert) {
                 for (CodeBlock pre : value.prelude) {
                     states.emit(pre);
@@ -584,17 +584,7 @@ final class ExpressionLowering {
             return false; // always "null"
         }
         TypeMirror t = exact.of(op);
-        return t == null || t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
-    }
-
-    private boolean isStringOrBox(TypeMirror t) {
-        if (t.getKind() != TypeKind.DECLARED) {
-            return false;
-        }
-        String n = ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().toString();
-        return n.equals("java.lang.String") || n.equals("java.lang.Integer") || n.equals("java.lang.Long")
-                || n.equals("java.lang.Short") || n.equals("java.lang.Byte") || n.equals("java.lang.Character")
-                || n.equals("java.lang.Boolean") || n.equals("java.lang.Double") || n.equals("java.lang.Float");
+        return t == null || t.getKind() == TypeKind.DECLARED && !exact.isStringOrBox(t);
     }
 
     /**
