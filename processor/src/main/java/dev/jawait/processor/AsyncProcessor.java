@@ -114,6 +114,7 @@ public final class AsyncProcessor extends AbstractProcessor {
         AsyncMethodCheck check = new AsyncMethodCheck(trees);
         for (ExecutableElement method : checks.asyncMethods(round)) {
             try {
+                Redirect.typeEnclosingClasses(trees, method);
                 if (checks.checkMethod(method, round)) {
                     process(method, analysis, check);
                 }

@@ -3,6 +3,7 @@ package dev.jawait.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.AssertTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
@@ -44,6 +45,7 @@ import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
@@ -511,14 +513,54 @@ final class BodyPrinter extends JavaPrinter {
             emit("." + id);
             return true;
         }
-        if (e instanceof IdentifierTree && ((IdentifierTree) e).getName().contentEquals("super")) {
+        if (MemberLookup.isSuper(e)) {
             if (classDepth > 0) {
                 return false;
             }
-            throw cx.fail(t, "jawait: 'super." + id + "' in an @Async method is not supported yet;"
-                    + " call it through a package-private helper method");
+            VariableElement f = lookup.superField(id);
+            if (f == null) {
+                throw cx.fail(t, "jawait: internal error: no field '" + id + "' in the superclass");
+            }
+            superFieldRef(t, f);
+            return true;
         }
         return false;
+    }
+
+    /**
+     * {@code super.f}, the superclass's field {@code f} even where the class hides it: a field is
+     * selected by the static type of the qualifier (JLS 15.11.2), so through the instance cast to
+     * the superclass, or a handle on the field when the machine cannot access it.
+     */
+    private void superFieldRef(Tree at, VariableElement f) {
+        DeclaredType sup = lookup.superclass();
+        if (f.getModifiers().contains(Modifier.STATIC)) {
+            memberFieldRef(at, (TypeElement) sup.asElement(), f);
+        } else if (!lookup.accessible(f)) {
+            memberFieldRef(at, m.owner, f);
+        } else {
+            cx.ir.suppressWarnings.add("cast"); // an upcast javac calls redundant: it is what selects the field
+            emit(CodeBlock.of("(($T) ", TypeName.get(sup)));
+            instanceRef(0);
+            emit(")." + f.getSimpleName());
+        }
+    }
+
+    /**
+     * {@code assert} as javac expands it (JLS 14.10), enabled by the user's class's assertion
+     * status ({@link LoweringContext#assertionsFlag}): in the machine, a plain {@code assert}
+     * would follow the machine's own status.
+     */
+    @Override
+    protected boolean assertion(TreePath path, AssertTree a) {
+        emit(CodeBlock.of("if ($L && !(", cx.assertionsFlag()));
+        child(path, a.getCondition());
+        emit(CodeBlock.of(")) {\n$>throw new $T(", AssertionError.class));
+        if (a.getDetail() != null) {
+            child(path, a.getDetail());
+        }
+        emit(CodeBlock.of(");\n$<}"));
+        return true;
     }
 
     @Override
@@ -535,22 +577,26 @@ final class BodyPrinter extends JavaPrinter {
         }
         ExpressionTree select = mi.getMethodSelect();
         if (select instanceof MemberSelectTree && classDepth == 0
+                && isQualifiedSuper(((MemberSelectTree) select).getExpression())) {
+            return interfaceSuperCall(path, mi, (MemberSelectTree) select);
+        }
+        if (select instanceof MemberSelectTree && classDepth == 0
                 && ((MemberSelectTree) select).getExpression() instanceof IdentifierTree) {
             String q = ((IdentifierTree) ((MemberSelectTree) select).getExpression()).getName().toString();
             String name = ((MemberSelectTree) select).getIdentifier().toString();
             if (q.equals("super")) {
-                TypeMirror sup = m.owner.getSuperclass();
-                if (sup.getKind() != TypeKind.DECLARED) {
+                DeclaredType sup = lookup.superclass();
+                if (sup == null) {
                     throw new Unsupported(mi, "jawait: 'super' of an interface method is not supported");
                 }
-                return handleCall(path, mi, lookup.memberMethods((TypeElement) ((DeclaredType) sup).asElement(), name),
-                        m.owner, true);
+                TypeElement superclass = (TypeElement) sup.asElement();
+                return handleCall(path, mi, lookup.memberMethods(superclass, name), m.owner, superclass);
             }
             if (q.equals("this")) {
                 List<ExecutableElement> ms = lookup.memberMethods(m.owner, name);
                 for (ExecutableElement x : ms) {
                     if (!lookup.accessible(x)) {
-                        return handleCall(path, mi, ms, m.owner, false);
+                        return handleCall(path, mi, ms, m.owner, null);
                     }
                 }
             }
@@ -578,7 +624,7 @@ final class BodyPrinter extends JavaPrinter {
                 anyInaccessible |= !lookup.accessible(x);
             }
             if (anyInaccessible) {
-                return handleCall(path, mi, ms, c, false);
+                return handleCall(path, mi, ms, c, null);
             }
             CodeBlock receiver;
             if (allStatic) {
@@ -594,6 +640,27 @@ final class BodyPrinter extends JavaPrinter {
             return true;
         }
         return false; // a static import
+    }
+
+    /** Whether {@code e} is {@code T.super}. */
+    private static boolean isQualifiedSuper(ExpressionTree e) {
+        return e instanceof MemberSelectTree && ((MemberSelectTree) e).getIdentifier().contentEquals("super");
+    }
+
+    /**
+     * {@code Iface.super.m(...)}: the default method {@code m} of direct superinterface
+     * {@code Iface}, called through a method handle found with {@code findSpecial}, as javac's
+     * {@code invokespecial}. ({@code Outer.super.m()} from an inner class is not supported.)
+     */
+    private boolean interfaceSuperCall(TreePath path, MethodInvocationTree mi, MemberSelectTree select) {
+        MemberSelectTree qualified = (MemberSelectTree) select.getExpression();
+        TypeElement iface = exact.typeOf(qualified.getExpression());
+        if (iface == null || !iface.getKind().isInterface()) {
+            throw new Unsupported(mi, "jawait: '" + qualified + "." + select.getIdentifier() + "(...)' is not supported"
+                    + " in an @Async method (only Iface.super.m() for a direct superinterface); call it through a"
+                    + " helper method");
+        }
+        return handleCall(path, mi, lookup.memberMethods(iface, select.getIdentifier().toString()), m.owner, iface);
     }
 
     /**
@@ -670,6 +737,10 @@ final class BodyPrinter extends JavaPrinter {
             if (lookup.localDeclaration(new TreePath(target, t), ((IdentifierTree) t).getName()) != null) {
                 return null;
             }
+        } else if (t instanceof MemberSelectTree && MemberLookup.isSuper(((MemberSelectTree) t).getExpression())
+                && classDepth == 0) {
+            VariableElement f = lookup.superField(((MemberSelectTree) t).getIdentifier().toString());
+            return f != null && !lookup.accessible(f) ? f : null;
         } else if (t instanceof MemberSelectTree && ((MemberSelectTree) t).getExpression() instanceof IdentifierTree
                 && ((IdentifierTree) ((MemberSelectTree) t).getExpression()).getName().contentEquals("this")
                 && classDepth == 0) {
@@ -726,12 +797,18 @@ final class BodyPrinter extends JavaPrinter {
                 return c;
             }
         }
+        TypeMirror declaring = cx.types.erasure(member.getEnclosingElement().asType());
+        for (TypeElement c : lookup.lexicalClasses()) {
+            if (cx.types.isSubtype(cx.types.erasure(c.asType()), declaring)) {
+                return c; // a member it hides ('super.x')
+            }
+        }
         return (TypeElement) member.getEnclosingElement();
     }
 
     /** Calls an inaccessible method through a MethodHandle: {@code ((R) h.invoke(self, args))}. */
     private boolean handleCall(TreePath path, MethodInvocationTree mi, List<ExecutableElement> candidates,
-            TypeElement reachedThrough, boolean isSuper) {
+            TypeElement reachedThrough, TypeElement superOf) {
         ExecutableElement target = null;
         for (ExecutableElement x : candidates) {
             if (x.getParameters().size() == mi.getArguments().size()) {
@@ -748,16 +825,19 @@ final class BodyPrinter extends JavaPrinter {
             throw new Unsupported(mi, "jawait: no method matches this call");
         }
         if (lambdaDepth > 0 || classDepth > 0) {
-            throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is not accessible from the"
-                    + " generated machine and cannot be called through a handle inside a lambda or class"
-                    + " body (MethodHandle.invoke throws Throwable); make it package-private");
+            throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is " + (superOf != null
+                    ? "called through 'super', which the generated machine (another class) reaches only through a"
+                    + " handle, and it cannot call one inside a lambda or class body (MethodHandle.invoke throws"
+                    + " Throwable); call it outside the lambda, or through a helper method"
+                    : "not accessible from the generated machine and cannot be called through a handle inside a"
+                    + " lambda or class body (MethodHandle.invoke throws Throwable); make it package-private"));
         }
         boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
-        String h = handles.methodHandle(target, isSuper);
+        String h = handles.methodHandle(target, superOf);
         boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
         boolean isVoid = target.getReturnType().getKind() == TypeKind.VOID;
         if (!statement && !isVoid) {
-            emit(CodeBlock.of("(($T) ", handles.castType(target.getReturnType())));
+            emit(CodeBlock.of("(($T) ", handles.castType(returnType(target, reachedThrough, superOf))));
         }
         emit(h + ".invoke(");
         boolean first = true;
@@ -777,6 +857,27 @@ final class BodyPrinter extends JavaPrinter {
             emit(")");
         }
         return true;
+    }
+
+    /**
+     * The return type of {@code target} called on {@code reachedThrough} (or through its direct
+     * supertype {@code superOf}): a type variable of a generic supertype is replaced by the type
+     * argument the class gives it, which the machine can name.
+     */
+    private TypeMirror returnType(ExecutableElement target, TypeElement reachedThrough, TypeElement superOf) {
+        TypeMirror via = reachedThrough.asType();
+        if (superOf != null) {
+            for (TypeMirror s : cx.types.directSupertypes(via)) {
+                if (cx.types.asElement(s) == superOf) {
+                    via = s;
+                }
+            }
+        }
+        try {
+            return ((ExecutableType) cx.types.asMemberOf((DeclaredType) via, target)).getReturnType();
+        } catch (IllegalArgumentException e) {
+            return target.getReturnType();
+        }
     }
 
     @Override

@@ -87,6 +87,10 @@ final class ExactTypes {
                     VariableElement f = lookup.memberField(m.owner, field);
                     return f == null ? null : f.asType();
                 }
+                if (MemberLookup.isSuper(ms.getExpression())) {
+                    VariableElement f = lookup.superField(field);
+                    return f == null ? null : cx.types.asMemberOf(lookup.superclass(), f);
+                }
                 TreePath recv = new TreePath(p, ms.getExpression());
                 if (lookup.isTypeOrPackage(recv)) {
                     TypeElement type = typeOf(ms.getExpression());
@@ -442,5 +446,16 @@ final class ExactTypes {
     TypeMirror catchParamType(VariableTree param) {
         TypeMirror t = catchParamTypeRaw(param);
         return t.getKind() == TypeKind.UNION ? lub((UnionType) t) : t;
+    }
+
+    /** Whether {@code t} is {@code String} or a box: a concatenation operand that converts itself (no user code). */
+    boolean isStringOrBox(TypeMirror t) {
+        if (t.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        String n = ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().toString();
+        return n.equals("java.lang.String") || n.equals("java.lang.Integer") || n.equals("java.lang.Long")
+                || n.equals("java.lang.Short") || n.equals("java.lang.Byte") || n.equals("java.lang.Character")
+                || n.equals("java.lang.Boolean") || n.equals("java.lang.Double") || n.equals("java.lang.Float");
     }
 }

@@ -427,6 +427,7 @@ final class ExpressionLowering {
             }
             boolean spill = i < last && (!isStable(op, ops.subList(i + 1, ops.size())) || needsEarlyToString(p, op));
             TreePath shaped = spill ? categories.shapedConditional(op) : null;
+            TypeMirror target = spill && shaped == null ? primitiveTargetOfUnclassified(categories.unparenPath(op)) : null;
             TreePath switchOp = spill ? categories.unparenPath(op) : null;
             if (switchOp != null && switchOp.getLeaf().getKind() == Tree.Kind.SWITCH_EXPRESSION
                     && (m.hasAwait(leaf) || !sameKnownType(switchResults(switchOp)))) {
@@ -451,7 +452,9 @@ final class ExpressionLowering {
                 overridden.add(leaf);
             } else if (m.hasAwait(leaf) || spill) {
                 Expr e = lower(op);
-                if (spill) {
+                if (target != null) {
+                    e = spillConverted(e, target);
+                } else if (spill) {
                     e = spill(p, op, e);
                 }
                 prelude.addAll(e.prelude);
@@ -465,6 +468,34 @@ final class ExpressionLowering {
         }
         prelude.addAll(pr.prelude);
         return new Expr(pr.code, prelude);
+    }
+
+    /**
+     * For a conditional the processor cannot classify, kept across an await: the primitive type
+     * its context converts it to ({@link OperandCategories#primitiveTarget}), its value stored
+     * converted there, in a temporary of that type; null when a witness types it exactly; an error
+     * when the processor cannot tell (never a guessed type).
+     */
+    private TypeMirror primitiveTargetOfUnclassified(TreePath p) {
+        if (p.getLeaf().getKind() != Tree.Kind.CONDITIONAL_EXPRESSION
+                || categories.category(p) != OperandCategories.Category.UNKNOWN) {
+            return null;
+        }
+        TypeMirror target = categories.primitiveTarget(p);
+        if (target != null && target.getKind() == TypeKind.NONE) {
+            throw cx.fail(p.getLeaf(), "jawait: whether this conditional converts its branches one by one (JLS 15.25)"
+                    + " depends on which overload a branch calls, which the processor cannot tell here, and an await"
+                    + " in the expression makes it keep the value across a suspension; await into a local variable"
+                    + " first, or cast the branch to its type");
+        }
+        return target;
+    }
+
+    /** Stores {@code value} converted to primitive {@code target} now (assignment context); reads the temporary later. */
+    private Expr spillConverted(Expr value, TypeMirror target) {
+        String field = temps.primitiveTemp(temps.newTemp(target), target);
+        emitStatementKeepTemps(value, CodeBlock.of("this.$L = $L;\n", field, value.code));
+        return new Expr(CodeBlock.of("this.$L", field), List.of());
     }
 
     /** Spills the receiver of method reference {@code op}, unless it is a type, {@code this} or {@code super}. */
@@ -505,7 +536,7 @@ final class ExpressionLowering {
                 return new Expr(CodeBlock.of("$T.readBack(this.tmp$$$L, false ? $L : null, false ? $L : null)",
                         CONCAT, n, witness, whole), List.of());
             }
-            boolean convert = t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
+            boolean convert = t.getKind() == TypeKind.DECLARED && !exact.isStringOrBox(t);
             if (convert) {
                 for (CodeBlock pre : value.prelude) {
                     states.emit(pre);
@@ -553,17 +584,7 @@ final class ExpressionLowering {
             return false; // always "null"
         }
         TypeMirror t = exact.of(op);
-        return t == null || t.getKind() == TypeKind.DECLARED && !isStringOrBox(t);
-    }
-
-    private boolean isStringOrBox(TypeMirror t) {
-        if (t.getKind() != TypeKind.DECLARED) {
-            return false;
-        }
-        String n = ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().toString();
-        return n.equals("java.lang.String") || n.equals("java.lang.Integer") || n.equals("java.lang.Long")
-                || n.equals("java.lang.Short") || n.equals("java.lang.Byte") || n.equals("java.lang.Character")
-                || n.equals("java.lang.Boolean") || n.equals("java.lang.Double") || n.equals("java.lang.Float");
+        return t == null || t.getKind() == TypeKind.DECLARED && !exact.isStringOrBox(t);
     }
 
     /**
@@ -582,12 +603,13 @@ final class ExpressionLowering {
                 return isStable(new TreePath(op, ((ParenthesizedTree) t).getExpression()), later);
             case MEMBER_SELECT: {
                 MemberSelectTree ms = (MemberSelectTree) t;
-                return ms.getIdentifier().contentEquals("class") || ms.getIdentifier().contentEquals("this");
+                return ms.getIdentifier().contentEquals("class") || ms.getIdentifier().contentEquals("this")
+                        || ms.getIdentifier().contentEquals("super"); // 'Iface.super', the qualifier of a call
             }
             case IDENTIFIER: {
                 Name name = ((IdentifierTree) t).getName();
-                if (name.contentEquals("this")) {
-                    return true;
+                if (name.contentEquals("this") || name.contentEquals("super")) {
+                    return true; // 'super' as the qualifier of a field or method: the same instance
                 }
                 VariableTree decl = lookup.localDeclaration(op, name);
                 if (decl == null) {
@@ -697,13 +719,15 @@ final class ExpressionLowering {
         if (categories.keepsShape(p)) {
             return lowerConditionalShaped(p, c);
         }
+        TypeMirror target = primitiveTargetOfUnclassified(p);
         // A boolean or numeric conditional (or one the processor cannot classify): standalone,
         // so the witness of the whole types it exactly. Each branch stores its value converted
         // as the conditional converts it (binary numeric promotion, unboxing: JLS 15.25), by
         // storing it as the chosen branch of a copy of the conditional whose other branch is
         // never evaluated; without a type of its own a branch could not be read back as that type.
         boolean promote = exact.of(p) == null;
-        int n = temps.newTemp(null);
+        int n = temps.newTemp(target);
+        String into = target == null ? "tmp$" + n : temps.primitiveTemp(n, target);
         Expr cond = lower(new TreePath(p, c.getCondition()));
         State otherwise = states.newState();
         State join = states.newState();
@@ -711,16 +735,19 @@ final class ExpressionLowering {
                 cond.code, otherwise, LOOP));
         Expr t = lower(new TreePath(p, c.getTrueExpression()));
         emitStatementKeepTemps(t, promote
-                ? CodeBlock.of("this.tmp$$$L = true ? $L : $L;\n", n, t.code, printer.witness(new TreePath(p, c.getFalseExpression())))
-                : CodeBlock.of("this.tmp$$$L = $L;\n", n, t.code));
+                ? CodeBlock.of("this.$L = true ? $L : $L;\n", into, t.code, printer.witness(new TreePath(p, c.getFalseExpression())))
+                : CodeBlock.of("this.$L = $L;\n", into, t.code));
         states.goTo(join);
         states.place(otherwise);
         Expr f = lower(new TreePath(p, c.getFalseExpression()));
         emitStatementKeepTemps(f, promote
-                ? CodeBlock.of("this.tmp$$$L = false ? $L : $L;\n", n, printer.witness(new TreePath(p, c.getTrueExpression())), f.code)
-                : CodeBlock.of("this.tmp$$$L = $L;\n", n, f.code));
+                ? CodeBlock.of("this.$L = false ? $L : $L;\n", into, printer.witness(new TreePath(p, c.getTrueExpression())), f.code)
+                : CodeBlock.of("this.$L = $L;\n", into, f.code));
         states.goTo(join);
         states.place(join);
+        if (target != null) {
+            return new Expr(CodeBlock.of("this.$L", into), List.of());
+        }
         return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(p)),
                 List.of());
     }

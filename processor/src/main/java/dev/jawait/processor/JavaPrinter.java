@@ -133,6 +133,11 @@ abstract class JavaPrinter extends DeclarationPrinter {
         return false;
     }
 
+    /** Prints an {@code assert} statement; return false to get the default. */
+    protected boolean assertion(TreePath path, AssertTree a) {
+        return false;
+    }
+
     /** Prints a method call; return false to get the default. */
     protected boolean invocation(TreePath path, MethodInvocationTree t) {
         return false;
@@ -452,6 +457,9 @@ abstract class JavaPrinter extends DeclarationPrinter {
                 return;
             case ASSERT: {
                 AssertTree a = (AssertTree) t;
+                if (assertion(p, a)) {
+                    return;
+                }
                 emit("assert ");
                 child(p, a.getCondition());
                 if (a.getDetail() != null) {

@@ -1,5 +1,7 @@
 package dev.jawait.processor;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.Tree;
@@ -13,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -58,6 +62,25 @@ final class LoweringContext {
     RuntimeException fail(Tree at, String message) {
         trees.printMessage(javax.tools.Diagnostic.Kind.ERROR, message, at, m.unit);
         return new StateLowering.Failed();
+    }
+
+    /**
+     * The machine's {@code static final} copy of the assertion status of the user's top-level
+     * class, declared on first use: an {@code assert} in the method is enabled by that class's
+     * status (JLS 14.10; a nested class has its top-level class's), not by the machine's own.
+     * Returns the qualified name, usable from the machine's nested classes and lambdas too.
+     */
+    String assertionsFlag() {
+        String name = "ASSERTIONS$";
+        if (fieldNames.add(name)) {
+            Element top = m.owner;
+            while (top.getEnclosingElement() instanceof TypeElement) {
+                top = top.getEnclosingElement();
+            }
+            ir.fields.add(new Field(name, TypeName.BOOLEAN, true, true,
+                    CodeBlock.of("$T.class.desiredAssertionStatus()", ClassName.get((TypeElement) top))));
+        }
+        return m.machineName + "." + name;
     }
 
     String uniqueFieldName(String base) {

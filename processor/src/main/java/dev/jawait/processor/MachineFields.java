@@ -96,6 +96,9 @@ final class MachineFields {
 
     String unnameable(TypeMirror t) {
         switch (t.getKind()) {
+            case NONE:
+                // javac could not attribute it for the processor (e.g. some 'var' locals)
+                return "javac did not give the processor its type";
             case INTERSECTION:
                 return "an intersection type";
             case ARRAY:

@@ -60,9 +60,14 @@ final class MemberHandles {
         return name;
     }
 
-    /** A {@code static final MethodHandle} for method {@code x} ({@code super.x} when special). */
-    String methodHandle(ExecutableElement x, boolean special) {
-        String key = (special ? "super:" : "method:") + x.getEnclosingElement() + "." + x;
+    /**
+     * A {@code static final MethodHandle} for method {@code x}; when {@code superOf} is not null,
+     * for the call {@code super.x(...)} or {@code Iface.super.x(...)} that resolves {@code x} in
+     * {@code superOf}, the direct superclass or superinterface (javac's {@code invokespecial}).
+     */
+    String methodHandle(ExecutableElement x, TypeElement superOf) {
+        boolean special = superOf != null;
+        String key = (special ? "super:" + superOf + ":" : "method:") + x.getEnclosingElement() + "." + x;
         String existing = handleFields.get(key);
         if (existing != null) {
             return existing;
@@ -78,7 +83,7 @@ final class MemberHandles {
         type.add(")");
         cx.ir.fields.add(new Field(name, ClassName.get("java.lang.invoke", "MethodHandle"), true, true,
                 CodeBlock.of("$T.method($L, $T.class, $S, $L, $L, $L)", MACHINES, lookup,
-                        erasure(x.getEnclosingElement().asType()), x.getSimpleName(), type.build(),
+                        erasure((special ? superOf : x.getEnclosingElement()).asType()), x.getSimpleName(), type.build(),
                         x.getModifiers().contains(Modifier.STATIC),
                         special ? CodeBlock.of("$T.class", erasure(m.owner.asType())) : "null")));
         return name;

@@ -18,6 +18,9 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 
 /**
@@ -61,6 +64,23 @@ final class MemberLookup {
             }
         }
         return out;
+    }
+
+    /** The superclass of the method's class as its {@code extends} clause names it, or null (an interface). */
+    DeclaredType superclass() {
+        TypeMirror s = m.owner.getSuperclass();
+        return s.getKind() == TypeKind.DECLARED ? (DeclaredType) s : null;
+    }
+
+    /** The field that {@code super.name} selects in the method's class (JLS 15.11.2), or null. */
+    VariableElement superField(String name) {
+        DeclaredType s = superclass();
+        return s == null ? null : memberField((TypeElement) s.asElement(), name);
+    }
+
+    /** Whether {@code t} is the keyword {@code super} (unqualified). */
+    static boolean isSuper(Tree t) {
+        return t instanceof IdentifierTree && ((IdentifierTree) t).getName().contentEquals("super");
     }
 
     /** The index of class {@code c} among the method's instances (this, then enclosing ones), or -1. */

@@ -1,14 +1,22 @@
 package dev.jawait.processor;
 
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import java.util.List;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
@@ -183,5 +191,64 @@ final class OperandCategories {
             found = k;
         }
         return found == null ? Category.UNKNOWN : found;
+    }
+
+    /**
+     * For conditional {@code p}, which the processor cannot classify ({@link Category#UNKNOWN}):
+     * the primitive type its context converts it to, when certain; null when the context is a
+     * reference target or standalone (a string concatenation, an operator), where a witness of
+     * the whole conditional types it as javac does; the type {@code NONE} when the context may be
+     * primitive but the processor cannot tell its type. A reference conditional converts each
+     * branch to a primitive target on its own (JLS 15.25.3), a numeric one promotes them together:
+     * only a value converted in the same context is certain to be the same.
+     */
+    TypeMirror primitiveTarget(TreePath p) {
+        TypeMirror unknown = types.getNoType(TypeKind.NONE);
+        TreePath q = p;
+        while (q.getParentPath().getLeaf().getKind() == Tree.Kind.PARENTHESIZED) {
+            q = q.getParentPath();
+        }
+        Tree child = q.getLeaf();
+        TreePath parentPath = q.getParentPath();
+        Tree parent = parentPath.getLeaf();
+        if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getArguments().contains(child)) {
+            MethodInvocationTree mi = (MethodInvocationTree) parent;
+            ExactTypes.Candidates cs = m.awaits.contains(mi) ? null : exact.candidates(parentPath, mi);
+            if (cs == null) {
+                return unknown;
+            }
+            int index = mi.getArguments().indexOf(child);
+            TypeMirror found = null;
+            boolean reference = false;
+            for (ExecutableElement x : cs.methods) {
+                List<? extends VariableElement> ps = x.getParameters();
+                if (x.isVarArgs() && index >= ps.size() - 1 || ps.size() != mi.getArguments().size()) {
+                    if (x.isVarArgs() || index < ps.size()) {
+                        return unknown; // a candidate of another arity or varargs: not certain which applies
+                    }
+                    continue;
+                }
+                TypeMirror t = ps.get(index).asType();
+                if (t.getKind().isPrimitive() && (found == null || types.isSameType(found, t))) {
+                    found = t;
+                } else if (t.getKind() == TypeKind.DECLARED) {
+                    reference = true;
+                } else {
+                    return unknown;
+                }
+            }
+            return reference ? (found == null ? null : unknown) : found;
+        }
+        if (parent instanceof VariableTree && ((VariableTree) parent).getInitializer() == child) {
+            Tree type = ((VariableTree) parent).getType();
+            return type instanceof PrimitiveTypeTree
+                    ? types.getPrimitiveType(((PrimitiveTypeTree) type).getPrimitiveTypeKind()) : null;
+        }
+        if (parent instanceof AssignmentTree) {
+            TypeMirror target = exact.of(new TreePath(parentPath, ((AssignmentTree) parent).getVariable()));
+            return target == null ? unknown : target.getKind().isPrimitive() ? target : null;
+        }
+        return parent instanceof NewClassTree || parent instanceof ReturnTree || parent instanceof LambdaExpressionTree
+                ? unknown : null;
     }
 }

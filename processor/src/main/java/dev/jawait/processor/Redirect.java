@@ -13,7 +13,10 @@ import dev.jawait.processor.check.MachineErrorFilter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.util.function.Predicate;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
 
 /**
  * The redirect pass, and the only class that uses {@code com.sun.tools.javac} (DESIGN §3.3):
@@ -147,6 +150,24 @@ final class Redirect {
                 // left installed but inactive: it passes every diagnostic on
             }
             handler = null;
+        }
+    }
+
+    /**
+     * Gives the trees of the classes enclosing {@code method} their type, as attribution would.
+     * {@code Trees.getScope} attributes the method before javac has, and resolving
+     * {@code Iface.super} there reads the enclosing class tree's type, still null (JDK 17 and 25
+     * fail with a NullPointerException in {@code Resolve.resolveSelf}).
+     */
+    static void typeEnclosingClasses(Trees trees, Element method) {
+        TreePath path = trees.getPath(method);
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            if (p.getLeaf() instanceof JCTree.JCClassDecl) {
+                JCTree.JCClassDecl c = (JCTree.JCClassDecl) p.getLeaf();
+                if (c.type == null && c.sym != null) {
+                    c.type = c.sym.type;
+                }
+            }
         }
     }
 }

@@ -293,6 +293,9 @@ final class StateLowering {
                         .add(states.jumpCode(y.exit, y.finallyDepth)).build());
                 return;
             }
+            case ASSERT:
+                lowerAssert(p, (com.sun.source.tree.AssertTree) s);
+                return;
             case SYNCHRONIZED:
                 throw cx.fail(s, "jawait: await inside synchronized is not allowed: the lock would be held"
                         + " across a suspension (and released on another thread)");
@@ -458,6 +461,28 @@ final class StateLowering {
             if (states.cur != null) {
                 states.goTo(after);
             }
+        }
+        states.place(after);
+    }
+
+    /**
+     * {@code assert cond : detail} with an await (JLS 14.10): nothing is evaluated unless
+     * assertions are enabled for the user's class; the detail only when the condition is false,
+     * passed to the {@code AssertionError} constructor that javac picks for its type.
+     */
+    private void lowerAssert(TreePath p, com.sun.source.tree.AssertTree a) {
+        State after = states.newState();
+        State failed = states.newState(commentFor(a) + " (failed)");
+        states.emit("if (!$L) {\n$>state = $L;\ncontinue $L;\n$<}\n", cx.assertionsFlag(), after, LOOP);
+        testOrExit(p, a.getCondition(), failed);
+        states.goTo(after);
+        states.place(failed);
+        if (a.getDetail() == null) {
+            states.emit("throw new $T();\n", AssertionError.class);
+            states.cur = null;
+        } else {
+            Expr d = expr.lower(new TreePath(p, a.getDetail()));
+            emitTerminal(d, CodeBlock.of("throw new $T($L);\n", AssertionError.class, d.code));
         }
         states.place(after);
     }

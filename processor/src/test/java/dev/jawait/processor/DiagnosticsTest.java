@@ -65,6 +65,19 @@ class DiagnosticsTest {
     }
 
     @Test
+    void interfaceSuperCallInLambda() {
+        assertSingleError(errors(
+                "  interface G { default String g() { return \"g\"; } }",
+                "  static class C implements G {",
+                "    @Async Future<String> m() {",
+                "      int x = await(f());",
+                "      Supplier<String> s = () -> G.super.g();",
+                "      return Future.ready(s.get() + x);",
+                "    }",
+                "  }"), "13:43", "called through 'super'");
+    }
+
+    @Test
     void awaitInAnonymousClass() {
         assertSingleError(errors(
                 "  @Async static Future<Integer> m() {",

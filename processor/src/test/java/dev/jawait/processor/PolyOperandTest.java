@@ -40,6 +40,12 @@ class PolyOperandTest {
             "  static String get(Supplier<String> s, int x) { return s.get() + x; }",
             "  static int twice(int x) { return 2 * x; }",
             "  static String name() { return \"n\"; }",
+            "  static Integer ov(int i) { log(\"ov int \" + i); return i; }",
+            "  static String g(double d, int x) { return \"g \" + d + x; }",
+            "  static String g(Object o, String x) { return \"g \" + o + x; }",
+            "  static Integer nul(int i) { log(\"nul int \" + i); return null; }",
+            "  static Object nul(String s) { return s; }",
+            "  @SuppressWarnings(\"unchecked\") static <T> T ov(String s) { log(\"ov String \" + s); return (T) (Object) (s.length() + 0.5); }",
             "  @Async static Future<String> run() {",
             "    String out = \"\";",
             "    for (int i = 0; i < 2; i++) {",
@@ -98,6 +104,73 @@ class PolyOperandTest {
         CASES.put("CapturedConditional", "List<? extends Number> l = List.of(4, 2.5); out += fn(c ? l.get(k) : 1.5f, await(v(\"x\", k))) + \",\";");
         CASES.put("CapturedBoxConditional", "List<? extends Integer> l = List.of(4, 2); out += f(c ? l.get(k) : 1.5f, await(v(\"x\", k))) + \",\";");
         CASES.put("CapturedBoxConcat", "List<? extends Integer> l = List.of(4, 2); out += (c ? l.get(k) : 1.5f) + await(v(\"x\", \"s\")) + \",\";");
+    }
+
+    static {
+        // overloads of one arity that disagree (a box and a reference): the processor cannot tell the kind
+        CASES.put("OverloadOrDoubleSpilled", "out += f(c ? ov(k) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadRefOrDoubleSpilled", "out += fo(c ? ov(\"s\") : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadOrDoubleToObjectSpilled", "out += fo(c ? ov(k) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadOrAwait", "double d = c ? ov(k) : await(v(\"x\", 1.5)); out += d + \",\";");
+        CASES.put("OverloadOrAwaitToObject", "out += fo(c ? ov(k) : await(v(\"x\", 1.5)), k) + \",\";");
+        CASES.put("OverloadRefOrAwaitToObject", "out += fo(c ? ov(\"s\" + k) : await(v(\"x\", 1.5)), k) + \",\";");
+        CASES.put("OverloadGenericToDoubleSpilled", "out += f(c ? ov(\"s\" + k) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadGenericOrAwait", "double d = c ? ov(\"s\" + k) : await(v(\"x\", 1.5)); out += d + \",\";");
+        CASES.put("OverloadGenericOrAwaitArgument", "out += f(c ? ov(\"s\" + k) : await(v(\"x\", 1.5)), k) + \",\";");
+        CASES.put("OverloadGenericConcat", "out += (c ? ov(\"s\" + k) : 1.5) + await(v(\"x\", \"s\")) + \",\";");
+        CASES.put("OverloadUnknownArgToDoubleSpilled", "out += f(c ? ov(generic(\"s\" + k)) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadUnknownArgOrAwait", "double d = c ? ov(generic(\"s\" + k)) : await(v(\"x\", 1.5)); out += d + \",\";");
+        CASES.put("OverloadUnknownBoxOrAwait", "double d = c ? ov(generic(k)) : await(v(\"x\", 1.5)); out += d + \",\";");
+        CASES.put("OverloadUnknownBoxSpilled", "out += fo(c ? ov(generic(k)) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadUnknownArgConcat", "out += (c ? ov(generic(\"s\" + k)) : 1.5) + await(v(\"x\", \"s\")) + \",\";");
+        CASES.put("OverloadNullBoxSpilled", "out += f(c ? nul(generic(k)) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadNestedAwait", "out += fo(c ? (k > 0 ? ov(generic(k)) : await(v(\"y\", 2))) : ov(generic(\"t\")), await(v(\"x\", k))) + \",\";");
+        // spilled or awaiting into a primitive parameter / local: stored converted there (JLS 15.25.3)
+        CASES.put("OverloadNestedSpilled", "out += f(c ? (k > 0 ? ov(generic(k)) : ov(generic(\"s\"))) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadGenericOrIntSpilled", "out += f(c ? ov(generic(\"s\" + k)) : 1, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadGenericOrIntAwait", "out += f(c ? ov(generic(\"s\" + k)) : await(v(\"x\", 1)), k) + \",\";");
+        CASES.put("OverloadGenericOrIntLocal", "double d = c ? ov(generic(\"s\" + k)) : await(v(\"x\", 1)); out += d + \",\";");
+        CASES.put("OverloadOverloadedTargetAwait", "out += g(c ? ov(generic(k)) : await(v(\"x\", 1.5)), k) + \",\";");
+        CASES.put("OverloadConcatSpilled", "out += (c ? ov(k) : 1.5) + await(v(\"x\", \"s\")) + \",\";");
+    }
+
+    /**
+     * Case name → loop body the processor cannot lower exactly, → the source text where its
+     * error must point: a jawait error there, and never generated code that does not compile.
+     */
+    static final Map<String, String[]> REJECTED = new LinkedHashMap<>();
+
+    static {
+        // an unclassifiable conditional (the overloads of 'ov' disagree: a box and a type variable) spilled
+        // into a primitive parameter: its branches may be converted one by one, or promoted together
+        // into a parameter that is primitive in one overload of 'g' and a reference in the other
+        REJECTED.put("OverloadUnknownTarget", new String[] {
+            "out += g(c ? ov(generic(k)) : 1.5, await(v(\"x\", k))) + \",\";", "c ? ov(", "cannot tell"});
+
+        // a 'var' local across an await whose type javac does not give the processor
+        REJECTED.put("OverloadVarOrAwait", new String[] {
+            "var z = c ? ov(generic(k)) : await(v(\"x\", 1.5)); out += z + \",\";", "var z", "its type"});
+    }
+
+    static Stream<String> rejected() {
+        return REJECTED.keySet().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("rejected")
+    void rejectedAtTheTree(String name) throws Exception {
+        String[] c = REJECTED.get(name);
+        String source = HEADER.replace("$NAME", name).replace("$BODY", "      " + c[0]);
+        com.google.testing.compile.Compilation compilation = CompileAndRun.compileExpectingErrors("demo." + name, source);
+        java.util.List<javax.tools.Diagnostic<? extends javax.tools.JavaFileObject>> errors = compilation.errors().stream()
+                .collect(java.util.stream.Collectors.toList());
+        org.junit.jupiter.api.Assertions.assertEquals(1, errors.size(), errors::toString);
+        javax.tools.Diagnostic<? extends javax.tools.JavaFileObject> e = errors.get(0);
+        String text = e.getSource().getCharContent(true).toString();
+        org.junit.jupiter.api.Assertions.assertTrue(e.getSource().getName().endsWith(name + ".java")
+                && text.startsWith(c[1], (int) e.getStartPosition()), e::toString);
+        String message = e.getMessage(java.util.Locale.ROOT);
+        org.junit.jupiter.api.Assertions.assertTrue(message.startsWith("jawait: ") && message.contains(c[2]), message);
     }
 
     static Stream<String> cases() {

@@ -62,6 +62,16 @@ public final class CompileAndRun {
         return t.getClass().getName() + "(" + t.getMessage() + ")";
     }
 
+    /**
+     * A test source in package {@code demo}: {@code lines} after the imports every such source
+     * needs (the processor's {@code await}, {@link Fx#log}, {@code Async}, {@code Future}, {@link Fx}).
+     */
+    public static String demoSource(String... lines) {
+        return String.join("\n", "package demo;", "import static dev.jawait.Await.await;",
+                "import static dev.jawait.processor.testing.Fx.log;", "import dev.jawait.Async;",
+                "import dev.jawait.Future;", "import dev.jawait.processor.testing.Fx;", String.join("\n", lines));
+    }
+
     /** Compiles with the processor under -Xlint:all; fails the test on any error or warning. */
     public static Compilation compile(String className, String source) {
         Compilation c = Compiler.javac()
@@ -147,38 +157,56 @@ public final class CompileAndRun {
         return twin;
     }
 
-    private static ClassLoader loader(String className, String source, boolean twin) {
-        Error failed = FAILED.get(source);
+    private static ClassLoader loader(String className, String source, boolean twin, Boolean assertions) {
+        String key = (twin ? "twin:" : "machine:") + (assertions == null ? "" : "assertions " + assertions + ":") + source;
+        Error failed = FAILED.get(key);
         if (failed != null) {
             throw failed;
         }
         try {
-            return cachedLoader(className, source, twin);
+            return CACHE.computeIfAbsent(key, k -> withAssertions(className, newLoader(className, source, twin), assertions));
         } catch (Error e) {
-            FAILED.put(source, e);
+            FAILED.put(key, e);
             throw e;
         }
     }
 
-    private static ClassLoader cachedLoader(String className, String source, boolean twin) {
-        return CACHE.computeIfAbsent((twin ? "twin:" : "machine:") + source, k -> {
-            if (twin) {
-                Compilation c = Compiler.javac().compile(JavaFileObjects.forSourceString(className, syncTwin(source)));
-                if (c.status() != Compilation.Status.SUCCESS) {
-                    fail("twin does not compile: " + c.diagnostics());
-                }
-                return load(c);
+    private static ClassLoader newLoader(String className, String source, boolean twin) {
+        if (twin) {
+            Compilation c = Compiler.javac().compile(JavaFileObjects.forSourceString(className, syncTwin(source)));
+            if (c.status() != Compilation.Status.SUCCESS) {
+                fail("twin does not compile: " + c.diagnostics());
             }
-            return load(compile(className, source));
-        });
+            return load(c);
+        }
+        return load(compile(className, source));
+    }
+
+    /**
+     * Sets the assertion status of the classes {@code loader} defines (null: the JVM's): enabled
+     * ({@code true}) or disabled for class {@code className} alone, and the opposite for every
+     * other class, so that a machine (another class) that followed its own status would differ.
+     */
+    private static ClassLoader withAssertions(String className, ClassLoader loader, Boolean assertions) {
+        if (assertions != null) {
+            loader.setDefaultAssertionStatus(!assertions);
+            loader.setClassAssertionStatus(className, assertions);
+        }
+        return loader;
     }
 
     /** Runs static method {@code entry} of {@code className}, driving a returned future to its end. */
     public static Outcome run(String className, String source, String entry, Fx.Mode mode, boolean twin) {
+        return run(className, source, entry, mode, twin, null);
+    }
+
+    /** {@link #run}, with the assertion status of {@code className} enabled or disabled (null: the JVM's). */
+    public static Outcome run(String className, String source, String entry, Fx.Mode mode, boolean twin,
+            Boolean assertions) {
         Fx.mode = mode;
         Fx.takeLog();
         try {
-            Class<?> cls = loader(className, source, twin).loadClass(className);
+            Class<?> cls = loader(className, source, twin, assertions).loadClass(className);
             Method m = cls.getDeclaredMethod(entry);
             m.setAccessible(true);
             Object r;
@@ -210,9 +238,26 @@ public final class CompileAndRun {
      * asserts the same result, failure (class and message) and side-effect log.
      */
     public static Outcome assertSameAsSync(String className, String source, String entry) {
-        Outcome reference = run(className, source, entry, Fx.Mode.READY, true);
+        return assertSameAsSync(className, source, entry, null);
+    }
+
+    /** {@link #assertSameAsSync(String, String, String)}, and asserts that the run returned (did not throw). */
+    public static Outcome assertReturnsSameAsSync(String className, String source, String entry) {
+        Outcome o = assertSameAsSync(className, source, entry);
+        if (o.failure != null) {
+            fail(className + "." + entry + " " + o);
+        }
+        return o;
+    }
+
+    /**
+     * {@link #assertSameAsSync(String, String, String)} with assertions enabled or disabled for
+     * {@code className} alone (the opposite for every other class); null: the JVM's status.
+     */
+    public static Outcome assertSameAsSync(String className, String source, String entry, Boolean assertions) {
+        Outcome reference = run(className, source, entry, Fx.Mode.READY, true, assertions);
         for (Fx.Mode mode : Fx.Mode.values()) {
-            Outcome actual = run(className, source, entry, mode, false);
+            Outcome actual = run(className, source, entry, mode, false, assertions);
             String where = className + "." + entry + " in mode " + mode;
             assertEquals(reference.toString(), actual.toString(), where);
             assertEquals(reference.value, actual.value, where);
