@@ -224,7 +224,7 @@ final class AsyncAnalysis {
 
     /** Hoists every local in scope at some await; its type comes from {@code getScope}. */
     private boolean hoistLocals(AsyncMethod m) {
-        boolean ok = true;
+        boolean[] typed = {true};
         List<TreePath> awaitPaths = new ArrayList<>();
         new TreePathScanner<Void, Void>() {
             @Override
@@ -253,6 +253,18 @@ final class AsyncAnalysis {
             }
 
             @Override
+            public Void visitSwitch(SwitchTree node, Void p) {
+                typed[0] &= hoistCaseBindings(m, getCurrentPath(), node.getCases());
+                return super.visitSwitch(node, p);
+            }
+
+            @Override
+            public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree node, Void p) {
+                typed[0] &= hoistCaseBindings(m, getCurrentPath(), node.getCases());
+                return super.visitSwitchExpression(node, p);
+            }
+
+            @Override
             public Void visitCatch(CatchTree node, Void p) {
                 if (!m.hasAwait(getCurrentPath().getParentPath().getLeaf())) {
                     // Only an exploded try (one with an await) routes to its catches by type.
@@ -266,6 +278,7 @@ final class AsyncAnalysis {
                 return super.visitCatch(node, p);
             }
         }.scan(new TreePath(m.path, m.tree.getBody()), null);
+        boolean ok = typed[0];
         for (TreePath await : awaitPaths) {
             List<VariableTree> visible = visibleLocals(await, m.tree);
             if (m.bindings.isEmpty() && allHoisted(m, visible)) {
@@ -300,6 +313,11 @@ final class AsyncAnalysis {
                 if (leftover.getKind() != ElementKind.BINDING_VARIABLE) {
                     continue;
                 }
+                VariableTree inCase = CaseLabels.bindingInScope(await, leftover.getSimpleName().toString());
+                if (inCase != null) {
+                    m.hoisted.putIfAbsent(inCase, leftover); // a case's own: found by its scope
+                    continue;
+                }
                 // A pattern variable in scope at the await: hoisted like a local. Its scope follows
                 // flow (JLS 6.3.1), so it is found by name, which must then be unambiguous.
                 List<VariableTree> named = m.bindings.get(leftover.getSimpleName().toString());
@@ -311,6 +329,39 @@ final class AsyncAnalysis {
                     continue;
                 }
                 m.hoisted.putIfAbsent(named.get(0), leftover);
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * The pattern variables of the case labels of a switch with an await: the switch is exploded,
+     * its dispatch matching in one state and each case's code running in others, so they live in
+     * fields (typed by {@code getScope} inside the case, where they are in scope). A case with
+     * no code (an empty statement group) reads none of them.
+     */
+    private boolean hoistCaseBindings(AsyncMethod m, TreePath sw, List<? extends CaseTree> cases) {
+        boolean ok = true;
+        if (!m.hasAwait(sw.getLeaf())) {
+            return ok;
+        }
+        for (CaseTree c : cases) {
+            List<VariableTree> bindings = CaseLabels.bindings(c);
+            TreePath cp = new TreePath(sw, c);
+            Tree inside = c.getCaseKind() == CaseTree.CaseKind.RULE ? c.getBody()
+                    : c.getStatements().isEmpty() ? null : c.getStatements().get(0);
+            if (bindings.isEmpty() || inside == null) {
+                continue;
+            }
+            TreePath scope = new TreePath(cp, inside);
+            for (VariableTree v : bindings) {
+                VariableElement e = localNamed(scope, v.getName().toString());
+                if (e == null) {
+                    error(m, v, "jawait: cannot determine the type of pattern variable '" + v.getName() + "'");
+                    ok = false;
+                    continue;
+                }
+                m.hoisted.putIfAbsent(v, e);
             }
         }
         return ok;

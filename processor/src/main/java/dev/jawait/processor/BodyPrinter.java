@@ -85,6 +85,12 @@ final class BodyPrinter extends JavaPrinter {
     /** Its captures: machine field → the member class's own final field holding its value. */
     private final Map<String, String> captures = new LinkedHashMap<>();
     private final Map<String, TypeName> captureTypes = new HashMap<>();
+    /**
+     * While the head of a case of a pattern switch's dispatch is printed: the locals its pattern
+     * declares for the pattern variables that live in machine fields (fresh names, filled in as
+     * the pattern is printed; the guard reads them), else null.
+     */
+    private Map<VariableTree, String> dispatchLocals;
 
     BodyPrinter(LoweringContext cx, MemberLookup lookup, ExactTypes exact, MemberHandles handles, StateBuilder states) {
         super(cx.m.unit, cx.positions);
@@ -113,6 +119,32 @@ final class BodyPrinter extends JavaPrinter {
             CodeBlock code = print(p);
             return new Printed(code, prelude);
         } finally {
+            prelude = savedPrelude;
+            snapshots = savedSnapshots;
+        }
+    }
+
+    /**
+     * Prints the labels and guard of case {@code casePath} for the dispatch of an exploded
+     * pattern switch. Each pattern variable kept in a machine field is declared as a fresh local
+     * there, which the guard reads; {@code locals} receives the pattern variable → local pairs,
+     * for the dispatch to copy into the fields.
+     */
+    Printed printCaseHead(TreePath casePath, Map<VariableTree, String> locals) {
+        Map<VariableTree, String> saved = dispatchLocals;
+        List<CodeBlock> savedPrelude = prelude;
+        Map<String, String> savedSnapshots = snapshots;
+        dispatchLocals = locals;
+        prelude = new ArrayList<>();
+        snapshots = new HashMap<>();
+        CodeBlock.Builder savedOut = out;
+        out = CodeBlock.builder();
+        try {
+            caseHead(casePath, (CaseTree) casePath.getLeaf());
+            return new Printed(out.build(), prelude);
+        } finally {
+            out = savedOut;
+            dispatchLocals = saved;
             prelude = savedPrelude;
             snapshots = savedSnapshots;
         }
@@ -256,6 +288,13 @@ final class BodyPrinter extends JavaPrinter {
             return;
         }
         VariableTree decl = lookup.localDeclaration(path, name);
+        if (decl == null && m.bindings.containsKey(n)) {
+            decl = CaseLabels.bindingInScope(path, n);
+            if (decl != null && dispatchLocals != null && dispatchLocals.containsKey(decl)) {
+                emit(dispatchLocals.get(decl)); // a guard, in the dispatch: the pattern's own local
+                return;
+            }
+        }
         if (decl == null && m.bindings.containsKey(n) && isBindingUse(path, n)) {
             if (lookup.fieldNamed(n) != null) {
                 throw new Unsupported(t, "jawait: the pattern variable '" + n + "' has the name of a field;"
@@ -435,7 +474,24 @@ final class BodyPrinter extends JavaPrinter {
             super.bindingPattern(path, v);
             return;
         }
-        throw new IllegalStateException("hoisted bindings are printed by instanceOf");
+        if (dispatchLocals == null && !witnessMode) {
+            throw new Unsupported(v, "jawait: the pattern variable '" + v.getName() + "' lives across an await,"
+                    + " but only a type pattern of instanceof or a case label can keep it there;"
+                    + " assign it to a local");
+        }
+        // Kept in a field, which the code after the match reads: the pattern declares a fresh
+        // local (the dispatch of a pattern switch copies it; a witness never runs).
+        String fresh = v.getName() + "$" + cx.snapshotCount++;
+        if (dispatchLocals != null) {
+            dispatchLocals.put(v, fresh);
+        }
+        modifiers(path, v.getModifiers());
+        if (v.getType() == null || cx.positions.getStartPosition(m.unit, v.getType()) < 0) {
+            emit("var");
+        } else {
+            child(path, v.getType());
+        }
+        emit(" " + fresh);
     }
 
     @Override
@@ -485,7 +541,8 @@ final class BodyPrinter extends JavaPrinter {
                 return lookup.localDeclaration(path, ((IdentifierTree) leaf).getName()) == null
                         && lookup.fieldNamed(((IdentifierTree) leaf).getName().toString()) == null;
             default:
-                return false;
+                // the record type of a record pattern (JDK 21+)
+                return parent.getKind().name().equals("DECONSTRUCTION_PATTERN") && CaseLabels.deconstructor(parent) == leaf;
         }
     }
 
@@ -734,7 +791,9 @@ final class BodyPrinter extends JavaPrinter {
         String name;
         if (t instanceof IdentifierTree) {
             name = ((IdentifierTree) t).getName().toString();
-            if (lookup.localDeclaration(new TreePath(target, t), ((IdentifierTree) t).getName()) != null) {
+            TreePath at = new TreePath(target, t);
+            if (lookup.localDeclaration(at, ((IdentifierTree) t).getName()) != null
+                    || CaseLabels.bindingInScope(at, name) != null) {
                 return null;
             }
         } else if (t instanceof MemberSelectTree && MemberLookup.isSuper(((MemberSelectTree) t).getExpression())

@@ -69,6 +69,9 @@ final class ExactTypes {
             case IDENTIFIER: {
                 Name name = ((IdentifierTree) t).getName();
                 VariableTree decl = lookup.localDeclaration(p, name);
+                if (decl == null) {
+                    decl = CaseLabels.bindingInScope(p, name.toString()); // a case's pattern variable
+                }
                 if (decl != null) {
                     return cx.fieldType.get(decl);
                 }

@@ -51,7 +51,7 @@ final class ExpressionLowering {
     private static final String CX = StateLowering.CX;
 
     /** Lowers a switch (statement or expression) whose value goes into {@code target}: statement lowering's job. */
-    interface SwitchLowering {
+    interface Switches {
         void lowerInto(TreePath sw, CodeBlock target, Arms arms);
     }
 
@@ -65,11 +65,11 @@ final class ExpressionLowering {
     private final BodyPrinter printer;
     private final StateBuilder states;
     private final Temporaries temps;
-    private final SwitchLowering switches;
+    private final Switches switches;
     private final AsyncMethod m;
 
     ExpressionLowering(LoweringContext cx, MemberLookup lookup, ExactTypes exact, BodyPrinter printer,
-            StateBuilder states, Temporaries temps, SwitchLowering switches) {
+            StateBuilder states, Temporaries temps, Switches switches) {
         this.cx = cx;
         this.lookup = lookup;
         this.exact = exact;
@@ -612,6 +612,9 @@ final class ExpressionLowering {
                     return true; // 'super' as the qualifier of a field or method: the same instance
                 }
                 VariableTree decl = lookup.localDeclaration(op, name);
+                if (decl == null) {
+                    decl = CaseLabels.bindingInScope(op, name.toString()); // a case's pattern variable
+                }
                 if (decl == null) {
                     return lookup.isTypeOrPackage(op);
                 }

@@ -484,6 +484,9 @@ abstract class JavaPrinter extends DeclarationPrinter {
                 classDecl(p, (ClassTree) t, true);
                 return;
             default:
+                if (newerPattern(p, t)) {
+                    return;
+                }
                 break;
         }
         if (t instanceof UnaryTree) {
@@ -713,15 +716,8 @@ abstract class JavaPrinter extends DeclarationPrinter {
         return false;
     }
 
-    @SuppressWarnings("deprecation") // getExpression(s) is the JDK 17 API; getLabels() is 21+
     private void caseTree(TreePath p, CaseTree c) {
-        List<? extends ExpressionTree> labels = c.getExpressions();
-        if (labels.isEmpty()) {
-            emit("default");
-        } else {
-            emit("case ");
-            list(p, labels, ", ");
-        }
+        caseHead(p, c);
         if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
             emit(" -> ");
             Tree body = c.getBody();
@@ -739,6 +735,51 @@ abstract class JavaPrinter extends DeclarationPrinter {
                 nl();
             }
             unindent();
+        }
+    }
+
+    /**
+     * Prints the labels of case {@code c} at {@code p} and its guard, as written: {@code default},
+     * or {@code case} and the constants, patterns and {@code default} (JDK 21+), then
+     * {@code when} and the guard.
+     */
+    void caseHead(TreePath p, CaseTree c) {
+        List<Tree> labels = CaseLabels.labels(c);
+        if (CaseLabels.isLoneDefault(c)) {
+            emit("default");
+            return;
+        }
+        emit("case ");
+        for (int i = 0; i < labels.size(); i++) {
+            if (i > 0) {
+                emit(", ");
+            }
+            child(p, labels.get(i));
+        }
+        ExpressionTree guard = CaseLabels.guard(c);
+        if (guard != null) {
+            emit(" when ");
+            child(p, guard);
+        }
+    }
+
+    /** Prints a pattern or case label tree of a JDK newer than the processor's API (17); false if unknown. */
+    private boolean newerPattern(TreePath p, Tree t) {
+        switch (t.getKind().name()) {
+            case "DEFAULT_CASE_LABEL":
+                emit("default");
+                return true;
+            case "ANY_PATTERN":
+                emit("_");
+                return true;
+            case "DECONSTRUCTION_PATTERN":
+                child(p, CaseLabels.deconstructor(t));
+                emit("(");
+                list(p, CaseLabels.nestedPatterns(t), ", ");
+                emit(")");
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -112,10 +112,8 @@ final class MemberLookup {
             if (name.contentEquals("this") || name.contentEquals("super")) {
                 return false;
             }
-            if (localDeclaration(p, name) != null || fieldNamed(name.toString()) != null) {
-                return false;
-            }
-            return true;
+            return localDeclaration(p, name) == null && fieldNamed(name.toString()) == null
+                    && CaseLabels.bindingInScope(p, name.toString()) == null;
         }
         if (t instanceof MemberSelectTree) {
             MemberSelectTree ms = (MemberSelectTree) t;

@@ -95,13 +95,13 @@ final class Reachability {
         return true;
     }
 
-    @SuppressWarnings("deprecation")
     private static boolean switchCompletes(SwitchTree s, Predicate<ExpressionTree> constantTrue) {
-        boolean hasDefault = false;
+        // A pattern switch (JDK 21+) is exhaustive like one with a default (JLS 14.11.1.1).
+        boolean hasDefault = CaseLabels.needPatternDispatch(s.getCases());
         boolean rules = false;
         boolean anyRuleCompletes = false;
         for (CaseTree c : s.getCases()) {
-            if (c.getExpressions().isEmpty()) {
+            if (CaseLabels.isLoneDefault(c) || CaseLabels.labels(c).stream().anyMatch(CaseLabels::isDefault)) {
                 hasDefault = true;
             }
             if (c.getCaseKind() == CaseTree.CaseKind.RULE) {

@@ -7,7 +7,6 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
-import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.DoWhileLoopTree;
@@ -61,7 +60,8 @@ import javax.lang.model.type.TypeMirror;
  * <p>This class orchestrates the pass and lowers statements; its collaborators share one
  * {@link LoweringContext}: {@link MachineFields} declares the fields, {@link StateBuilder} builds
  * states and jumps, {@link ExpressionLowering} lowers expressions (with {@link Temporaries} and
- * {@link OperandCategories}), {@link BodyPrinter} copies the code without awaits, and
+ * {@link OperandCategories}), {@link SwitchLowering} lowers switches (calling back for the
+ * statements of their cases), {@link BodyPrinter} copies the code without awaits, and
  * {@link MemberLookup}, {@link ExactTypes} and {@link MemberHandles} answer what they need to
  * know about names, types and inaccessible members.
  */
@@ -93,11 +93,12 @@ final class StateLowering {
     private final MachineFields fields;
     private final Temporaries temps;
     private final ExpressionLowering expr;
+    /** Set right after {@link #expr}, which calls back into it for switch expressions. */
+    private SwitchLowering switches;
 
     private int finallyCount;
     private int iterCount;
     private boolean needsCaught;
-    /** Local classes whose uses span states: member classes of the machine (see {@link LocalClasses}). */
 
     StateLowering(AsyncMethod m, ProcessingEnvironment env, Trees trees) {
         this.cx = new LoweringContext(m, env, trees);
@@ -110,7 +111,9 @@ final class StateLowering {
         this.fields = new MachineFields(cx, exact);
         this.printer = new BodyPrinter(cx, lookup, exact, handles, states);
         this.temps = new Temporaries(cx);
-        this.expr = new ExpressionLowering(cx, lookup, exact, printer, states, temps, this::lowerSwitchInto);
+        this.expr = new ExpressionLowering(cx, lookup, exact, printer, states, temps,
+                (sw, target, arms) -> switches.lowerInto(sw, target, arms));
+        this.switches = new SwitchLowering(cx, this, printer, states, expr);
     }
 
     /** Lowers the method; returns null after reporting an error. */
@@ -176,7 +179,7 @@ final class StateLowering {
 
     // ---- statements ---------------------------------------------------------------------
 
-    private String commentFor(Tree t) {
+    String commentFor(Tree t) {
         long pos = cx.positions.getStartPosition(m.unit, t);
         LineMap lines = m.unit.getLineMap();
         String file = m.unit.getSourceFile().getName();
@@ -197,7 +200,7 @@ final class StateLowering {
         return file + ":" + lines.getLineNumber(pos) + "  " + text.replace("*/", "* /");
     }
 
-    private void stmts(TreePath parent, List<? extends StatementTree> list) {
+    void stmts(TreePath parent, List<? extends StatementTree> list) {
         for (StatementTree s : list) {
             if (states.cur == null) {
                 return;
@@ -206,7 +209,7 @@ final class StateLowering {
         }
     }
 
-    private void stmt(TreePath p) {
+    void stmt(TreePath p) {
         StatementTree s = (StatementTree) p.getLeaf();
         if (states.cur == null) {
             return;
@@ -243,7 +246,7 @@ final class StateLowering {
                                 ((AssignmentTree) ep.getLeaf()).getVariable())).getName()) != null) {
                     AssignmentTree a = (AssignmentTree) ep.getLeaf();
                     CodeBlock target = printer.printExpression(new TreePath(ep, a.getVariable())).code;
-                    lowerSwitchInto(new TreePath(ep, a.getExpression()), target);
+                    switches.lowerInto(new TreePath(ep, a.getExpression()), target, null);
                     return;
                 }
                 Expr e = expr.lower(ep);
@@ -277,7 +280,7 @@ final class StateLowering {
                 lowerLabeled(p, (LabeledStatementTree) s);
                 return;
             case SWITCH:
-                lowerSwitch(p, (SwitchTree) s);
+                switches.lowerStatement(p, (SwitchTree) s);
                 return;
             case TRY:
                 lowerTry(p, (TryTree) s);
@@ -305,7 +308,7 @@ final class StateLowering {
     }
 
     /** Emits a statement whose text came from lowered expressions, with their snapshots first. */
-    private void emitStatement(Expr e, CodeBlock statement) {
+    void emitStatement(Expr e, CodeBlock statement) {
         for (CodeBlock pre : e.prelude) {
             states.emit(pre);
         }
@@ -314,7 +317,7 @@ final class StateLowering {
     }
 
     /** Emits a statement that does not complete normally (return, throw, jump). */
-    private void emitTerminal(Expr e, CodeBlock statement) {
+    void emitTerminal(Expr e, CodeBlock statement) {
         for (CodeBlock pre : e.prelude) {
             states.emit(pre);
         }
@@ -386,7 +389,7 @@ final class StateLowering {
         }
         TreePath ip = new TreePath(p, v.getInitializer());
         if (v.getInitializer() instanceof com.sun.source.tree.SwitchExpressionTree && m.hasAwait(v.getInitializer())) {
-            lowerSwitchInto(ip, CodeBlock.of("this.$L", cx.fieldOf.get(v)));
+            switches.lowerInto(ip, CodeBlock.of("this.$L", cx.fieldOf.get(v)), null);
             return;
         }
         Expr e;
@@ -400,7 +403,7 @@ final class StateLowering {
     }
 
     /** Clears the reference fields of hoisted locals declared directly in a finished block. */
-    private void clearScope(List<? extends Tree> declarations) {
+    void clearScope(List<? extends Tree> declarations) {
         for (Tree t : declarations) {
             if (t instanceof VariableTree && m.hoisted.containsKey(t)) {
                 clearField((VariableTree) t);
@@ -408,7 +411,7 @@ final class StateLowering {
         }
     }
 
-    private void clearField(VariableTree v) {
+    void clearField(VariableTree v) {
         TypeMirror t = cx.fieldType.get(v);
         if (t != null && !t.getKind().isPrimitive() && cx.fieldOf.containsKey(v)) {
             states.emit("this.$L = null;\n", cx.fieldOf.get(v));
@@ -661,132 +664,6 @@ final class StateLowering {
                 }
                 states.place(after);
         }
-    }
-
-    /**
-     * A switch expression with an await, as the whole right-hand side of a local's initialiser or
-     * assignment: lowered as a switch statement whose arms and {@code yield}s assign {@code target}.
-     */
-    private void lowerSwitchInto(TreePath p, CodeBlock target) {
-        lowerSwitchInto(p, target, null);
-    }
-
-    /** {@link #lowerSwitchInto(TreePath, CodeBlock)}, or into {@code arms} when not null. */
-    private void lowerSwitchInto(TreePath p, CodeBlock target, ExpressionLowering.Arms arms) {
-        com.sun.source.tree.SwitchExpressionTree s = (com.sun.source.tree.SwitchExpressionTree) p.getLeaf();
-        State exit = states.newState();
-        states.yields.push(new StateBuilder.YieldScope(target, arms, exit, states.finallies.size()));
-        try {
-            lowerCases(p, s.getExpression(), s.getCases(), exit, target);
-        } finally {
-            states.yields.pop();
-        }
-    }
-
-    private void lowerSwitch(TreePath p, SwitchTree s) {
-        lowerCases(p, s.getExpression(), s.getCases(), states.newState(), null);
-    }
-
-    /**
-     * The cases of a switch statement ({@code valueTarget} null) or of a switch expression whose
-     * value is assigned to {@code valueTarget}.
-     */
-    @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API
-    private void lowerCases(TreePath p, ExpressionTree selector, List<? extends CaseTree> cases, State exit,
-            CodeBlock valueTarget) {
-        Expr sel = expr.lower(new TreePath(p, JavaPrinter.unparen(selector)));
-        List<State> entries = new ArrayList<>();
-        CodeBlock.Builder dispatch = CodeBlock.builder();
-        dispatch.add("switch ($L) {\n$>", sel.code);
-        boolean hasDefault = false;
-        for (CaseTree c : cases) {
-            State e = states.newState(commentFor(c));
-            entries.add(e);
-            if (c.getExpressions().isEmpty()) {
-                if (!printer.sourceOf(c).startsWith("default")) {
-                    Tree guard = guardOf(c);
-                    if (guard != null && m.hasAwait(guard)) {
-                        throw cx.fail(guard, "jawait: an await in a case guard ('when') is not supported: the guard"
-                                + " decides which case matches, inside the pattern match; await into a local"
-                                + " before the switch and test that local in the guard");
-                    }
-                    throw cx.fail(c, "jawait: an await in a pattern switch is not supported yet");
-                }
-                hasDefault = true;
-                dispatch.add("default:\n");
-            } else {
-                for (ExpressionTree label : c.getExpressions()) {
-                    dispatch.add("case $L:\n", caseLabel(new TreePath(new TreePath(p, c), label)));
-                }
-            }
-            dispatch.add("$>state = $L;\nbreak;\n$<", e);
-        }
-        if (!hasDefault && valueTarget != null) {
-            // An exhaustive enum switch expression: a constant added later (JLS 15.28.2).
-            dispatch.add("default:\n$>throw new IncompatibleClassChangeError();\n$<");
-        } else if (!hasDefault) {
-            dispatch.add("default:\n$>state = $L;\nbreak;\n$<", exit);
-        }
-        dispatch.add("$<}\ncontinue $L;\n", LOOP);
-        emitTerminal(sel, dispatch.build());
-        if (valueTarget == null) {
-            states.jumps.push(new StateBuilder.JumpScope(null, false, true, exit, null, states.finallies.size()));
-        }
-        for (int i = 0; i < cases.size(); i++) {
-            CaseTree c = cases.get(i);
-            TreePath cp = new TreePath(p, c);
-            if (states.cur != null) {
-                states.goTo(entries.get(i)); // fall through from the previous case
-            }
-            states.place(entries.get(i));
-            if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
-                Tree body = c.getBody();
-                if (body instanceof ExpressionTree && valueTarget != null) {
-                    TreePath value = new TreePath(cp, body);
-                    Expr e = expr.lower(value);
-                    emitStatement(e, states.yields.peek().store(value, e.code));
-                } else if (body instanceof ExpressionTree) {
-                    Expr e = expr.lower(new TreePath(cp, body));
-                    emitStatement(e, CodeBlock.of("$L;\n", e.code));
-                } else {
-                    stmt(new TreePath(cp, body));
-                }
-                if (states.cur != null) {
-                    states.goTo(exit);
-                }
-            } else {
-                stmts(cp, c.getStatements());
-            }
-        }
-        if (valueTarget == null) {
-            states.jumps.pop();
-        }
-        if (states.cur != null) {
-            states.goTo(exit);
-        }
-        states.place(exit);
-        for (CaseTree c : cases) {
-            if (c.getStatements() != null) {
-                clearScope(c.getStatements());
-            }
-        }
-    }
-
-    /** The {@code when} guard of a case (JDK 21+ API, so found reflectively), or null. */
-    private static Tree guardOf(CaseTree c) {
-        try {
-            return (Tree) CaseTree.class.getMethod("getGuard").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return null; // before JDK 21 there are no guards
-        }
-    }
-
-    /** Case labels are printed as written: enum constants must stay unqualified. */
-    private CodeBlock caseLabel(TreePath label) {
-        if (label.getLeaf() instanceof IdentifierTree) {
-            return CodeBlock.of("$L", ((IdentifierTree) label.getLeaf()).getName());
-        }
-        return printer.printExpression(label).code;
     }
 
     private void lowerTry(TreePath p, TryTree t) {

@@ -74,9 +74,16 @@ public final class CompileAndRun {
 
     /** Compiles with the processor under -Xlint:all; fails the test on any error or warning. */
     public static Compilation compile(String className, String source) {
+        return compile(className, source, List.of());
+    }
+
+    /** {@link #compile(String, String)} with more javac {@code options} (e.g. {@code --release 21}). */
+    public static Compilation compile(String className, String source, List<String> options) {
+        List<String> all = new ArrayList<>(List.of("-Xlint:all", "-Xlint:-options"));
+        all.addAll(options);
         Compilation c = Compiler.javac()
                 .withProcessors(new AsyncProcessor())
-                .withOptions("-Xlint:all", "-Xlint:-options")
+                .withOptions(all)
                 .compile(JavaFileObjects.forSourceString(className, source));
         List<String> problems = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
@@ -87,15 +94,21 @@ public final class CompileAndRun {
         }
         if (!problems.isEmpty()) {
             fail("compilation of " + className + " reported:\n" + String.join("\n", problems)
-                    + "\n--- generated sources:\n" + printedMachines(className, source));
+                    + "\n--- generated sources:\n" + printedMachines(className, source, options));
         }
         return c;
     }
 
     /** The machines as the processor prints them with {@code -Ajawait.printMachines}. */
     static String printedMachines(String className, String source) {
+        return printedMachines(className, source, List.of());
+    }
+
+    private static String printedMachines(String className, String source, List<String> options) {
+        List<String> all = new ArrayList<>(List.of("-Ajawait.printMachines"));
+        all.addAll(options);
         Compilation c = Compiler.javac().withProcessors(new AsyncProcessor())
-                .withOptions("-Ajawait.printMachines")
+                .withOptions(all)
                 .compile(JavaFileObjects.forSourceString(className, source));
         return c.notes().stream().map(d -> d.getMessage(null)).collect(Collectors.joining("\n"));
     }
@@ -157,29 +170,32 @@ public final class CompileAndRun {
         return twin;
     }
 
-    private static ClassLoader loader(String className, String source, boolean twin, Boolean assertions) {
-        String key = (twin ? "twin:" : "machine:") + (assertions == null ? "" : "assertions " + assertions + ":") + source;
+    private static ClassLoader loader(String className, String source, boolean twin, Boolean assertions,
+            List<String> options) {
+        String key = (twin ? "twin:" : "machine:") + (assertions == null ? "" : "assertions " + assertions + ":")
+                + options + ":" + source;
         Error failed = FAILED.get(key);
         if (failed != null) {
             throw failed;
         }
         try {
-            return CACHE.computeIfAbsent(key, k -> withAssertions(className, newLoader(className, source, twin), assertions));
+            return CACHE.computeIfAbsent(key, k -> withAssertions(className, newLoader(className, source, twin, options), assertions));
         } catch (Error e) {
             FAILED.put(key, e);
             throw e;
         }
     }
 
-    private static ClassLoader newLoader(String className, String source, boolean twin) {
+    private static ClassLoader newLoader(String className, String source, boolean twin, List<String> options) {
         if (twin) {
-            Compilation c = Compiler.javac().compile(JavaFileObjects.forSourceString(className, syncTwin(source)));
+            Compilation c = Compiler.javac().withOptions(options)
+                    .compile(JavaFileObjects.forSourceString(className, syncTwin(source)));
             if (c.status() != Compilation.Status.SUCCESS) {
                 fail("twin does not compile: " + c.diagnostics());
             }
             return load(c);
         }
-        return load(compile(className, source));
+        return load(compile(className, source, options));
     }
 
     /**
@@ -203,10 +219,15 @@ public final class CompileAndRun {
     /** {@link #run}, with the assertion status of {@code className} enabled or disabled (null: the JVM's). */
     public static Outcome run(String className, String source, String entry, Fx.Mode mode, boolean twin,
             Boolean assertions) {
+        return run(className, source, entry, mode, twin, assertions, List.of());
+    }
+
+    private static Outcome run(String className, String source, String entry, Fx.Mode mode, boolean twin,
+            Boolean assertions, List<String> options) {
         Fx.mode = mode;
         Fx.takeLog();
         try {
-            Class<?> cls = loader(className, source, twin, assertions).loadClass(className);
+            Class<?> cls = loader(className, source, twin, assertions, options).loadClass(className);
             Method m = cls.getDeclaredMethod(entry);
             m.setAccessible(true);
             Object r;
@@ -255,9 +276,22 @@ public final class CompileAndRun {
      * {@code className} alone (the opposite for every other class); null: the JVM's status.
      */
     public static Outcome assertSameAsSync(String className, String source, String entry, Boolean assertions) {
-        Outcome reference = run(className, source, entry, Fx.Mode.READY, true, assertions);
+        return assertSameAsSync(className, source, entry, assertions, List.of());
+    }
+
+    /**
+     * {@link #assertSameAsSync(String, String, String)}, both versions compiled with more javac
+     * {@code options} (e.g. {@code --release 21} for a newer language level than the default's).
+     */
+    public static Outcome assertSameAsSync(List<String> options, String className, String source, String entry) {
+        return assertSameAsSync(className, source, entry, null, options);
+    }
+
+    private static Outcome assertSameAsSync(String className, String source, String entry, Boolean assertions,
+            List<String> options) {
+        Outcome reference = run(className, source, entry, Fx.Mode.READY, true, assertions, options);
         for (Fx.Mode mode : Fx.Mode.values()) {
-            Outcome actual = run(className, source, entry, mode, false, assertions);
+            Outcome actual = run(className, source, entry, mode, false, assertions, options);
             String where = className + "." + entry + " in mode " + mode;
             assertEquals(reference.toString(), actual.toString(), where);
             assertEquals(reference.value, actual.value, where);

@@ -1,0 +1,213 @@
+package dev.jawait.processor;
+
+import com.palantir.javapoet.CodeBlock;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import dev.jawait.processor.ExpressionLowering.Expr;
+import dev.jawait.processor.MachineIr.State;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers a {@code switch} statement or expression with an await (part of the lower pass, see
+ * {@link StateLowering}). The selector is evaluated once into a dispatch: a switch with the
+ * source's labels whose cases only jump to the state of the matching case's code; the cases'
+ * code then runs in those states, falling through from one to the next as in the source, and a
+ * {@code break} (statement) or {@code yield} (expression) jumps to the state after the switch.
+ *
+ * <p>A switch with patterns, {@code case null} or guards (JDK 21+) is dispatched by the same
+ * pattern switch, labels and guards printed as written, so javac matches them exactly as in the
+ * source: in order, each guard run as often as there, the same exhaustiveness, the same
+ * {@code NullPointerException} for a null selector without {@code case null} and the same
+ * {@code MatchException} for a remainder. Each case declares its pattern variables as fresh
+ * locals there (its guard reads them) and copies them into the machine fields that the case's
+ * code reads in its own states.
+ */
+final class SwitchLowering implements ExpressionLowering.Switches {
+    private final LoweringContext cx;
+    private final StateLowering statements;
+    private final BodyPrinter printer;
+    private final StateBuilder states;
+    private final ExpressionLowering expr;
+
+    SwitchLowering(LoweringContext cx, StateLowering statements, BodyPrinter printer, StateBuilder states,
+            ExpressionLowering expr) {
+        this.cx = cx;
+        this.statements = statements;
+        this.printer = printer;
+        this.states = states;
+        this.expr = expr;
+    }
+
+    /**
+     * A switch expression with an await, as the whole right-hand side of a local's initialiser or
+     * assignment: lowered as a switch statement whose arms and {@code yield}s assign {@code target}
+     * (or hand their value to {@code arms} when not null).
+     */
+    @Override
+    public void lowerInto(TreePath p, CodeBlock target, ExpressionLowering.Arms arms) {
+        SwitchExpressionTree s = (SwitchExpressionTree) p.getLeaf();
+        State exit = states.newState();
+        states.yields.push(new StateBuilder.YieldScope(target, arms, exit, states.finallies.size()));
+        try {
+            lowerCases(p, s.getExpression(), s.getCases(), exit, target);
+        } finally {
+            states.yields.pop();
+        }
+    }
+
+    /** A switch statement with an await. */
+    void lowerStatement(TreePath p, SwitchTree s) {
+        lowerCases(p, s.getExpression(), s.getCases(), states.newState(), null);
+    }
+
+    /**
+     * The cases of a switch statement ({@code valueTarget} null) or of a switch expression whose
+     * value is assigned to {@code valueTarget}.
+     */
+    private void lowerCases(TreePath p, ExpressionTree selector, List<? extends CaseTree> cases, State exit,
+            CodeBlock valueTarget) {
+        for (CaseTree c : cases) {
+            ExpressionTree guard = CaseLabels.guard(c);
+            if (guard != null && cx.m.hasAwait(guard)) {
+                throw cx.fail(guard, "jawait: an await in a case guard ('when') is not supported: the guard"
+                        + " decides which case matches, inside the pattern match; await into a local"
+                        + " before the switch and test that local in the guard");
+            }
+        }
+        Expr sel = expr.lower(new TreePath(p, JavaPrinter.unparen(selector)));
+        List<State> entries = new ArrayList<>();
+        for (CaseTree c : cases) {
+            entries.add(states.newState(statements.commentFor(c)));
+        }
+        if (CaseLabels.needPatternDispatch(cases)) {
+            patternDispatch(p, sel, cases, entries);
+        } else {
+            constantDispatch(p, sel, cases, entries, exit, valueTarget != null);
+        }
+        if (valueTarget == null) {
+            states.jumps.push(new StateBuilder.JumpScope(null, false, true, exit, null, states.finallies.size()));
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            CaseTree c = cases.get(i);
+            TreePath cp = new TreePath(p, c);
+            if (states.cur != null) {
+                states.goTo(entries.get(i)); // fall through from the previous case
+            }
+            states.place(entries.get(i));
+            if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
+                Tree body = c.getBody();
+                if (body instanceof ExpressionTree && valueTarget != null) {
+                    TreePath value = new TreePath(cp, body);
+                    Expr e = expr.lower(value);
+                    statements.emitStatement(e, states.yields.peek().store(value, e.code));
+                } else if (body instanceof ExpressionTree) {
+                    Expr e = expr.lower(new TreePath(cp, body));
+                    statements.emitStatement(e, CodeBlock.of("$L;\n", e.code));
+                } else {
+                    statements.stmt(new TreePath(cp, body));
+                }
+                if (states.cur != null) {
+                    states.goTo(exit);
+                }
+            } else {
+                statements.stmts(cp, c.getStatements());
+            }
+        }
+        if (valueTarget == null) {
+            states.jumps.pop();
+        }
+        if (states.cur != null) {
+            states.goTo(exit);
+        }
+        states.place(exit);
+        for (CaseTree c : cases) {
+            if (c.getStatements() != null) {
+                statements.clearScope(c.getStatements());
+            }
+            for (VariableTree v : CaseLabels.bindings(c)) {
+                statements.clearField(v);
+            }
+        }
+    }
+
+    /** The dispatch of a switch on constants: {@code case K: state = entry; break;}. */
+    @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API (constants only)
+    private void constantDispatch(TreePath p, Expr sel, List<? extends CaseTree> cases, List<State> entries,
+            State exit, boolean isExpression) {
+        CodeBlock.Builder dispatch = CodeBlock.builder();
+        dispatch.add("switch ($L) {\n$>", sel.code);
+        boolean hasDefault = false;
+        for (int i = 0; i < cases.size(); i++) {
+            CaseTree c = cases.get(i);
+            if (CaseLabels.isLoneDefault(c)) {
+                hasDefault = true;
+                dispatch.add("default:\n");
+            } else {
+                for (ExpressionTree label : c.getExpressions()) {
+                    dispatch.add("case $L:\n", caseLabel(new TreePath(new TreePath(p, c), label)));
+                }
+            }
+            dispatch.add("$>state = $L;\nbreak;\n$<", entries.get(i));
+        }
+        if (!hasDefault && isExpression) {
+            // An exhaustive enum switch expression: a constant added later (JLS 15.28.2).
+            dispatch.add("default:\n$>throw new IncompatibleClassChangeError();\n$<");
+        } else if (!hasDefault) {
+            dispatch.add("default:\n$>state = $L;\nbreak;\n$<", exit);
+        }
+        dispatch.add("$<}\ncontinue $L;\n", StateLowering.LOOP);
+        statements.emitTerminal(sel, dispatch.build());
+    }
+
+    /**
+     * The dispatch of a pattern switch: the source's labels and guards, each case copying its
+     * pattern variables into their fields and naming its entry state. No {@code default} is
+     * added: javac's own checks and remainder handling stay those of the source.
+     */
+    private void patternDispatch(TreePath p, Expr sel, List<? extends CaseTree> cases, List<State> entries) {
+        CodeBlock.Builder dispatch = CodeBlock.builder();
+        dispatch.add("switch ($L) {\n$>", sel.code);
+        List<CodeBlock> prelude = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            CaseTree c = cases.get(i);
+            Map<VariableTree, String> locals = new IdentityHashMap<>();
+            BodyPrinter.Printed head = printer.printCaseHead(new TreePath(p, c), locals);
+            prelude.addAll(head.prelude);
+            dispatch.add("$L -> {\n$>", head.code);
+            for (VariableTree v : CaseLabels.bindings(c)) {
+                String local = locals.get(v);
+                String field = cx.fieldOf.get(v);
+                if (local != null && field != null) {
+                    dispatch.add("this.$L = $L;\n", field, local);
+                } else if (field == null && readsBindings(c)) {
+                    throw cx.fail(v, "jawait: internal error: pattern variable '" + v.getName() + "' not hoisted");
+                }
+            }
+            dispatch.add("state = $L;\n$<}\n", entries.get(i));
+        }
+        dispatch.add("$<}\ncontinue $L;\n", StateLowering.LOOP);
+        statements.emitTerminal(sel.with(prelude), dispatch.build());
+    }
+
+    /** Whether case {@code c} has code after its labels (which may read their pattern variables). */
+    private static boolean readsBindings(CaseTree c) {
+        return c.getCaseKind() == CaseTree.CaseKind.RULE || !c.getStatements().isEmpty();
+    }
+
+    /** Constant case labels are printed as written: enum constants must stay unqualified. */
+    private CodeBlock caseLabel(TreePath label) {
+        if (label.getLeaf() instanceof IdentifierTree) {
+            return CodeBlock.of("$L", ((IdentifierTree) label.getLeaf()).getName());
+        }
+        return printer.printExpression(label).code;
+    }
+}
