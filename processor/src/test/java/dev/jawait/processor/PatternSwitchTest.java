@@ -94,6 +94,7 @@ class PatternSwitchTest {
             "    return Future.ready(out);",
             "  }",
             // old-style statement groups with patterns, falling into default
+            "  @SuppressWarnings(\"fallthrough\")",
             "  @Async static Future<String> groups(Object o) {",
             "    String out = \"\";",
             "    switch (o) {",
