@@ -197,6 +197,25 @@ class PatternSwitchTest {
             "    log(ok);",
             "    return remainder(new Pair(null));",
             "  }",
+            // enum constants beside case null; a guard reading a local that lives across awaits
+            "  enum Color { RED, GREEN }",
+            "  @Async static Future<String> enumsAndNull() {",
+            "    String out = \"\";",
+            "    int limit = await(v(\"limit\", 2));",
+            "    for (Color c : new Color[] {Color.RED, null, Color.GREEN}) {",
+            "      out += switch (c) {",
+            "        case null -> \"none\" + await(v(\"n\", limit));",
+            "        case RED -> \"red\" + await(v(\"r\", 1));",
+            "        case GREEN -> \"green\";",
+            "      };",
+            "      Object o = out.length();",
+            "      switch (o) {",
+            "        case Integer n when g(\"n\" + n, n > limit * 4) -> out += \"+\" + await(v(\"big\", n));",
+            "        default -> out += \",\";",
+            "      }",
+            "    }",
+            "    return Future.ready(out);",
+            "  }",
             // a pattern switch without an await, after one (printed as written)
             "  @Async static Future<String> plainAfterAwait() {",
             "    Object p = new Point(3, 4);",
@@ -274,6 +293,11 @@ class PatternSwitchTest {
         assertNotNull(o.failure);
         assertEquals("java.lang.MatchException", o.failure.getClass().getName());
         assertEquals(List.of("sq", "s4"), o.log);
+    }
+
+    @Test
+    void enumConstantsBesideCaseNullAndGuardsReadingLocals() {
+        assertEquals("red1,none2+10green+18", same("enumsAndNull").value);
     }
 
     @Test
