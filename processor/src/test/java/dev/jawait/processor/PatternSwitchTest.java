@@ -3,7 +3,13 @@ package dev.jawait.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.jawait.Await;
+import dev.jawait.Future;
 import dev.jawait.processor.testing.CompileAndRun;
+import dev.jawait.processor.testing.Fx;
 import dev.jawait.processor.testing.CompileAndRun.Outcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -229,6 +235,61 @@ class PatternSwitchTest {
             "  }",
             "}");
 
+    /** A sealed hierarchy and a machine switching over it, compiled together... */
+    static final String SEALED_V1 = CompileAndRun.demoSource(
+            "sealed interface S permits A, B {}",
+            "record A(int v) implements S {}",
+            "record B(int v) implements S {}",
+            "public class Sep {",
+            "  @Async static Future<String> name(S s) {",
+            "    log(\"start\");",
+            "    String r = switch (s) {",
+            "      case A a -> \"a\" + await(Fx.value(\"a\", a.v()));",
+            "      case B b -> \"b\";",
+            "    };",
+            "    return Future.ready(r);",
+            "  }",
+            "}");
+    /** ...then the hierarchy alone, changed and recompiled: a C that the compiled switch has never seen. */
+    static final String SEALED_V2 = String.join("\n", "package demo;",
+            "sealed interface S permits A, B, C {}",
+            "record A(int v) implements S {}",
+            "record B(int v) implements S {}",
+            "record C() implements S {}");
+
+    /** Runs {@code Sep.name(new C())} from the machine (or its synchronous twin) built against V1. */
+    private static Outcome nameOfANewSubclass(boolean twin, Fx.Mode mode) throws Exception {
+        Compilation v1 = twin
+                ? Compiler.javac().withOptions(RELEASE_21).compile(JavaFileObjects.forSourceString("demo.Sep",
+                        CompileAndRun.syncTwin(SEALED_V1)))
+                // One file holds the hierarchy too (the harness compiles one), so javac's lint
+                // notes the machine using those auxiliary classes: that is the test's layout.
+                : CompileAndRun.compile("demo.Sep", SEALED_V1, List.of("--release", "21", "-Xlint:-auxiliaryclass"));
+        Compilation v2 = Compiler.javac().withOptions(RELEASE_21)
+                .compile(JavaFileObjects.forSourceString("demo.S", SEALED_V2));
+        assertEquals(Compilation.Status.SUCCESS, v1.status());
+        assertEquals(Compilation.Status.SUCCESS, v2.status());
+        ClassLoader loader = CompileAndRun.load(List.of(v1, v2));
+        Class<?> s = loader.loadClass("demo.S");
+        java.lang.reflect.Constructor<?> newC = loader.loadClass("demo.C").getDeclaredConstructor();
+        newC.setAccessible(true);
+        Object c = newC.newInstance();
+        java.lang.reflect.Method name = loader.loadClass("demo.Sep").getDeclaredMethod("name", s);
+        name.setAccessible(true);
+        Fx.mode = mode;
+        Fx.takeLog();
+        try {
+            Object f = name.invoke(null, c);
+            return new Outcome(Await.blockOn((Future<?>) f), null, Fx.takeLog());
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return new Outcome(null, e.getCause(), Fx.takeLog());
+        } catch (RuntimeException e) {
+            return new Outcome(null, e, Fx.takeLog());
+        } finally {
+            Fx.mode = Fx.Mode.READY;
+        }
+    }
+
     private static Outcome same(String entry) {
         return CompileAndRun.assertSameAsSync(RELEASE_21, "demo.Pat", SOURCE, entry);
     }
@@ -298,6 +359,17 @@ class PatternSwitchTest {
     @Test
     void enumConstantsBesideCaseNullAndGuardsReadingLocals() {
         assertEquals("red1,none2+10green+18", same("enumsAndNull").value);
+    }
+
+    @Test
+    void remainderOfASealedHierarchyChangedAfterCompilation() throws Exception {
+        Outcome reference = nameOfANewSubclass(true, Fx.Mode.READY);
+        assertEquals("java.lang.MatchException", reference.failure.getClass().getName());
+        for (Fx.Mode mode : Fx.Mode.values()) {
+            Outcome o = nameOfANewSubclass(false, mode);
+            assertEquals(reference.toString(), o.toString(), mode.toString());
+            assertEquals(List.of("start"), o.log);
+        }
     }
 
     @Test

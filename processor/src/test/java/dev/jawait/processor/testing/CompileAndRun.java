@@ -42,7 +42,7 @@ public final class CompileAndRun {
         public final Throwable failure;
         public final List<String> log;
 
-        Outcome(Object value, Throwable failure, List<String> log) {
+        public Outcome(Object value, Throwable failure, List<String> log) {
             this.value = value;
             this.failure = failure;
             this.log = log;
@@ -132,7 +132,31 @@ public final class CompileAndRun {
 
     /** Loads the classes of a compilation. */
     public static ClassLoader load(Compilation c) {
+        return load(List.of(c));
+    }
+
+    /**
+     * Loads the classes of several compilations into one loader; a class compiled by a later one
+     * replaces the earlier one's (e.g. a type changed and recompiled without its users).
+     */
+    public static ClassLoader load(List<Compilation> layers) {
         Map<String, byte[]> classes = new HashMap<>();
+        for (Compilation c : layers) {
+            collectClasses(c, classes);
+        }
+        return new ClassLoader(CompileAndRun.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] b = classes.get(name);
+                if (b == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, b, 0, b.length);
+            }
+        };
+    }
+
+    private static void collectClasses(Compilation c, Map<String, byte[]> classes) {
         for (JavaFileObject f : c.generatedFiles()) {
             if (f.getKind() != JavaFileObject.Kind.CLASS) {
                 continue;
@@ -148,16 +172,6 @@ public final class CompileAndRun {
                 throw new IllegalStateException(e);
             }
         }
-        return new ClassLoader(CompileAndRun.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                byte[] b = classes.get(name);
-                if (b == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                return defineClass(name, b, 0, b.length);
-            }
-        };
     }
 
     /** The source with the processor's await replaced by a blocking one: the synchronous twin. */
