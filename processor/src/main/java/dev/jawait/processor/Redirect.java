@@ -2,6 +2,8 @@ package dev.jawait.processor;
 
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import com.sun.tools.javac.parser.JavacParser;
 import com.sun.tools.javac.parser.ParserFactory;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
@@ -13,8 +15,6 @@ import dev.jawait.processor.check.MachineErrorFilter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.util.function.Predicate;
-import com.sun.source.util.TreePath;
-import com.sun.source.util.Trees;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 
