@@ -60,17 +60,6 @@ import javax.lang.model.type.TypeMirror;
 final class BodyPrinter extends JavaPrinter {
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
 
-    /** Printed code plus snapshot declarations. */
-    static final class Printed {
-        final CodeBlock code;
-        final List<CodeBlock> prelude;
-
-        Printed(CodeBlock code, List<CodeBlock> prelude) {
-            this.code = code;
-            this.prelude = prelude;
-        }
-    }
-
     private final LoweringContext cx;
     private final MemberLookup lookup;
     private final ExactTypes exact;
@@ -102,22 +91,22 @@ final class BodyPrinter extends JavaPrinter {
         this.m = cx.m;
     }
 
-    Printed printStatement(TreePath p) {
+    Expr printStatement(TreePath p) {
         return printWith(p);
     }
 
-    Printed printExpression(TreePath p) {
+    Expr printExpression(TreePath p) {
         return printWith(p);
     }
 
-    private Printed printWith(TreePath p) {
+    private Expr printWith(TreePath p) {
         List<CodeBlock> savedPrelude = prelude;
         Map<String, String> savedSnapshots = snapshots;
         prelude = new ArrayList<>();
         snapshots = new HashMap<>();
         try {
             CodeBlock code = print(p);
-            return new Printed(code, prelude);
+            return new Expr(code, prelude);
         } finally {
             prelude = savedPrelude;
             snapshots = savedSnapshots;
@@ -130,7 +119,7 @@ final class BodyPrinter extends JavaPrinter {
      * there, which the guard reads; {@code locals} receives the pattern variable → local pairs,
      * for the dispatch to copy into the fields.
      */
-    Printed printCaseHead(TreePath casePath, Map<VariableTree, String> locals) {
+    Expr printCaseHead(TreePath casePath, Map<VariableTree, String> locals) {
         Map<VariableTree, String> saved = dispatchLocals;
         List<CodeBlock> savedPrelude = prelude;
         Map<String, String> savedSnapshots = snapshots;
@@ -141,7 +130,7 @@ final class BodyPrinter extends JavaPrinter {
         out = CodeBlock.builder();
         try {
             caseHead(casePath, (CaseTree) casePath.getLeaf());
-            return new Printed(out.build(), prelude);
+            return new Expr(out.build(), prelude);
         } finally {
             out = savedOut;
             dispatchLocals = saved;

@@ -130,23 +130,6 @@ final class ExpressionLowering {
         }
     }
 
-    /** Lowered code for an expression, plus the snapshot declarations it needs before it. */
-    static final class Expr {
-        final CodeBlock code;
-        final List<CodeBlock> prelude;
-
-        Expr(CodeBlock code, List<CodeBlock> prelude) {
-            this.code = code;
-            this.prelude = prelude;
-        }
-
-        Expr with(List<CodeBlock> more) {
-            List<CodeBlock> all = new ArrayList<>(prelude);
-            all.addAll(more);
-            return new Expr(code, all);
-        }
-    }
-
     /**
      * Lowers an expression: emits the states its awaits need into the current state and returns
      * the code that computes its value in the state where evaluation ends.
@@ -154,8 +137,7 @@ final class ExpressionLowering {
     Expr lower(TreePath p) {
         Tree t = p.getLeaf();
         if (!m.hasAwait(t)) {
-            BodyPrinter.Printed pr = printer.printExpression(p);
-            return new Expr(pr.code, pr.prelude);
+            return printer.printExpression(p);
         }
         switch (t.getKind()) {
             case METHOD_INVOCATION: {
@@ -462,7 +444,7 @@ final class ExpressionLowering {
                 overridden.add(leaf);
             }
         }
-        BodyPrinter.Printed pr = printer.printExpression(p);
+        Expr pr = printer.printExpression(p);
         for (Tree o : overridden) {
             printer.overrides.remove(o);
         }
@@ -805,7 +787,7 @@ final class ExpressionLowering {
             return CodeBlock.of("($L)", shapedBranch(new TreePath(branch, ((ParenthesizedTree) e).getExpression()), prelude));
         }
         if (!m.hasAwait(e) && categories.evaluatedLaterIsSame(branch)) {
-            BodyPrinter.Printed pr = printer.printExpression(branch);
+            Expr pr = printer.printExpression(branch);
             prelude.addAll(pr.prelude);
             return pr.code;
         }
@@ -818,7 +800,7 @@ final class ExpressionLowering {
             // 'expr::m': the receiver is evaluated (and null-checked) now, the reference later.
             List<Tree> overridden = new ArrayList<>();
             spillReceiver(branch, prelude, overridden);
-            BodyPrinter.Printed pr = printer.printExpression(branch);
+            Expr pr = printer.printExpression(branch);
             for (Tree o : overridden) {
                 printer.overrides.remove(o);
             }
@@ -898,7 +880,7 @@ final class ExpressionLowering {
             prelude.addAll(e.prelude);
             printer.overrides.put(part.getLeaf(), e.code);
         }
-        BodyPrinter.Printed target = printer.printExpression(lhs);
+        Expr target = printer.printExpression(lhs);
         prelude.addAll(target.prelude);
         for (CodeBlock pre : prelude) {
             states.emit(pre);

@@ -30,7 +30,6 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import dev.jawait.processor.ExpressionLowering.Expr;
 import dev.jawait.processor.MachineIr.Catch;
 import dev.jawait.processor.MachineIr.Finally;
 import dev.jawait.processor.MachineIr.Handler;
@@ -372,7 +371,7 @@ final class StateLowering {
             cx.ir.memberClasses.put(((ClassTree) s).getSimpleName().toString(), printer.hoistedClass(p));
             return;
         }
-        BodyPrinter.Printed pr = printer.printStatement(p);
+        Expr pr = printer.printStatement(p);
         for (CodeBlock pre : pr.prelude) {
             states.emit(pre);
         }
@@ -576,7 +575,7 @@ final class StateLowering {
             Expr e = expr.lower(ep);
             printer.overrides.put(s.getExpression(), e.code);
             // Keep the label: 'break L' / 'continue L' in the body must still find their loop.
-            BodyPrinter.Printed pr = printer.printStatement(label != null ? p.getParentPath() : p);
+            Expr pr = printer.printStatement(label != null ? p.getParentPath() : p);
             printer.overrides.remove(s.getExpression());
             emitStatement(e.with(pr.prelude), CodeBlock.of("$L\n", pr.code));
             return;

@@ -9,7 +9,6 @@ import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import dev.jawait.processor.ExpressionLowering.Expr;
 import dev.jawait.processor.MachineIr.State;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -180,7 +179,7 @@ final class SwitchLowering implements ExpressionLowering.Switches {
         for (int i = 0; i < cases.size(); i++) {
             CaseTree c = cases.get(i);
             Map<VariableTree, String> locals = new IdentityHashMap<>();
-            BodyPrinter.Printed head = printer.printCaseHead(new TreePath(p, c), locals);
+            Expr head = printer.printCaseHead(new TreePath(p, c), locals);
             prelude.addAll(head.prelude);
             dispatch.add("$L -> {\n$>", head.code);
             for (VariableTree v : CaseLabels.bindings(c)) {
