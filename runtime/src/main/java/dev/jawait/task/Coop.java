@@ -70,15 +70,10 @@ public final class Coop {
      */
     public static boolean proceed(Context cx) {
         Budget b = CURRENT.get();
-        int left = b.remaining;
-        if (left == UNCONSTRAINED) {
-            return true;
-        }
-        if (left == 0) {
-            cx.waker().wakeByRef();
+        if (b.mustYield(cx)) {
             return false;
         }
-        b.remaining = left - 1;
+        b.spend();
         return true;
     }
 
