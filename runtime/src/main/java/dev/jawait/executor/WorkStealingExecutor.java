@@ -638,7 +638,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         task.deliver(ready, failure, cancelled);
         task.handle = null; // the handle may now be collected (the failure rule watches it)
         if (handle != null) {
-            handle.releaseIfAbandoned(task);
+            handle.releaseIfHandedOver(task);
         }
         task.transitionToComplete();
         if (closed && liveTaskCount() == 0) {
