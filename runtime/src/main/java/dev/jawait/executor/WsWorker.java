@@ -327,6 +327,11 @@ final class WsWorker extends Thread {
     private boolean park() {
         WsIdle idle = executor.idle;
         if (searching) {
+            // Still counted as searching, so a submitter skips its notify: work that arrives
+            // within the spin is taken without a park, an unpark, or waking another worker.
+            if (spinForWork()) {
+                return true;
+            }
             idle.stopSearching(this);
         }
         if (executor.isDrained()) {
@@ -361,6 +366,26 @@ final class WsWorker extends Thread {
             }
         }
         return true;
+    }
+
+    /**
+     * Spins for up to {@link BlockOn#SPIN_NANOS} while no queue visibly holds a task; returns
+     * whether one does. Not after shutdown: the caller must go on to its exit check.
+     */
+    private boolean spinForWork() {
+        long deadline = System.nanoTime() + BlockOn.SPIN_NANOS;
+        do {
+            for (int i = 0; i < 32; i++) {
+                if (executor.isShutdown()) {
+                    return false;
+                }
+                if (executor.hasVisibleWork()) {
+                    return true;
+                }
+                Thread.onSpinWait();
+            }
+        } while (System.nanoTime() - deadline < 0);
+        return false;
     }
 
     /**
