@@ -325,7 +325,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
      *       sleeping worker (through the usual {@link WsIdle} handshake, which re-checks the timer
      *       after announcing the park; a worker still spinning before its park counts as searching,
      *       so it is not woken but re-checks the timer when its spin ends, at most
-     *       {@value BlockOn#SPIN_NANOS} ns later); a registration by a worker wakes nobody, since that worker
+     *       20 µs later); a registration by a worker wakes nobody, since that worker
      *       re-checks the timer before it parks. A keeper that wakes up fires the due timers and, if
      *       it now has tasks to run while timers are still pending, wakes a sleeper to take over.</li>
      *   <li>A timer is late only when the thread that should fire it is stuck inside one long poll:
