@@ -369,11 +369,16 @@ final class WsWorker extends Thread {
     }
 
     /**
-     * Spins for up to {@link BlockOn#SPIN_NANOS} while no queue visibly holds a task; returns
-     * whether one does. Not after shutdown: the caller must go on to its exit check.
+     * Spins for up to the executor's {@link WorkStealingExecutor#spinNanos} while no queue visibly
+     * holds a task; returns whether one does. Not after shutdown: the caller must go on to its
+     * exit check.
      */
     private boolean spinForWork() {
-        long deadline = System.nanoTime() + BlockOn.SPIN_NANOS;
+        long spin = executor.spinNanos;
+        if (spin == 0) {
+            return false;
+        }
+        long deadline = System.nanoTime() + spin;
         do {
             for (int i = 0; i < 32; i++) {
                 if (executor.isShutdown()) {
