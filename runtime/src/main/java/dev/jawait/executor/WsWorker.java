@@ -234,25 +234,29 @@ final class WsWorker extends Thread {
             return task;
         }
         boolean driverTick = ++tick % GLOBAL_QUEUE_INTERVAL == 0;
-        task = yieldedAlone;
-        if (task != null) {
-            yieldedAlone = null;
-            if (!driverTick) {
-                return task; // the ring's only task had it been queued: next either way
-            }
-            queue.pushBack(task); // where the driver tick's rules see it
-        }
+        // A task that yielded alone would be the ring's only task had it been queued, so it runs
+        // next unless a driver tick finds injected work. It is not put in the ring just for the
+        // tick's look: a spinning idle worker could steal it from there, and move a lone
+        // yielding task to the other core and back.
+        WsTask yielded = yieldedAlone;
+        yieldedAlone = null;
         if (driverTick) {
             // The driver tick: due timers, whose tasks land in the LIFO slot, then the injection queue.
             executor.fireTimers();
             task = executor.inject.pop();
             if (task != null) {
+                if (yielded != null) {
+                    queue.pushBack(yielded);
+                    executor.idle.notifyOne();
+                }
                 return task;
             }
-            task = fairnessPick();
+            task = yielded != null ? yielded : fairnessPick();
             if (task != null) {
                 return task;
             }
+        } else if (yielded != null) {
+            return yielded;
         }
         task = spawned.pop();
         if (task != null) {
