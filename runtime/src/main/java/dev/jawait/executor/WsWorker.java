@@ -393,6 +393,7 @@ final class WsWorker extends Thread {
                 }
                 Thread.onSpinWait();
             }
+            Thread.yield(); // a spinner must not keep a runnable thread off an oversubscribed CPU
         } while (System.nanoTime() - deadline < 0);
         return false;
     }
