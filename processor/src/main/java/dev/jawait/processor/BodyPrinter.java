@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.AssertTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BindingPatternTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
@@ -465,7 +466,7 @@ final class BodyPrinter extends JavaPrinter {
         }
         if (dispatchLocals == null && !witnessMode) {
             throw new Unsupported(v, "jawait: the pattern variable '" + v.getName() + "' lives across an await,"
-                    + " but only a type pattern of instanceof or a case label can keep it there;"
+                    + " but only an instanceof or a case label can keep it there;"
                     + " assign it to a local");
         }
         // Kept in a field, which the code after the match reads: the pattern declares a fresh
@@ -484,7 +485,11 @@ final class BodyPrinter extends JavaPrinter {
     }
 
     @Override
-    protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
+    protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, Tree pattern) {
+        if (!(pattern instanceof BindingPatternTree)) {
+            return recordInstanceOf(path, io, pattern);
+        }
+        VariableTree v = ((BindingPatternTree) pattern).getVariable();
         String field = cx.fieldOf.get(v);
         if (field == null) {
             return false;
@@ -494,10 +499,40 @@ final class BodyPrinter extends JavaPrinter {
         emit("(");
         child(path, io.getExpression());
         emit(" instanceof ");
-        child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
+        child(new TreePath(new TreePath(path, pattern), v), v.getType());
         emit(" " + fresh + " && (");
         fieldRef(field, LocalClasses.typeName(cx.fieldType.get(v)));
         emit(" = " + fresh + ") != null)");
+        return true;
+    }
+
+    /**
+     * {@code e instanceof R(...)}, a record pattern (JDK 21+) some of whose variables live in
+     * fields: the pattern binds them to fresh locals, which a match then copies into the fields.
+     * A component may match null, so the copies sit in a {@code switch} expression that yields
+     * {@code true} (Java's only expression that runs statements) rather than in a null test.
+     */
+    private boolean recordInstanceOf(TreePath path, InstanceOfTree io, Tree pattern) {
+        if (CaseLabels.patternBindings(pattern).stream().noneMatch(cx.fieldOf::containsKey)) {
+            return false;
+        }
+        Map<VariableTree, String> locals = new LinkedHashMap<>();
+        Map<VariableTree, String> saved = dispatchLocals;
+        emit("(");
+        child(path, io.getExpression());
+        emit(" instanceof ");
+        dispatchLocals = locals;
+        try {
+            child(path, pattern);
+        } finally {
+            dispatchLocals = saved;
+        }
+        emit(" && switch (0) { default -> { ");
+        for (Map.Entry<VariableTree, String> e : locals.entrySet()) {
+            fieldRef(cx.fieldOf.get(e.getKey()), LocalClasses.typeName(cx.fieldType.get(e.getKey())));
+            emit(" = " + e.getValue() + "; ");
+        }
+        emit("yield true; } })");
         return true;
     }
 
