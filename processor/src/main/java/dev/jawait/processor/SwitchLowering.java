@@ -160,32 +160,37 @@ final class SwitchLowering implements ExpressionLowering.Switches {
         return !awaits && !CaseLabels.bindings(c).isEmpty();
     }
 
-    /** The dispatch of a switch on constants: {@code case K: state = entry; break;}. */
+    /**
+     * The dispatch of a switch on constants: {@code case K: state = entry; break;} for a
+     * statement, which goes on at {@code exit} when no case matches; {@code state = switch (sel)
+     * { case K -> entry; ... }} for an expression. Neither adds a {@code default}: for a value
+     * that no case expects (a constant or, JDK 21+, a subtype added after compilation) javac
+     * gives the dispatch the same outcome as the source, an {@code IncompatibleClassChangeError}
+     * or {@code MatchException} (JLS 15.28.2, 14.11.3), which depends on the selector's type.
+     */
     @SuppressWarnings("deprecation") // CaseTree.getExpressions: the JDK 17 API (constants only)
     private void constantDispatch(TreePath p, Expr sel, List<? extends CaseTree> cases, List<State> entries,
             State exit, boolean isExpression) {
         CodeBlock.Builder dispatch = CodeBlock.builder();
-        dispatch.add("switch ($L) {\n$>", sel.code);
-        boolean hasDefault = false;
+        if (!isExpression && cases.stream().noneMatch(CaseLabels::isLoneDefault)) {
+            dispatch.add("state = $L;\n", exit);
+        }
+        dispatch.add(isExpression ? "state = switch ($L) {\n$>" : "switch ($L) {\n$>", sel.code);
         for (int i = 0; i < cases.size(); i++) {
             CaseTree c = cases.get(i);
-            if (CaseLabels.isLoneDefault(c)) {
-                hasDefault = true;
-                dispatch.add("default:\n");
-            } else {
-                for (ExpressionTree label : c.getExpressions()) {
-                    dispatch.add("case $L:\n", caseLabel(new TreePath(new TreePath(p, c), label)));
-                }
+            List<CodeBlock> labels = new ArrayList<>();
+            for (ExpressionTree label : c.getExpressions()) {
+                labels.add(caseLabel(new TreePath(new TreePath(p, c), label)));
             }
-            dispatch.add("$>state = $L;\nbreak;\n$<", entries.get(i));
+            String head = CaseLabels.isLoneDefault(c) ? "default" : "case " + CodeBlock.join(labels, ", ");
+            if (isExpression) {
+                dispatch.add("$L -> $L;\n", head, entries.get(i));
+            } else {
+                dispatch.add("$L:\n$>state = $L;\nbreak;\n$<", head, entries.get(i));
+            }
         }
-        if (!hasDefault && isExpression) {
-            // An exhaustive enum switch expression: a constant added later (JLS 15.28.2).
-            dispatch.add("default:\n$>throw new IncompatibleClassChangeError();\n$<");
-        } else if (!hasDefault) {
-            dispatch.add("default:\n$>state = $L;\nbreak;\n$<", exit);
-        }
-        dispatch.add("$<}\ncontinue $L;\n", StateLowering.LOOP);
+        dispatch.add(isExpression ? "$<};\n" : "$<}\n");
+        dispatch.add("continue $L;\n", StateLowering.LOOP);
         statements.emitTerminal(sel, dispatch.build());
     }
 
