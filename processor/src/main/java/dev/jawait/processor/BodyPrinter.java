@@ -327,11 +327,7 @@ final class BodyPrinter extends JavaPrinter {
     private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
         if (!lookup.accessible(f)) {
             // Not reachable from another class: read it through a VarHandle (DESIGN §3.5).
-            emit(CodeBlock.of("(($T) $L.get(", handles.castType(f.asType()), handles.fieldHandle(f)));
-            if (!f.getModifiers().contains(Modifier.STATIC)) {
-                emit(instanceFor(at, c));
-            }
-            emit("))");
+            emit(handleGet(f, f.getModifiers().contains(Modifier.STATIC) ? null : instanceFor(at, c)));
             return;
         }
         if (f.getModifiers().contains(Modifier.STATIC)) {
@@ -594,6 +590,14 @@ final class BodyPrinter extends JavaPrinter {
             emit("." + id);
             return true;
         }
+        VariableElement hidden = fieldOfValue(path);
+        if (hidden != null) {
+            // 'e.f', a field of another object that the machine cannot access: through its handle.
+            emit(CodeBlock.of("(($T) $L.get(", handles.castType(hidden.asType()), handles.fieldHandle(hidden)));
+            child(path, e);
+            emit("))");
+            return true;
+        }
         if (MemberLookup.isSuper(e)) {
             if (classDepth > 0) {
                 return false;
@@ -828,6 +832,8 @@ final class BodyPrinter extends JavaPrinter {
                 && ((IdentifierTree) ((MemberSelectTree) t).getExpression()).getName().contentEquals("this")
                 && classDepth == 0) {
             name = ((MemberSelectTree) t).getIdentifier().toString();
+        } else if (t instanceof MemberSelectTree) {
+            return fieldOfValue(new TreePath(target, t));
         } else {
             return null;
         }
@@ -836,6 +842,65 @@ final class BodyPrinter extends JavaPrinter {
         }
         VariableElement f = lookup.fieldNamed(name);
         return f != null && !lookup.accessible(f) ? f : null;
+    }
+
+    /**
+     * For {@code e.f}, {@code e} a value (not {@code this}, {@code super}, a type or a package)
+     * whose static type is known: its instance field {@code f} when the machine cannot access
+     * it (e.g. private to the user's class, of another instance); else null.
+     */
+    private VariableElement fieldOfValue(TreePath select) {
+        MemberSelectTree s = (MemberSelectTree) select.getLeaf();
+        ExpressionTree q = unparen(s.getExpression());
+        if (q instanceof IdentifierTree && (((IdentifierTree) q).getName().contentEquals("this") || MemberLookup.isSuper(q))
+                || q instanceof MemberSelectTree && (((MemberSelectTree) q).getIdentifier().contentEquals("this")
+                        || ((MemberSelectTree) q).getIdentifier().contentEquals("super"))) {
+            return null;
+        }
+        TreePath qp = new TreePath(select, s.getExpression());
+        if (lookup.isTypeOrPackage(qp)) {
+            return null;
+        }
+        TypeMirror type = exact.of(qp);
+        if (type == null || type.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        VariableElement f = lookup.memberField((TypeElement) ((DeclaredType) type).asElement(), s.getIdentifier().toString());
+        return f != null && !lookup.accessible(f) && !f.getModifiers().contains(Modifier.STATIC) ? f : null;
+    }
+
+    /**
+     * The code of the object whose handled field {@code f} the store target {@code t} (at
+     * {@code target}) names: the printed qualifier of {@code e.f}, or the user's instance that
+     * owns the member; null for a static field.
+     */
+    Expr handleReceiver(TreePath target, ExpressionTree t, VariableElement f) {
+        t = unparen(t);
+        if (f.getModifiers().contains(Modifier.STATIC)) {
+            return null;
+        }
+        if (t instanceof MemberSelectTree && fieldOfValue(new TreePath(target, t)) != null) {
+            return printExpression(new TreePath(new TreePath(target, t), ((MemberSelectTree) t).getExpression()));
+        }
+        return new Expr(instanceFor(t, owningClass(f)), List.of());
+    }
+
+    /** Reads field {@code f} of {@code receiver} (null: static) through its handle. */
+    CodeBlock handleGet(VariableElement f, CodeBlock receiver) {
+        return CodeBlock.of("(($T) $L.get($L))", handles.castType(f.asType()), handles.fieldHandle(f),
+                receiver == null ? "" : receiver);
+    }
+
+    /** Writes {@code value} to field {@code f} of {@code receiver} (null: static) through its handle. */
+    CodeBlock handleSet(VariableElement f, CodeBlock receiver, CodeBlock value) {
+        return CodeBlock.of("$L.set($L)", handles.fieldHandle(f),
+                receiver == null ? value : CodeBlock.of("$L, $L", receiver, value));
+    }
+
+    /** The type a handled field's new value is cast to in a compound assignment: javac's implicit narrowing. */
+    TypeName handleCastType(VariableElement f) {
+        cx.ir.suppressWarnings.add("cast");
+        return handles.castType(f.asType());
     }
 
     @Override
@@ -849,27 +914,40 @@ final class BodyPrinter extends JavaPrinter {
             throw new Unsupported(node, "jawait: a private field is written through a handle; write '"
                     + f.getSimpleName() + "' in a statement of its own here");
         }
-        TypeElement c = (TypeElement) f.getEnclosingElement();
-        boolean isStatic = f.getModifiers().contains(Modifier.STATIC);
-        String h = handles.fieldHandle(f);
-        CodeBlock inst = isStatic ? CodeBlock.of("") : CodeBlock.of("$L, ", instanceFor(node, owningClass(f)));
-        CodeBlock read = CodeBlock.of("(($T) $L.get($L))", handles.castType(f.asType()), h,
-                isStatic ? "" : instanceFor(node, owningClass(f)).toString());
-        emit(CodeBlock.of("$L.set($L", h, inst));
-        if (node instanceof AssignmentTree) {
-            child(path, ((AssignmentTree) node).getExpression());
-        } else if (node instanceof CompoundAssignmentTree) {
-            cx.ir.suppressWarnings.add("cast");
-            emit(CodeBlock.of("($T) ($L $L (", handles.castType(f.asType()), read, binaryOperator(node)));
-            child(path, ((CompoundAssignmentTree) node).getExpression());
-            emit("))");
+        ExpressionTree t = unparen(target);
+        CodeBlock inst;
+        if (f.getModifiers().contains(Modifier.STATIC)) {
+            inst = null;
+        } else if (t instanceof MemberSelectTree && fieldOfValue(new TreePath(path, t)) != null) {
+            ExpressionTree q = ((MemberSelectTree) t).getExpression();
+            if (!(node instanceof AssignmentTree) && !(unparen(q) instanceof IdentifierTree)) {
+                // Printed twice (read, then written): only a plain name reads the same object again.
+                throw new Unsupported(node, "jawait: the private field '" + f.getSimpleName() + "' is updated"
+                        + " through a handle, which names its object twice; put that object in a local first");
+            }
+            inst = print(new TreePath(new TreePath(path, t), q));
         } else {
-            cx.ir.suppressWarnings.add("cast");
-            boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
-            emit(CodeBlock.of("($T) ($L $L 1)", handles.castType(f.asType()), read, inc ? "+" : "-"));
+            inst = instanceFor(node, owningClass(f));
         }
-        emit(")");
-        Objects.requireNonNull(c);
+        CodeBlock set = inst == null ? CodeBlock.of("$L.set(", handles.fieldHandle(f))
+                : CodeBlock.of("$L.set($L, ", handles.fieldHandle(f), inst);
+        if (node instanceof AssignmentTree) {
+            emit(set);
+            child(path, ((AssignmentTree) node).getExpression());
+            emit(")");
+            return true;
+        }
+        TypeName cast = handleCastType(f);
+        CodeBlock read = handleGet(f, inst);
+        if (node instanceof CompoundAssignmentTree) {
+            emit(set);
+            emit(CodeBlock.of("($T) ($L $L (", cast, read, binaryOperator(node)));
+            child(path, ((CompoundAssignmentTree) node).getExpression());
+            emit(")))");
+        } else {
+            boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
+            emit(handleSet(f, inst, CodeBlock.of("($T) ($L $L 1)", cast, read, inc ? "+" : "-")));
+        }
         return true;
     }
 
