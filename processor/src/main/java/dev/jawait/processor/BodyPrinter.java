@@ -735,17 +735,26 @@ final class BodyPrinter extends JavaPrinter {
     /**
      * {@code Iface.super.m(...)}: the default method {@code m} of direct superinterface
      * {@code Iface}, called through a method handle found with {@code findSpecial}, as javac's
-     * {@code invokespecial}. ({@code Outer.super.m()} from an inner class is not supported.)
+     * {@code invokespecial}. {@code Outer.super.m(...)}, {@code Outer} a lexically enclosing
+     * class (or the method's own): the method {@code m} of {@code Outer}'s superclass on the
+     * instance {@code Outer.this} (JLS 15.12.1), javac's access method in {@code Outer} made a
+     * handle whose special caller is {@code Outer}.
      */
     private boolean interfaceSuperCall(TreePath path, MethodInvocationTree mi, MemberSelectTree select) {
         MemberSelectTree qualified = (MemberSelectTree) select.getExpression();
         TypeElement iface = exact.typeOf(qualified.getExpression());
+        String name = select.getIdentifier().toString();
+        if (iface != null && !iface.getKind().isInterface() && lookup.instanceIndex(iface) >= 0
+                && iface.getSuperclass().getKind() == TypeKind.DECLARED) {
+            TypeElement superclass = (TypeElement) cx.types.asElement(iface.getSuperclass());
+            return handleCall(path, mi, lookup.memberMethods(superclass, name), iface, superclass);
+        }
         if (iface == null || !iface.getKind().isInterface()) {
             throw new Unsupported(mi, "jawait: '" + qualified + "." + select.getIdentifier() + "(...)' is not supported"
-                    + " in an @Async method (only Iface.super.m() for a direct superinterface); call it through a"
-                    + " helper method");
+                    + " in an @Async method (only Iface.super.m() for a direct superinterface and Outer.super.m()"
+                    + " for an enclosing class); call it through a helper method");
         }
-        return handleCall(path, mi, lookup.memberMethods(iface, select.getIdentifier().toString()), m.owner, iface);
+        return handleCall(path, mi, lookup.memberMethods(iface, name), m.owner, iface);
     }
 
     /**
@@ -994,7 +1003,7 @@ final class BodyPrinter extends JavaPrinter {
                     + " lambda or class body (MethodHandle.invoke throws Throwable); make it package-private"));
         }
         boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
-        String h = handles.methodHandle(target, superOf);
+        String h = handles.methodHandle(target, superOf, reachedThrough);
         boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
         boolean isVoid = target.getReturnType().getKind() == TypeKind.VOID;
         if (!statement && !isVoid) {
