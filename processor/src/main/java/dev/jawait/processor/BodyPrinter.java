@@ -870,12 +870,44 @@ final class BodyPrinter extends JavaPrinter {
         if (lookup.isTypeOrPackage(qp)) {
             return null;
         }
-        TypeMirror type = exact.of(qp);
-        if (type == null || type.getKind() != TypeKind.DECLARED) {
+        TypeElement type = declaredTypeOf(qp);
+        VariableElement f = type == null ? null : lookup.memberField(type, s.getIdentifier().toString());
+        return f != null && !lookup.accessible(f) && !f.getModifiers().contains(Modifier.STATIC)
+                && !declaredInMethod(f) ? f : null;
+    }
+
+    /**
+     * The class of value {@code p}: its exact type, or, for a local that is not a machine field,
+     * the class its declaration names (unless a local class of that name may shadow it).
+     */
+    private TypeElement declaredTypeOf(TreePath p) {
+        TypeMirror type = exact.of(p);
+        if (type != null) {
+            return type.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) type).asElement() : null;
+        }
+        if (!(p.getLeaf() instanceof IdentifierTree)) {
             return null;
         }
-        VariableElement f = lookup.memberField((TypeElement) ((DeclaredType) type).asElement(), s.getIdentifier().toString());
-        return f != null && !lookup.accessible(f) && !f.getModifiers().contains(Modifier.STATIC) ? f : null;
+        VariableTree decl = lookup.localDeclaration(p, ((IdentifierTree) p.getLeaf()).getName());
+        Tree named = decl == null ? null : decl.getType();
+        if (named instanceof ParameterizedTypeTree) {
+            named = ((ParameterizedTypeTree) named).getType();
+        }
+        if (named == null || cx.positions.getStartPosition(m.unit, named) < 0
+                || named instanceof IdentifierTree && localClassVisible(p, ((IdentifierTree) named).getName().toString())) {
+            return null; // 'var', or a local class
+        }
+        return exact.typeOf(named);
+    }
+
+    /** Whether {@code e} is a member of a local or anonymous class (which the machine may access). */
+    private static boolean declaredInMethod(Element e) {
+        for (Element x = e.getEnclosingElement(); x != null; x = x.getEnclosingElement()) {
+            if (x instanceof ExecutableElement) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -86,7 +86,25 @@ class HandleCompoundTest {
             "    box.n += await(v(\"n\", 4));",
             "    box.n++;",
             "    box.n = box.n * await(v(\"m\", 3));",
-            "    return Future.ready(box.n);",
+            // locals that live between two awaits only (not machine fields)
+            "    {",
+            "      Box local = new Box();",
+            "      local.n = box.n;",
+            "      local.n++;",
+            "      Counter c = new Counter();",
+            "      c.count = local.n;",
+            "      c.count *= 2;",
+            "      log(\"local \" + c.count);",
+            "    }",
+            "    return Future.ready(box.n + await(v(\"end\", 0)));",
+            "  }",
+            // a local class's private field: the machine declares the class, so no handle
+            "  @Async static Future<Integer> localClassField() {",
+            "    class Acc { private int sum; }",
+            "    Acc acc = new Acc();",
+            "    acc.sum += await(v(\"a\", 5));",
+            "    acc.sum++;",
+            "    return Future.ready(acc.sum * await(v(\"b\", 2)));",
             "  }",
             "}");
 
@@ -115,6 +133,13 @@ class HandleCompoundTest {
 
     @Test
     void privateFieldOfANestedClass() {
-        assertEquals(15, same("nestedClassField").value);
+        CompileAndRun.Outcome o = same("nestedClassField");
+        assertEquals(15, o.value);
+        assertEquals(List.of("n", "m", "local 32", "end"), o.log);
+    }
+
+    @Test
+    void privateFieldOfALocalClass() {
+        assertEquals(12, same("localClassField").value);
     }
 }
