@@ -860,6 +860,10 @@ final class BodyPrinter extends JavaPrinter {
      */
     private VariableElement fieldOfValue(TreePath select) {
         MemberSelectTree s = (MemberSelectTree) select.getLeaf();
+        Tree parent = select.getParentPath().getLeaf();
+        if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getMethodSelect() == s) {
+            return null; // 'e.m(...)': a method (a record's accessor is named like its private field)
+        }
         ExpressionTree q = unparen(s.getExpression());
         if (q instanceof IdentifierTree && (((IdentifierTree) q).getName().contentEquals("this") || MemberLookup.isSuper(q))
                 || q instanceof MemberSelectTree && (((MemberSelectTree) q).getIdentifier().contentEquals("this")
