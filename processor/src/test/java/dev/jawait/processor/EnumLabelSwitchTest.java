@@ -22,7 +22,6 @@ import org.junit.jupiter.api.condition.JRE;
 @Timeout(120)
 @EnabledForJreRange(min = JRE.JAVA_21)
 class EnumLabelSwitchTest {
-    private static final List<String> RELEASE_21 = List.of("--release", "21");
     /** The hierarchy shares the file of the class switching over it, so that it can change alone. */
     private static final List<String> AUXILIARY = List.of("--release", "21", "-Xlint:-auxiliaryclass");
 
@@ -89,16 +88,14 @@ class EnumLabelSwitchTest {
 
     /** Calls {@code entry} of the machine (or its twin) compiled against the original hierarchy with {@code value}. */
     private static Outcome unseen(String entry, String value, boolean twin, Fx.Mode mode) throws Exception {
-        return Recompiled.run(RELEASE_21, "demo.Ops", SOURCE, "demo.Op", CHANGED, twin, mode, entry, loader -> {
+        return Recompiled.run(CompileAndRun.RELEASE_21, "demo.Ops", SOURCE, "demo.Op", CHANGED, twin, mode, entry, loader -> {
             try {
                 if (value.equals("NEG")) {
                     java.lang.reflect.Field neg = loader.loadClass("demo.Basic").getField("NEG");
                     neg.setAccessible(true); // a package-private enum
                     return neg.get(null);
                 }
-                java.lang.reflect.Constructor<?> fresh = loader.loadClass("demo.Fresh").getDeclaredConstructor();
-                fresh.setAccessible(true);
-                return fresh.newInstance();
+                return Recompiled.newInstance(loader, "demo.Fresh");
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }

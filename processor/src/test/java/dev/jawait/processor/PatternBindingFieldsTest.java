@@ -19,7 +19,6 @@ import org.junit.jupiter.api.condition.JRE;
 @Timeout(120)
 @EnabledForJreRange(min = JRE.JAVA_21)
 class PatternBindingFieldsTest {
-    private static final List<String> RELEASE_21 = List.of("--release", "21");
 
     static final String SOURCE = CompileAndRun.demoSource(
             "public class Bind {",
@@ -79,7 +78,7 @@ class PatternBindingFieldsTest {
             "}");
 
     private static CompileAndRun.Outcome same(String entry) {
-        return CompileAndRun.assertSameAsSync(RELEASE_21, "demo.Bind", SOURCE, entry);
+        return CompileAndRun.assertSameAsSync(CompileAndRun.RELEASE_21, "demo.Bind", SOURCE, entry);
     }
 
     @Test

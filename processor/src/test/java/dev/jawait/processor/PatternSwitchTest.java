@@ -23,7 +23,6 @@ import org.junit.jupiter.api.condition.JRE;
 @Timeout(120)
 @EnabledForJreRange(min = JRE.JAVA_21)
 class PatternSwitchTest {
-    private static final List<String> RELEASE_21 = List.of("--release", "21");
 
     static final String SOURCE = CompileAndRun.demoSource(
             "import java.util.function.Supplier;",
@@ -255,19 +254,12 @@ class PatternSwitchTest {
 
     /** Runs {@code Sep.name(new C())} from the machine (or its synchronous twin) built against V1. */
     private static Outcome nameOfANewSubclass(boolean twin, Fx.Mode mode) throws Exception {
-        return Recompiled.run(RELEASE_21, "demo.Sep", SEALED_V1, "demo.S", SEALED_V2, twin, mode, "name", loader -> {
-            try {
-                java.lang.reflect.Constructor<?> newC = loader.loadClass("demo.C").getDeclaredConstructor();
-                newC.setAccessible(true);
-                return newC.newInstance();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return Recompiled.run(CompileAndRun.RELEASE_21, "demo.Sep", SEALED_V1, "demo.S", SEALED_V2, twin, mode, "name",
+                loader -> Recompiled.newInstance(loader, "demo.C"));
     }
 
     private static Outcome same(String entry) {
-        return CompileAndRun.assertSameAsSync(RELEASE_21, "demo.Pat", SOURCE, entry);
+        return CompileAndRun.assertSameAsSync(CompileAndRun.RELEASE_21, "demo.Pat", SOURCE, entry);
     }
 
     @Test

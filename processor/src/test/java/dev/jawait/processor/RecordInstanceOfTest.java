@@ -19,7 +19,6 @@ import org.junit.jupiter.api.condition.JRE;
 @Timeout(120)
 @EnabledForJreRange(min = JRE.JAVA_21)
 class RecordInstanceOfTest {
-    private static final List<String> RELEASE_21 = List.of("--release", "21");
 
     static final String SOURCE = CompileAndRun.demoSource(
             "public class Rec {",
@@ -85,7 +84,7 @@ class RecordInstanceOfTest {
             "}");
 
     private static CompileAndRun.Outcome same(String entry) {
-        return CompileAndRun.assertSameAsSync(RELEASE_21, "demo.Rec", SOURCE, entry);
+        return CompileAndRun.assertSameAsSync(CompileAndRun.RELEASE_21, "demo.Rec", SOURCE, entry);
     }
 
     @Test

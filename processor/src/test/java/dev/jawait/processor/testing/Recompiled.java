@@ -22,6 +22,17 @@ import java.util.function.Function;
 public final class Recompiled {
     private Recompiled() {}
 
+    /** A new instance of class {@code name} of {@code loader}, made with its no-argument constructor. */
+    public static Object newInstance(ClassLoader loader, String name) {
+        try {
+            java.lang.reflect.Constructor<?> c = loader.loadClass(name).getDeclaredConstructor();
+            c.setAccessible(true); // a package-private test type
+            return c.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Compiles {@code source} (class {@code className}, with javac {@code options}) with the
      * processor, or as its synchronous twin when {@code twin}; then {@code changedSource} (class
