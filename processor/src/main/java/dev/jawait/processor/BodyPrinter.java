@@ -310,6 +310,10 @@ final class BodyPrinter extends JavaPrinter {
             }
             return;
         }
+        if (classDepth > 0 && declaredByEnclosingLocalClass(path, n, false)) {
+            emit(n); // a field of the local or anonymous class, or of its supertypes
+            return;
+        }
         for (TypeElement c : lookup.lexicalClasses()) {
             VariableElement f = lookup.memberField(c, n);
             if (f != null) {
@@ -760,7 +764,8 @@ final class BodyPrinter extends JavaPrinter {
     /**
      * Whether a method ({@code method}) or field named {@code name} at {@code path} may be a
      * member of a local or anonymous class that encloses it inside the method, declared there
-     * or inherited; true when a supertype cannot be resolved (then the name is left as it is).
+     * or inherited; for a method, true when a supertype cannot be resolved (then the name is
+     * left as it is).
      */
     private boolean declaredByEnclosingLocalClass(TreePath path, String name, boolean method) {
         for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
@@ -784,7 +789,8 @@ final class BodyPrinter extends JavaPrinter {
             for (Tree sup : supers) {
                 Tree raw = sup instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) sup).getType() : sup;
                 TypeElement te = exact.typeOf(raw);
-                if (te == null || (method ? !lookup.memberMethods(te, name).isEmpty() : lookup.memberField(te, name) != null)) {
+                if (te == null ? method // a field is only taken from a supertype known to declare it
+                        : method ? !lookup.memberMethods(te, name).isEmpty() : lookup.memberField(te, name) != null) {
                     return true;
                 }
             }
@@ -871,8 +877,9 @@ final class BodyPrinter extends JavaPrinter {
             return null;
         }
         TreePath qp = new TreePath(select, s.getExpression());
-        if (lookup.isTypeOrPackage(qp)) {
-            return null;
+        if (lookup.isTypeOrPackage(qp) || q instanceof IdentifierTree && classDepth > 0
+                && declaredByEnclosingLocalClass(qp, ((IdentifierTree) q).getName().toString(), false)) {
+            return null; // (a member of a local class body: its type is not the lexical lookup's)
         }
         TypeElement type = declaredTypeOf(qp);
         VariableElement f = type == null ? null : lookup.memberField(type, s.getIdentifier().toString());

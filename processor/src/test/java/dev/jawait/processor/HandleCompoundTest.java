@@ -108,6 +108,15 @@ class HandleCompoundTest {
             "    acc.sum++;",
             "    return Future.ready(acc.sum * await(v(\"b\", 2)));",
             "  }",
+            // a local class's field named like a field of the user's class: its own type decides
+            "  static Counter shadowed = new Counter();",
+            "  static final class Plain { int count = 7; }",
+            "  @Async static Future<Integer> localClassShadows() {",
+            "    class Holder { Plain shadowed = new Plain(); int get() { return shadowed.count; } }",
+            "    Holder h = new Holder();",
+            "    int a = await(v(\"a\", 1));",
+            "    return Future.ready(h.get() + a);",
+            "  }",
             "}");
 
     private static CompileAndRun.Outcome same(String entry) {
@@ -143,5 +152,6 @@ class HandleCompoundTest {
     @Test
     void privateFieldOfALocalClass() {
         assertEquals(12, same("localClassField").value);
+        assertEquals(8, same("localClassShadows").value);
     }
 }
