@@ -12,6 +12,7 @@ import dev.jawait.task.UnobservedFailures;
 import dev.jawait.time.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -140,6 +141,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     /** The worker parked until the earliest deadline, if any. Guarded by the timer's lock. */
     private WsWorker timerKeeper;
 
+    /** How long an idle worker spins before it parks ({@link Builder#spinBeforePark}). */
+    final long spinNanos;
+
     private WorkStealingExecutor(Builder b) {
         int n = b.workers;
         this.idle = new WsIdle(n);
@@ -155,6 +159,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         for (int i = 0; i < n; i++) {
             workers[i] = new WsWorker(this, i, prefix + i, b.daemon);
         }
+        this.spinNanos = b.spinNanos;
         this.runningWorkers = new AtomicInteger(n);
         for (WsWorker w : workers) {
             w.start();
@@ -323,7 +328,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
      *       the same lock, so either the keeper saw the new entry or the registration unparks the
      *       keeper to re-arm. With no keeper, a registration from outside the pool wakes one
      *       sleeping worker (through the usual {@link WsIdle} handshake, which re-checks the timer
-     *       after announcing the park); a registration by a worker wakes nobody, since that worker
+     *       after announcing the park; a worker still spinning before its park counts as searching,
+     *       so it is not woken but re-checks the timer when its spin ends, at most
+     *       {@link Builder#spinBeforePark spin} later); a registration by a worker wakes nobody, since that worker
      *       re-checks the timer before it parks. A keeper that wakes up fires the due timers and, if
      *       it now has tasks to run while timers are still pending, wakes a sleeper to take over.</li>
      *   <li>A timer is late only when the thread that should fire it is stuck inside one long poll:
@@ -638,7 +645,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         task.deliver(ready, failure, cancelled);
         task.handle = null; // the handle may now be collected (the failure rule watches it)
         if (handle != null) {
-            handle.releaseIfAbandoned(task);
+            handle.releaseIfHandedOver(task);
         }
         task.transitionToComplete();
         if (closed && liveTaskCount() == 0) {
@@ -716,6 +723,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         private String threadNamePrefix;
         private UnhandledFailureHandler failureHandler = UnhandledFailureHandler.printing();
         private boolean daemon = true;
+        private static final Duration MAX_SPIN = Duration.ofMillis(1);
+
+        private long spinNanos = BlockOn.SPIN_NANOS;
 
         private Builder() {}
 
@@ -746,6 +756,21 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
          */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
+            return this;
+        }
+
+        /**
+         * How long a worker that ran out of work keeps looking (spinning on the queues) before it
+         * parks (default 20 µs, about what parking and the unpark of an idle CPU cost): work that
+         * arrives within it is taken at once, without waking a thread. {@link Duration#ZERO}
+         * parks at once, which suits a machine whose CPUs are shared or metered.
+         */
+        public Builder spinBeforePark(Duration spin) {
+            Objects.requireNonNull(spin, "spin");
+            if (spin.isNegative() || spin.compareTo(MAX_SPIN) > 0) {
+                throw new IllegalArgumentException("spin must be between 0 and " + MAX_SPIN + ": " + spin);
+            }
+            this.spinNanos = spin.toNanos();
             return this;
         }
 

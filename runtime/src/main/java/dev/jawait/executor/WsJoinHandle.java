@@ -15,7 +15,8 @@ import java.lang.ref.Reference;
  * <p>The view holds a counted reference on the task object, so the object cannot be reused while
  * the view may still read it. It gives the reference up, and forgets the object (its field becomes
  * {@code null}), once it has returned the outcome, or once it was {@link #cancel() cancelled} and
- * the task finished (then the worker finishing the task may be the one that releases it). A view
+ * the task finished (if the task was still running when {@link #cancel()} returned, the worker
+ * that finishes it releases the reference; see {@link WsTask}). A view
  * that forgot its object is <em>stale</em>: its task is finished, so {@link #abort()} does
  * nothing, {@link #isFinished()} is true, and {@link #poll} throws {@link IllegalStateException}.
  *
@@ -86,10 +87,14 @@ final class WsJoinHandle<T> implements JoinHandle<T> {
         if (t == null) {
             return;
         }
-        t.cancel();
-        // Finished already: nobody will read the outcome. Otherwise the worker that finishes the
-        // task sees the cancellation (same word: one of us sees the other) and releases it.
-        if (t.isFinished()) {
+        long generation = t.generation();
+        if (task != t || !t.claimHandleCancel(generation)) {
+            return; // released meanwhile (the task finished), or this handle was cancelled already
+        }
+        t.cancel(); // the cell: nobody awaits any more; reports a failure the task already had
+        // The reference is released only now, once the cell is no longer read: by this thread if
+        // the task has finished, otherwise by the worker that finishes it.
+        if (!t.handOverHandleReference()) {
             release(t);
         }
         Reference.reachabilityFence(this); // as in poll: the cell may be reporting the failure
@@ -121,9 +126,9 @@ final class WsJoinHandle<T> implements JoinHandle<T> {
         return finished || task != t;
     }
 
-    /** Worker, after delivering the outcome: releases the task if this handle was cancelled. */
-    void releaseIfAbandoned(WsTask t) {
-        if (t.handleAbandoned()) {
+    /** Worker, after delivering the outcome: releases the reference a cancelled handle left to it. */
+    void releaseIfHandedOver(WsTask t) {
+        if (t.handleReferenceHandedOver()) {
             release(t);
         }
     }

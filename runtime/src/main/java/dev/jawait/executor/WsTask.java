@@ -19,8 +19,8 @@ import dev.jawait.task.UnobservedFailures;
  * notes/runtime.md §4c and §5); the low byte is the cell's (outcome published, handle cancelled,
  * outcome observed, failure reported, abort requested):
  * <pre>
- *  63 ........ 40 | 39 ............ 12 | 11        | 10       | 9       | 8         | 7 .. 0
- *  generation(24) | reference count(28) | CANCELLED | COMPLETE | RUNNING | SCHEDULED | the cell's
+ *  63 ........ 40 | 39 ............ 14 | 13         | 12          | 11        | 10       | 9       | 8         | 7 .. 0
+ *  generation(24) | reference count(26) | HANDED_OVER | HANDLE_GONE | CANCELLED | COMPLETE | RUNNING | SCHEDULED | the cell's
  * </pre>
  * <ul>
  *   <li>{@code SCHEDULED} — the task is owed a poll: it sits in exactly one run queue, or it is
@@ -38,6 +38,14 @@ import dev.jawait.task.UnobservedFailures;
  *       which inherits it), every waker handed out by {@link #clone()}, and the join handle until
  *       it has taken the outcome (or was cancelled and the task finished). {@link Context#waker()}
  *       is a borrowed, uncounted reference valid during a poll.</li>
+ *   <li>{@code HANDLE_GONE} — the join handle was {@link WsJoinHandle#cancel() cancelled}: a
+ *       second cancel of the same handle does nothing (it could otherwise reach the object after
+ *       its reuse).</li>
+ *   <li>{@code HANDED_OVER} — that cancel returned before the task finished, handing the handle's
+ *       reference to the worker that finishes the task. Set only while the cell is not done, so
+ *       either that worker sees it after completing the cell, or the cancel sees the cell done and
+ *       releases the reference itself: exactly one of them does, and never while the cancel still
+ *       reads the cell (its unobserved-failure report needs the outcome).</li>
  *   <li>generation — bumped each time the object is reused for a new task.</li>
  * </ul>
  *
@@ -61,10 +69,12 @@ final class WsTask extends JoinCell<Object> {
     static final long RUNNING = 1L << (EXECUTOR_SHIFT + 1);
     static final long COMPLETE = 1L << (EXECUTOR_SHIFT + 2);
     static final long CANCELLED = 1L << (EXECUTOR_SHIFT + 3);
+    private static final long HANDLE_GONE = 1L << (EXECUTOR_SHIFT + 4);
+    private static final long HANDED_OVER = 1L << (EXECUTOR_SHIFT + 5);
 
-    private static final int REF_SHIFT = EXECUTOR_SHIFT + 4;
+    private static final int REF_SHIFT = EXECUTOR_SHIFT + 6;
     static final long REF_ONE = 1L << REF_SHIFT;
-    private static final long REF_MAX = 0x0FFF_FFFFL;
+    private static final long REF_MAX = 0x03FF_FFFFL;
     private static final long REF_MASK = REF_MAX << REF_SHIFT;
 
     private static final int GEN_SHIFT = 40;
@@ -385,9 +395,43 @@ final class WsTask extends JoinCell<Object> {
         }
     }
 
-    /** Whether the handle was cancelled or detached (for {@link WsJoinHandle}). */
-    boolean handleAbandoned() {
-        return isAbandoned();
+    /**
+     * Handle side, first step of its cancel: claims the cancel for incarnation {@code generation};
+     * {@code false} if the object serves another incarnation now or the handle was already
+     * cancelled (then the caller must not touch the object).
+     */
+    boolean claimHandleCancel(long generation) {
+        for (;;) {
+            long s = word();
+            if ((s & GEN_MASK) != generation || (s & HANDLE_GONE) != 0) {
+                return false;
+            }
+            if (compareAndSetWord(s, s | HANDLE_GONE)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Handle side, last step of its cancel: hands the handle's reference to the worker that will
+     * finish the task. Returns {@code false} if the task has finished already: the caller keeps
+     * the reference and releases it.
+     */
+    boolean handOverHandleReference() {
+        for (;;) {
+            long s = word();
+            if (finishedIn(s)) {
+                return false;
+            }
+            if (compareAndSetWord(s, s | HANDED_OVER)) {
+                return true;
+            }
+        }
+    }
+
+    /** Worker, after delivering the outcome: whether a cancelled handle left its reference to it. */
+    boolean handleReferenceHandedOver() {
+        return (word() & HANDED_OVER) != 0;
     }
 
     /** The spawned future, or the outcome once complete (for the task dump; any thread). */
@@ -422,7 +466,7 @@ final class WsTask extends JoinCell<Object> {
 
     private static long addRef(long s) {
         if ((s & REF_MASK) == REF_MASK) {
-            throw new IllegalStateException("task reference count overflow (2^28 - 1 wakers)");
+            throw new IllegalStateException("task reference count overflow (2^26 - 1 wakers)");
         }
         return s + REF_ONE;
     }
@@ -471,6 +515,9 @@ final class WsTask extends JoinCell<Object> {
         }
         if ((s & CANCELLED) != 0) {
             b.append(", CANCELLED");
+        }
+        if ((s & HANDLE_GONE) != 0) {
+            b.append((s & HANDED_OVER) != 0 ? ", handle cancelled (reference handed over)" : ", handle cancelled");
         }
         return b.toString();
     }

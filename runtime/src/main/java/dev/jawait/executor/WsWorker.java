@@ -234,25 +234,29 @@ final class WsWorker extends Thread {
             return task;
         }
         boolean driverTick = ++tick % GLOBAL_QUEUE_INTERVAL == 0;
-        task = yieldedAlone;
-        if (task != null) {
-            yieldedAlone = null;
-            if (!driverTick) {
-                return task; // the ring's only task had it been queued: next either way
-            }
-            queue.pushBack(task); // where the driver tick's rules see it
-        }
+        // A task that yielded alone would be the ring's only task had it been queued, so it runs
+        // next unless a driver tick finds injected work. It is not put in the ring just for the
+        // tick's look: a spinning idle worker could steal it from there, and move a lone
+        // yielding task to the other core and back.
+        WsTask yielded = yieldedAlone;
+        yieldedAlone = null;
         if (driverTick) {
             // The driver tick: due timers, whose tasks land in the LIFO slot, then the injection queue.
             executor.fireTimers();
             task = executor.inject.pop();
             if (task != null) {
+                if (yielded != null) {
+                    queue.pushBack(yielded);
+                    executor.idle.notifyOne();
+                }
                 return task;
             }
-            task = fairnessPick();
+            task = yielded != null ? yielded : fairnessPick();
             if (task != null) {
                 return task;
             }
+        } else if (yielded != null) {
+            return yielded;
         }
         task = spawned.pop();
         if (task != null) {
@@ -327,6 +331,11 @@ final class WsWorker extends Thread {
     private boolean park() {
         WsIdle idle = executor.idle;
         if (searching) {
+            // Still counted as searching, so a submitter skips its notify: work that arrives
+            // within the spin is taken without a park, an unpark, or waking another worker.
+            if (spinForWork()) {
+                return true;
+            }
             idle.stopSearching(this);
         }
         if (executor.isDrained()) {
@@ -361,6 +370,31 @@ final class WsWorker extends Thread {
             }
         }
         return true;
+    }
+
+    /**
+     * Spins for up to the executor's {@link WorkStealingExecutor#spinNanos} while no queue visibly
+     * holds a task; returns whether one does. Not after shutdown: the caller must go on to its
+     * exit check.
+     */
+    private boolean spinForWork() {
+        long spin = executor.spinNanos;
+        if (spin == 0) {
+            return false;
+        }
+        long deadline = System.nanoTime() + spin;
+        do {
+            for (int i = 0; i < 32; i++) {
+                if (executor.isShutdown()) {
+                    return false;
+                }
+                if (executor.hasVisibleWork()) {
+                    return true;
+                }
+                Thread.onSpinWait();
+            }
+        } while (System.nanoTime() - deadline < 0);
+        return false;
     }
 
     /**

@@ -393,6 +393,52 @@ class WorkStealingJoinHandleTest {
         assertEquals(List.of(boom), handler.failures);
     }
 
+    /**
+     * A cancel that is still running (here: dropping the handle's waiter) when the task fails keeps
+     * the handle's reference: the worker that finishes the task must not release it, since the
+     * cancel may still read the cell (to report a failure it finds done) and the object could
+     * otherwise be reused under it. The cancel releases it once it returns.
+     */
+    @Test
+    @Timeout(10)
+    void cancelKeepsTheTaskObjectUntilItReturns() throws Exception {
+        WorkStealingExecutor ex = executor(2);
+        Controlled<String> f = new Controlled<>();
+        JoinHandle<String> h = ex.spawn(f);
+        await(f.firstPoll);
+        WsTask t = ((WsJoinHandle<String>) h).taskObject();
+        CountDownLatch inDrop = new CountDownLatch(1);
+        CountDownLatch finishDrop = new CountDownLatch(1);
+        Waker slowToDrop = new Waker() {
+            @Override
+            public void wakeByRef() {}
+
+            @Override
+            public void drop() {
+                inDrop.countDown();
+                await(finishDrop);
+            }
+        };
+        assertTrue(h.poll(Context.of(slowToDrop)).isPending());
+        Thread canceller = new Thread(h::cancel, "canceller");
+        canceller.start();
+        await(inDrop); // the cancel has marked the handle abandoned and is dropping the waiter
+
+        f.fail(new IOException("while the handle is being cancelled"));
+        awaitTrue("failure reported", 5, () -> handler.failures.size() == 1);
+        awaitTrue("task complete", 5, t::isComplete);
+        assertSame(t, ((WsJoinHandle<String>) h).taskObject(), "the cancel in progress still holds the task");
+        assertEquals(1, t.referenceCount());
+
+        finishDrop.countDown();
+        canceller.join();
+        assertEquals(null, ((WsJoinHandle<String>) h).taskObject());
+        assertEquals(0, t.referenceCount());
+        h.cancel(); // a second cancel touches nothing
+        assertEquals(0, t.referenceCount());
+        assertEquals(1, handler.failures.size());
+    }
+
     @Test
     @Timeout(20)
     void detachRacingFailureReportsExactlyOnce() throws Exception {

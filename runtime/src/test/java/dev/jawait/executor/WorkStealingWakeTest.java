@@ -14,6 +14,7 @@ import dev.jawait.Waker;
 import dev.jawait.executor.WorkStealingTestSupport.Blocker;
 import dev.jawait.executor.WorkStealingTestSupport.PollGuard;
 import dev.jawait.task.JoinHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -24,8 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The lost-wakeup rules under real threads: wakes during a poll, wakes from foreign threads while
@@ -111,13 +115,32 @@ class WorkStealingWakeTest {
         }
     }
 
+    /**
+     * A two-worker executor whose idle workers spin {@code spinNanos} before parking: the parking
+     * handshake is tested both behind the spin (the default) and bare ({@code 0}).
+     */
+    private static WorkStealingExecutor twoWorkers(long spinNanos) {
+        return WorkStealingExecutor.builder().workers(2).spinBeforePark(Duration.ofNanos(spinNanos)).build();
+    }
+
     @Test
+    void spinBeforeParkIsBetweenZeroAndOneMillisecond() {
+        WorkStealingExecutor.Builder b = WorkStealingExecutor.builder();
+        Assertions.assertThrows(IllegalArgumentException.class, () -> b.spinBeforePark(Duration.ofNanos(-1)));
+        Assertions.assertThrows(
+                IllegalArgumentException.class, () -> b.spinBeforePark(Duration.ofMillis(1).plusNanos(1)));
+        Assertions.assertThrows(NullPointerException.class, () -> b.spinBeforePark(null));
+        b.spinBeforePark(Duration.ofMillis(1)).spinBeforePark(Duration.ZERO); // both ends allowed
+    }
+
+    @ParameterizedTest(name = "spin {0} ns")
+    @ValueSource(longs = {0, 20_000})
     @Timeout(60)
-    void wakesDuringAndAfterPollsAreNeverLostNorDoubled() throws Exception {
+    void wakesDuringAndAfterPollsAreNeverLostNorDoubled(long spinNanos) throws Exception {
         int tasks = 200;
         int steps = 200;
         try (WakeService service = new WakeService(3)) {
-            WorkStealingExecutor ex = WorkStealingExecutor.create(2);
+            WorkStealingExecutor ex = twoWorkers(spinNanos);
             List<Stepper> steppers = new ArrayList<>();
             List<JoinHandle<Integer>> handles = new ArrayList<>();
             for (int i = 0; i < tasks; i++) {
@@ -178,10 +201,11 @@ class WorkStealingWakeTest {
      * The workers run out of work and park; then a foreign thread wakes the suspended tasks. Many
      * rounds with varied delays hit every point of the park handshake.
      */
-    @Test
+    @ParameterizedTest(name = "spin {0} ns")
+    @ValueSource(longs = {0, 20_000})
     @Timeout(60)
-    void foreignWakesReachParkedWorkers() throws Exception {
-        WorkStealingExecutor ex = WorkStealingExecutor.create(2);
+    void foreignWakesReachParkedWorkers(long spinNanos) throws Exception {
+        WorkStealingExecutor ex = twoWorkers(spinNanos);
         int rounds = 3000;
         int tasksPerRound = 3;
         AtomicInteger polls = new AtomicInteger();
