@@ -594,6 +594,11 @@ final class BodyPrinter extends JavaPrinter {
             emit("." + id);
             return true;
         }
+        VariableElement outerField = outerThisField(t);
+        if (outerField != null) {
+            memberFieldRef(t, exact.typeOf(((MemberSelectTree) unparen(e)).getExpression()), outerField);
+            return true;
+        }
         VariableElement hidden = fieldOfValue(path);
         if (hidden != null) {
             // 'e.f', a field of another object that the machine cannot access: through its handle.
@@ -847,6 +852,8 @@ final class BodyPrinter extends JavaPrinter {
                 && ((IdentifierTree) ((MemberSelectTree) t).getExpression()).getName().contentEquals("this")
                 && classDepth == 0) {
             name = ((MemberSelectTree) t).getIdentifier().toString();
+        } else if (t instanceof MemberSelectTree && outerThisField((MemberSelectTree) t) != null) {
+            return outerThisField((MemberSelectTree) t);
         } else if (t instanceof MemberSelectTree) {
             return fieldOfValue(new TreePath(target, t));
         } else {
@@ -856,6 +863,21 @@ final class BodyPrinter extends JavaPrinter {
             return null;
         }
         VariableElement f = lookup.fieldNamed(name);
+        return f != null && !lookup.accessible(f) ? f : null;
+    }
+
+    /**
+     * For {@code Outer.this.f} outside lambdas' and classes' bodies: {@code Outer}'s field
+     * {@code f} when the machine cannot access it (private to the enclosing class); else null.
+     */
+    private VariableElement outerThisField(MemberSelectTree t) {
+        ExpressionTree e = unparen(t.getExpression());
+        if (classDepth > 0 || !(e instanceof MemberSelectTree) || !((MemberSelectTree) e).getIdentifier().contentEquals("this")) {
+            return null;
+        }
+        TypeElement c = exact.typeOf(((MemberSelectTree) e).getExpression());
+        VariableElement f = c == null || lookup.instanceIndex(c) < 0 ? null
+                : lookup.memberField(c, t.getIdentifier().toString());
         return f != null && !lookup.accessible(f) ? f : null;
     }
 

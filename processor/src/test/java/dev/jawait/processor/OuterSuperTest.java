@@ -9,8 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code Outer.super.m()} in an {@code @Async} method of an inner class: the method of the
  * enclosing class's superclass on the enclosing instance, not the enclosing class's override
  * (JLS 15.12.1) — two levels out, with awaits in its arguments and around it, a generic
- * superclass, a protected method, and {@code Own.super.m()} naming the method's own class —
- * against the synchronous twin.
+ * superclass, a protected method, and {@code Own.super.m()} naming the method's own class; and
+ * the enclosing instance's private fields through {@code Outer.this.f} — against the synchronous
+ * twin.
  */
 @Timeout(120)
 class OuterSuperTest {
@@ -23,6 +24,8 @@ class OuterSuperTest {
             "  }",
             "  static class Outer extends Base<String> {",
             "    final String id;",
+            "    private int hits = 1;",
+            "    private String last = \"\";",
             "    Outer(String id) { this.id = id; }",
             "    @Override String name(String who) { log(\"Outer.name \" + who); return \"outer \" + id + \" \" + who; }",
             "    @Override protected String echo(String t) { return \"overridden\"; }",
@@ -34,7 +37,13 @@ class OuterSuperTest {
             "        Outer.super.name(\"statement\");",
             "        String c = Outer.super.echo(await(v(\"c\", \"echo\"))).toUpperCase();",
             "        String d = Inner.super.name(\"own\") + Inner.super.echo(await(v(\"d\", 4)));",
-            "        return Future.ready(a + \"/\" + b + \"/\" + c + \"/\" + d + \"/\" + name(\"x\") + \"/\" + Outer.this.name(\"y\"));",
+            // the enclosing instance's private fields, named through Outer.this
+            "        Outer.this.hits += await(v(\"h\", 10));",
+            "        Outer.this.hits++;",
+            "        Outer.this.hits = Outer.this.hits * 2 + hits;",
+            "        Outer.this.last += await(v(\"l\", \"L\"));",
+            "        return Future.ready(a + \"/\" + b + \"/\" + c + \"/\" + d + \"/\" + name(\"x\") + \"/\" + Outer.this.name(\"y\")",
+            "            + \"/\" + Outer.this.hits + last);",
             "      }",
             "      class Deeper {",
             "        @Async Future<String> deep() {",
