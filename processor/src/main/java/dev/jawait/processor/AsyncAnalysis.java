@@ -1,7 +1,6 @@
 package dev.jawait.processor;
 
 import com.sun.source.tree.BlockTree;
-import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -15,7 +14,6 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
-import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
@@ -253,18 +251,6 @@ final class AsyncAnalysis {
             }
 
             @Override
-            public Void visitSwitch(SwitchTree node, Void p) {
-                typed[0] &= hoistCaseBindings(m, getCurrentPath(), node.getCases());
-                return super.visitSwitch(node, p);
-            }
-
-            @Override
-            public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree node, Void p) {
-                typed[0] &= hoistCaseBindings(m, getCurrentPath(), node.getCases());
-                return super.visitSwitchExpression(node, p);
-            }
-
-            @Override
             public Void visitCatch(CatchTree node, Void p) {
                 if (!m.hasAwait(getCurrentPath().getParentPath().getLeaf())) {
                     // Only an exploded try (one with an await) routes to its catches by type.
@@ -329,39 +315,6 @@ final class AsyncAnalysis {
                     continue;
                 }
                 m.hoisted.putIfAbsent(named.get(0), leftover);
-            }
-        }
-        return ok;
-    }
-
-    /**
-     * The pattern variables of the case labels of a switch with an await: the switch is exploded,
-     * its dispatch matching in one state and each case's code running in others, so they live in
-     * fields (typed by {@code getScope} inside the case, where they are in scope). A case with
-     * no code (an empty statement group) reads none of them.
-     */
-    private boolean hoistCaseBindings(AsyncMethod m, TreePath sw, List<? extends CaseTree> cases) {
-        boolean ok = true;
-        if (!m.hasAwait(sw.getLeaf())) {
-            return ok;
-        }
-        for (CaseTree c : cases) {
-            List<VariableTree> bindings = CaseLabels.bindings(c);
-            TreePath cp = new TreePath(sw, c);
-            Tree inside = c.getCaseKind() == CaseTree.CaseKind.RULE ? c.getBody()
-                    : c.getStatements().isEmpty() ? null : c.getStatements().get(0);
-            if (bindings.isEmpty() || inside == null) {
-                continue;
-            }
-            TreePath scope = new TreePath(cp, inside);
-            for (VariableTree v : bindings) {
-                VariableElement e = localNamed(scope, v.getName().toString());
-                if (e == null) {
-                    error(m, v, "jawait: cannot determine the type of pattern variable '" + v.getName() + "'");
-                    ok = false;
-                    continue;
-                }
-                m.hoisted.putIfAbsent(v, e);
             }
         }
         return ok;

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.AssertTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BindingPatternTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
@@ -309,6 +310,10 @@ final class BodyPrinter extends JavaPrinter {
             }
             return;
         }
+        if (classDepth > 0 && declaredByEnclosingLocalClass(path, n, false)) {
+            emit(n); // a field of the local or anonymous class, or of its supertypes
+            return;
+        }
         for (TypeElement c : lookup.lexicalClasses()) {
             VariableElement f = lookup.memberField(c, n);
             if (f != null) {
@@ -326,11 +331,7 @@ final class BodyPrinter extends JavaPrinter {
     private void memberFieldRef(Tree at, TypeElement c, VariableElement f) {
         if (!lookup.accessible(f)) {
             // Not reachable from another class: read it through a VarHandle (DESIGN §3.5).
-            emit(CodeBlock.of("(($T) $L.get(", handles.castType(f.asType()), handles.fieldHandle(f)));
-            if (!f.getModifiers().contains(Modifier.STATIC)) {
-                emit(instanceFor(at, c));
-            }
-            emit("))");
+            emit(handleGet(f, f.getModifiers().contains(Modifier.STATIC) ? null : instanceFor(at, c)));
             return;
         }
         if (f.getModifiers().contains(Modifier.STATIC)) {
@@ -465,7 +466,7 @@ final class BodyPrinter extends JavaPrinter {
         }
         if (dispatchLocals == null && !witnessMode) {
             throw new Unsupported(v, "jawait: the pattern variable '" + v.getName() + "' lives across an await,"
-                    + " but only a type pattern of instanceof or a case label can keep it there;"
+                    + " but only an instanceof or a case label can keep it there;"
                     + " assign it to a local");
         }
         // Kept in a field, which the code after the match reads: the pattern declares a fresh
@@ -484,7 +485,11 @@ final class BodyPrinter extends JavaPrinter {
     }
 
     @Override
-    protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
+    protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, Tree pattern) {
+        if (!(pattern instanceof BindingPatternTree)) {
+            return recordInstanceOf(path, io, pattern);
+        }
+        VariableTree v = ((BindingPatternTree) pattern).getVariable();
         String field = cx.fieldOf.get(v);
         if (field == null) {
             return false;
@@ -494,10 +499,40 @@ final class BodyPrinter extends JavaPrinter {
         emit("(");
         child(path, io.getExpression());
         emit(" instanceof ");
-        child(new TreePath(new TreePath(path, io.getPattern()), v), v.getType());
+        child(new TreePath(new TreePath(path, pattern), v), v.getType());
         emit(" " + fresh + " && (");
         fieldRef(field, LocalClasses.typeName(cx.fieldType.get(v)));
         emit(" = " + fresh + ") != null)");
+        return true;
+    }
+
+    /**
+     * {@code e instanceof R(...)}, a record pattern (JDK 21+) some of whose variables live in
+     * fields: the pattern binds them to fresh locals, which a match then copies into the fields.
+     * A component may match null, so the copies sit in a {@code switch} expression that yields
+     * {@code true} (Java's only expression that runs statements) rather than in a null test.
+     */
+    private boolean recordInstanceOf(TreePath path, InstanceOfTree io, Tree pattern) {
+        if (CaseLabels.patternBindings(pattern).stream().noneMatch(cx.fieldOf::containsKey)) {
+            return false;
+        }
+        Map<VariableTree, String> locals = new LinkedHashMap<>();
+        Map<VariableTree, String> saved = dispatchLocals;
+        emit("(");
+        child(path, io.getExpression());
+        emit(" instanceof ");
+        dispatchLocals = locals;
+        try {
+            child(path, pattern);
+        } finally {
+            dispatchLocals = saved;
+        }
+        emit(" && switch (0) { default -> { ");
+        for (Map.Entry<VariableTree, String> e : locals.entrySet()) {
+            fieldRef(cx.fieldOf.get(e.getKey()), LocalClasses.typeName(cx.fieldType.get(e.getKey())));
+            emit(" = " + e.getValue() + "; ");
+        }
+        emit("yield true; } })");
         return true;
     }
 
@@ -557,6 +592,19 @@ final class BodyPrinter extends JavaPrinter {
             }
             instanceRef(0);
             emit("." + id);
+            return true;
+        }
+        VariableElement outerField = outerThisField(t);
+        if (outerField != null) {
+            memberFieldRef(t, exact.typeOf(((MemberSelectTree) unparen(e)).getExpression()), outerField);
+            return true;
+        }
+        VariableElement hidden = fieldOfValue(path);
+        if (hidden != null) {
+            // 'e.f', a field of another object that the machine cannot access: through its handle.
+            emit(CodeBlock.of("(($T) $L.get(", handles.castType(hidden.asType()), handles.fieldHandle(hidden)));
+            child(path, e);
+            emit("))");
             return true;
         }
         if (MemberLookup.isSuper(e)) {
@@ -696,23 +744,33 @@ final class BodyPrinter extends JavaPrinter {
     /**
      * {@code Iface.super.m(...)}: the default method {@code m} of direct superinterface
      * {@code Iface}, called through a method handle found with {@code findSpecial}, as javac's
-     * {@code invokespecial}. ({@code Outer.super.m()} from an inner class is not supported.)
+     * {@code invokespecial}. {@code Outer.super.m(...)}, {@code Outer} a lexically enclosing
+     * class (or the method's own): the method {@code m} of {@code Outer}'s superclass on the
+     * instance {@code Outer.this} (JLS 15.12.1), javac's access method in {@code Outer} made a
+     * handle whose special caller is {@code Outer}.
      */
     private boolean interfaceSuperCall(TreePath path, MethodInvocationTree mi, MemberSelectTree select) {
         MemberSelectTree qualified = (MemberSelectTree) select.getExpression();
         TypeElement iface = exact.typeOf(qualified.getExpression());
+        String name = select.getIdentifier().toString();
+        if (iface != null && !iface.getKind().isInterface() && lookup.instanceIndex(iface) >= 0
+                && iface.getSuperclass().getKind() == TypeKind.DECLARED) {
+            TypeElement superclass = (TypeElement) cx.types.asElement(iface.getSuperclass());
+            return handleCall(path, mi, lookup.memberMethods(superclass, name), iface, superclass);
+        }
         if (iface == null || !iface.getKind().isInterface()) {
             throw new Unsupported(mi, "jawait: '" + qualified + "." + select.getIdentifier() + "(...)' is not supported"
-                    + " in an @Async method (only Iface.super.m() for a direct superinterface); call it through a"
-                    + " helper method");
+                    + " in an @Async method (only Iface.super.m() for a direct superinterface and Outer.super.m()"
+                    + " for an enclosing class); call it through a helper method");
         }
-        return handleCall(path, mi, lookup.memberMethods(iface, select.getIdentifier().toString()), m.owner, iface);
+        return handleCall(path, mi, lookup.memberMethods(iface, name), m.owner, iface);
     }
 
     /**
      * Whether a method ({@code method}) or field named {@code name} at {@code path} may be a
      * member of a local or anonymous class that encloses it inside the method, declared there
-     * or inherited; true when a supertype cannot be resolved (then the name is left as it is).
+     * or inherited; for a method, true when a supertype cannot be resolved (then the name is
+     * left as it is).
      */
     private boolean declaredByEnclosingLocalClass(TreePath path, String name, boolean method) {
         for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
@@ -736,7 +794,8 @@ final class BodyPrinter extends JavaPrinter {
             for (Tree sup : supers) {
                 Tree raw = sup instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) sup).getType() : sup;
                 TypeElement te = exact.typeOf(raw);
-                if (te == null || (method ? !lookup.memberMethods(te, name).isEmpty() : lookup.memberField(te, name) != null)) {
+                if (te == null ? method // a field is only taken from a supertype known to declare it
+                        : method ? !lookup.memberMethods(te, name).isEmpty() : lookup.memberField(te, name) != null) {
                     return true;
                 }
             }
@@ -793,6 +852,10 @@ final class BodyPrinter extends JavaPrinter {
                 && ((IdentifierTree) ((MemberSelectTree) t).getExpression()).getName().contentEquals("this")
                 && classDepth == 0) {
             name = ((MemberSelectTree) t).getIdentifier().toString();
+        } else if (t instanceof MemberSelectTree && outerThisField((MemberSelectTree) t) != null) {
+            return outerThisField((MemberSelectTree) t);
+        } else if (t instanceof MemberSelectTree) {
+            return fieldOfValue(new TreePath(target, t));
         } else {
             return null;
         }
@@ -801,6 +864,117 @@ final class BodyPrinter extends JavaPrinter {
         }
         VariableElement f = lookup.fieldNamed(name);
         return f != null && !lookup.accessible(f) ? f : null;
+    }
+
+    /**
+     * For {@code Outer.this.f} outside lambdas' and classes' bodies: {@code Outer}'s field
+     * {@code f} when the machine cannot access it (private to the enclosing class); else null.
+     */
+    private VariableElement outerThisField(MemberSelectTree t) {
+        ExpressionTree e = unparen(t.getExpression());
+        if (classDepth > 0 || !(e instanceof MemberSelectTree) || !((MemberSelectTree) e).getIdentifier().contentEquals("this")) {
+            return null;
+        }
+        TypeElement c = exact.typeOf(((MemberSelectTree) e).getExpression());
+        VariableElement f = c == null || lookup.instanceIndex(c) < 0 ? null
+                : lookup.memberField(c, t.getIdentifier().toString());
+        return f != null && !lookup.accessible(f) ? f : null;
+    }
+
+    /**
+     * For {@code e.f}, {@code e} a value (not {@code this}, {@code super}, a type or a package)
+     * whose static type is known: its instance field {@code f} when the machine cannot access
+     * it (e.g. private to the user's class, of another instance); else null.
+     */
+    private VariableElement fieldOfValue(TreePath select) {
+        MemberSelectTree s = (MemberSelectTree) select.getLeaf();
+        Tree parent = select.getParentPath().getLeaf();
+        if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getMethodSelect() == s) {
+            return null; // 'e.m(...)': a method (a record's accessor is named like its private field)
+        }
+        ExpressionTree q = unparen(s.getExpression());
+        if (q instanceof IdentifierTree && (((IdentifierTree) q).getName().contentEquals("this") || MemberLookup.isSuper(q))
+                || q instanceof MemberSelectTree && (((MemberSelectTree) q).getIdentifier().contentEquals("this")
+                        || ((MemberSelectTree) q).getIdentifier().contentEquals("super"))) {
+            return null;
+        }
+        TreePath qp = new TreePath(select, s.getExpression());
+        if (lookup.isTypeOrPackage(qp) || q instanceof IdentifierTree && classDepth > 0
+                && declaredByEnclosingLocalClass(qp, ((IdentifierTree) q).getName().toString(), false)) {
+            return null; // (a member of a local class body: its type is not the lexical lookup's)
+        }
+        TypeElement type = declaredTypeOf(qp);
+        VariableElement f = type == null ? null : lookup.memberField(type, s.getIdentifier().toString());
+        return f != null && !lookup.accessible(f) && !f.getModifiers().contains(Modifier.STATIC)
+                && !declaredInMethod(f) ? f : null;
+    }
+
+    /**
+     * The class of value {@code p}: its exact type, or, for a local that is not a machine field,
+     * the class its declaration names (unless a local class of that name may shadow it).
+     */
+    private TypeElement declaredTypeOf(TreePath p) {
+        TypeMirror type = exact.of(p);
+        if (type != null) {
+            return type.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) type).asElement() : null;
+        }
+        if (!(p.getLeaf() instanceof IdentifierTree)) {
+            return null;
+        }
+        VariableTree decl = lookup.localDeclaration(p, ((IdentifierTree) p.getLeaf()).getName());
+        Tree named = decl == null ? null : decl.getType();
+        if (named instanceof ParameterizedTypeTree) {
+            named = ((ParameterizedTypeTree) named).getType();
+        }
+        if (named == null || cx.positions.getStartPosition(m.unit, named) < 0
+                || named instanceof IdentifierTree && localClassVisible(p, ((IdentifierTree) named).getName().toString())) {
+            return null; // 'var', or a local class
+        }
+        return exact.typeOf(named);
+    }
+
+    /** Whether {@code e} is a member of a local or anonymous class (which the machine may access). */
+    private static boolean declaredInMethod(Element e) {
+        for (Element x = e.getEnclosingElement(); x != null; x = x.getEnclosingElement()) {
+            if (x instanceof ExecutableElement) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The code of the object whose handled field {@code f} the store target {@code t} (at
+     * {@code target}) names: the printed qualifier of {@code e.f}, or the user's instance that
+     * owns the member; null for a static field.
+     */
+    Expr handleReceiver(TreePath target, ExpressionTree t, VariableElement f) {
+        t = unparen(t);
+        if (f.getModifiers().contains(Modifier.STATIC)) {
+            return null;
+        }
+        if (t instanceof MemberSelectTree && fieldOfValue(new TreePath(target, t)) != null) {
+            return printExpression(new TreePath(new TreePath(target, t), ((MemberSelectTree) t).getExpression()));
+        }
+        return new Expr(instanceFor(t, owningClass(f)), List.of());
+    }
+
+    /** Reads field {@code f} of {@code receiver} (null: static) through its handle. */
+    CodeBlock handleGet(VariableElement f, CodeBlock receiver) {
+        return CodeBlock.of("(($T) $L.get($L))", handles.castType(f.asType()), handles.fieldHandle(f),
+                receiver == null ? "" : receiver);
+    }
+
+    /** Writes {@code value} to field {@code f} of {@code receiver} (null: static) through its handle. */
+    CodeBlock handleSet(VariableElement f, CodeBlock receiver, CodeBlock value) {
+        return CodeBlock.of("$L.set($L)", handles.fieldHandle(f),
+                receiver == null ? value : CodeBlock.of("$L, $L", receiver, value));
+    }
+
+    /** The type a handled field's new value is cast to in a compound assignment: javac's implicit narrowing. */
+    TypeName handleCastType(VariableElement f) {
+        cx.ir.suppressWarnings.add("cast");
+        return handles.castType(f.asType());
     }
 
     @Override
@@ -814,27 +988,40 @@ final class BodyPrinter extends JavaPrinter {
             throw new Unsupported(node, "jawait: a private field is written through a handle; write '"
                     + f.getSimpleName() + "' in a statement of its own here");
         }
-        TypeElement c = (TypeElement) f.getEnclosingElement();
-        boolean isStatic = f.getModifiers().contains(Modifier.STATIC);
-        String h = handles.fieldHandle(f);
-        CodeBlock inst = isStatic ? CodeBlock.of("") : CodeBlock.of("$L, ", instanceFor(node, owningClass(f)));
-        CodeBlock read = CodeBlock.of("(($T) $L.get($L))", handles.castType(f.asType()), h,
-                isStatic ? "" : instanceFor(node, owningClass(f)).toString());
-        emit(CodeBlock.of("$L.set($L", h, inst));
-        if (node instanceof AssignmentTree) {
-            child(path, ((AssignmentTree) node).getExpression());
-        } else if (node instanceof CompoundAssignmentTree) {
-            cx.ir.suppressWarnings.add("cast");
-            emit(CodeBlock.of("($T) ($L $L (", handles.castType(f.asType()), read, binaryOperator(node)));
-            child(path, ((CompoundAssignmentTree) node).getExpression());
-            emit("))");
+        ExpressionTree t = unparen(target);
+        CodeBlock inst;
+        if (f.getModifiers().contains(Modifier.STATIC)) {
+            inst = null;
+        } else if (t instanceof MemberSelectTree && fieldOfValue(new TreePath(path, t)) != null) {
+            ExpressionTree q = ((MemberSelectTree) t).getExpression();
+            if (!(node instanceof AssignmentTree) && !(unparen(q) instanceof IdentifierTree)) {
+                // Printed twice (read, then written): only a plain name reads the same object again.
+                throw new Unsupported(node, "jawait: the private field '" + f.getSimpleName() + "' is updated"
+                        + " through a handle, which names its object twice; put that object in a local first");
+            }
+            inst = print(new TreePath(new TreePath(path, t), q));
         } else {
-            cx.ir.suppressWarnings.add("cast");
-            boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
-            emit(CodeBlock.of("($T) ($L $L 1)", handles.castType(f.asType()), read, inc ? "+" : "-"));
+            inst = instanceFor(node, owningClass(f));
         }
-        emit(")");
-        Objects.requireNonNull(c);
+        CodeBlock set = inst == null ? CodeBlock.of("$L.set(", handles.fieldHandle(f))
+                : CodeBlock.of("$L.set($L, ", handles.fieldHandle(f), inst);
+        if (node instanceof AssignmentTree) {
+            emit(set);
+            child(path, ((AssignmentTree) node).getExpression());
+            emit(")");
+            return true;
+        }
+        TypeName cast = handleCastType(f);
+        CodeBlock read = handleGet(f, inst);
+        if (node instanceof CompoundAssignmentTree) {
+            emit(set);
+            emit(CodeBlock.of("($T) ($L $L (", cast, read, binaryOperator(node)));
+            child(path, ((CompoundAssignmentTree) node).getExpression());
+            emit(")))");
+        } else {
+            boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
+            emit(handleSet(f, inst, CodeBlock.of("($T) ($L $L 1)", cast, read, inc ? "+" : "-")));
+        }
         return true;
     }
 
@@ -881,7 +1068,7 @@ final class BodyPrinter extends JavaPrinter {
                     + " lambda or class body (MethodHandle.invoke throws Throwable); make it package-private"));
         }
         boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
-        String h = handles.methodHandle(target, superOf);
+        String h = handles.methodHandle(target, superOf, reachedThrough);
         boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
         boolean isVoid = target.getReturnType().getKind() == TypeKind.VOID;
         if (!statement && !isVoid) {

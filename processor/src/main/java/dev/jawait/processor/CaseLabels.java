@@ -94,20 +94,26 @@ final class CaseLabels {
     static List<VariableTree> bindings(CaseTree c) {
         List<VariableTree> out = new ArrayList<>();
         for (Tree label : labels(c)) {
-            if (!isPattern(label)) {
-                continue;
+            if (isPattern(label)) {
+                out.addAll(patternBindings(label));
             }
-            new TreeScanner<Void, Void>() {
-                @Override
-                public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void unused) {
-                    String name = node.getVariable().getName().toString();
-                    if (!name.isEmpty() && !name.equals("_")) { // unnamed variables bind nothing
-                        out.add(node.getVariable());
-                    }
-                    return null;
-                }
-            }.scan(label, null);
         }
+        return out;
+    }
+
+    /** The pattern variables {@code pattern} declares, in source order (a record pattern's nested ones). */
+    static List<VariableTree> patternBindings(Tree pattern) {
+        List<VariableTree> out = new ArrayList<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void unused) {
+                String name = node.getVariable().getName().toString();
+                if (!name.isEmpty() && !name.equals("_")) { // unnamed variables bind nothing
+                    out.add(node.getVariable());
+                }
+                return null;
+            }
+        }.scan(pattern, null);
         return out;
     }
 

@@ -10,6 +10,7 @@ import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -865,9 +867,10 @@ final class ExpressionLowering {
         if (!m.hasAwait(c.getExpression())) {
             return inOrder(p, lvalueParts(lhs));
         }
-        if (printer.handledField(lhs, c.getVariable()) != null) {
-            throw cx.fail(c.getVariable(), "jawait: a private field is updated through a handle; await into a local"
-                    + " first, then update the field in a statement of its own");
+        VariableElement handled = printer.handledField(p, c.getVariable());
+        if (handled != null && !(p.getParentPath().getLeaf() instanceof ExpressionStatementTree)) {
+            throw cx.fail(c.getVariable(), "jawait: a private field is updated through a handle; update '"
+                    + handled.getSimpleName() + "' in a statement of its own here");
         }
         TypeMirror lt = exact.of(lhs);
         List<TreePath> parts = lvalueParts(lhs);
@@ -879,6 +882,9 @@ final class ExpressionLowering {
             }
             prelude.addAll(e.prelude);
             printer.overrides.put(part.getLeaf(), e.code);
+        }
+        if (handled != null) {
+            return handledCompound(p, c, handled, prelude, parts);
         }
         Expr target = printer.printExpression(lhs);
         prelude.addAll(target.prelude);
@@ -909,6 +915,43 @@ final class ExpressionLowering {
         cx.ir.suppressWarnings.add("cast");
         return new Expr(CodeBlock.of("$L = ($T) ($L $L ($L))", target.code, TypeName.get(lt), old,
                 JavaPrinter.binaryOperator(c), r.code), r.prelude);
+    }
+
+    /**
+     * {@link #lowerCompound} on a field {@code f} reached through a handle (a private field of
+     * the user's class, of this or another object): the object, evaluated once before the await
+     * ({@code parts} already spilled), then the field's value read and saved, then the awaited
+     * right-hand side, and a {@code set} of the narrowed result (JLS 15.26.2).
+     */
+    private Expr handledCompound(TreePath p, CompoundAssignmentTree c, VariableElement f, List<CodeBlock> prelude,
+            List<TreePath> parts) {
+        Expr receiver = printer.handleReceiver(p, c.getVariable(), f);
+        CodeBlock inst = receiver == null ? null : receiver.code;
+        if (receiver != null) {
+            prelude.addAll(receiver.prelude);
+        }
+        for (CodeBlock pre : prelude) {
+            states.emit(pre);
+        }
+        CodeBlock read = printer.handleGet(f, inst);
+        TypeMirror ft = f.asType();
+        CodeBlock old;
+        if (ft.getKind().isPrimitive()) {
+            String field = temps.primitiveTemp(temps.newTemp(ft), ft);
+            states.emit("this.$L = $L;\n", field, read);
+            old = CodeBlock.of("this.$L", field);
+        } else {
+            int n = temps.newTemp(null);
+            states.emit("this.tmp$$$L = $L;\n", n, read);
+            old = CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, read);
+        }
+        Expr r = lower(new TreePath(p, c.getExpression()));
+        for (TreePath part : parts) {
+            printer.overrides.remove(part.getLeaf());
+        }
+        CodeBlock value = CodeBlock.of("($T) ($L $L ($L))", printer.handleCastType(f), old,
+                JavaPrinter.binaryOperator(c), r.code);
+        return new Expr(printer.handleSet(f, inst, value), r.prelude);
     }
 
     /**

@@ -128,8 +128,11 @@ abstract class JavaPrinter extends DeclarationPrinter {
         variableDecl(path, v);
     }
 
-    /** Prints {@code e instanceof T v} specially (e.g. a hoisted pattern variable); false for the default. */
-    protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, VariableTree v) {
+    /**
+     * Prints {@code e instanceof P}, {@code P} a type or record {@code pattern}, specially (e.g. a
+     * hoisted pattern variable); false for the default.
+     */
+    protected boolean instanceOfPattern(TreePath path, InstanceOfTree io, Tree pattern) {
         return false;
     }
 
@@ -217,8 +220,7 @@ abstract class JavaPrinter extends DeclarationPrinter {
             }
             case INSTANCE_OF: {
                 InstanceOfTree io = (InstanceOfTree) t;
-                if (io.getPattern() instanceof BindingPatternTree
-                        && instanceOfPattern(p, io, ((BindingPatternTree) io.getPattern()).getVariable())) {
+                if (io.getPattern() != null && instanceOfPattern(p, io, io.getPattern())) {
                     return;
                 }
                 child(p, io.getExpression());

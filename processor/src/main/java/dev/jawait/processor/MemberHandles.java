@@ -34,12 +34,25 @@ final class MemberHandles {
 
     /** The machine's full-privilege lookup on the user's class, created once per class. */
     private String lookupField() {
-        String name = "LOOKUP$";
-        if (handleFields.putIfAbsent(name, name) == null) {
-            cx.ir.fields.add(new Field(name, LOOKUP, true, true, CodeBlock.of("$T.privateLookup($T.class, $T.lookup())",
-                    MACHINES, ClassName.get((TypeElement) cx.types.asElement(cx.types.erasure(m.owner.asType()))),
-                    ClassName.get("java.lang.invoke", "MethodHandles"))));
+        return lookupField(m.owner);
+    }
+
+    /**
+     * The machine's full-privilege lookup on class {@code c} of the user's: {@code LOOKUP$} for
+     * the method's own class; another one for an enclosing class that makes a
+     * {@code super} call ({@code findSpecial} requires its caller to be the lookup class).
+     */
+    private String lookupField(TypeElement c) {
+        String key = "lookup:" + c.getQualifiedName();
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
         }
+        String name = c.equals(m.owner) ? "LOOKUP$" : cx.uniqueFieldName("LOOKUP$" + c.getSimpleName());
+        handleFields.put(key, name);
+        cx.ir.fields.add(new Field(name, LOOKUP, true, true, CodeBlock.of("$T.privateLookup($T.class, $T.lookup())",
+                MACHINES, ClassName.get((TypeElement) cx.types.asElement(cx.types.erasure(c.asType()))),
+                ClassName.get("java.lang.invoke", "MethodHandles"))));
         return name;
     }
 
@@ -62,18 +75,20 @@ final class MemberHandles {
 
     /**
      * A {@code static final MethodHandle} for method {@code x}; when {@code superOf} is not null,
-     * for the call {@code super.x(...)} or {@code Iface.super.x(...)} that resolves {@code x} in
-     * {@code superOf}, the direct superclass or superinterface (javac's {@code invokespecial}).
+     * for the call {@code super.x(...)}, {@code Iface.super.x(...)} or {@code Outer.super.x(...)}
+     * made from class {@code caller} that resolves {@code x} in {@code superOf}, a direct
+     * superclass or superinterface of {@code caller} (javac's {@code invokespecial}).
      */
-    String methodHandle(ExecutableElement x, TypeElement superOf) {
+    String methodHandle(ExecutableElement x, TypeElement superOf, TypeElement caller) {
         boolean special = superOf != null;
-        String key = (special ? "super:" + superOf + ":" : "method:") + x.getEnclosingElement() + "." + x;
+        String key = (special ? "super:" + caller + ":" + superOf + ":" : "method:") + x.getEnclosingElement() + "." + x;
         String existing = handleFields.get(key);
         if (existing != null) {
             return existing;
         }
-        String lookup = lookupField();
-        String name = cx.uniqueFieldName((special ? "super$" : "") + x.getSimpleName() + "$handle");
+        String lookup = special ? lookupField(caller) : lookupField();
+        String prefix = !special ? "" : caller.equals(m.owner) ? "super$" : caller.getSimpleName() + "$super$";
+        String name = cx.uniqueFieldName(prefix + x.getSimpleName() + "$handle");
         handleFields.put(key, name);
         CodeBlock.Builder type = CodeBlock.builder().add("$T.methodType($T.class",
                 ClassName.get("java.lang.invoke", "MethodType"), erasure(x.getReturnType()));
@@ -85,7 +100,7 @@ final class MemberHandles {
                 CodeBlock.of("$T.method($L, $T.class, $S, $L, $L, $L)", MACHINES, lookup,
                         erasure((special ? superOf : x.getEnclosingElement()).asType()), x.getSimpleName(), type.build(),
                         x.getModifiers().contains(Modifier.STATIC),
-                        special ? CodeBlock.of("$T.class", erasure(m.owner.asType())) : "null")));
+                        special ? CodeBlock.of("$T.class", erasure(caller.asType())) : "null")));
         return name;
     }
 

@@ -160,21 +160,6 @@ class DiagnosticsTest {
                 "  }"), "13:31", "an await in a case guard ('when') is not supported");
     }
 
-    /** A record pattern of instanceof cannot copy its variables into the machine yet: a clear error. */
-    @Test
-    @EnabledForJreRange(min = JRE.JAVA_21)
-    void recordPatternVariableOfInstanceofAcrossAwait() {
-        assertSingleError(errors(
-                "  record P(int x) {}",
-                "  @Async static Future<Integer> m(Object o) {",
-                "    if (o instanceof P(int x)) {",
-                "      int y = await(f());",
-                "      return Future.ready(x + y);",
-                "    }",
-                "    return Future.ready(0);",
-                "  }"), "11:", "only a type pattern of instanceof or a case label");
-    }
-
     @Test
     void hoistedLocalClassCreatedInAStaticMember() {
         assertSingleError(errors(
@@ -217,12 +202,13 @@ class DiagnosticsTest {
         assertSingleError(errors, "6:24", "hides a type parameter");
     }
 
+    /** A compound assignment to a field reached through a handle (a void {@code set}) has no value. */
     @Test
-    void compoundAssignmentOfPrivateFieldWithAwait() {
+    void compoundAssignmentOfPrivateFieldWithAwaitAsAValue() {
         assertSingleError(errors(
                 "  private int total;",
-                "  @Async Future<Integer> m() { total += await(f()); return Future.ready(total); }"),
-                "10:32", "await into a local");
+                "  @Async Future<Integer> m() { int x = (total += await(f())); return Future.ready(x); }"),
+                "10:41", "in a statement of its own");
     }
 
     @Test

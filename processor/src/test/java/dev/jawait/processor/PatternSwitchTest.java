@@ -3,13 +3,9 @@ package dev.jawait.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
-import com.google.testing.compile.JavaFileObjects;
-import dev.jawait.Await;
-import dev.jawait.Future;
 import dev.jawait.processor.testing.CompileAndRun;
 import dev.jawait.processor.testing.Fx;
+import dev.jawait.processor.testing.Recompiled;
 import dev.jawait.processor.testing.CompileAndRun.Outcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.condition.JRE;
 @Timeout(120)
 @EnabledForJreRange(min = JRE.JAVA_21)
 class PatternSwitchTest {
-    private static final List<String> RELEASE_21 = List.of("--release", "21");
 
     static final String SOURCE = CompileAndRun.demoSource(
             "import java.util.function.Supplier;",
@@ -259,39 +254,12 @@ class PatternSwitchTest {
 
     /** Runs {@code Sep.name(new C())} from the machine (or its synchronous twin) built against V1. */
     private static Outcome nameOfANewSubclass(boolean twin, Fx.Mode mode) throws Exception {
-        Compilation v1 = twin
-                ? Compiler.javac().withOptions(RELEASE_21).compile(JavaFileObjects.forSourceString("demo.Sep",
-                        CompileAndRun.syncTwin(SEALED_V1)))
-                // One file holds the hierarchy too (the harness compiles one), so javac's lint
-                // notes the machine using those auxiliary classes: that is the test's layout.
-                : CompileAndRun.compile("demo.Sep", SEALED_V1, List.of("--release", "21", "-Xlint:-auxiliaryclass"));
-        Compilation v2 = Compiler.javac().withOptions(RELEASE_21)
-                .compile(JavaFileObjects.forSourceString("demo.S", SEALED_V2));
-        assertEquals(Compilation.Status.SUCCESS, v1.status());
-        assertEquals(Compilation.Status.SUCCESS, v2.status());
-        ClassLoader loader = CompileAndRun.load(List.of(v1, v2));
-        Class<?> s = loader.loadClass("demo.S");
-        java.lang.reflect.Constructor<?> newC = loader.loadClass("demo.C").getDeclaredConstructor();
-        newC.setAccessible(true);
-        Object c = newC.newInstance();
-        java.lang.reflect.Method name = loader.loadClass("demo.Sep").getDeclaredMethod("name", s);
-        name.setAccessible(true);
-        Fx.mode = mode;
-        Fx.takeLog();
-        try {
-            Object f = name.invoke(null, c);
-            return new Outcome(Await.blockOn((Future<?>) f), null, Fx.takeLog());
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            return new Outcome(null, e.getCause(), Fx.takeLog());
-        } catch (RuntimeException e) {
-            return new Outcome(null, e, Fx.takeLog());
-        } finally {
-            Fx.mode = Fx.Mode.READY;
-        }
+        return Recompiled.run(CompileAndRun.RELEASE_21, "demo.Sep", SEALED_V1, "demo.S", SEALED_V2, twin, mode, "name",
+                loader -> Recompiled.newInstance(loader, "demo.C"));
     }
 
     private static Outcome same(String entry) {
-        return CompileAndRun.assertSameAsSync(RELEASE_21, "demo.Pat", SOURCE, entry);
+        return CompileAndRun.assertSameAsSync(CompileAndRun.RELEASE_21, "demo.Pat", SOURCE, entry);
     }
 
     @Test

@@ -33,6 +33,9 @@ import javax.tools.JavaFileObject;
 public final class CompileAndRun {
     private CompileAndRun() {}
 
+    /** The javac options of a test source with JDK 21 syntax (record patterns, pattern switches). */
+    public static final List<String> RELEASE_21 = List.of("--release", "21");
+
     private static final Map<String, ClassLoader> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, Error> FAILED = new ConcurrentHashMap<>();
 
