@@ -1,5 +1,6 @@
 package dev.jawait.executor;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -9,11 +10,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Parking worker</b> ({@link WsWorker}): stop searching (decrement {@link #searching}),
  * {@link #announce} itself as sleeping, <em>then</em> re-check every queue; park only if they are
  * all empty, until {@link #notifyOne} picks it.
- * <b>Submitter</b>: publish the task (a volatile write), <em>then</em> {@link #notifyOne}: read
- * {@code searching}, then {@code sleeping}. All of these are volatile or locked accesses, so they
- * are sequentially consistent: if the submitter saw a searcher, that searcher's later re-check sees
- * the task; if it saw no sleeper, every later sleeper's re-check sees the task; otherwise it wakes
- * one.
+ * <b>Submitter</b>: publish the task, <em>then</em> {@link #notifyOne}: a full fence, then read
+ * {@code sleeping} and {@code searching}. With the fence (a ring publishes with a release store,
+ * which alone could pass the reads) these accesses are sequentially consistent: if the submitter
+ * saw a searcher, that searcher's later re-check sees the task; if it saw no sleeper, every later
+ * sleeper's re-check sees the task; otherwise it wakes one. A worker that moves tasks into its
+ * ring without a queue showing them meanwhile (a batch from the injection queue) notifies too.
  *
  * <p>A woken worker starts out searching ({@code searching} is incremented on its behalf), so a
  * burst of submissions wakes one worker rather than all of them; when the last searcher finds work
@@ -58,8 +60,13 @@ final class WsIdle {
         return searching.decrementAndGet() == 0;
     }
 
-    /** Wakes one sleeping worker, unless one is already searching or none sleeps. */
+    /**
+     * Wakes one sleeping worker, unless one is already searching or none sleeps. Call it after
+     * publishing the task; the fence orders that publication (a ring's release store, not a
+     * volatile one) before the reads below, as the handshake needs.
+     */
     void notifyOne() {
+        VarHandle.fullFence();
         if (sleeping == 0 || searching.get() != 0) {
             return;
         }

@@ -92,7 +92,9 @@ final class WsSpawnDeque {
             a = grow(a, t, b);
         }
         a[b & (a.length - 1)] = task;
-        BOTTOM.setVolatile(this, b + 1);
+        // Release is all a thief needs; the wakeup handshake's store-load order comes from the
+        // fence of the notifyOne that follows every push (WsIdle).
+        BOTTOM.setRelease(this, b + 1);
         return true;
     }
 

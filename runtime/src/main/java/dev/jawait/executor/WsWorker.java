@@ -288,7 +288,13 @@ final class WsWorker extends Thread {
             return null;
         }
         int batch = Math.min(inject.size() / executor.workerCount() + 1, WsLocalQueue.HALF);
-        return inject.popInto(queue, batch);
+        WsTask task = inject.popInto(queue, batch);
+        if (!queue.isEmpty()) {
+            // The rest of the batch moved to the ring (empty before: this runs when it is). While
+            // they moved, no queue showed them: a worker that re-checked then is parked now.
+            executor.idle.notifyOne();
+        }
+        return task;
     }
 
     private WsTask searchForWork() {
@@ -349,6 +355,10 @@ final class WsWorker extends Thread {
         idle.announce(this);
         if (executor.hasVisibleWork() || executor.isDrained()) {
             idle.unannounce(this);
+            // Searching again: submitters that saw this worker search skipped their notify, and
+            // it takes one task; so taking it must pass the duty on (endSearching) if more is
+            // left, or the other tasks wait for a worker nobody wakes.
+            idle.tryStartSearching(this);
             return true;
         }
         long timerWait = executor.claimTimerKeeper(this);

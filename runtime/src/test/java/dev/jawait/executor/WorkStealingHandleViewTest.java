@@ -113,7 +113,9 @@ class WorkStealingHandleViewTest {
         WorkStealingExecutor ex = executor(1);
         JoinHandle<String> h = ex.spawn(Future.ready("x"));
         WsTask object = ((WsJoinHandle<String>) h).taskObject();
-        awaitTrue("finished", 5, h::isFinished);
+        // COMPLETE, not just finished: the handle sees the outcome a moment before the worker
+        // gives up its running reference, in the same step that sets COMPLETE.
+        awaitTrue("complete", 5, object::isComplete);
         assertEquals(1, object.referenceCount(), "only the handle's reference is left");
         h.cancel();
         assertEquals(0, object.referenceCount());

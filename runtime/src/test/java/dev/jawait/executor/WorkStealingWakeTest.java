@@ -253,6 +253,42 @@ class WorkStealingWakeTest {
     }
 
     /**
+     * Bursts from outside the pool: a task that holds its worker, and others. Whichever worker
+     * takes the holder may first have taken a batch from the injection queue into its ring; the
+     * other worker must still be told about those tasks and run them all while the holder blocks
+     * (a batch moving into a ring shows in no queue for a moment: a worker that re-checked for
+     * work then, and parked, used to be left asleep).
+     */
+    @ParameterizedTest(name = "spin {0} ns")
+    @ValueSource(longs = {0, 20_000})
+    @Timeout(60)
+    void tasksBehindABlockedWorkerAreRunByTheOther(long spinNanos) throws Exception {
+        WorkStealingExecutor ex = twoWorkers(spinNanos);
+        for (int round = 0; round < 400; round++) {
+            Blocker holder = new Blocker();
+            AtomicInteger ran = new AtomicInteger();
+            int others = 1 + round % 4;
+            List<JoinHandle<?>> handles = new ArrayList<>();
+            int holderAt = round % (others + 1);
+            for (int i = 0; i <= others; i++) {
+                handles.add(i == holderAt ? ex.spawn(holder) : ex.spawn(cx -> {
+                    ran.incrementAndGet();
+                    return Poll.ready(null);
+                }));
+            }
+            await(holder.entered);
+            int expected = others;
+            awaitTrue("round " + round + ": the " + others + " other tasks ran while a worker is held", 5,
+                    () -> ran.get() == expected);
+            holder.release.countDown();
+            for (JoinHandle<?> h : handles) {
+                Await.blockOn(h);
+            }
+        }
+        terminate(ex);
+    }
+
+    /**
      * Deterministic: the only worker is held busy, so every wake lands while the target is idle
      * and queued. However many threads wake it at once, it is queued once and polled once.
      */
