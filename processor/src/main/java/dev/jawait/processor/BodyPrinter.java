@@ -602,9 +602,7 @@ final class BodyPrinter extends JavaPrinter {
         VariableElement hidden = fieldOfValue(path);
         if (hidden != null) {
             // 'e.f', a field of another object that the machine cannot access: through its handle.
-            emit(CodeBlock.of("(($T) $L.get(", handles.castType(hidden.asType()), handles.fieldHandle(hidden)));
-            child(path, e);
-            emit("))");
+            emit(handleGet(hidden, print(new TreePath(path, e))));
             return true;
         }
         if (MemberLookup.isSuper(e)) {
@@ -961,6 +959,9 @@ final class BodyPrinter extends JavaPrinter {
 
     /** Reads field {@code f} of {@code receiver} (null: static) through its handle. */
     CodeBlock handleGet(VariableElement f, CodeBlock receiver) {
+        if (MemberHandles.typedByItsObject(f)) {
+            return CodeBlock.of("$L($L)", handles.fieldReader(f), receiver);
+        }
         return CodeBlock.of("(($T) $L.get($L))", handles.castType(f.asType()), handles.fieldHandle(f),
                 receiver == null ? "" : receiver);
     }
@@ -971,10 +972,15 @@ final class BodyPrinter extends JavaPrinter {
                 receiver == null ? value : CodeBlock.of("$L, $L", receiver, value));
     }
 
-    /** The type a handled field's new value is cast to in a compound assignment: javac's implicit narrowing. */
+    /**
+     * The type a handled field's new value is cast to in a compound assignment: javac's implicit
+     * narrowing. For a field typed by a type variable, {@code Object}: the machine may not name
+     * the variable, and javac's cast to it (a boxed type, {@code other.value += 1} on a
+     * {@code Box<Integer>}) converts exactly as boxing to {@code Object} does.
+     */
     TypeName handleCastType(VariableElement f) {
         cx.ir.suppressWarnings.add("cast");
-        return handles.castType(f.asType());
+        return MemberHandles.typedByItsObject(f) ? ClassName.OBJECT : handles.castType(f.asType());
     }
 
     @Override
