@@ -983,6 +983,11 @@ final class BodyPrinter extends JavaPrinter {
         return MemberHandles.typedByItsObject(f) ? ClassName.OBJECT : handles.castType(f.asType());
     }
 
+    /**
+     * A write to a field reached through a handle: {@code h.set(object, value)}. When the
+     * object is printed twice (read, then written) and is more than a plain name, or when the
+     * expression's value is used, the update runs in a block of locals ({@link #updateInLocals}).
+     */
     @Override
     protected boolean store(TreePath path, ExpressionTree target) {
         VariableElement f = handledField(path, target);
@@ -990,45 +995,103 @@ final class BodyPrinter extends JavaPrinter {
             return false;
         }
         Tree node = path.getLeaf();
-        if (!(path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree)) {
+        boolean forHeader = inForHeader(path);
+        boolean valueUnused = isStatementExpression(path);
+        if (!valueUnused) {
             throw new Unsupported(node, "jawait: a private field is written through a handle; write '"
                     + f.getSimpleName() + "' in a statement of its own here");
         }
         ExpressionTree t = unparen(target);
         CodeBlock inst;
+        boolean plainObject = true; // printing the object again reads the same one
         if (f.getModifiers().contains(Modifier.STATIC)) {
             inst = null;
         } else if (t instanceof MemberSelectTree && fieldOfValue(new TreePath(path, t)) != null) {
             ExpressionTree q = ((MemberSelectTree) t).getExpression();
-            if (!(node instanceof AssignmentTree) && !(unparen(q) instanceof IdentifierTree)) {
-                // Printed twice (read, then written): only a plain name reads the same object again.
-                throw new Unsupported(node, "jawait: the private field '" + f.getSimpleName() + "' is updated"
-                        + " through a handle, which names its object twice; put that object in a local first");
-            }
+            plainObject = unparen(q) instanceof IdentifierTree;
             inst = print(new TreePath(new TreePath(path, t), q));
         } else {
             inst = instanceFor(node, owningClass(f));
         }
-        CodeBlock set = inst == null ? CodeBlock.of("$L.set(", handles.fieldHandle(f))
-                : CodeBlock.of("$L.set($L, ", handles.fieldHandle(f), inst);
-        if (node instanceof AssignmentTree) {
-            emit(set);
-            child(path, ((AssignmentTree) node).getExpression());
-            emit(")");
+        if (valueUnused && (plainObject || node instanceof AssignmentTree)) {
+            emit(setInPlace(path, node, f, inst));
             return true;
+        }
+        if (forHeader) {
+            throw new Unsupported(node, "jawait: the private field '" + f.getSimpleName() + "' is updated through a"
+                    + " handle, which names its object twice; in a for loop's header put that object in a local first");
+        }
+        CodeBlock.Builder b = CodeBlock.builder();
+        updateInLocals(path, node, f, inst, b);
+        emit(CodeBlock.of("{\n$>$L$<}", b.build()));
+        printedAsBlock = true;
+        return true;
+    }
+
+    /** {@link #store} as one call, {@code h.set(object, <new value>)}, when the object may be printed twice. */
+    private CodeBlock setInPlace(TreePath path, Tree node, VariableElement f, CodeBlock inst) {
+        if (node instanceof AssignmentTree) {
+            return handleSet(f, inst, print(new TreePath(path, ((AssignmentTree) node).getExpression())));
         }
         TypeName cast = handleCastType(f);
         CodeBlock read = handleGet(f, inst);
         if (node instanceof CompoundAssignmentTree) {
-            emit(set);
-            emit(CodeBlock.of("($T) ($L $L (", cast, read, binaryOperator(node)));
-            child(path, ((CompoundAssignmentTree) node).getExpression());
-            emit(")))");
-        } else {
-            boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
-            emit(handleSet(f, inst, CodeBlock.of("($T) ($L $L 1)", cast, read, inc ? "+" : "-")));
+            return handleSet(f, inst, CodeBlock.of("($T) ($L $L ($L))", cast, read, binaryOperator(node),
+                    print(new TreePath(path, ((CompoundAssignmentTree) node).getExpression()))));
         }
-        return true;
+        return handleSet(f, inst, CodeBlock.of("($T) ($L $L 1)", cast, read, increments(node) ? "+" : "-"));
+    }
+
+    /**
+     * Adds to {@code b} the statements of {@link #store} with the object (if any) evaluated once
+     * into a local, in Java's order (JLS 15.26, 15.14, 15.15): the object; for a compound
+     * assignment or {@code ++}/{@code --} the field's value (a null object fails here), then the
+     * right-hand side, then the write ({@link #updateCopy}); for {@code =} the
+     * right-hand side, converted to the field's type, then the write (a null object fails there).
+     * Returns the local that holds the expression's value.
+     */
+    private String updateInLocals(TreePath path, Tree node, VariableElement f, CodeBlock inst, CodeBlock.Builder b) {
+        int n = cx.snapshotCount++;
+        CodeBlock object = inst;
+        if (inst != null) {
+            object = CodeBlock.of("object$$$L", n);
+            b.add("var $L = $L;\n", object, inst);
+        }
+        String value = "value$" + n;
+        if (node instanceof AssignmentTree) {
+            b.add("$T $L = $L;\n", TypeName.get(f.asType()), value,
+                    print(new TreePath(path, ((AssignmentTree) node).getExpression())));
+            b.add("$L;\n", handleSet(f, object, CodeBlock.of("$L", value)));
+            return value;
+        }
+        String old = "old$" + n;
+        b.add("var $L = $L;\n", old, handleGet(f, object));
+        CodeBlock rhs = node instanceof CompoundAssignmentTree
+                ? print(new TreePath(path, ((CompoundAssignmentTree) node).getExpression())) : null;
+        updateCopy(b, f, object, node, CodeBlock.of("$L", old), rhs, value);
+        boolean postfix = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+        return postfix ? old : value;
+    }
+
+    /**
+     * Adds to {@code b} the update {@code node} (a compound assignment with right-hand side
+     * {@code rhs}, or {@code ++}/{@code --}) of handled field {@code f} of {@code object}, whose
+     * value was {@code old}, made on a local copy {@code value}: javac applies its own implicit
+     * narrowing ({@code byte b; b += 300}) and {@code String +=} to it; then the copy is written.
+     */
+    void updateCopy(CodeBlock.Builder b, VariableElement f, CodeBlock object, Tree node, CodeBlock old, CodeBlock rhs,
+            String value) {
+        b.add("var $L = $L;\n", value, old);
+        if (node instanceof CompoundAssignmentTree) {
+            b.add("$L $L= $L;\n", value, binaryOperator(node), rhs);
+        } else {
+            b.add("$L$L;\n", value, increments(node) ? "++" : "--");
+        }
+        b.add("$L;\n", handleSet(f, object, CodeBlock.of("$L", value)));
+    }
+
+    private static boolean increments(Tree node) {
+        return node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
     }
 
     /** The class in the lexical chain through which {@code member} is reached. */

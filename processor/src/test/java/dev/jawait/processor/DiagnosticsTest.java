@@ -211,6 +211,18 @@ class DiagnosticsTest {
                 "10:41", "in a statement of its own");
     }
 
+    /** An update whose object is evaluated once needs a block of locals, which a for loop's header cannot hold. */
+    @Test
+    void updateOfPrivateFieldInAForHeader() {
+        assertSingleError(errors(
+                "  private int total;",
+                "  static Bad make() { return new Bad(); }",
+                "  @Async static Future<Integer> m() {",
+                "    for (int i = 0; i < 2; i++, make().total++) { }",
+                "    return Future.ready(await(f()));",
+                "  }"), "12:45", "in a for loop's header put that object in a local first");
+    }
+
     @Test
     void ambiguousPatternVariableAcrossAwait() {
         assertSingleError(errors(
