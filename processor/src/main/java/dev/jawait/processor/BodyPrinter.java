@@ -16,6 +16,7 @@ import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -995,12 +996,9 @@ final class BodyPrinter extends JavaPrinter {
             return false;
         }
         Tree node = path.getLeaf();
+        Tree parent = path.getParentPath().getLeaf();
         boolean forHeader = inForHeader(path);
         boolean valueUnused = isStatementExpression(path);
-        if (!valueUnused) {
-            throw new Unsupported(node, "jawait: a private field is written through a handle; write '"
-                    + f.getSimpleName() + "' in a statement of its own here");
-        }
         ExpressionTree t = unparen(target);
         CodeBlock inst;
         boolean plainObject = true; // printing the object again reads the same one
@@ -1021,11 +1019,32 @@ final class BodyPrinter extends JavaPrinter {
             throw new Unsupported(node, "jawait: the private field '" + f.getSimpleName() + "' is updated through a"
                     + " handle, which names its object twice; in a for loop's header put that object in a local first");
         }
+        if (parent instanceof LambdaExpressionTree) {
+            throw new Unsupported(node, "jawait: a private field is written through a handle, which needs a block"
+                    + " here; write this lambda's body as a block ('-> { ... }')");
+        }
+        if (!valueUnused && node instanceof AssignmentTree && MemberHandles.typedByItsObject(f)) {
+            throw new Unsupported(node, "jawait: the private field '" + f.getSimpleName() + "' has a type the generated"
+                    + " machine may not be able to name, and its assignment is used as a value; write '"
+                    + f.getSimpleName() + "' in a statement of its own here");
+        }
         CodeBlock.Builder b = CodeBlock.builder();
-        updateInLocals(path, node, f, inst, b);
-        emit(CodeBlock.of("{\n$>$L$<}", b.build()));
-        printedAsBlock = true;
+        String result = updateInLocals(path, node, f, inst, b);
+        if (valueUnused) {
+            emit(CodeBlock.of("{\n$>$L$<}", b.build()));
+            printedAsBlock = true;
+        } else {
+            emit(valueOfBlock(b.build(), result));
+        }
         return true;
+    }
+
+    /**
+     * An expression that runs {@code statements} and has the value of their local {@code result}:
+     * a switch expression, the one expression with statements (and locals) of its own.
+     */
+    static CodeBlock valueOfBlock(CodeBlock statements, String result) {
+        return CodeBlock.of("switch (0) {\n$>default -> {\n$>$Lyield $L;\n$<}\n$<}", statements, result);
     }
 
     /** {@link #store} as one call, {@code h.set(object, <new value>)}, when the object may be printed twice. */

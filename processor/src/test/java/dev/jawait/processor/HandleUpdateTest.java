@@ -76,7 +76,37 @@ class HandleUpdateTest {
             "    } catch (NullPointerException e) {",
             "      out += \"npe2 \";",
             "    }",
+            "    try {",
+            "      out += use(pick(null, \"v\").count++);",
+            "    } catch (NullPointerException e) {",
+            "      out += \"npe3\";",
+            "    }",
             "    return Future.ready(out + await(v(\"end\", \"\")));",
+            "  }",
+            // the value of the update is used
+            "  @Async static Future<String> asValues() {",
+            "    Counter c = new Counter();",
+            "    c.count = 5;",
+            "    int post = c.count++;",
+            "    int pre = ++c.count;",
+            "    int dec = pick(c, \"d\").count--;",
+            "    int sum = (c.count += await(v(\"a\", 4)));",
+            "    int sum2 = (pick(c, \"p\").count += await(bump(c)));",
+            "    byte nb = (c.b += 300);",
+            "    char nc = (c.ch += 1);",
+            "    String ns = (c.s += await(v(\"s\", 1)));",
+            "    String types = use(c.total++) + \" \" + use(++c.total) + \" \" + use(c.count--) + \" \" + use(c.boxed++);",
+            "    String spilled = use(c.count++) + await(v(\"t\", \"!\"));",
+            "    int assigned = (pick(c, \"as\").count = arg(\"rhs\", 40));",
+            "    String concat = \"\" + c.count++ + (c.s += \"x\") + (c.total -= 1);",
+            "    int loops = 0;",
+            "    while (c.count-- > 37) { loops++; }",
+            "    IntSupplier next = () -> { return pick(c, \"lambda\").count++; };",
+            "    int fromLambda = next.getAsInt();",
+            "    int sw = switch (c.count) { case 0 -> 0; default -> pick(c, \"sw\").count++; };",
+            "    return Future.ready(post + \",\" + pre + \",\" + dec + \",\" + sum + \",\" + sum2 + \",\" + nb + \",\" + nc",
+            "        + \",\" + ns + \";\" + types + \";\" + spilled + \";\" + assigned + \";\" + concat + \";\" + loops",
+            "        + \",\" + fromLambda + \",\" + sw + \";\" + c.state() + await(v(\"end\", \"\")));",
             "  }",
             "}");
 
@@ -96,7 +126,15 @@ class HandleUpdateTest {
     @Test
     void aNullObjectFailsWhereJavaFails() {
         CompileAndRun.Outcome o = same("nullObject");
-        assertEquals("npe1 npe2 ", o.value);
-        assertEquals(List.of("pick n", "pick m", "rhs first", "end"), o.log);
+        assertEquals("npe1 npe2 npe3", o.value);
+        assertEquals(List.of("pick n", "pick m", "rhs first", "pick v", "end"), o.log);
+    }
+
+    @Test
+    void theValueOfAnUpdateIsJavas() {
+        CompileAndRun.Outcome o = same("asValues");
+        assertEquals("5,7,7,10,11,45,b,s1;long0 long2 int11 object10;int10!;40;40s1x1;4,36,37;"
+                + "38,45,b,s1x,11,1", o.value);
+        assertEquals(List.of("pick d", "a", "pick p", "bump", "s", "t", "pick as", "rhs", "pick lambda", "pick sw", "end"), o.log);
     }
 }
