@@ -1102,6 +1102,8 @@ final class BodyPrinter extends JavaPrinter {
             String value) {
         b.add("var $L = $L;\n", value, old);
         if (node instanceof CompoundAssignmentTree) {
+            // javac 20+ may warn of the narrowing here as on the user's own line, where it is theirs to suppress.
+            cx.ir.suppressWarnings.add("lossy-conversions");
             b.add("$L $L= $L;\n", value, binaryOperator(node), rhs);
         } else {
             b.add("$L$L;\n", value, increments(node) ? "++" : "--");

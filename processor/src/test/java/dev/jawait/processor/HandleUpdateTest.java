@@ -37,6 +37,8 @@ class HandleUpdateTest {
             "  static String use(Object x) { return \"object\" + x; }",
             "  String state() { return count + \",\" + b + \",\" + ch + \",\" + s + \",\" + boxed + \",\" + total; }",
             // the object is not a plain name: evaluated once, without an await in the update
+            // the narrowing is meant (javac 20+ warns): the machine must not warn of it either
+            "  @SuppressWarnings(\"lossy-conversions\")",
             "  @Async static Future<String> objectOnce() {",
             "    Counter c = new Counter();",
             "    Counter[] cs = {c};",
@@ -84,6 +86,8 @@ class HandleUpdateTest {
             "    return Future.ready(out + await(v(\"end\", \"\")));",
             "  }",
             // the value of the update is used
+            // the narrowing is meant (javac 20+ warns): the machine must not warn of it either
+            "  @SuppressWarnings(\"lossy-conversions\")",
             "  @Async static Future<String> asValues() {",
             "    Counter c = new Counter();",
             "    c.count = 5;",
