@@ -1083,20 +1083,25 @@ final class BodyPrinter extends JavaPrinter {
             b.add("$L;\n", handleSet(f, object, CodeBlock.of("$L", value)));
             return value;
         }
-        String old = "old$" + n;
-        b.add("var $L = $L;\n", old, handleGet(f, object));
+        CodeBlock read = handleGet(f, object);
+        String old = null;
+        if (node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.POSTFIX_DECREMENT) {
+            old = "old$" + n; // the value of 'x++'
+            b.add("var $L = $L;\n", old, read);
+            read = CodeBlock.of("$L", old);
+        }
         CodeBlock rhs = node instanceof CompoundAssignmentTree
                 ? print(new TreePath(path, ((CompoundAssignmentTree) node).getExpression())) : null;
-        updateCopy(b, f, object, node, CodeBlock.of("$L", old), rhs, value);
-        boolean postfix = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.POSTFIX_DECREMENT;
-        return postfix ? old : value;
+        updateCopy(b, f, object, node, read, rhs, value);
+        return old != null ? old : value;
     }
 
     /**
      * Adds to {@code b} the update {@code node} (a compound assignment with right-hand side
      * {@code rhs}, or {@code ++}/{@code --}) of handled field {@code f} of {@code object}, whose
-     * value was {@code old}, made on a local copy {@code value}: javac applies its own implicit
-     * narrowing ({@code byte b; b += 300}) and {@code String +=} to it; then the copy is written.
+     * value {@code old} is (or reads, first), made on a local copy {@code value}: javac applies
+     * its own implicit narrowing ({@code byte b; b += 300}) and {@code String +=} to it; then the
+     * copy is written.
      */
     void updateCopy(CodeBlock.Builder b, VariableElement f, CodeBlock object, Tree node, CodeBlock old, CodeBlock rhs,
             String value) {
