@@ -16,6 +16,7 @@ import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -602,9 +603,7 @@ final class BodyPrinter extends JavaPrinter {
         VariableElement hidden = fieldOfValue(path);
         if (hidden != null) {
             // 'e.f', a field of another object that the machine cannot access: through its handle.
-            emit(CodeBlock.of("(($T) $L.get(", handles.castType(hidden.asType()), handles.fieldHandle(hidden)));
-            child(path, e);
-            emit("))");
+            emit(handleGet(hidden, print(new TreePath(path, e))));
             return true;
         }
         if (MemberLookup.isSuper(e)) {
@@ -961,6 +960,9 @@ final class BodyPrinter extends JavaPrinter {
 
     /** Reads field {@code f} of {@code receiver} (null: static) through its handle. */
     CodeBlock handleGet(VariableElement f, CodeBlock receiver) {
+        if (MemberHandles.typedByItsObject(f)) {
+            return CodeBlock.of("$L($L)", handles.fieldReader(f), receiver);
+        }
         return CodeBlock.of("(($T) $L.get($L))", handles.castType(f.asType()), handles.fieldHandle(f),
                 receiver == null ? "" : receiver);
     }
@@ -971,12 +973,22 @@ final class BodyPrinter extends JavaPrinter {
                 receiver == null ? value : CodeBlock.of("$L, $L", receiver, value));
     }
 
-    /** The type a handled field's new value is cast to in a compound assignment: javac's implicit narrowing. */
+    /**
+     * The type a handled field's new value is cast to in a compound assignment: javac's implicit
+     * narrowing. For a field typed by a type variable, {@code Object}: the machine may not name
+     * the variable, and javac's cast to it (a boxed type, {@code other.value += 1} on a
+     * {@code Box<Integer>}) converts exactly as boxing to {@code Object} does.
+     */
     TypeName handleCastType(VariableElement f) {
         cx.ir.suppressWarnings.add("cast");
-        return handles.castType(f.asType());
+        return MemberHandles.typedByItsObject(f) ? ClassName.OBJECT : handles.castType(f.asType());
     }
 
+    /**
+     * A write to a field reached through a handle: {@code h.set(object, value)}. When the
+     * object is printed twice (read, then written) and is more than a plain name, or when the
+     * expression's value is used, the update runs in a block of locals ({@link #updateInLocals}).
+     */
     @Override
     protected boolean store(TreePath path, ExpressionTree target) {
         VariableElement f = handledField(path, target);
@@ -984,45 +996,128 @@ final class BodyPrinter extends JavaPrinter {
             return false;
         }
         Tree node = path.getLeaf();
-        if (!(path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree)) {
-            throw new Unsupported(node, "jawait: a private field is written through a handle; write '"
-                    + f.getSimpleName() + "' in a statement of its own here");
-        }
+        Tree parent = path.getParentPath().getLeaf();
+        boolean forHeader = inForHeader(path);
+        boolean valueUnused = isStatementExpression(path);
         ExpressionTree t = unparen(target);
         CodeBlock inst;
+        boolean plainObject = true; // printing the object again reads the same one
         if (f.getModifiers().contains(Modifier.STATIC)) {
             inst = null;
         } else if (t instanceof MemberSelectTree && fieldOfValue(new TreePath(path, t)) != null) {
             ExpressionTree q = ((MemberSelectTree) t).getExpression();
-            if (!(node instanceof AssignmentTree) && !(unparen(q) instanceof IdentifierTree)) {
-                // Printed twice (read, then written): only a plain name reads the same object again.
-                throw new Unsupported(node, "jawait: the private field '" + f.getSimpleName() + "' is updated"
-                        + " through a handle, which names its object twice; put that object in a local first");
-            }
+            plainObject = unparen(q) instanceof IdentifierTree;
             inst = print(new TreePath(new TreePath(path, t), q));
         } else {
             inst = instanceFor(node, owningClass(f));
         }
-        CodeBlock set = inst == null ? CodeBlock.of("$L.set(", handles.fieldHandle(f))
-                : CodeBlock.of("$L.set($L, ", handles.fieldHandle(f), inst);
-        if (node instanceof AssignmentTree) {
-            emit(set);
-            child(path, ((AssignmentTree) node).getExpression());
-            emit(")");
+        if (valueUnused && (plainObject || node instanceof AssignmentTree)) {
+            emit(setInPlace(path, node, f, inst));
             return true;
+        }
+        if (forHeader) {
+            throw new Unsupported(node, "jawait: the private field '" + f.getSimpleName() + "' is updated through a"
+                    + " handle, which names its object twice; in a for loop's header put that object in a local first");
+        }
+        if (parent instanceof LambdaExpressionTree) {
+            throw new Unsupported(node, "jawait: a private field is written through a handle, which needs a block"
+                    + " here; write this lambda's body as a block ('-> { ... }')");
+        }
+        if (!valueUnused && node instanceof AssignmentTree && MemberHandles.typedByItsObject(f)) {
+            throw new Unsupported(node, "jawait: the private field '" + f.getSimpleName() + "' has a type the generated"
+                    + " machine may not be able to name, and its assignment is used as a value; write '"
+                    + f.getSimpleName() + "' in a statement of its own here");
+        }
+        CodeBlock.Builder b = CodeBlock.builder();
+        String result = updateInLocals(path, node, f, inst, b);
+        if (valueUnused) {
+            emit(CodeBlock.of("{\n$>$L$<}", b.build()));
+            printedAsBlock = true;
+        } else {
+            emit(valueOfBlock(b.build(), result));
+        }
+        return true;
+    }
+
+    /**
+     * An expression that runs {@code statements} and has the value of their local {@code result}:
+     * a switch expression, the one expression with statements (and locals) of its own.
+     */
+    static CodeBlock valueOfBlock(CodeBlock statements, String result) {
+        return CodeBlock.of("switch (0) {\n$>default -> {\n$>$Lyield $L;\n$<}\n$<}", statements, result);
+    }
+
+    /** {@link #store} as one call, {@code h.set(object, <new value>)}, when the object may be printed twice. */
+    private CodeBlock setInPlace(TreePath path, Tree node, VariableElement f, CodeBlock inst) {
+        if (node instanceof AssignmentTree) {
+            return handleSet(f, inst, print(new TreePath(path, ((AssignmentTree) node).getExpression())));
         }
         TypeName cast = handleCastType(f);
         CodeBlock read = handleGet(f, inst);
         if (node instanceof CompoundAssignmentTree) {
-            emit(set);
-            emit(CodeBlock.of("($T) ($L $L (", cast, read, binaryOperator(node)));
-            child(path, ((CompoundAssignmentTree) node).getExpression());
-            emit(")))");
-        } else {
-            boolean inc = node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
-            emit(handleSet(f, inst, CodeBlock.of("($T) ($L $L 1)", cast, read, inc ? "+" : "-")));
+            return handleSet(f, inst, CodeBlock.of("($T) ($L $L ($L))", cast, read, binaryOperator(node),
+                    print(new TreePath(path, ((CompoundAssignmentTree) node).getExpression()))));
         }
-        return true;
+        return handleSet(f, inst, CodeBlock.of("($T) ($L $L 1)", cast, read, increments(node) ? "+" : "-"));
+    }
+
+    /**
+     * Adds to {@code b} the statements of {@link #store} with the object (if any) evaluated once
+     * into a local, in Java's order (JLS 15.26, 15.14, 15.15): the object; for a compound
+     * assignment or {@code ++}/{@code --} the field's value (a null object fails here), then the
+     * right-hand side, then the write ({@link #updateCopy}); for {@code =} the
+     * right-hand side, converted to the field's type, then the write (a null object fails there).
+     * Returns the local that holds the expression's value.
+     */
+    private String updateInLocals(TreePath path, Tree node, VariableElement f, CodeBlock inst, CodeBlock.Builder b) {
+        int n = cx.snapshotCount++;
+        CodeBlock object = inst;
+        if (inst != null) {
+            object = CodeBlock.of("object$$$L", n);
+            b.add("var $L = $L;\n", object, inst);
+        }
+        String value = "value$" + n;
+        if (node instanceof AssignmentTree) {
+            b.add("$T $L = $L;\n", TypeName.get(f.asType()), value,
+                    print(new TreePath(path, ((AssignmentTree) node).getExpression())));
+            b.add("$L;\n", handleSet(f, object, CodeBlock.of("$L", value)));
+            return value;
+        }
+        CodeBlock read = handleGet(f, object);
+        String old = null;
+        if (node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.POSTFIX_DECREMENT) {
+            old = "old$" + n; // the value of 'x++'
+            b.add("var $L = $L;\n", old, read);
+            read = CodeBlock.of("$L", old);
+        }
+        CodeBlock rhs = node instanceof CompoundAssignmentTree
+                ? print(new TreePath(path, ((CompoundAssignmentTree) node).getExpression())) : null;
+        updateCopy(b, f, object, node, read, rhs, value);
+        return old != null ? old : value;
+    }
+
+    /**
+     * Adds to {@code b} the update {@code node} (a compound assignment with right-hand side
+     * {@code rhs}, or {@code ++}/{@code --}) of handled field {@code f} of {@code object}, whose
+     * value {@code old} is (or reads, first), made on a local copy {@code value}: javac applies
+     * its own implicit narrowing ({@code byte b; b += 300}) and {@code String +=} to it; then the
+     * copy is written.
+     */
+    void updateCopy(CodeBlock.Builder b, VariableElement f, CodeBlock object, Tree node, CodeBlock old, CodeBlock rhs,
+            String value) {
+        b.add("var $L = $L;\n", value, old);
+        if (node instanceof CompoundAssignmentTree) {
+            // javac 20+ may warn of the narrowing here as on the user's own line, where it is theirs to suppress.
+            cx.ir.suppressWarnings.add("lossy-conversions");
+            b.add("$L $L= $L;\n", value, binaryOperator(node), rhs);
+        } else {
+            b.add("$L$L;\n", value, increments(node) ? "++" : "--");
+        }
+        b.add("$L;\n", handleSet(f, object, CodeBlock.of("$L", value)));
+    }
+
+    private static boolean increments(Tree node) {
+        return node.getKind() == Tree.Kind.POSTFIX_INCREMENT || node.getKind() == Tree.Kind.PREFIX_INCREMENT;
     }
 
     /** The class in the lexical chain through which {@code member} is reached. */

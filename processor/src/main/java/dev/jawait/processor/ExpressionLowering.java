@@ -10,7 +10,6 @@ import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
-import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
@@ -868,10 +867,6 @@ final class ExpressionLowering {
             return inOrder(p, lvalueParts(lhs));
         }
         VariableElement handled = printer.handledField(p, c.getVariable());
-        if (handled != null && !(p.getParentPath().getLeaf() instanceof ExpressionStatementTree)) {
-            throw cx.fail(c.getVariable(), "jawait: a private field is updated through a handle; update '"
-                    + handled.getSimpleName() + "' in a statement of its own here");
-        }
         TypeMirror lt = exact.of(lhs);
         List<TreePath> parts = lvalueParts(lhs);
         List<CodeBlock> prelude = new ArrayList<>();
@@ -921,7 +916,8 @@ final class ExpressionLowering {
      * {@link #lowerCompound} on a field {@code f} reached through a handle (a private field of
      * the user's class, of this or another object): the object, evaluated once before the await
      * ({@code parts} already spilled), then the field's value read and saved, then the awaited
-     * right-hand side, and a {@code set} of the narrowed result (JLS 15.26.2).
+     * right-hand side, and a {@code set} of the narrowed result (JLS 15.26.2), which is also the
+     * expression's value where that is used.
      */
     private Expr handledCompound(TreePath p, CompoundAssignmentTree c, VariableElement f, List<CodeBlock> prelude,
             List<TreePath> parts) {
@@ -949,9 +945,16 @@ final class ExpressionLowering {
         for (TreePath part : parts) {
             printer.overrides.remove(part.getLeaf());
         }
-        CodeBlock value = CodeBlock.of("($T) ($L $L ($L))", printer.handleCastType(f), old,
-                JavaPrinter.binaryOperator(c), r.code);
-        return new Expr(printer.handleSet(f, inst, value), r.prelude);
+        if (printer.isStatementExpression(p)) {
+            CodeBlock value = CodeBlock.of("($T) ($L $L ($L))", printer.handleCastType(f), old,
+                    JavaPrinter.binaryOperator(c), r.code);
+            return new Expr(printer.handleSet(f, inst, value), r.prelude);
+        }
+        // Used as a value: the new value, narrowed, is the expression's (JLS 15.26.2).
+        String value = "value$" + cx.snapshotCount++;
+        CodeBlock.Builder b = CodeBlock.builder();
+        printer.updateCopy(b, f, inst, c, old, r.code, value);
+        return new Expr(BodyPrinter.valueOfBlock(b.build(), value), r.prelude);
     }
 
     /**

@@ -79,9 +79,50 @@ import javax.lang.model.element.Name;
 abstract class JavaPrinter extends DeclarationPrinter {
     /** Subtrees already lowered to code. */
     final Map<Tree, CodeBlock> overrides = new IdentityHashMap<>();
+    /**
+     * Set by a hook that printed a statement expression ({@link #isStatementExpression}) as a
+     * block of statements, which takes no {@code ;}; whoever prints the statement clears it.
+     */
+    protected boolean printedAsBlock;
+    /** The {@code for} loops whose initialisers and updates are being printed (statement expressions only). */
+    private final java.util.Set<Tree> forHeaders = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     JavaPrinter(CompilationUnitTree unit, SourcePositions positions) {
         super(unit, positions);
+    }
+
+    /**
+     * Whether expression {@code p} is an initialiser or update of a {@code for} loop printed as a
+     * loop, where only a statement expression may stand (not a block, nor a switch expression).
+     */
+    protected final boolean inForHeader(TreePath p) {
+        Tree statement = p.getLeaf();
+        Tree parent = p.getParentPath().getLeaf();
+        if (parent instanceof ExpressionStatementTree) {
+            statement = parent;
+            parent = p.getParentPath().getParentPath().getLeaf();
+        }
+        if (!forHeaders.contains(parent)) {
+            return false;
+        }
+        ForLoopTree f = (ForLoopTree) parent;
+        for (ExpressionStatementTree u : f.getUpdate()) {
+            if (u == statement || u.getExpression() == statement) {
+                return true; // (an update is printed without its statement)
+            }
+        }
+        return f.getInitializer().contains(statement);
+    }
+
+    /**
+     * Whether the value of expression {@code p} is unused: it is a statement expression (JLS
+     * 14.8) of an expression statement, of a {@code for} loop's header, or of a rule of a
+     * {@code switch} statement (a lambda's expression body may be void or not: not here).
+     */
+    protected final boolean isStatementExpression(TreePath p) {
+        Tree parent = p.getParentPath().getLeaf();
+        return parent instanceof ExpressionStatementTree || inForHeader(p)
+                || parent instanceof CaseTree && p.getParentPath().getParentPath().getLeaf() instanceof SwitchTree;
     }
 
     // ---- hooks --------------------------------------------------------------------------
@@ -339,8 +380,12 @@ abstract class JavaPrinter extends DeclarationPrinter {
                 emit(";");
                 return;
             case EXPRESSION_STATEMENT:
+                printedAsBlock = false;
                 child(p, ((ExpressionStatementTree) t).getExpression());
-                emit(";");
+                if (!printedAsBlock) {
+                    emit(";");
+                }
+                printedAsBlock = false;
                 return;
             case EMPTY_STATEMENT:
                 emit(";");
@@ -377,15 +422,20 @@ abstract class JavaPrinter extends DeclarationPrinter {
             case FOR_LOOP: {
                 ForLoopTree f = (ForLoopTree) t;
                 emit("for (");
-                forInit(p, f.getInitializer());
-                emit("; ");
-                child(p, f.getCondition());
-                emit("; ");
-                for (int i = 0; i < f.getUpdate().size(); i++) {
-                    if (i > 0) {
-                        emit(", ");
+                forHeaders.add(f);
+                try {
+                    forInit(p, f.getInitializer());
+                    emit("; ");
+                    child(p, f.getCondition());
+                    emit("; ");
+                    for (int i = 0; i < f.getUpdate().size(); i++) {
+                        if (i > 0) {
+                            emit(", ");
+                        }
+                        child(p, f.getUpdate().get(i).getExpression());
                     }
-                    child(p, f.getUpdate().get(i).getExpression());
+                } finally {
+                    forHeaders.remove(f);
                 }
                 emit(") ");
                 target(p, f.getStatement(), t);
@@ -723,10 +773,12 @@ abstract class JavaPrinter extends DeclarationPrinter {
         if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
             emit(" -> ");
             Tree body = c.getBody();
+            printedAsBlock = false;
             child(p, body);
-            if (body instanceof ExpressionTree) {
+            if (body instanceof ExpressionTree && !printedAsBlock) {
                 emit(";");
             }
+            printedAsBlock = false;
             nl();
         } else {
             emit(":");

@@ -137,6 +137,7 @@ final class MachineEmitter {
             }
         }
         type.addMethod(clear.build());
+        type.addMethods(ir.methods);
         // Hoisted local classes are added as text (see render): JavaPoet must not import a type
         // of the same simple name.
         type.alwaysQualify(ir.memberClasses.keySet().toArray(new String[0]));

@@ -108,6 +108,8 @@ final class MachineIr {
     final Set<String> suppressWarnings = new LinkedHashSet<>();
     /** Machine constructor parameters, in order: instances then method parameters. */
     final List<Field> constructorParams = new ArrayList<>();
+    /** Static helper methods of the machine (e.g. {@link MemberHandles#fieldReader}), printed after its own. */
+    final List<com.palantir.javapoet.MethodSpec> methods = new ArrayList<>();
     /** Local classes hoisted to member classes of the machine, printed (see {@link LocalClasses}). */
     final Map<String, CodeBlock> memberClasses = new LinkedHashMap<>();
     /** The statement the redirect prepends to the user's method. */

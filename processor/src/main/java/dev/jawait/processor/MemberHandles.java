@@ -3,8 +3,13 @@ package dev.jawait.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeVariableName;
 import dev.jawait.processor.MachineIr.Field;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -13,6 +18,7 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 
 /**
  * Declares the {@code static final} handles through which the machine reaches members it cannot
@@ -70,6 +76,51 @@ final class MemberHandles {
                 CodeBlock.of("$T.field($L, $T.class, $S, $T.class, $L)", MACHINES, lookup,
                         erasure(f.getEnclosingElement().asType()), f.getSimpleName(), erasure(f.asType()),
                         f.getModifiers().contains(Modifier.STATIC))));
+        return name;
+    }
+
+    /**
+     * Whether field {@code f}'s type mentions a type variable (of its class, or of an enclosing
+     * class of an inner one): its value is then read through {@link #fieldReader}, since the
+     * machine may not declare that variable, and the type the read has depends on the object's
+     * type ({@code other.value} is a {@code String} for a {@code Box<String>}).
+     */
+    static boolean typedByItsObject(VariableElement f) {
+        return ExactTypes.mentionsTypeVariable(f.asType());
+    }
+
+    /**
+     * A static generic method of the machine that reads instance field {@code f} through its
+     * handle, typed as javac types the field access: for {@code private T value} of
+     * {@code Box<T>}, {@code static <T> T value$get(Box<T> o) { return (T) value$handle.get(o); }},
+     * so {@code value$get(other)} has the type {@code other.value} has in the source (inferred
+     * from {@code other}'s type, with capture for a wildcard, erased for a raw one).
+     */
+    String fieldReader(VariableElement f) {
+        String key = "reader:" + f.getEnclosingElement() + "." + f.getSimpleName();
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String handle = fieldHandle(f);
+        String name = cx.uniqueFieldName(f.getSimpleName() + "$get");
+        handleFields.put(key, name);
+        List<TypeVariableName> vars = new ArrayList<>();
+        TypeMirror owner = f.getEnclosingElement().asType();
+        for (TypeMirror t = owner; t.getKind() == TypeKind.DECLARED; t = ((DeclaredType) t).getEnclosingType()) {
+            for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                vars.add(TypeVariableName.get((TypeVariable) a));
+            }
+        }
+        TypeName type = TypeName.get(f.asType());
+        cx.ir.methods.add(MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+                .addTypeVariables(vars)
+                .returns(type)
+                .addParameter(TypeName.get(owner), "object")
+                .addStatement("return ($T) $L.get(object)", type, handle)
+                .build());
         return name;
     }
 

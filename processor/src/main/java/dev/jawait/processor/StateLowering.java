@@ -248,8 +248,7 @@ final class StateLowering {
                     switches.lowerInto(new TreePath(ep, a.getExpression()), target, null);
                     return;
                 }
-                Expr e = expr.lower(ep);
-                emitStatement(e, CodeBlock.of("$L;\n", e.code));
+                expressionStatement(ep);
                 return;
             }
             case RETURN:
@@ -304,6 +303,17 @@ final class StateLowering {
             default:
                 throw cx.fail(s, "jawait: an await inside " + s.getKind() + " is not supported yet");
         }
+    }
+
+    /**
+     * Lowers statement expression {@code ep} (of an expression statement, or the rule of a switch
+     * statement) and emits it as a statement: with a {@code ;}, unless the printer made it a block.
+     */
+    void expressionStatement(TreePath ep) {
+        printer.printedAsBlock = false;
+        Expr e = expr.lower(ep);
+        emitStatement(e, CodeBlock.of(printer.printedAsBlock ? "$L\n" : "$L;\n", e.code));
+        printer.printedAsBlock = false;
     }
 
     /** Emits a statement whose text came from lowered expressions, with their snapshots first. */

@@ -143,8 +143,7 @@ final class SwitchLowering implements ExpressionLowering.Switches {
             Expr e = expr.lower(value);
             statements.emitStatement(e, states.yields.peek().store(value, e.code));
         } else if (body instanceof ExpressionTree) {
-            Expr e = expr.lower(new TreePath(cp, body));
-            statements.emitStatement(e, CodeBlock.of("$L;\n", e.code));
+            statements.expressionStatement(new TreePath(cp, body));
         } else {
             statements.stmt(new TreePath(cp, body));
         }

@@ -202,13 +202,25 @@ class DiagnosticsTest {
         assertSingleError(errors, "6:24", "hides a type parameter");
     }
 
-    /** A compound assignment to a field reached through a handle (a void {@code set}) has no value. */
+    /**
+     * An update of a field reached through a handle whose object is evaluated once needs a block
+     * of locals, which a lambda's expression body (maybe void) and a for loop's header cannot hold.
+     */
     @Test
-    void compoundAssignmentOfPrivateFieldWithAwaitAsAValue() {
+    void updateOfPrivateFieldWhereNoBlockCanStand() {
         assertSingleError(errors(
                 "  private int total;",
-                "  @Async Future<Integer> m() { int x = (total += await(f())); return Future.ready(x); }"),
-                "10:41", "in a statement of its own");
+                "  @Async Future<Integer> m(Bad other) {",
+                "    Supplier<Integer> s = () -> other.total++;",
+                "    return Future.ready(s.get() + await(f()));",
+                "  }"), "11:44", "write this lambda's body as a block");
+        assertSingleError(errors(
+                "  private int total;",
+                "  static Bad make() { return new Bad(); }",
+                "  @Async static Future<Integer> m() {",
+                "    for (int i = 0; i < 2; i++, make().total++) { }",
+                "    return Future.ready(await(f()));",
+                "  }"), "12:45", "in a for loop's header put that object in a local first");
     }
 
     @Test
