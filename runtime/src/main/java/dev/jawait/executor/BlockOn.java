@@ -8,6 +8,7 @@ import dev.jawait.task.Coop;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The flag strategy: drives one future on the calling thread. Its waker is one {@link AtomicBoolean}
@@ -38,7 +39,7 @@ public final class BlockOn {
                     return poll.get();
                 }
                 while (!waker.flag.getAndSet(false)) {
-                    if (spinUntilSet(waker.flag)) {
+                    if (SpinWait.until(SpinWait.DEFAULT_NANOS, waker)) {
                         continue;
                     }
                     LockSupport.park(waker);
@@ -59,39 +60,21 @@ public final class BlockOn {
     }
 
     /**
-     * How long a thread that runs out of work spins, re-checking, before it parks (a blocked
-     * {@code blockOn}, an idle work-stealing worker): about what a park and the unpark of an idle
-     * CPU cost on a virtual machine, so a wake that comes sooner skips both. Kotlin's scheduler and
-     * {@code ForkJoinPool} spin before parking for the same reason. The spin yields the CPU between
-     * rounds of checks: where threads outnumber CPUs (2 shared cores here), a pure spin kept the
-     * thread that would produce the wake off the CPU, and a chain of awaits on the work-stealing
-     * executor took twice as long under load as without any spin; yielding, it stayed faster.
+     * One thread's flag. Immutable as a waker: clone is {@code this}, drop does nothing. As a
+     * {@link BooleanSupplier}, whether the flag is set (what {@link SpinWait} checks).
      */
-    static final long SPIN_NANOS = 20_000;
-
-    /** Spins for up to {@link #SPIN_NANOS} until {@code flag} is set; returns whether it was. */
-    private static boolean spinUntilSet(AtomicBoolean flag) {
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        do {
-            for (int i = 0; i < 32; i++) {
-                if (flag.get()) {
-                    return true;
-                }
-                Thread.onSpinWait();
-            }
-            Thread.yield(); // a spinner must not keep a runnable thread off an oversubscribed CPU
-        } while (System.nanoTime() - deadline < 0);
-        return false;
-    }
-
-    /** One thread's flag. Immutable as a waker: clone is {@code this}, drop does nothing. */
-    static final class FlagWaker extends Waker {
+    static final class FlagWaker extends Waker implements BooleanSupplier {
         final AtomicBoolean flag = new AtomicBoolean();
         final Thread thread = Thread.currentThread();
         /** The thread's {@link Coop} budget, looked up once. */
         final Coop.Budget budget = Coop.budget();
         final Context context = Context.of(this);
         boolean inUse;
+
+        @Override
+        public boolean getAsBoolean() {
+            return flag.get();
+        }
 
         @Override
         public void wakeByRef() {

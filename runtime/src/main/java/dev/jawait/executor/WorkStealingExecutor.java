@@ -719,13 +719,13 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     /** Settings for a {@link WorkStealingExecutor}. */
     public static final class Builder {
+        private static final Duration MAX_SPIN = Duration.ofMillis(1);
+
         private int workers = Runtime.getRuntime().availableProcessors();
         private String threadNamePrefix;
         private UnhandledFailureHandler failureHandler = UnhandledFailureHandler.printing();
         private boolean daemon = true;
-        private static final Duration MAX_SPIN = Duration.ofMillis(1);
-
-        private long spinNanos = BlockOn.SPIN_NANOS;
+        private long spinNanos = SpinWait.DEFAULT_NANOS;
 
         private Builder() {}
 

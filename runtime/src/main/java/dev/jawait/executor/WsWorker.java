@@ -5,6 +5,7 @@ import dev.jawait.task.Coop;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * One worker thread of a {@link WorkStealingExecutor}.
@@ -108,6 +109,8 @@ final class WsWorker extends Thread {
      * until {@link #nextTask()} takes it: right after the poll that yielded.
      */
     private WsTask yieldedAlone;
+    /** What {@link #spinForWork()} waits for (one object per worker: the spin allocates nothing). */
+    private final BooleanSupplier workOrShutdown;
     /** Stamps the tasks this worker queues, for the fairness rule. */
     private int queueClock;
     private int seed;
@@ -117,6 +120,7 @@ final class WsWorker extends Thread {
     WsWorker(WorkStealingExecutor executor, int index, String name, boolean daemon) {
         super(name);
         this.executor = executor;
+        this.workOrShutdown = () -> executor.isShutdown() || executor.hasVisibleWork();
         this.index = index;
         this.queue = new WsLocalQueue(executor.inject);
         this.seed = 0x9E3779B9 * (index + 1);
@@ -388,24 +392,7 @@ final class WsWorker extends Thread {
      * exit check.
      */
     private boolean spinForWork() {
-        long spin = executor.spinNanos;
-        if (spin == 0) {
-            return false;
-        }
-        long deadline = System.nanoTime() + spin;
-        do {
-            for (int i = 0; i < 32; i++) {
-                if (executor.isShutdown()) {
-                    return false;
-                }
-                if (executor.hasVisibleWork()) {
-                    return true;
-                }
-                Thread.onSpinWait();
-            }
-            Thread.yield(); // a spinner must not keep a runnable thread off an oversubscribed CPU
-        } while (System.nanoTime() - deadline < 0);
-        return false;
+        return SpinWait.until(executor.spinNanos, workOrShutdown) && !executor.isShutdown();
     }
 
     /**
