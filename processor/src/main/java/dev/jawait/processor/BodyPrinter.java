@@ -1163,13 +1163,16 @@ final class BodyPrinter extends JavaPrinter {
                     + " lambda or class body (MethodHandle.invoke throws Throwable); make it package-private"));
         }
         boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
-        String h = handles.methodHandle(target, superOf, reachedThrough);
+        // A call whose type depends on its arguments goes through a generic static method of the
+        // machine, whose call javac types as the source's; others through the handle and a cast.
+        String caller = superOf == null && MemberHandles.typedByItsCall(target)
+                ? handles.methodCaller(target, reachedThrough) : null;
         boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
-        boolean isVoid = target.getReturnType().getKind() == TypeKind.VOID;
-        if (!statement && !isVoid) {
+        boolean cast = caller == null && !statement && target.getReturnType().getKind() != TypeKind.VOID;
+        if (cast) {
             emit(CodeBlock.of("(($T) ", handles.castType(returnType(target, reachedThrough, superOf))));
         }
-        emit(h + ".invoke(");
+        emit(caller != null ? caller + "(" : handles.methodHandle(target, superOf, reachedThrough) + ".invoke(");
         boolean first = true;
         if (!isStatic) {
             emit(instanceFor(mi, reachedThrough));
@@ -1183,7 +1186,7 @@ final class BodyPrinter extends JavaPrinter {
             child(path, a);
         }
         emit(")");
-        if (!statement && !isVoid) {
+        if (cast) {
             emit(")");
         }
         return true;

@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
@@ -121,6 +122,71 @@ final class MemberHandles {
                 .addParameter(TypeName.get(owner), "object")
                 .addStatement("return ($T) $L.get(object)", type, handle)
                 .build());
+        return name;
+    }
+
+    /**
+     * Whether a call of method {@code x} through its handle goes through {@link #methodCaller}: its
+     * result's type mentions a type variable, of the method itself ({@code <E> E first(List<E>)})
+     * or of its class, which the machine may not declare; javac infers it per call.
+     */
+    static boolean typedByItsCall(ExecutableElement x) {
+        return !x.getTypeParameters().isEmpty() && ExactTypes.mentionsTypeVariable(x.getReturnType());
+    }
+
+    /**
+     * A static generic method of the machine that calls method {@code x} (of class {@code caller}
+     * or one it reaches) through its handle, declared as {@code x} is: for
+     * {@code private static <E> E first(List<E> xs)},
+     * {@code static <E> E first$call(List<E> xs) throws Throwable { return (E) first$handle.invoke(xs); }},
+     * so that javac infers each call's type as it does for the source's call. An instance method
+     * takes its object first, typed with its class's type variables. {@code null} if a type
+     * variable of the method hides one of its class (the two cannot share one declaration).
+     */
+    String methodCaller(ExecutableElement x, TypeElement caller) {
+        String key = "caller:" + x.getEnclosingElement() + "." + x;
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        boolean isStatic = x.getModifiers().contains(Modifier.STATIC);
+        List<TypeVariableName> vars = new ArrayList<>();
+        TypeMirror owner = x.getEnclosingElement().asType();
+        if (!isStatic) {
+            for (TypeMirror t = owner; t.getKind() == TypeKind.DECLARED; t = ((DeclaredType) t).getEnclosingType()) {
+                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                    vars.add(TypeVariableName.get((TypeVariable) a));
+                }
+            }
+        }
+        for (TypeParameterElement p : x.getTypeParameters()) {
+            for (TypeVariableName v : vars) {
+                if (v.name().equals(p.getSimpleName().toString())) {
+                    return null;
+                }
+            }
+            vars.add(TypeVariableName.get(p));
+        }
+        String handle = methodHandle(x, null, caller);
+        String name = cx.uniqueFieldName(x.getSimpleName() + "$call");
+        handleFields.put(key, name);
+        TypeName result = TypeName.get(x.getReturnType());
+        MethodSpec.Builder b = MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+                .addTypeVariables(vars)
+                .returns(result)
+                .addException(Throwable.class);
+        List<String> args = new ArrayList<>();
+        if (!isStatic) {
+            b.addParameter(TypeName.get(owner), "object$");
+            args.add("object$");
+        }
+        for (VariableElement p : x.getParameters()) {
+            b.addParameter(TypeName.get(p.asType()), p.getSimpleName().toString());
+            args.add(p.getSimpleName().toString());
+        }
+        cx.ir.methods.add(b.addStatement("return ($T) $L.invoke($L)", result, handle, String.join(", ", args)).build());
         return name;
     }
 
