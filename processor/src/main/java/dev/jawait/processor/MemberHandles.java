@@ -28,6 +28,11 @@ import javax.lang.model.type.TypeVariable;
  */
 final class MemberHandles {
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
+
+    /** {@code @SuppressWarnings("unchecked")}, for the generic helpers' casts of a handle's result. */
+    private static final AnnotationSpec SUPPRESS_UNCHECKED =
+            AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build();
+
     private final LoweringContext cx;
     private final AsyncMethod m;
 
@@ -106,23 +111,32 @@ final class MemberHandles {
         String handle = fieldHandle(f);
         String name = cx.uniqueFieldName(f.getSimpleName() + "$get");
         handleFields.put(key, name);
-        List<TypeVariableName> vars = new ArrayList<>();
         TypeMirror owner = f.getEnclosingElement().asType();
-        for (TypeMirror t = owner; t.getKind() == TypeKind.DECLARED; t = ((DeclaredType) t).getEnclosingType()) {
-            for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                vars.add(TypeVariableName.get((TypeVariable) a));
-            }
-        }
+        List<TypeVariableName> vars = classTypeVariables(owner);
         TypeName type = TypeName.get(f.asType());
         cx.ir.methods.add(MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+                .addAnnotation(SUPPRESS_UNCHECKED)
                 .addTypeVariables(vars)
                 .returns(type)
                 .addParameter(TypeName.get(owner), "object")
                 .addStatement("return ($T) $L.get(object)", type, handle)
                 .build());
         return name;
+    }
+
+    /**
+     * The type variables of class type {@code owner} and of the classes enclosing it (an inner
+     * class's fields and methods may use its outer class's), for a static helper to declare.
+     */
+    private static List<TypeVariableName> classTypeVariables(TypeMirror owner) {
+        List<TypeVariableName> vars = new ArrayList<>();
+        for (TypeMirror t = owner; t.getKind() == TypeKind.DECLARED; t = ((DeclaredType) t).getEnclosingType()) {
+            for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
+                vars.add(TypeVariableName.get((TypeVariable) a));
+            }
+        }
+        return vars;
     }
 
     /**
@@ -150,15 +164,8 @@ final class MemberHandles {
             return existing;
         }
         boolean isStatic = x.getModifiers().contains(Modifier.STATIC);
-        List<TypeVariableName> vars = new ArrayList<>();
         TypeMirror owner = x.getEnclosingElement().asType();
-        if (!isStatic) {
-            for (TypeMirror t = owner; t.getKind() == TypeKind.DECLARED; t = ((DeclaredType) t).getEnclosingType()) {
-                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                    vars.add(TypeVariableName.get((TypeVariable) a));
-                }
-            }
-        }
+        List<TypeVariableName> vars = isStatic ? new ArrayList<>() : classTypeVariables(owner);
         for (TypeParameterElement p : x.getTypeParameters()) {
             for (TypeVariableName v : vars) {
                 if (v.name().equals(p.getSimpleName().toString())) {
@@ -173,7 +180,7 @@ final class MemberHandles {
         TypeName result = TypeName.get(x.getReturnType());
         MethodSpec.Builder b = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
+                .addAnnotation(SUPPRESS_UNCHECKED)
                 .addTypeVariables(vars)
                 .returns(result)
                 .addException(Throwable.class);
