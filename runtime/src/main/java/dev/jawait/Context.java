@@ -1,5 +1,6 @@
 package dev.jawait;
 
+import dev.jawait.internal.Cells;
 import dev.jawait.internal.ContextBridge;
 import java.util.Objects;
 
@@ -16,31 +17,50 @@ public final class Context {
     static {
         // The executors' way to point a context at another waker, without making Context mutable
         // for everybody (the JDK's "shared secrets" pattern).
-        ContextBridge.install(Context::repoint);
+        ContextBridge.install(Context::reusable, Context::repoint);
     }
 
-    private Waker waker;
+    /** The waker of a context made by {@link #of}; {@code null} in a reusable one. */
+    private final Waker fixed;
+    /**
+     * A reusable context's waker, in a {@link Cells cell}: an executor thread re-points it at
+     * every poll, and two threads' contexts must never share a cache line.
+     */
+    private final Waker[] cell;
 
-    private Context(Waker waker) {
-        this.waker = Objects.requireNonNull(waker, "waker");
+    private Context(Waker fixed, Waker[] cell) {
+        this.fixed = fixed;
+        this.cell = cell;
     }
 
     /** A context that hands {@code waker} to the futures it polls. */
     public static Context of(Waker waker) {
-        return new Context(waker);
+        return new Context(Objects.requireNonNull(waker, "waker"), null);
     }
 
     /** The waker to {@link Waker#clone() clone} and keep if the poll returns pending. */
     public Waker waker() {
-        return waker;
+        Waker[] c = cell;
+        return c == null ? fixed : c[Cells.INDEX];
+    }
+
+    /** An executor thread's context, re-pointed through {@link ContextBridge}. */
+    private static Context reusable(Waker initial) {
+        Waker[] c = new Waker[Cells.LENGTH];
+        c[Cells.INDEX] = Objects.requireNonNull(initial, "waker");
+        return new Context(null, c);
     }
 
     private static void repoint(Context cx, Waker waker) {
-        cx.waker = waker;
+        Waker[] c = cx.cell;
+        if (c == null) {
+            throw new IllegalStateException("only a reusable context can be re-pointed");
+        }
+        c[Cells.INDEX] = waker;
     }
 
     @Override
     public String toString() {
-        return "Context[" + waker + "]";
+        return "Context[" + waker() + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.jawait.executor;
 
+import dev.jawait.internal.Cells;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -24,9 +25,10 @@ import java.lang.invoke.VarHandle;
  * {@code top} only grows (a CAS by a thief, or by the owner racing thieves for the last task);
  * {@code bottom} is written only by the owner.
  *
- * <p>Memory ordering. {@link #push} writes the slot, then {@code bottom} with a volatile store: a
- * thief's volatile read of {@code bottom} then sees the slot, and the store is also the "publish"
- * half of the parking handshake ({@link WsIdle}), which needs a sequentially consistent write.
+ * <p>Memory ordering. {@link #push} writes the slot, then {@code bottom} with a release store: a
+ * thief's volatile read of {@code bottom} then sees the slot. The store is also the "publish" half
+ * of the parking handshake ({@link WsIdle}); the store-load order that needs comes from the fence
+ * of the {@link WsIdle#notifyOne} that follows every push.
  * {@link #pop} stores the decremented {@code bottom} (volatile) <em>before</em> it reads
  * {@code top} (volatile), and a thief reads {@code top} before {@code bottom}: of an owner and a
  * thief going for the same last task, at least one sees the other, and then the CAS on
@@ -44,35 +46,24 @@ final class WsSpawnDeque {
     /** Most tasks the deque holds; the owner moves the oldest elsewhere when it is full. */
     static final int MAX_CAPACITY = 1 << 14;
 
-    /** Element access to {@link #topCell}. */
-    private static final VarHandle TOP = MethodHandles.arrayElementVarHandle(int[].class);
-    /** Where {@code top} sits in {@link #topCell}: 64 bytes or more from either end of the array. */
-    private static final int TOP_INDEX = 16;
-    private static final VarHandle BOTTOM;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            BOTTOM = lookup.findVarHandle(WsSpawnDeque.class, "bottom", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** Element access to {@link #topCell} and {@link #bottomCell}. */
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(int[].class);
+    /** Where the index sits in its cell. */
+    private static final int AT = Cells.INDEX;
 
     /** Replaced (never modified afterwards) by the owner when it grows; thieves read it volatile. */
     private volatile WsTask[] buffer = new WsTask[INITIAL_CAPACITY];
 
     /**
-     * {@code top}, the thieves' end, alone on its cache line: element {@value #TOP_INDEX} of an
-     * array of 32 ints, so neither this object's other fields nor a neighbour object share its line.
-     * Otherwise every steal (a CAS on {@code top}) would also take away from the owner the line with
-     * {@code bottom}, which it writes at every push and pop (false sharing), and every push and pop
-     * would take it from a thief that is reading it.
+     * {@code top}, the thieves' end, alone on its cache line (a {@link Cells cell}), as is
+     * {@code bottom}. Otherwise every steal (a CAS on {@code top}) would also take away from the
+     * owner the line with {@code bottom}, which it writes at every push and pop (false sharing),
+     * and every push and pop would take it from a thief that is reading it; nor may another
+     * worker's deque, which a collection can move next to this one, share {@code bottom}'s line.
      */
-    private final int[] topCell = new int[2 * TOP_INDEX];
-    /** Written only by the owner; plain reads by the owner, volatile reads by thieves. */
-    @SuppressWarnings("unused") // accessed through BOTTOM
-    private int bottom;
+    private final int[] topCell = new int[Cells.LENGTH];
+    /** {@code bottom}: written only by the owner; plain reads by the owner, volatile reads by thieves. */
+    private final int[] bottomCell = new int[Cells.LENGTH];
 
     // ---------------------------------------------------------------- owner
 
@@ -82,8 +73,8 @@ final class WsSpawnDeque {
      * @return {@code false} if the deque is full (nothing was pushed)
      */
     boolean push(WsTask task) {
-        int b = (int) BOTTOM.get(this);
-        int t = (int) TOP.getAcquire(topCell, TOP_INDEX);
+        int b = (int) CELL.get(bottomCell, AT);
+        int t = (int) CELL.getAcquire(topCell, AT);
         WsTask[] a = buffer;
         if (b - t >= a.length) {
             if (a.length >= MAX_CAPACITY) {
@@ -94,7 +85,7 @@ final class WsSpawnDeque {
         a[b & (a.length - 1)] = task;
         // Release is all a thief needs; the wakeup handshake's store-load order comes from the
         // fence of the notifyOne that follows every push (WsIdle).
-        BOTTOM.setRelease(this, b + 1);
+        CELL.setRelease(bottomCell, AT, b + 1);
         return true;
     }
 
@@ -112,17 +103,17 @@ final class WsSpawnDeque {
 
     /** Takes the newest task, or {@code null} if the deque is empty. Owner only. */
     WsTask pop() {
-        int b = (int) BOTTOM.get(this);
+        int b = (int) CELL.get(bottomCell, AT);
         // Only the owner adds, so a deque that looks empty to it is empty: skip the fence.
-        if (b - (int) TOP.getAcquire(topCell, TOP_INDEX) <= 0) {
+        if (b - (int) CELL.getAcquire(topCell, AT) <= 0) {
             return null;
         }
         b--;
-        BOTTOM.setVolatile(this, b); // claim the slot before looking at what thieves did
-        int t = (int) TOP.getVolatile(topCell, TOP_INDEX);
+        CELL.setVolatile(bottomCell, AT, b); // claim the slot before looking at what thieves did
+        int t = (int) CELL.getVolatile(topCell, AT);
         int size = b - t;
         if (size < 0) { // a thief took the last task
-            BOTTOM.setRelease(this, t);
+            CELL.setRelease(bottomCell, AT, t);
             return null;
         }
         WsTask[] a = buffer;
@@ -131,8 +122,8 @@ final class WsSpawnDeque {
             return task; // no thief can reach this slot any more
         }
         // The last task: race the thieves for it on `top`, then leave the deque empty.
-        boolean won = TOP.compareAndSet(topCell, TOP_INDEX, t, t + 1);
-        BOTTOM.setRelease(this, t + 1);
+        boolean won = CELL.compareAndSet(topCell, AT, t, t + 1);
+        CELL.setRelease(bottomCell, AT, t + 1);
         return won ? task : null;
     }
 
@@ -141,8 +132,8 @@ final class WsSpawnDeque {
      * only a hint: a thief may take it first if it is the last one.
      */
     WsTask peekNewest() {
-        int b = (int) BOTTOM.get(this);
-        if (b - (int) TOP.getAcquire(topCell, TOP_INDEX) <= 0) {
+        int b = (int) CELL.get(bottomCell, AT);
+        if (b - (int) CELL.getAcquire(topCell, AT) <= 0) {
             return null;
         }
         WsTask[] a = buffer;
@@ -152,7 +143,7 @@ final class WsSpawnDeque {
     /** Forgets every task (the owner, exiting with nothing left to run). */
     void clear() {
         buffer = new WsTask[INITIAL_CAPACITY];
-        BOTTOM.setVolatile(this, (int) TOP.getVolatile(topCell, TOP_INDEX));
+        CELL.setVolatile(bottomCell, AT, (int) CELL.getVolatile(topCell, AT));
     }
 
     // ---------------------------------------------------------------- any thread
@@ -164,14 +155,14 @@ final class WsSpawnDeque {
      *     task first
      */
     WsTask steal() {
-        int t = (int) TOP.getVolatile(topCell, TOP_INDEX);
-        int b = (int) BOTTOM.getVolatile(this);
+        int t = (int) CELL.getVolatile(topCell, AT);
+        int b = (int) CELL.getVolatile(bottomCell, AT);
         if (b - t <= 0) {
             return null;
         }
         WsTask[] a = buffer; // read after `bottom`: the buffer the push of slot t published, or a later one
         WsTask task = a[t & (a.length - 1)];
-        return TOP.compareAndSet(topCell, TOP_INDEX, t, t + 1) ? task : null;
+        return CELL.compareAndSet(topCell, AT, t, t + 1) ? task : null;
     }
 
     /** Whether the deque holds no task (exact for the owner, a snapshot for others). */
@@ -181,8 +172,8 @@ final class WsSpawnDeque {
 
     /** How many tasks the deque holds (exact for the owner, a snapshot for others). */
     int size() {
-        int t = (int) TOP.getVolatile(topCell, TOP_INDEX);
-        int b = (int) BOTTOM.getVolatile(this);
+        int t = (int) CELL.getVolatile(topCell, AT);
+        int b = (int) CELL.getVolatile(bottomCell, AT);
         return Math.max(b - t, 0);
     }
 }

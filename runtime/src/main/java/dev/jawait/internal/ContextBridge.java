@@ -2,8 +2,10 @@ package dev.jawait.internal;
 
 import dev.jawait.Context;
 import dev.jawait.Waker;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Lets jawait's executors reuse one {@link Context} for every task they poll on a thread, by
@@ -15,15 +17,17 @@ import java.util.function.BiConsumer;
  * re-points it only between polls, on the one thread that uses it.
  */
 public final class ContextBridge {
+    private static Function<Waker, Context> factory;
     private static BiConsumer<Context, Waker> setter;
 
     private ContextBridge() {}
 
     /** Called once, by {@link Context}'s static initialiser. */
-    public static void install(BiConsumer<Context, Waker> contextSetter) {
+    public static void install(Function<Waker, Context> reusableFactory, BiConsumer<Context, Waker> contextSetter) {
         if (setter != null) {
             throw new IllegalStateException("ContextBridge already installed");
         }
+        factory = Objects.requireNonNull(reusableFactory);
         setter = Objects.requireNonNull(contextSetter);
     }
 
@@ -32,7 +36,12 @@ public final class ContextBridge {
      * until then its waker is {@link Waker#noop()}.
      */
     public static Context newReusable() {
-        return Context.of(Waker.noop()); // also runs Context's initialiser, which installs the setter
+        try {
+            MethodHandles.lookup().ensureInitialized(Context.class); // which installs the factory
+        } catch (IllegalAccessException e) {
+            throw new AssertionError("Context is public", e);
+        }
+        return factory.apply(Waker.noop());
     }
 
     /** Points {@code cx} at {@code waker}; only between polls, on the thread that polls with it. */

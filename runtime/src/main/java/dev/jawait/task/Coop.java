@@ -1,6 +1,7 @@
 package dev.jawait.task;
 
 import dev.jawait.Context;
+import dev.jawait.internal.Cells;
 
 /**
  * Cooperative scheduling budget (tokio's {@code coop}): a task may make at most {@value #UNITS}
@@ -92,9 +93,15 @@ public final class Coop {
 
     /** One thread's budget. Only its own thread uses it. */
     public static final class Budget {
-        private int remaining = UNCONSTRAINED;
+        /**
+         * The units left, in a {@link Cells cell}: written at every poll, and two threads'
+         * budgets must never share a cache line.
+         */
+        private final int[] cell = new int[Cells.LENGTH];
 
-        private Budget() {}
+        private Budget() {
+            cell[Cells.INDEX] = UNCONSTRAINED;
+        }
 
         /**
          * Starts a poll of a task with a full budget.
@@ -103,8 +110,8 @@ public final class Coop {
          *     another's poll restores the outer task's budget)
          */
         public int enter() {
-            int previous = remaining;
-            remaining = UNITS;
+            int previous = cell[Cells.INDEX];
+            cell[Cells.INDEX] = UNITS;
             return previous;
         }
 
@@ -115,8 +122,8 @@ public final class Coop {
          * @return the previous state, to pass to {@link #exit(int)}
          */
         public int unconstrain() {
-            int previous = remaining;
-            remaining = UNCONSTRAINED;
+            int previous = cell[Cells.INDEX];
+            cell[Cells.INDEX] = UNCONSTRAINED;
             return previous;
         }
 
@@ -126,7 +133,7 @@ public final class Coop {
          * @param previous what that {@code enter()} returned
          */
         public void exit(int previous) {
-            remaining = previous;
+            cell[Cells.INDEX] = previous;
         }
 
         /**
@@ -135,7 +142,7 @@ public final class Coop {
          * comment), and tests read it.
          */
         public int remaining() {
-            return remaining;
+            return cell[Cells.INDEX];
         }
 
         /**
@@ -146,7 +153,7 @@ public final class Coop {
          * @return {@code true} if the budget is spent (the task was woken and must yield)
          */
         public boolean mustYield(Context cx) {
-            if (remaining != 0) {
+            if (cell[Cells.INDEX] != 0) {
                 return false;
             }
             cx.waker().wakeByRef();
@@ -158,8 +165,8 @@ public final class Coop {
          * {@code false} in the same poll (so it never refuses).
          */
         public void spend() {
-            if (remaining > 0) {
-                remaining--;
+            if (cell[Cells.INDEX] > 0) {
+                cell[Cells.INDEX]--;
             }
         }
     }
