@@ -7,12 +7,9 @@ import dev.jawait.processor.MachineIr.Field;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.Modifier;
+import java.util.function.Supplier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.UnionType;
@@ -25,6 +22,7 @@ final class MachineFields {
     private final LoweringContext cx;
     private final ExactTypes exact;
     private final AsyncMethod m;
+    private final TypeWritability.Rules rules = new LoweringRules();
 
     MachineFields(LoweringContext cx, ExactTypes exact) {
         this.cx = cx;
@@ -94,51 +92,37 @@ final class MachineFields {
         }
     }
 
+    /** Why {@code t} cannot be written in the generated class, or null if it can. */
     String unnameable(TypeMirror t) {
-        switch (t.getKind()) {
-            case NONE:
-                // javac could not attribute it for the processor (e.g. some 'var' locals)
-                return "javac did not give the processor its type";
-            case INTERSECTION:
-                return "an intersection type";
-            case ARRAY:
-                return unnameable(((ArrayType) t).getComponentType());
-            case TYPEVAR:
-                return t.toString().contains("capture#") ? "a captured wildcard" : null;
-            case WILDCARD: {
-                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
-                if (w.getExtendsBound() != null) {
-                    return unnameable(w.getExtendsBound());
-                }
-                return w.getSuperBound() != null ? unnameable(w.getSuperBound()) : null;
-            }
-            case DECLARED: {
-                TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
-                switch (e.getNestingKind()) {
-                    case ANONYMOUS:
-                        return "an anonymous class";
-                    case LOCAL:
-                        return cx.hoistedClasses.containsKey(e.getSimpleName().toString()) ? null : "a local class";
-                    default:
-                        break;
-                }
-                for (Element x = e; x instanceof TypeElement; x = x.getEnclosingElement()) {
-                    if (x.getModifiers().contains(Modifier.PRIVATE)) {
-                        return "the private class " + x.getSimpleName();
-                    }
-                }
-                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                    String p = unnameable(a);
-                    if (p != null) {
-                        return p;
-                    }
-                }
-                return null;
-            }
-            case ERROR:
-                return "it does not resolve";
-            default:
-                return null;
+        return TypeWritability.whyNot(t, rules);
+    }
+
+    /**
+     * The lowering's answers: it writes every type it declares, so it needs each one resolved, and
+     * it can write a local class only if it hoisted it into the machine.
+     */
+    private final class LoweringRules implements TypeWritability.Rules {
+        @Override
+        public String none() {
+            // javac could not attribute it for the processor (e.g. some 'var' locals)
+            return "javac did not give the processor its type";
+        }
+
+        @Override
+        public String nullType() {
+            return null;
+        }
+
+        @Override
+        public String error(TypeMirror t) {
+            return "it does not resolve";
+        }
+
+        @Override
+        public String localClass(TypeElement e, Supplier<String> asMember) {
+            // a hoisted class becomes a member class of the machine. Its type arguments are not
+            // walked here; UndenotableTypeCheck walks them for the locals that live across awaits
+            return cx.hoistedClasses.containsKey(e.getSimpleName().toString()) ? null : "a local class";
         }
     }
 }

@@ -7,28 +7,27 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import dev.jawait.processor.TypeWritability;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.lang.model.element.Element;
+import java.util.function.Supplier;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.IntersectionType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
-import javax.lang.model.type.WildcardType;
 
 /**
  * A local that lives across an await becomes a field of the generated state machine, a separate
  * top-level class, so its type must be one that class can write: not an intersection
- * ({@code var x = c ? a : b}), an anonymous class ({@code var o = new Object() {...}}), a local
- * or private class, or a captured wildcard. The types come from
- * {@code Trees.getScope(path).getLocalElements()} at each await (exact, {@code var} included).
+ * ({@code var x = c ? a : b}), an anonymous class ({@code var o = new Object() {...}}), a private
+ * class, or a captured wildcard (a local class is fine: lowering hoists it into the machine). The
+ * types come from {@code Trees.getScope(path).getLocalElements()} at each await (exact, {@code var}
+ * included). The walk itself is {@link TypeWritability}'s.
  */
 final class UndenotableTypeCheck implements MethodCheck {
     @Override
@@ -57,49 +56,36 @@ final class UndenotableTypeCheck implements MethodCheck {
 
     /** Why {@code t} cannot be written in the generated class, or null if it can. */
     static String problem(TypeMirror t) {
-        switch (t.getKind()) {
-            case INTERSECTION:
-                return "an intersection type";
-            case NULL:
-                return "the null type";
-            case ERROR:
-                return isAnonymous(t) ? "an anonymous class" : null;
-            case ARRAY:
-                return problem(((ArrayType) t).getComponentType());
-            case TYPEVAR:
-                return isCaptured(t) ? "a captured wildcard" : null;
-            case WILDCARD: {
-                WildcardType w = (WildcardType) t;
-                TypeMirror bound = w.getExtendsBound() != null ? w.getExtendsBound() : w.getSuperBound();
-                return bound == null ? null : problem(bound);
-            }
-            case DECLARED: {
-                TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
-                switch (e.getNestingKind()) {
-                    case ANONYMOUS:
-                        return "an anonymous class";
-                    case LOCAL:
-                        break; // hoisted to a member class of the machine (StateLowering)
-                    default:
-                        break;
-                }
-                for (Element x = e; x instanceof TypeElement; x = x.getEnclosingElement()) {
-                    if (x.getModifiers().contains(Modifier.PRIVATE)) {
-                        return "the private class " + x.getSimpleName();
-                    }
-                }
-                for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                    String p = problem(a);
-                    if (p != null) {
-                        return p;
-                    }
-                }
-                return null;
-            }
-            default:
-                return null;
-        }
+        return TypeWritability.whyNot(t, CHECK_RULES);
     }
+
+    /**
+     * The check's answers: it looks at javac's view of the locals in scope, which may lack a type
+     * or hide an anonymous class as an error type, and lowering hoists every local class.
+     */
+    private static final TypeWritability.Rules CHECK_RULES = new TypeWritability.Rules() {
+        @Override
+        public String none() {
+            return null; // no type to judge; lowering reports it if it must write one
+        }
+
+        @Override
+        public String nullType() {
+            return "the null type";
+        }
+
+        @Override
+        public String error(TypeMirror t) {
+            // any other unresolved type is javac's to report
+            return isAnonymous(t) ? "an anonymous class" : null;
+        }
+
+        @Override
+        public String localClass(TypeElement e, Supplier<String> asMember) {
+            // hoisted to a member class of the machine (StateLowering), so judged like one
+            return asMember.get();
+        }
+    };
 
     /** Whether {@code t} is an anonymous class (getScope may hand these out as error types). */
     static boolean isAnonymous(TypeMirror t) {
@@ -110,11 +96,6 @@ final class UndenotableTypeCheck implements MethodCheck {
                 && ((DeclaredType) t).asElement() instanceof TypeElement
                 && ((TypeElement) ((DeclaredType) t).asElement()).getNestingKind()
                         == javax.lang.model.element.NestingKind.ANONYMOUS;
-    }
-
-    /** javac names capture variables "capture#N of ?"; the public API offers no other tell. */
-    private static boolean isCaptured(TypeMirror t) {
-        return t instanceof TypeVariable && t.toString().startsWith("capture#");
     }
 
     private static String describe(TypeMirror t) {
