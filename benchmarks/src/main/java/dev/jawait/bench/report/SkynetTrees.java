@@ -25,22 +25,8 @@ public final class SkynetTrees {
 
     private SkynetTrees() {}
 
-    /** The one argument as a number of trees, or 0 if it is not a number or there are more. */
-    private static int parseTrees(String[] args) {
-        try {
-            return args.length == 1 ? Integer.parseInt(args[0]) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     public static void main(String[] args) throws Exception {
-        int trees = args.length == 0 ? 60 : parseTrees(args);
-        if (trees < 1) {
-            System.err.println("usage: SkynetTrees [trees], trees a positive number (default 60)");
-            System.exit(2);
-            return;
-        }
+        int trees = ToolArgs.positiveOrExit(args, 60, "SkynetTrees [trees], trees a positive number (default 60)");
         long expected = Skynet.expectedSum(LEAVES);
         try (WorkStealingExecutor ex = WorkStealingExecutor.builder().workers(2).threadNamePrefix(PREFIX).build()) {
             ex.blockOn(new SkynetTask(ex, 0, 10)); // starts the workers, so that they can be found
