@@ -11,8 +11,8 @@ import java.util.Arrays;
  * seconds: the median invocation of each quarter second, with the JVM's uptime. JMH gives one
  * number per fork, and the forks of this row disagree (about 22 or about 40 µs per invocation);
  * this shows that one JVM moves between the two, in stretches that start and end at young
- * collections (add {@code -Xlog:gc} to see them), as work-stealing skynet did before the
- * {@code Cells} change. Not explained yet.
+ * collections (add {@code -Xlog:gc} to see them). Pinned to one CPU it is steady: the likely cause
+ * is where the scheduler puts the busy worker and the two spinning threads (BENCHMARKS.md, run L).
  *
  * <p>Usage: {@code java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar
  * dev.jawait.bench.report.ChainWindows [seconds]} (20 by default).
