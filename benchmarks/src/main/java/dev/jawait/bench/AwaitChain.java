@@ -40,7 +40,7 @@ public class AwaitChain {
     /** Steps per chain. */
     public static final int STEPS = 1000;
     /** The sum of the steps' values {@code 0 .. STEPS-1}. */
-    static final long EXPECTED = (long) STEPS * (STEPS - 1) / 2;
+    public static final long EXPECTED = (long) STEPS * (STEPS - 1) / 2;
 
     /**
      * Every row's last step: fails the row unless {@code sum} is {@link #EXPECTED} (a row with a

@@ -1,5 +1,6 @@
 package dev.jawait.bench.report;
 
+import dev.jawait.bench.AwaitChain;
 import dev.jawait.bench.jawait.ChainMachine;
 import dev.jawait.executor.WorkStealingExecutor;
 import java.lang.management.ManagementFactory;
@@ -18,7 +19,6 @@ import java.util.Arrays;
  * dev.jawait.bench.report.ChainWindows [seconds]} (20 by default).
  */
 public final class ChainWindows {
-    private static final int STEPS = 1_000;
     private static final long WINDOW_NANOS = 250_000_000L;
     private static final int MAX_SAMPLES = 4_096;
 
@@ -26,7 +26,6 @@ public final class ChainWindows {
 
     public static void main(String[] args) throws Exception {
         int seconds = ToolArgs.positiveOrExit(args, 20, "ChainWindows [seconds], a positive number (default 20)");
-        long expected = (long) STEPS * (STEPS - 1) / 2;
         try (WorkStealingExecutor ex = WorkStealingExecutor.builder().workers(2).build()) {
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             long[] samples = new long[MAX_SAMPLES];
@@ -35,10 +34,10 @@ public final class ChainWindows {
                 long windowEnd = System.nanoTime() + WINDOW_NANOS;
                 while (n < MAX_SAMPLES && System.nanoTime() < windowEnd) {
                     long start = System.nanoTime();
-                    long sum = ex.blockOn(new ChainMachine(STEPS));
+                    long sum = ex.blockOn(new ChainMachine(AwaitChain.STEPS));
                     samples[n++] = System.nanoTime() - start;
-                    if (sum != expected) {
-                        throw new AssertionError("chain sum " + sum + " != " + expected);
+                    if (sum != AwaitChain.EXPECTED) {
+                        throw new AssertionError("chain sum " + sum + " != " + AwaitChain.EXPECTED);
                     }
                 }
                 Arrays.sort(samples, 0, n);
