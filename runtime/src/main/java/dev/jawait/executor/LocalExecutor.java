@@ -62,9 +62,12 @@ import java.util.concurrent.locks.LockSupport;
  *       FIFO queue. A cap on LIFO-slot polls in a row and a fairness tick every
  *       {@value #INBOX_INTERVAL} polls keep tasks that spawn or wake each other forever from
  *       starving the others (see {@code nextTask}).</li>
- *   <li>A wake from another thread sets two bits in the slot's one atomic word (compare-and-set
- *       against the generation) and, on the first wake only, pushes the task itself into the inbox
- *       and unparks the executor thread if it announced it would park. It allocates nothing.</li>
+ *   <li>A wake from another thread sets a "queued" bit in the task's own state word (one atomic
+ *       step, which finds a completed task stale) and, on the first wake only, pushes the task
+ *       itself into the inbox and unparks the executor thread if it announced it would park. It
+ *       allocates nothing. The executor thread checks the generation when it takes the wake out,
+ *       so the slab needs no atomic word, and a task that ends frees its slot with plain
+ *       writes.</li>
  *   <li>Any number of wakes before the task is polled owe exactly one poll. A wake during the
  *       task's own poll marks it notified; it is put at the back of the FIFO queue when the poll
  *       returns (a yield), never polled re-entrantly.</li>
@@ -145,7 +148,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     /** Created by the first {@link #timer()} call; fired by the run loop. */
     private volatile ExecutorTimer timer;
 
-    /** The slab. Grows, never shrinks; other threads read its remote words to wake a task. */
+    /** The slab. Grows, never shrinks; only the executor thread writes it. */
     private final LocalSlab slab = new LocalSlab();
 
     /**
@@ -504,7 +507,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             TaskInfo.State shown;
             if (state == LocalSlab.RUNNING || state == LocalSlab.NOTIFIED) {
                 shown = TaskInfo.State.RUNNING;
-            } else if (state == LocalSlab.SCHEDULED || slab.remoteWakePending(slot)) {
+            } else if (state == LocalSlab.SCHEDULED || task.remoteWakePending()) {
                 shown = TaskInfo.State.SCHEDULED;
             } else {
                 shown = TaskInfo.State.SUSPENDED;
@@ -540,15 +543,15 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /**
      * What a task's waker does: schedule the occupant of {@code slot} if it is still of generation
-     * {@code gen}. On the executor thread without atomics; from another thread through the slot's
-     * remote word and the inbox.
+     * {@code gen}. On the executor thread without atomics; from another thread through a mark in
+     * the task's own word and the inbox.
      */
     void wake(LocalTask<?> task, int slot, int gen) {
         if (Thread.currentThread() == owner) {
             wakeLocal(slot, gen, runningTask);
-        } else if (slab.markRemoteWake(slot, gen)) {
-            // The task was the slot's occupant when the mark succeeded. If it finishes before the
-            // executor drains it, draining still serves the slot: it reads the remote word.
+        } else if (task.markRemoteWake()) {
+            // The task had not completed when it was marked. If it ends before the executor takes
+            // the wake out, the generation check there drops the wake.
             inbox.push(task);
             unparkOwner();
         }
@@ -774,12 +777,10 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             if (!node.isAssigned()) {
                 admit(node); // a spawn from another thread
             } else {
-                // A wake from another thread, of the node's slot; the node may have finished and
-                // the slot moved on: the remote word says whether its current occupant is owed one.
-                int slot = node.slot();
-                if (slab.takeRemoteWake(slot)) {
-                    wakeLocal(slot, slab.generation(slot), false);
-                }
+                // A wake from another thread; the task may have ended since, and its slot moved on
+                // to another occupant, which this wake is not for: wakeLocal checks the generation.
+                node.takeRemoteWake();
+                wakeLocal(node.slot(), node.generation(), false);
             }
         }
         return taken > 0;

@@ -19,28 +19,33 @@ import dev.jawait.task.UnobservedFailures;
  *
  * <h2>The executor's bits of the state word</h2>
  * <pre>
- *  63 ........... 34 | 33 ....... 10 | 9       | 8        | 7 .. 0
- *  generation (30)   | slot (24)     | CLAIMED | ASSIGNED | the cell's
+ *  63 ........... 35 | 34 ....... 11 | 10            | 9       | 8        | 7 .. 0
+ *  generation (29)   | slot (24)     | REMOTE_QUEUED | CLAIMED | ASSIGNED | the cell's
  * </pre>
  * {@code ASSIGNED} and the id are set together, once, when the task gets its slot: in the
  * constructor for a spawn on the executor thread, later for one from another thread. Because
  * {@link #abort()} sets its flag in the same word, one of the two always sees the other: either
  * abort finds the id and wakes the task, or the executor finds the flag before the first poll.
  * {@code CLAIMED} decides who handles a spawn made from another thread (see {@link #claim()}).
+ * {@code REMOTE_QUEUED} says that this task sits in the executor's inbox because another thread
+ * woke it (see {@link #markRemoteWake()}): that wake is recorded here, in the task's own word, so
+ * that a task that ends on the executor thread frees its slot without any atomic step; the cell's
+ * {@code DONE} bit, set in the same word, is what makes a late wake from another thread stale.
  *
  * @param <T> the type of the task's value
  */
 final class LocalTask<T> extends JoinCell<T> {
     private static final long ASSIGNED = 1L << EXECUTOR_SHIFT;
     private static final long CLAIMED = 1L << (EXECUTOR_SHIFT + 1);
-    private static final int SLOT_SHIFT = EXECUTOR_SHIFT + 2;
+    private static final long REMOTE_QUEUED = 1L << (EXECUTOR_SHIFT + 2);
+    private static final int SLOT_SHIFT = EXECUTOR_SHIFT + 3;
     private static final int SLOT_BITS = 24;
     private static final int GEN_SHIFT = SLOT_SHIFT + SLOT_BITS;
 
     /** Slots a slab may have: tasks alive at once on one executor. */
     static final int MAX_SLOTS = 1 << SLOT_BITS;
 
-    /** Generations wrap at 2^30: a waker kept across 2^30 reuses of its slot could alias. */
+    /** Generations wrap at 2^29: a waker kept across 2^29 reuses of its slot could alias. */
     static final int GENERATION_MASK = (1 << (Long.SIZE - GEN_SHIFT)) - 1;
 
     final LocalExecutor executor;
@@ -107,6 +112,32 @@ final class LocalTask<T> extends JoinCell<T> {
     /** The slot's generation this task occupies; only once assigned. */
     int generation() {
         return generationOf(word());
+    }
+
+    /**
+     * Any thread but the executor's: records a wake of this task. Returns {@code true} if the caller
+     * must push the task into the inbox (it is not there already), {@code false} if the wake is
+     * already owed or the task has completed. Every call makes an atomic write to the word, which
+     * the executor's {@link #takeRemoteWake()} reads: the waker's earlier writes happen-before the
+     * poll the wake causes, even when the wake finds the task already queued.
+     */
+    boolean markRemoteWake() {
+        long before = setExecutorBits(REMOTE_QUEUED);
+        return (before & REMOTE_QUEUED) == 0 && !finishedIn(before);
+    }
+
+    /**
+     * Executor thread, after polling this task out of the inbox as a wake: clears the mark, so that
+     * the next wake from another thread pushes it again. The caller then checks that the task is
+     * still its slot's occupant (its generation), since it may have ended meanwhile.
+     */
+    void takeRemoteWake() {
+        clearExecutorBits(REMOTE_QUEUED);
+    }
+
+    /** Whether a wake from another thread waits in the inbox (for the task dump; any thread). */
+    boolean remoteWakePending() {
+        return (word() & REMOTE_QUEUED) != 0;
     }
 
     private static int slotOf(long word) {

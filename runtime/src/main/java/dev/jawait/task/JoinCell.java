@@ -222,6 +222,17 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
     }
 
     /**
+     * Atomically clears {@code bits} (all at or above bit {@value #EXECUTOR_SHIFT}) in the state
+     * word, and returns the word as it was before.
+     */
+    protected final long clearExecutorBits(long bits) {
+        if ((bits & JOIN_BITS) != 0) {
+            throw new IllegalArgumentException("bits below EXECUTOR_SHIFT belong to the cell");
+        }
+        return (long) STATE.getAndBitwiseAnd(this, ~bits);
+    }
+
+    /**
      * Records that {@link #abort()} was called and returns the state word as it was before, in
      * the same atomic step, so that the executor can tell from the bits it set whether it will see
      * the request by itself (see {@link #isAbortRequested()}) or must be told.

@@ -214,6 +214,58 @@ class LocalExecutorTest {
     }
 
     @Test
+    @Timeout(10)
+    void aWakeFromAnotherThreadStillInTheInboxWhenItsTaskEndsDoesNotWakeTheNextOccupant() throws Exception {
+        LocalExecutor exec = LocalExecutor.create();
+        Gate<Integer> first = new Gate<>();
+        Gate<Integer> second = new Gate<>();
+        AtomicReference<Waker> firstWaker = new AtomicReference<>();
+        int[] step = {0};
+        Future<Integer> main = cx -> {
+            switch (step[0]++) {
+                case 0:
+                    exec.spawn(first);
+                    break;
+                case 1: // first is suspended: wake it from another thread, then finish it from here
+                    firstWaker.set(first.storedWaker());
+                    Thread t = new Thread(() -> firstWaker.get().wakeByRef());
+                    t.start();
+                    join(t);
+                    first.open(1);
+                    break;
+                case 2: // first ended with its wake still in the inbox; second takes its slot
+                    exec.spawn(second);
+                    break;
+                case 3: {
+                    LocalTask<?> ended = (LocalTask<?>) firstWaker.get();
+                    LocalTask<?> occupant = (LocalTask<?>) second.storedWaker();
+                    assertTrue(ended.remoteWakePending(),
+                            "the inbox must not have been drained yet for this test to mean anything");
+                    assertEquals(ended.slot(), occupant.slot(), "second must have reused first's slot");
+                    assertNotEquals(ended.generation(), occupant.generation());
+                    break;
+                }
+                default:
+                    if (step[0] < 300) {
+                        break; // keep yielding: the inbox is drained several times
+                    }
+                    return Poll.ready(second.polls.get());
+            }
+            cx.waker().wakeByRef();
+            return Poll.pending();
+        };
+        assertEquals(1, exec.blockOn(main), "the ended task's wake must not poll the slot's next occupant");
+        assertEquals(2, first.polls.get(), "first: polled once to suspend, once to complete");
+
+        // Control: a wake from another thread does reach the occupant, so the assertion above can fail.
+        Thread t = new Thread(second::wakeStored);
+        t.start();
+        join(t);
+        exec.blockOn(yields(2));
+        assertEquals(2, second.polls.get());
+    }
+
+    @Test
     @Timeout(30)
     void aMillionSpawnsAndCompletionsDoNotGrowTheSlab() {
         LocalExecutor exec = LocalExecutor.create();
