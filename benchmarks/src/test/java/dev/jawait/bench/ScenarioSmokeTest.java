@@ -88,6 +88,8 @@ class ScenarioSmokeTest {
         tree.validate();
         assertEquals(499_500, b.handwritten(new Skynet.Floor(), tree));
         tree.check();
+        assertEquals(499_500, b.handwrittenContractObjects(new Skynet.Floor(), tree));
+        tree.check();
 
         WithState.run(new Skynet.Cf(), Skynet.Cf::start, Skynet.Cf::stop, cf -> {
             assertEquals(499_500, b.completableFuture(cf, tree));

@@ -59,6 +59,7 @@ public final class Report {
     static {
         ROWS.put("handwritten", "hand-written machine (floor)");
         ROWS.put("handwrittenFlat", "hand-written machine, flat loop (no call per step)");
+        ROWS.put("handwrittenContractObjects", "hand-written machine + the objects the contract needs (handle, Poll, boxed Long)");
         ROWS.put("completableFuture", "CompletableFuture");
         ROWS.put("virtualThreads", "virtual threads");
         ROWS.put("kotlin", "Kotlin suspend functions");
