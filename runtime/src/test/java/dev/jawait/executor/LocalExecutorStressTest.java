@@ -3,10 +3,13 @@ package dev.jawait.executor;
 import static dev.jawait.executor.LocalTestFutures.await;
 import static dev.jawait.executor.LocalTestFutures.awaitCount;
 import static dev.jawait.executor.LocalTestFutures.wakeConcurrently;
+import static dev.jawait.executor.LocalTestFutures.yields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jawait.Await;
 import dev.jawait.Future;
+import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.executor.LocalTestFutures.Blocker;
 import dev.jawait.executor.LocalTestFutures.Gate;
@@ -16,7 +19,9 @@ import dev.jawait.task.JoinHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -175,6 +180,106 @@ class LocalExecutorStressTest {
             Await.blockOn(exec.spawn(Future.ready(null)));
             assertEquals(0, exec.taskCount());
         } finally {
+            exec.close();
+        }
+    }
+
+    /**
+     * Round after round, a task suspends and hands its waker to threads that wake it over and over;
+     * once one of those foreign wakes waits in the inbox, the executor thread ends the task with a
+     * wake of its own and spawns a task that takes the freed slot and suspends for good without
+     * handing out its waker. Each of those must be polled exactly once: a foreign wake that outlived
+     * its task and reached the slot's next occupant would poll it again.
+     */
+    @Test
+    @Timeout(60)
+    void foreignWakesOfAnEndedTaskNeverPollTheTaskThatTakesItsSlot() throws Exception {
+        int rounds = 5_000;
+        AtomicReference<Waker> current = new AtomicReference<>();
+        AtomicReference<Gate<Integer>> ending = new AtomicReference<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> wakers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            wakers.add(new Thread(() -> {
+                while (!stop.get()) {
+                    Waker w = current.get();
+                    if (w != null) {
+                        w.wakeByRef();
+                    }
+                }
+            }));
+        }
+        LocalExecutor exec = LocalExecutor.create();
+        List<Gate<Integer>> occupants = new ArrayList<>();
+        int[] phase = {0};
+        int[] endedWithAWakeQueued = {0};
+        int[] slotsReused = {0};
+        Future<Integer> driver = cx -> {
+            switch (phase[0]) {
+                case 0: // a task that suspends; its waker goes to the waker threads
+                    ending.set(new Gate<>());
+                    exec.spawn(ending.get()).detach();
+                    phase[0] = 1;
+                    break;
+                case 1: { // once it has suspended and a foreign wake is queued, end it from here
+                    LocalTask<?> task = (LocalTask<?>) ending.get().storedWaker();
+                    if (task == null) {
+                        break; // not polled yet
+                    }
+                    current.set(task);
+                    for (int spins = 0; !task.remoteWakePending() && spins < 100_000; spins++) {
+                        Thread.onSpinWait();
+                    }
+                    if (task.remoteWakePending()) {
+                        endedWithAWakeQueued[0]++;
+                    }
+                    ending.get().open(occupants.size());
+                    phase[0] = 2;
+                    break;
+                }
+                case 2: // once it has ended, the next spawn takes its slot
+                    if (ending.get().polls.get() == 2) {
+                        Gate<Integer> occupant = new Gate<>();
+                        occupants.add(occupant);
+                        exec.spawn(occupant);
+                        phase[0] = 3;
+                    }
+                    break;
+                default: { // once the occupant has suspended, the round is over
+                    Waker occupantWaker = occupants.get(occupants.size() - 1).storedWaker();
+                    if (occupantWaker == null) {
+                        break;
+                    }
+                    if (((LocalTask<?>) occupantWaker).slot() == ((LocalTask<?>) current.get()).slot()) {
+                        slotsReused[0]++;
+                    }
+                    if (occupants.size() == rounds) {
+                        return Poll.ready(rounds);
+                    }
+                    phase[0] = 0;
+                    break;
+                }
+            }
+            cx.waker().wakeByRef();
+            return Poll.pending();
+        };
+        wakers.forEach(Thread::start);
+        try {
+            exec.blockOn(driver);
+            stop.set(true);
+            for (Thread t : wakers) {
+                t.join();
+            }
+            exec.blockOn(yields(2 * LocalExecutor.INBOX_INTERVAL)); // takes out whatever is left in the inbox
+            assertEquals(rounds, slotsReused[0], "each occupant must have taken the ended task's slot");
+            assertTrue(endedWithAWakeQueued[0] > rounds / 2,
+                    "a foreign wake must have been queued when most tasks ended, for this test to mean anything: "
+                            + endedWithAWakeQueued[0]);
+            for (int r = 0; r < rounds; r++) {
+                assertEquals(1, occupants.get(r).polls.get(), "round " + r + ": the occupant was polled by a stale wake");
+            }
+        } finally {
+            stop.set(true);
             exec.close();
         }
     }
