@@ -90,6 +90,8 @@ class ScenarioSmokeTest {
         tree.check();
         assertEquals(499_500, b.handwrittenContractObjects(new Skynet.Floor(), tree));
         tree.check();
+        assertEquals(499_500, b.handwrittenSelfTask(new Skynet.Floor(), tree));
+        tree.check();
 
         WithState.run(new Skynet.Cf(), Skynet.Cf::start, Skynet.Cf::stop, cf -> {
             assertEquals(499_500, b.completableFuture(cf, tree));

@@ -60,6 +60,7 @@ public final class Report {
         ROWS.put("handwritten", "hand-written machine (floor)");
         ROWS.put("handwrittenFlat", "hand-written machine, flat loop (no call per step)");
         ROWS.put("handwrittenContractObjects", "hand-written machine + the objects the contract needs (handle, Poll, boxed Long)");
+        ROWS.put("handwrittenSelfTask", "hand-written machine that is its own task, handle and Poll (not the contract today)");
         ROWS.put("completableFuture", "CompletableFuture");
         ROWS.put("virtualThreads", "virtual threads");
         ROWS.put("kotlin", "Kotlin suspend functions");
