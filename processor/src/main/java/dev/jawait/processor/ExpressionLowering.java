@@ -6,8 +6,6 @@ import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
-import com.sun.source.tree.CaseTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
@@ -120,14 +118,19 @@ final class ExpressionLowering {
             return CodeBlock.of("this.$L = $L;\nthis.$L = $L;\n", into, value, armField, arm);
         }
 
+        /**
+         * The read-back switch, in parentheses: it stands where the original operand stood, which
+         * may be a method call's receiver ({@code (switch ...).equals(x)}), where a bare switch
+         * expression does not parse.
+         */
         CodeBlock readBack() {
-            CodeBlock.Builder b = CodeBlock.builder().add("switch (this.$L) {\n$>", armField);
+            CodeBlock.Builder b = CodeBlock.builder().add("(switch (this.$L) {\n$>", armField);
             int last = readBacks.size() - 1;
             for (int i = 0; i < last; i++) {
                 b.add("case $L -> $L;\n", i, readBacks.get(i));
             }
             b.add("default -> $L;\n", readBacks.get(last));
-            return b.add("$<}").build();
+            return b.add("$<})").build();
         }
     }
 
@@ -250,7 +253,7 @@ final class ExpressionLowering {
     private Expr lowerSwitchOperand(TreePath p) {
         String field = "switch$" + condTemps++;
         cx.addField(field, ClassName.OBJECT);
-        List<TreePath> results = switchResults(p);
+        List<TreePath> results = OperandCategories.switchResults(p);
         Arms arms = sameKnownType(results) || !results.stream().allMatch(r -> innerLocals(r, p) != null) ? null
                 : new Arms(field, p);
         int held = temps.tempsInStatement;
@@ -267,50 +270,6 @@ final class ExpressionLowering {
         }
         return new Expr(CodeBlock.of("$T.typed(this.$L, false ? $L : null)", MACHINES, field,
                 printer.witness(p)), List.of());
-    }
-
-    /** The result expressions of switch expression {@code p}: rule bodies and its own {@code yield}s. */
-    private static List<TreePath> switchResults(TreePath p) {
-        List<TreePath> out = new ArrayList<>();
-        for (CaseTree c : ((com.sun.source.tree.SwitchExpressionTree) p.getLeaf()).getCases()) {
-            TreePath cp = new TreePath(p, c);
-            if (c.getCaseKind() == CaseTree.CaseKind.RULE && c.getBody() instanceof ExpressionTree) {
-                out.add(new TreePath(cp, c.getBody()));
-                continue;
-            }
-            Tree body = c.getCaseKind() == CaseTree.CaseKind.RULE ? c.getBody() : null;
-            List<Tree> roots = new ArrayList<>();
-            if (body != null) {
-                roots.add(body);
-            } else {
-                roots.addAll(c.getStatements());
-            }
-            for (Tree root : roots) {
-                new com.sun.source.util.TreePathScanner<Void, Void>() {
-                    @Override
-                    public Void visitYield(com.sun.source.tree.YieldTree node, Void unused) {
-                        out.add(new TreePath(getCurrentPath(), node.getValue()));
-                        return null;
-                    }
-
-                    @Override
-                    public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree node, Void unused) {
-                        return null; // its yields are its own
-                    }
-
-                    @Override
-                    public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void unused) {
-                        return null;
-                    }
-
-                    @Override
-                    public Void visitClass(ClassTree node, Void unused) {
-                        return null;
-                    }
-                }.scan(new TreePath(cp, root), null);
-            }
-        }
-        return out;
     }
 
     /** Whether every result has the same type, known to the processor. */
@@ -330,12 +289,10 @@ final class ExpressionLowering {
      * What the witness of result {@code r} of switch {@code sw} prints instead of the locals it
      * names that are declared inside the switch and stay real locals (out of scope after it): a
      * placeholder of the declared type, {@code ((int) 0)} or {@code ((Foo) null)}. Empty when there
-     * are none or the type is known; null when a local is declared with {@code var}.
+     * are none; null when a local is declared with {@code var}. Needed even when the result's type
+     * is known: a reference result is still read back through its witness ({@code "" + x.s}).
      */
     private Map<Tree, CodeBlock> innerLocals(TreePath r, TreePath sw) {
-        if (exact.of(r) != null) {
-            return Map.of();
-        }
         Map<Tree, CodeBlock> out = new IdentityHashMap<>();
         boolean[] unknown = {false};
         long swStart = cx.positions.getStartPosition(m.unit, sw.getLeaf());
@@ -413,7 +370,7 @@ final class ExpressionLowering {
             TypeMirror target = spill && shaped == null ? primitiveTargetOfUnclassified(categories.unparenPath(op)) : null;
             TreePath switchOp = spill ? categories.unparenPath(op) : null;
             if (switchOp != null && switchOp.getLeaf().getKind() == Tree.Kind.SWITCH_EXPRESSION
-                    && (m.hasAwait(leaf) || !sameKnownType(switchResults(switchOp)))) {
+                    && (m.hasAwait(leaf) || !sameKnownType(OperandCategories.switchResults(switchOp)))) {
                 // Its results are converted by the context (JLS 15.28.1): lowered into fields (also
                 // without an await), whose read back needs no further temporary.
                 Expr e = lowerSwitchOperand(switchOp);

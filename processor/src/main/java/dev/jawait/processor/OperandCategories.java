@@ -1,6 +1,8 @@
 package dev.jawait.processor;
 
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -13,6 +15,7 @@ import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
@@ -131,6 +134,8 @@ final class OperandCategories {
             }
             case METHOD_INVOCATION:
                 return invocationCategory(p, (MethodInvocationTree) t);
+            case SWITCH_EXPRESSION:
+                return switchCategory(p);
             case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
             case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
             case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL: case EQUAL_TO:
@@ -141,6 +146,81 @@ final class OperandCategories {
             default:
                 return categoryOf(exact.of(p));
         }
+    }
+
+    /**
+     * A switch expression operand, classified as javac classifies it: by the type it has standalone
+     * (JLS 15.28.1), boolean or numeric when all its results are boolean, or all convert to a number;
+     * a reference when one result is neither (or the results mix the two: the standalone type is
+     * then a box's supertype); unknown when the processor cannot type a result and no other result
+     * settles it.
+     */
+    private Category switchCategory(TreePath p) {
+        boolean allBoolean = true;
+        boolean allNumeric = true;
+        boolean unknown = false;
+        for (TreePath r : switchResults(p)) {
+            TypeMirror t = exact.of(r);
+            if (t == null) {
+                unknown = true;
+                continue;
+            }
+            TypeMirror u = t.getKind() == TypeKind.TYPEVAR || t.getKind() == TypeKind.WILDCARD ? null : exact.unboxed(t);
+            if (u == null) {
+                return Category.REFERENCE;
+            }
+            boolean isBoolean = u.getKind() == TypeKind.BOOLEAN;
+            allBoolean &= isBoolean;
+            allNumeric &= !isBoolean;
+        }
+        if (unknown) {
+            return Category.UNKNOWN;
+        }
+        return allBoolean || allNumeric ? Category.BOOLEAN_OR_NUMERIC : Category.REFERENCE;
+    }
+
+    /** The result expressions of switch expression {@code p}: rule bodies and its own {@code yield}s. */
+    static List<TreePath> switchResults(TreePath p) {
+        List<TreePath> out = new ArrayList<>();
+        for (CaseTree c : ((com.sun.source.tree.SwitchExpressionTree) p.getLeaf()).getCases()) {
+            TreePath cp = new TreePath(p, c);
+            if (c.getCaseKind() == CaseTree.CaseKind.RULE && c.getBody() instanceof ExpressionTree) {
+                out.add(new TreePath(cp, c.getBody()));
+                continue;
+            }
+            Tree body = c.getCaseKind() == CaseTree.CaseKind.RULE ? c.getBody() : null;
+            List<Tree> roots = new ArrayList<>();
+            if (body != null) {
+                roots.add(body);
+            } else {
+                roots.addAll(c.getStatements());
+            }
+            for (Tree root : roots) {
+                new com.sun.source.util.TreePathScanner<Void, Void>() {
+                    @Override
+                    public Void visitYield(com.sun.source.tree.YieldTree node, Void unused) {
+                        out.add(new TreePath(getCurrentPath(), node.getValue()));
+                        return null;
+                    }
+
+                    @Override
+                    public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree node, Void unused) {
+                        return null; // its yields are its own
+                    }
+
+                    @Override
+                    public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void unused) {
+                        return null;
+                    }
+
+                    @Override
+                    public Void visitClass(ClassTree node, Void unused) {
+                        return null;
+                    }
+                }.scan(new TreePath(cp, root), null);
+            }
+        }
+        return out;
     }
 
     private Category categoryOf(TypeMirror type) {
