@@ -136,6 +136,37 @@ final class OperandCategories {
                 return invocationCategory(p, (MethodInvocationTree) t);
             case SWITCH_EXPRESSION:
                 return switchCategory(p);
+            case IDENTIFIER: {
+                TypeMirror type = exact.of(p);
+                if (type == null) {
+                    // A local the processor has no element for (say, declared in a switch arm's
+                    // block): its declared type, when written as a primitive.
+                    VariableTree decl = lookup.localDeclaration(p, ((IdentifierTree) t).getName());
+                    if (decl != null && decl.getType() instanceof PrimitiveTypeTree) {
+                        return Category.BOOLEAN_OR_NUMERIC;
+                    }
+                }
+                return categoryOf(type);
+            }
+            case PLUS: {
+                // A String operand makes it a concatenation (JLS 15.18); two numbers, an addition.
+                com.sun.source.tree.BinaryTree b = (com.sun.source.tree.BinaryTree) t;
+                TreePath left = new TreePath(p, b.getLeftOperand());
+                TreePath right = new TreePath(p, b.getRightOperand());
+                if (isString(exact.of(left)) || isString(exact.of(right))) {
+                    return Category.REFERENCE;
+                }
+                return category(left) == Category.BOOLEAN_OR_NUMERIC && category(right) == Category.BOOLEAN_OR_NUMERIC
+                        ? Category.BOOLEAN_OR_NUMERIC : categoryOf(exact.of(p));
+            }
+            case TYPE_CAST: {
+                // A cast's type is written in the source: no need to know its operand's.
+                Tree type = ((com.sun.source.tree.TypeCastTree) t).getType();
+                if (type instanceof PrimitiveTypeTree) {
+                    return Category.BOOLEAN_OR_NUMERIC;
+                }
+                return categoryOf(exact.of(p));
+            }
             case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
             case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
             case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL: case EQUAL_TO:
@@ -160,23 +191,55 @@ final class OperandCategories {
         boolean allNumeric = true;
         boolean unknown = false;
         for (TreePath r : switchResults(p)) {
-            TypeMirror t = exact.of(r);
-            if (t == null) {
-                unknown = true;
-                continue;
-            }
-            TypeMirror u = t.getKind() == TypeKind.TYPEVAR || t.getKind() == TypeKind.WILDCARD ? null : exact.unboxed(t);
-            if (u == null) {
+            ResultKind k = resultKind(r);
+            if (k == ResultKind.REFERENCE) {
                 return Category.REFERENCE;
             }
-            boolean isBoolean = u.getKind() == TypeKind.BOOLEAN;
-            allBoolean &= isBoolean;
-            allNumeric &= !isBoolean;
+            unknown |= k == null;
+            allBoolean &= k == ResultKind.BOOLEAN;
+            allNumeric &= k == ResultKind.NUMERIC;
         }
         if (unknown) {
             return Category.UNKNOWN;
         }
         return allBoolean || allNumeric ? Category.BOOLEAN_OR_NUMERIC : Category.REFERENCE;
+    }
+
+    private enum ResultKind { BOOLEAN, NUMERIC, REFERENCE }
+
+    /** What a switch result's standalone type is: boolean, numeric or a reference; null if unknown. */
+    private ResultKind resultKind(TreePath r) {
+        TypeMirror t = exact.of(r);
+        if (t != null) {
+            TypeMirror u = t.getKind() == TypeKind.TYPEVAR || t.getKind() == TypeKind.WILDCARD ? null : exact.unboxed(t);
+            return u == null ? ResultKind.REFERENCE : u.getKind() == TypeKind.BOOLEAN ? ResultKind.BOOLEAN : ResultKind.NUMERIC;
+        }
+        Tree leaf = unparenPath(r).getLeaf();
+        switch (leaf.getKind()) {
+            case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
+            case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
+            case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
+                return ResultKind.NUMERIC;
+            case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL: case EQUAL_TO:
+            case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR: case LOGICAL_COMPLEMENT: case INSTANCE_OF:
+                return ResultKind.BOOLEAN;
+            case TYPE_CAST: {
+                Tree type = ((com.sun.source.tree.TypeCastTree) leaf).getType();
+                if (type instanceof PrimitiveTypeTree) {
+                    return ((PrimitiveTypeTree) type).getPrimitiveTypeKind() == TypeKind.BOOLEAN
+                            ? ResultKind.BOOLEAN : ResultKind.NUMERIC;
+                }
+                break;
+            }
+            default:
+                break;
+        }
+        // '+' of two numbers is a number (a boolean operand would not compile); a String, a reference.
+        Category c = category(r);
+        if (c == Category.REFERENCE) {
+            return ResultKind.REFERENCE;
+        }
+        return c == Category.BOOLEAN_OR_NUMERIC && leaf.getKind() == Tree.Kind.PLUS ? ResultKind.NUMERIC : null;
     }
 
     /** The result expressions of switch expression {@code p}: rule bodies and its own {@code yield}s. */
@@ -221,6 +284,10 @@ final class OperandCategories {
             }
         }
         return out;
+    }
+
+    private static boolean isString(TypeMirror type) {
+        return type != null && type.getKind() == TypeKind.DECLARED && type.toString().equals("java.lang.String");
     }
 
     private Category categoryOf(TypeMirror type) {
