@@ -167,15 +167,8 @@ final class OperandCategories {
                 }
                 return categoryOf(exact.of(p));
             }
-            case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
-            case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
-            case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL: case EQUAL_TO:
-            case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR: case LOGICAL_COMPLEMENT: case INSTANCE_OF:
-            case AND: case OR: case XOR:
-            case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
-                return Category.BOOLEAN_OR_NUMERIC;
             default:
-                return categoryOf(exact.of(p));
+                return operatorResult(t.getKind()) != null ? Category.BOOLEAN_OR_NUMERIC : categoryOf(exact.of(p));
         }
     }
 
@@ -207,6 +200,26 @@ final class OperandCategories {
 
     private enum ResultKind { BOOLEAN, NUMERIC, REFERENCE }
 
+    /** What an operator's result is, where the operator alone decides: {@code & | ^} give either. */
+    private enum OperatorResult { NUMERIC, BOOLEAN, EITHER }
+
+    /** The result of an operator other than {@code +} (a concatenation or an addition); null otherwise. */
+    private static OperatorResult operatorResult(Tree.Kind kind) {
+        switch (kind) {
+            case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
+            case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
+            case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
+                return OperatorResult.NUMERIC;
+            case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL: case EQUAL_TO:
+            case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR: case LOGICAL_COMPLEMENT: case INSTANCE_OF:
+                return OperatorResult.BOOLEAN;
+            case AND: case OR: case XOR:
+                return OperatorResult.EITHER;
+            default:
+                return null;
+        }
+    }
+
     /** What a switch result's standalone type is: boolean, numeric or a reference; null if unknown. */
     private ResultKind resultKind(TreePath r) {
         TypeMirror t = exact.of(r);
@@ -215,14 +228,14 @@ final class OperandCategories {
             return u == null ? ResultKind.REFERENCE : u.getKind() == TypeKind.BOOLEAN ? ResultKind.BOOLEAN : ResultKind.NUMERIC;
         }
         Tree leaf = unparenPath(r).getLeaf();
+        OperatorResult o = operatorResult(leaf.getKind());
+        if (o == OperatorResult.NUMERIC) {
+            return ResultKind.NUMERIC;
+        }
+        if (o == OperatorResult.BOOLEAN) {
+            return ResultKind.BOOLEAN;
+        }
         switch (leaf.getKind()) {
-            case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
-            case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
-            case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
-                return ResultKind.NUMERIC;
-            case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL: case EQUAL_TO:
-            case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR: case LOGICAL_COMPLEMENT: case INSTANCE_OF:
-                return ResultKind.BOOLEAN;
             case TYPE_CAST: {
                 Tree type = ((com.sun.source.tree.TypeCastTree) leaf).getType();
                 if (type instanceof PrimitiveTypeTree) {

@@ -80,10 +80,10 @@ class LocalExecutorTimerTest {
         LocalExecutor ex = LocalExecutor.create();
         try {
             List<String> completions = new ArrayList<>();
+            long start = System.nanoTime(); // before the sleeps: each deadline counts from its creation
             Traced a = new Traced(ex.timer().sleep(Duration.ofMillis(40)), "a", completions);
             Traced b = new Traced(ex.timer().sleep(Duration.ofMillis(20)), "b", completions);
             JoinHandle<Void> ha = ex.spawn(a);
-            long start = System.nanoTime();
             ex.blockOn(b);
             ex.blockOn(ha);
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(40));
