@@ -149,26 +149,19 @@ final class OperandCategories {
                 return categoryOf(type);
             }
             case PLUS: {
-                // A String operand makes it a concatenation (JLS 15.18); two numbers, an addition.
+                // ExactTypes types it when it can (a String operand makes it a String, JLS 15.18);
+                // otherwise two numbers make an addition.
+                TypeMirror type = exact.of(p);
+                if (type != null) {
+                    return categoryOf(type);
+                }
                 com.sun.source.tree.BinaryTree b = (com.sun.source.tree.BinaryTree) t;
-                TreePath left = new TreePath(p, b.getLeftOperand());
-                TreePath right = new TreePath(p, b.getRightOperand());
-                if (isString(exact.of(left)) || isString(exact.of(right))) {
-                    return Category.REFERENCE;
-                }
-                return category(left) == Category.BOOLEAN_OR_NUMERIC && category(right) == Category.BOOLEAN_OR_NUMERIC
-                        ? Category.BOOLEAN_OR_NUMERIC : categoryOf(exact.of(p));
-            }
-            case TYPE_CAST: {
-                // A cast's type is written in the source: no need to know its operand's.
-                Tree type = ((com.sun.source.tree.TypeCastTree) t).getType();
-                if (type instanceof PrimitiveTypeTree) {
-                    return Category.BOOLEAN_OR_NUMERIC;
-                }
-                return categoryOf(exact.of(p));
+                return category(new TreePath(p, b.getLeftOperand())) == Category.BOOLEAN_OR_NUMERIC
+                        && category(new TreePath(p, b.getRightOperand())) == Category.BOOLEAN_OR_NUMERIC
+                        ? Category.BOOLEAN_OR_NUMERIC : Category.UNKNOWN;
             }
             default:
-                return operatorResult(t.getKind()) != null ? Category.BOOLEAN_OR_NUMERIC : categoryOf(exact.of(p));
+                return operatorResult(t) != null ? Category.BOOLEAN_OR_NUMERIC : categoryOf(exact.of(p));
         }
     }
 
@@ -200,12 +193,16 @@ final class OperandCategories {
 
     private enum ResultKind { BOOLEAN, NUMERIC, REFERENCE }
 
-    /** What an operator's result is, where the operator alone decides: {@code & | ^} give either. */
+    /** What an operator's result is, where its form alone decides: {@code & | ^} give either. */
     private enum OperatorResult { NUMERIC, BOOLEAN, EITHER }
 
-    /** The result of an operator other than {@code +} (a concatenation or an addition); null otherwise. */
-    private static OperatorResult operatorResult(Tree.Kind kind) {
-        switch (kind) {
+    /**
+     * The result of {@code t} when its form decides it: an operator other than {@code +} (a
+     * concatenation or an addition), or a cast to a primitive type (written in the source, whatever
+     * its operand); null otherwise.
+     */
+    private static OperatorResult operatorResult(Tree t) {
+        switch (t.getKind()) {
             case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: case LEFT_SHIFT: case RIGHT_SHIFT:
             case UNSIGNED_RIGHT_SHIFT: case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
             case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
@@ -215,6 +212,14 @@ final class OperandCategories {
                 return OperatorResult.BOOLEAN;
             case AND: case OR: case XOR:
                 return OperatorResult.EITHER;
+            case TYPE_CAST: {
+                Tree type = ((com.sun.source.tree.TypeCastTree) t).getType();
+                if (!(type instanceof PrimitiveTypeTree)) {
+                    return null;
+                }
+                return ((PrimitiveTypeTree) type).getPrimitiveTypeKind() == TypeKind.BOOLEAN
+                        ? OperatorResult.BOOLEAN : OperatorResult.NUMERIC;
+            }
             default:
                 return null;
         }
@@ -224,28 +229,15 @@ final class OperandCategories {
     private ResultKind resultKind(TreePath r) {
         TypeMirror t = exact.of(r);
         if (t != null) {
-            TypeMirror u = t.getKind() == TypeKind.TYPEVAR || t.getKind() == TypeKind.WILDCARD ? null : exact.unboxed(t);
-            return u == null ? ResultKind.REFERENCE : u.getKind() == TypeKind.BOOLEAN ? ResultKind.BOOLEAN : ResultKind.NUMERIC;
+            return kindOf(t);
         }
         Tree leaf = unparenPath(r).getLeaf();
-        OperatorResult o = operatorResult(leaf.getKind());
+        OperatorResult o = operatorResult(leaf);
         if (o == OperatorResult.NUMERIC) {
             return ResultKind.NUMERIC;
         }
         if (o == OperatorResult.BOOLEAN) {
             return ResultKind.BOOLEAN;
-        }
-        switch (leaf.getKind()) {
-            case TYPE_CAST: {
-                Tree type = ((com.sun.source.tree.TypeCastTree) leaf).getType();
-                if (type instanceof PrimitiveTypeTree) {
-                    return ((PrimitiveTypeTree) type).getPrimitiveTypeKind() == TypeKind.BOOLEAN
-                            ? ResultKind.BOOLEAN : ResultKind.NUMERIC;
-                }
-                break;
-            }
-            default:
-                break;
         }
         // '+' of two numbers is a number (a boolean operand would not compile); a String, a reference.
         Category c = category(r);
@@ -299,18 +291,23 @@ final class OperandCategories {
         return out;
     }
 
-    private static boolean isString(TypeMirror type) {
-        return type != null && type.getKind() == TypeKind.DECLARED && type.toString().equals("java.lang.String");
-    }
-
     private Category categoryOf(TypeMirror type) {
         if (type == null) {
             return Category.UNKNOWN;
         }
+        return kindOf(type) == ResultKind.REFERENCE ? Category.REFERENCE : Category.BOOLEAN_OR_NUMERIC;
+    }
+
+    /** Whether a value of {@code type} counts as boolean, numeric or a reference in JLS 15.25. */
+    private ResultKind kindOf(TypeMirror type) {
         if (type.getKind() == TypeKind.TYPEVAR || type.getKind() == TypeKind.WILDCARD) {
-            return Category.REFERENCE; // javac: never numeric, whatever its bound (a captured one too)
+            return ResultKind.REFERENCE; // javac: never numeric, whatever its bound (a captured one too)
         }
-        return type.getKind().isPrimitive() || exact.unboxed(type) != null ? Category.BOOLEAN_OR_NUMERIC : Category.REFERENCE;
+        TypeMirror unboxed = exact.unboxed(type); // a primitive is its own
+        if (unboxed == null) {
+            return ResultKind.REFERENCE;
+        }
+        return unboxed.getKind() == TypeKind.BOOLEAN ? ResultKind.BOOLEAN : ResultKind.NUMERIC;
     }
 
     /** {@link #category} of a call: the same for every candidate with that many arguments, or unknown. */
