@@ -288,7 +288,7 @@ final class ExpressionLowering {
     /**
      * What the witness of result {@code r} of switch {@code sw} prints instead of the locals it
      * names that are declared inside the switch and stay real locals (out of scope after it): a
-     * placeholder of the declared type, {@code ((int[]) null)[0]} or {@code ((Foo) null)}. Empty when there
+     * placeholder of the declared type, {@code ((int[]) null)[0]} or {@code ((Foo[]) null)[0]}. Empty when there
      * are none; null when a local is declared with {@code var}. Needed even when the result's type
      * is known: a reference result is still read back through its witness ({@code "" + x.s}).
      */
@@ -316,31 +316,13 @@ final class ExpressionLowering {
                     return null;
                 }
                 CodeBlock t = printer.witness(new TreePath(declPath, type));
-                // An element of a null array: a variable of exactly that type (so x++ stays valid),
-                // and no cast that -Xlint calls redundant ((int) 0); a reference read is a null cast.
-                out.put(node, type.getKind() == Tree.Kind.PRIMITIVE_TYPE || isWrittenTo(getCurrentPath())
-                        ? CodeBlock.of("(($L[]) null)[0]", t)
-                        : CodeBlock.of("(($L) null)", t));
+                // An element of a null array: a variable of exactly that type, so that x++ and x = v
+                // stay valid, and no cast that -Xlint calls redundant (as ((int) 0) was).
+                out.put(node, CodeBlock.of("(($L[]) null)[0]", t));
                 return null;
             }
         }.scan(r, null);
         return unknown[0] ? null : out;
-    }
-
-    /** Whether the variable at {@code p} is incremented, decremented or assigned to there. */
-    private static boolean isWrittenTo(TreePath p) {
-        while (p.getParentPath().getLeaf().getKind() == Tree.Kind.PARENTHESIZED) {
-            p = p.getParentPath();
-        }
-        Tree parent = p.getParentPath().getLeaf();
-        switch (parent.getKind()) {
-            case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
-                return true;
-            default:
-                return parent instanceof AssignmentTree && ((AssignmentTree) parent).getVariable() == p.getLeaf()
-                        || parent instanceof CompoundAssignmentTree
-                                && ((CompoundAssignmentTree) parent).getVariable() == p.getLeaf();
-        }
     }
 
     /** The operands evaluated before the right-hand side when assigning to {@code lhs}. */
