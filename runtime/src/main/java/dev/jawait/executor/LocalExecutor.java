@@ -14,7 +14,6 @@ import dev.jawait.task.UnobservedFailures;
 import dev.jawait.time.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,7 +53,8 @@ import java.util.concurrent.locks.LockSupport;
  * costs that object, a few bytes of slab and its future.
  * <ul>
  *   <li>A wake on the executor thread uses no atomic instruction and no lock: a plain state byte
- *       per slot and an {@link ArrayDeque} run queue.</li>
+ *       per slot and run queues of slot numbers ({@link SlotDeque}: an int store, where a task
+ *       reference would pay G1's write-barrier fence).</li>
  *   <li>Where a ready task waits: a task spawned by a running task goes onto a spawn stack and
  *       runs next (depth first, like {@code ForkJoinPool}'s local stack), so a tree of spawns keeps
  *       only one path of it alive; a task woken by a running task goes to a LIFO slot and runs
@@ -152,23 +152,28 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     private final LocalSlab slab = new LocalSlab();
 
     /**
-     * The one context every poll on this executor gets, pointed at the polled task before each
-     * poll (a context is valid only during its poll; see {@link Context}).
+     * The one context every poll on this executor gets. Its waker is looked up in the slab, by
+     * the slot being polled, each time a future asks for it (a context is valid only during its
+     * poll; see {@link Context}): the executor writes an int per poll, not a reference, because
+     * once the context lives in the old generation each reference written into it would cost a
+     * G1 write barrier's fence (see {@link SlotDeque}).
      */
-    private final Context context = ContextBridge.newReusable();
+    private final Context context = ContextBridge.newLookup(this::pollingWaker);
 
     // ---- Executor thread only (or whoever holds `owner`) ----
-    /** The last task woken by a running task: it runs next (tokio's LIFO slot). */
-    private LocalTask<?> lifoSlot;
+    /** The slot whose task is being polled, or -1. */
+    private int polling = -1;
+    /** The slot of the last task woken by a running task, or -1: it runs next (tokio's LIFO slot). */
+    private int lifoSlot = -1;
     /** Polls in a row taken from the LIFO slot; capped at {@value #MAX_LIFO_POLLS}. */
     private int lifoPolls;
     /**
      * Tasks spawned by running tasks, newest last: the newest runs next, so a tree of spawns is
      * walked depth first (skynet keeps a few dozen tasks alive instead of the whole tree).
      */
-    private final ArrayDeque<LocalTask<?>> spawnStack = new ArrayDeque<>();
+    private final SlotDeque spawnStack = new SlotDeque();
     /** Yields, tasks leaving the LIFO slot, and wakes and spawns from elsewhere; oldest first. */
-    private final ArrayDeque<LocalTask<?>> fifoQueue = new ArrayDeque<>();
+    private final SlotDeque fifoQueue = new SlotDeque();
     /** Stamps tasks as they are queued, so the fairness rule can tell which waited longer. */
     private int queueClock;
     /** Fairness ticks left until one moves the spawn stack's oldest task to the FIFO queue. */
@@ -570,16 +575,15 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         switch (states[slot]) {
             case LocalSlab.IDLE:
                 states[slot] = LocalSlab.SCHEDULED;
-                LocalTask<?> task = slab.occupant[slot];
                 if (lifo) {
-                    LocalTask<?> previous = lifoSlot;
-                    task.queuedAt = queueClock++;
-                    lifoSlot = task;
-                    if (previous != null) {
+                    int previous = lifoSlot;
+                    slab.queuedAt[slot] = queueClock++;
+                    lifoSlot = slot;
+                    if (previous >= 0) {
                         enqueueLast(previous);
                     }
                 } else {
-                    enqueueLast(task);
+                    enqueueLast(slot);
                 }
                 break;
             case LocalSlab.RUNNING:
@@ -631,8 +635,8 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 fireTimers();
                 drainInbox();
             }
-            LocalTask<?> task = nextTask(fairnessTick);
-            if (task == null) {
+            int slot = nextTask(fairnessTick);
+            if (slot < 0) {
                 boolean fired = fireTimers();
                 if (!drainInbox() && !fired) {
                     failures.reportCollected();
@@ -644,7 +648,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             int outerBudget = budget.enter();
             boolean finished;
             try {
-                finished = runTask(task);
+                finished = runTask(slab.occupant[slot], slot);
             } finally {
                 budget.exit(outerBudget);
                 runningTask = false;
@@ -667,66 +671,78 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
      * polls the oldest spawn moves to the FIFO queue, so an endless chain of spawns cannot bury it
      * either.
      */
-    private LocalTask<?> nextTask(boolean fairnessTick) {
+    private int nextTask(boolean fairnessTick) {
         if (fairnessTick) {
             if (--untilStackSpill <= 0 && !spawnStack.isEmpty()) {
                 untilStackSpill = STACK_SPILL_INTERVAL / INBOX_INTERVAL;
                 fifoQueue.addLast(spawnStack.pollFirst()); // keeps its stamp: it has waited
             }
-            LocalTask<?> oldest = fifoQueue.peekFirst();
-            if (oldest != null && olderThan(oldest, lifoSlot) && olderThan(oldest, spawnStack.peekLast())) {
+            int oldest = fifoQueue.peekFirst();
+            if (oldest >= 0 && olderThan(oldest, lifoSlot) && olderThan(oldest, spawnStack.peekLast())) {
                 return fifoQueue.pollFirst();
             }
         }
-        LocalTask<?> task = lifoSlot;
-        if (task != null) {
-            lifoSlot = null;
+        int slot = lifoSlot;
+        if (slot >= 0) {
+            lifoSlot = -1;
             if (++lifoPolls <= MAX_LIFO_POLLS) {
-                return task;
+                return slot;
             }
-            enqueueLast(task);
+            enqueueLast(slot);
         }
         lifoPolls = 0;
-        task = spawnStack.pollLast();
-        return task != null ? task : fifoQueue.pollFirst();
+        slot = spawnStack.pollLast();
+        return slot >= 0 ? slot : fifoQueue.pollFirst();
     }
 
-    /** Whether {@code task} was queued before {@code other} (or there is no other). */
-    private static boolean olderThan(LocalTask<?> task, LocalTask<?> other) {
-        return other == null || task.queuedAt - other.queuedAt < 0;
+    /** Whether the task in {@code slot} was queued before the one in {@code other} (or there is none). */
+    private boolean olderThan(int slot, int other) {
+        int[] stamps = slab.queuedAt;
+        return other < 0 || stamps[slot] - stamps[other] < 0;
     }
 
     /** Executor thread: a task spawned by a running task, polled next. */
-    private void push(LocalTask<?> task) {
-        task.queuedAt = queueClock++;
-        spawnStack.addLast(task);
+    private void push(int slot) {
+        slab.queuedAt[slot] = queueClock++;
+        spawnStack.addLast(slot);
     }
 
     /** Executor thread: a task that waits its turn behind the FIFO queue. */
-    private void enqueueLast(LocalTask<?> task) {
-        task.queuedAt = queueClock++;
-        fifoQueue.addLast(task);
+    private void enqueueLast(int slot) {
+        slab.queuedAt[slot] = queueClock++;
+        fifoQueue.addLast(slot);
     }
 
-    /** Polls {@code task} once; returns whether it finished. */
-    private boolean runTask(LocalTask<?> task) {
+    /** The waker of the task being polled, for {@link #context}; no-op between polls. */
+    private Waker pollingWaker() {
+        int slot = polling;
+        LocalTask<?>[] occupants = slab.occupant;
+        // Bounds-checked: a future that breaks the rule and asks from another thread gets some
+        // waker (a spurious wake is harmless), never an exception thrown into the wrong place.
+        LocalTask<?> task = slot >= 0 && slot < occupants.length ? occupants[slot] : null;
+        return task != null ? task : Waker.noop();
+    }
+
+    /** Polls {@code task}, the occupant of {@code slot}, once; returns whether it finished. */
+    private boolean runTask(LocalTask<?> task, int slot) {
         if (task.abortRequested()) {
             cancelTask(task);
             return true;
         }
-        int slot = task.slot();
         slab.state[slot] = LocalSlab.RUNNING;
         Poll<Object> poll;
-        ContextBridge.repoint(context, task);
+        polling = slot;
         try {
             poll = task.future().poll(context);
         } catch (Throwable failure) {
-            finished(task, slot);
+            release(slot);
             task.failWith(failure);
             return true;
+        } finally {
+            polling = -1;
         }
         if (poll.isReady()) {
-            finished(task, slot);
+            release(slot);
             task.completeWith(poll);
             return true;
         }
@@ -738,19 +754,11 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         if (states[slot] == LocalSlab.NOTIFIED) {
             // Woken during its own poll: a yield, so behind everything already scheduled.
             states[slot] = LocalSlab.SCHEDULED;
-            enqueueLast(task);
+            enqueueLast(slot);
         } else {
             states[slot] = LocalSlab.IDLE;
         }
         return false;
-    }
-
-    /** A poll finished the task: free its slot, and let the context forget it. */
-    private void finished(LocalTask<?> task, int slot) {
-        // The context must not keep a finished task reachable: a handle nobody awaits is reported
-        // only once it has been collected.
-        ContextBridge.repoint(context, Waker.noop());
-        release(slot);
     }
 
     /**
@@ -846,9 +854,9 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         slab.occupant[slot] = task;
         slab.state[slot] = LocalSlab.SCHEDULED;
         if (lifo) {
-            push(task);
+            push(slot);
         } else {
-            enqueueLast(task);
+            enqueueLast(slot);
         }
         LIVE.setOpaque(this, (int) LIVE.get(this) + 1);
     }
@@ -992,7 +1000,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     }
 
     private void clearQueues() {
-        lifoSlot = null;
+        lifoSlot = -1;
         spawnStack.clear();
         fifoQueue.clear();
     }

@@ -53,9 +53,6 @@ final class LocalTask<T> extends JoinCell<T> {
     /** Link in the inbox ({@link LocalInbox}); written by pushers, read by the executor thread. */
     volatile LocalTask<?> next;
 
-    /** When it was last queued, on the executor's queue clock (for the fairness rule). */
-    int queuedAt;
-
     /** A task spawned from another thread: it gets its slot later, from the executor thread. */
     LocalTask(LocalExecutor executor, Future<?> future) {
         super(future);

@@ -15,6 +15,8 @@ import dev.jawait.task.JoinHandle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,32 @@ class LocalContextReuseTest {
         assertEquals(2, c.contexts.size());
         assertTrue(handles.get(2).isFinished());
         assertEquals("c", exec.blockOn(handles.get(2)));
+        exec.close();
+    }
+
+    /**
+     * The context looks the polled task up by its slot at each call, so outside a poll it names no
+     * task: a future that breaks the rule and keeps its context gets a no-op waker from it later,
+     * never the waker of the task polled last (which it would then keep reachable), even while
+     * that task is suspended in its slot.
+     */
+    @Test
+    @Timeout(10)
+    void betweenPollsTheContextNamesNoTask() throws Exception {
+        LocalExecutor exec = LocalExecutor.startOnNewThread("context-probe");
+        CompletableFuture<Context> kept = new CompletableFuture<>();
+        AtomicReference<Waker> during = new AtomicReference<>();
+        JoinHandle<String> handle = exec.spawn(cx -> {
+            during.set(cx.waker());
+            kept.complete(cx);
+            return Poll.pending(); // suspended for good: the last task the executor polled
+        });
+        Context leaked = kept.get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 1000 && leaked.waker() != Waker.noop(); i++) {
+            Thread.sleep(1); // the poll may still be returning on the executor thread
+        }
+        assertSame(handle, during.get(), "during its poll, the task's own waker");
+        assertSame(Waker.noop(), leaked.waker(), "between polls, none");
         exec.close();
     }
 
