@@ -121,7 +121,11 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     private final AtomicLong allocatedTasks = new AtomicLong();
     private final AtomicInteger runningWorkers;
     private final Object shutdownLock = new Object();
-    /** One context per worker, by worker index, re-pointed at each task it polls. */
+    /**
+     * One context per worker, by worker index, whose waker is the task the worker is polling,
+     * looked up at each call: no reference is written into it per poll (see
+     * {@link WsWorker#pollingWaker()}).
+     */
     private final Context[] contexts;
     private volatile boolean closed;
 
@@ -152,12 +156,10 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
                 ? b.threadNamePrefix
                 : "jawait-ws-" + POOL_NUMBER.incrementAndGet() + "-";
         this.contexts = new Context[n];
-        for (int i = 0; i < n; i++) {
-            contexts[i] = ContextBridge.newReusable();
-        }
         this.workers = new WsWorker[n];
         for (int i = 0; i < n; i++) {
             workers[i] = new WsWorker(this, i, prefix + i, b.daemon);
+            contexts[i] = ContextBridge.newLookup(workers[i]::pollingWaker);
         }
         this.spinNanos = b.spinNanos;
         this.runningWorkers = new AtomicInteger(n);
@@ -653,7 +655,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         }
     }
 
-    /** Worker {@code w}'s context, pointed at each task it polls (valid during one poll). */
+    /** Worker {@code w}'s context, naming the task it polls (valid during one poll). */
     Context contextOf(WsWorker w) {
         return contexts[w.index];
     }

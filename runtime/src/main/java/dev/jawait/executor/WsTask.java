@@ -1,10 +1,8 @@
 package dev.jawait.executor;
 
-import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
-import dev.jawait.internal.ContextBridge;
 import dev.jawait.task.JoinCell;
 import dev.jawait.task.UnobservedFailures;
 
@@ -123,9 +121,7 @@ final class WsTask extends JoinCell<Object> {
 
     /** Worker {@code w}, holding RUNNING: polls the future with {@code w}'s context. */
     Poll<?> pollOn(WsWorker w) {
-        Context cx = executor.contextOf(w);
-        ContextBridge.repoint(cx, this);
-        return future().poll(cx);
+        return future().poll(executor.contextOf(w));
     }
 
     // ---------------------------------------------------------------- lifecycle (executor side)

@@ -1,6 +1,7 @@
 package dev.jawait.executor;
 
 import dev.jawait.Poll;
+import dev.jawait.Waker;
 import dev.jawait.task.Coop;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -100,7 +101,10 @@ final class WsWorker extends Thread {
     private int tick;
     /** This thread's {@link Coop} budget, entered afresh for every poll. */
     private Coop.Budget budget;
-    /** The task this thread is polling right now, if any (read by {@link WsTask#wakeByRef()}). */
+    /**
+     * The task this thread is polling right now, if any (read by {@link WsTask#wakeByRef()}, and
+     * by this worker's context: see {@link #pollingWaker()}).
+     */
     WsTask polling;
     /** Whether {@link #polling} woke itself during the poll: a yield taken without atomics. */
     boolean pollingWokeItself;
@@ -435,6 +439,17 @@ final class WsWorker extends Thread {
             }
             pollTask(next);
         }
+    }
+
+    /**
+     * The waker of the task being polled (the task itself), which this worker's context hands to
+     * the futures it polls; no-op between polls. Looked up instead of written into the context
+     * at each poll: once the context is in the old generation, G1's write barrier makes each such
+     * reference store a StoreLoad fence, and {@link #polling} is written anyway.
+     */
+    Waker pollingWaker() {
+        WsTask task = polling;
+        return task != null ? task : Waker.noop();
     }
 
     private void pollTask(WsTask task) {

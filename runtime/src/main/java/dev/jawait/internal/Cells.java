@@ -6,7 +6,7 @@ package dev.jawait.internal;
  * API.
  *
  * <p>Why: the garbage collector moves objects, and after a collection two small objects that two
- * threads write all the time (say, two workers' {@code Context}s, 16 bytes each) can land on one
+ * threads write all the time (say, two workers' poll budgets, 16 bytes each) can land on one
  * 64-byte line. Each write then takes the line from the other core ("false sharing"). The cost
  * came and went with each young collection: work-stealing skynet ran at 45 ms or at 80–125 ms per
  * tree for seconds at a time, depending on where the last collection had put those objects.

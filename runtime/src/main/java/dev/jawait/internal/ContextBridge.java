@@ -4,69 +4,47 @@ import dev.jawait.Context;
 import dev.jawait.Waker;
 import java.lang.invoke.MethodHandles;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Lets jawait's executors reuse one {@link Context} for every task they poll on a thread, either
- * by pointing it at the polled task's waker before each poll, or by giving it a function that
- * finds that waker whenever a future asks. {@code Context} stays immutable to
- * everybody else: it hands its setter to this class when it is initialised (the JDK's "shared
- * secrets" pattern). Not part of the API.
+ * Lets jawait's executors use one {@link Context} for every task they poll on a thread: a context
+ * that asks the executor for the polled task's waker whenever a future wants it. {@code Context}
+ * keeps that constructor to itself and hands it to this class when it is initialised (the JDK's
+ * "shared secrets" pattern). Not part of the API.
  *
- * <p>Only sound because a context is valid during one poll (see {@link Context}): the executor
- * re-points it only between polls, on the one thread that uses it.
+ * <p>Why a lookup rather than a context re-pointed before each poll: the executor's context lives
+ * as long as the executor, so it soon sits in the old generation, and under G1 every store of a
+ * reference into an old object pays the write barrier's StoreLoad fence, as much as an atomic
+ * instruction. The executors already know the polled task (by slab slot, or in a worker field
+ * they write anyway), so looking it up costs no store at all.
+ *
+ * <p>Only sound because a context is valid during one poll (see {@link Context}).
  */
 public final class ContextBridge {
-    private static Function<Waker, Context> factory;
-    private static BiConsumer<Context, Waker> setter;
-    private static Function<Supplier<Waker>, Context> lookupFactory;
+    private static Function<Supplier<Waker>, Context> factory;
 
     private ContextBridge() {}
 
     /** Called once, by {@link Context}'s static initialiser. */
-    public static void install(
-            Function<Waker, Context> reusableFactory,
-            BiConsumer<Context, Waker> contextSetter,
-            Function<Supplier<Waker>, Context> lookingUpFactory) {
-        if (setter != null) {
+    public static void install(Function<Supplier<Waker>, Context> lookingUpFactory) {
+        if (factory != null) {
             throw new IllegalStateException("ContextBridge already installed");
         }
-        factory = Objects.requireNonNull(reusableFactory);
-        setter = Objects.requireNonNull(contextSetter);
-        lookupFactory = Objects.requireNonNull(lookingUpFactory);
+        factory = Objects.requireNonNull(lookingUpFactory);
     }
 
     /**
-     * A context the calling executor thread will re-point with {@link #repoint} before each poll;
-     * until then its waker is {@link Waker#noop()}.
-     */
-    public static Context newReusable() {
-        initialiseContext();
-        return factory.apply(Waker.noop());
-    }
-
-    /**
-     * A context whose waker is whatever {@code pollingWaker} returns when a future asks: for an
-     * executor that knows the polled task by a number, so that it writes no reference per poll.
-     * {@code pollingWaker} runs on the polling thread, during the poll.
+     * A context whose waker is whatever {@code pollingWaker} returns when a future asks: the
+     * waker of the task being polled, or {@link Waker#noop()} between polls. It runs on the
+     * polling thread, during the poll.
      */
     public static Context newLookup(Supplier<Waker> pollingWaker) {
-        initialiseContext();
-        return lookupFactory.apply(pollingWaker);
-    }
-
-    private static void initialiseContext() {
         try {
-            MethodHandles.lookup().ensureInitialized(Context.class); // which installs the factories
+            MethodHandles.lookup().ensureInitialized(Context.class); // which installs the factory
         } catch (IllegalAccessException e) {
             throw new AssertionError("Context is public", e);
         }
-    }
-
-    /** Points {@code cx} at {@code waker}; only between polls, on the thread that polls with it. */
-    public static void repoint(Context cx, Waker waker) {
-        setter.accept(cx, waker);
+        return factory.apply(pollingWaker);
     }
 }

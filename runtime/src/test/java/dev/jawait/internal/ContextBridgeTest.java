@@ -5,44 +5,43 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jawait.Context;
 import dev.jawait.Waker;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The executors' reusable contexts: re-pointed between polls, each independent of the others. */
+/** The executors' contexts: each asks its own executor for the polled task's waker at every call. */
 class ContextBridgeTest {
 
     @Test
-    void aReusableContextStartsAtTheNoopWakerAndFollowsEachRepoint() {
-        Context cx = ContextBridge.newReusable();
+    void aLookupContextHandsOutWhateverItsExecutorIsPollingNow() {
+        AtomicReference<Waker> polling = new AtomicReference<>(Waker.noop());
+        Context cx = ContextBridge.newLookup(polling::get);
         assertSame(Waker.noop(), cx.waker());
 
         Waker first = Waker.of(() -> {});
         Waker second = Waker.of(() -> {});
-        ContextBridge.repoint(cx, first);
+        polling.set(first);
         assertSame(first, cx.waker());
-        ContextBridge.repoint(cx, second);
+        polling.set(second);
         assertSame(second, cx.waker());
     }
 
     @Test
-    void reusableContextsDoNotShareTheirWaker() {
-        Context a = ContextBridge.newReusable();
-        Context b = ContextBridge.newReusable();
+    void lookupContextsDoNotShareTheirWaker() {
         Waker wa = Waker.of(() -> {});
         Waker wb = Waker.of(() -> {});
-
-        ContextBridge.repoint(a, wa);
-        ContextBridge.repoint(b, wb);
+        Context a = ContextBridge.newLookup(() -> wa);
+        Context b = ContextBridge.newLookup(() -> wb);
 
         assertSame(wa, a.waker());
         assertSame(wb, b.waker());
     }
 
     @Test
-    void aContextMadeByOfKeepsItsWaker() {
+    void aContextMadeByOfKeepsItsWakerAndALookupMustBeGiven() {
         Waker fixed = Waker.of(() -> {});
         Context cx = Context.of(fixed);
 
-        assertThrows(IllegalStateException.class, () -> ContextBridge.repoint(cx, Waker.noop()));
         assertSame(fixed, cx.waker());
+        assertThrows(NullPointerException.class, () -> ContextBridge.newLookup(null));
     }
 }
