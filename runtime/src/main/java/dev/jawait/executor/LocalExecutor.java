@@ -73,7 +73,7 @@ import java.util.concurrent.locks.LockSupport;
  *       returns (a yield), never polled re-entrantly.</li>
  * </ul>
  * The executor checks its inbox every {@value #INBOX_INTERVAL} polls, whenever it runs out of
- * ready tasks, and when {@code blockOn} starts. It reports the failures of collected, unobserved
+ * ready tasks, and when {@code blockOn} starts and ends. It reports the failures of collected, unobserved
  * handles (see {@link dev.jawait.task.JoinCell}) when it runs out of ready tasks and when
  * {@code blockOn} returns.
  *
@@ -81,7 +81,10 @@ import java.util.concurrent.locks.LockSupport;
  * Each spawn returns a {@link JoinHandle} (a {@link dev.jawait.task.JoinCell}); see there for
  * awaiting, {@link JoinHandle#abort() abort} and the rule for failures nobody observes, which go
  * to this executor's {@link UnhandledFailureHandler} (by default
- * {@link UnhandledFailureHandler#printing()}). An aborted task is cancelled (its
+ * {@link UnhandledFailureHandler#printing()}). A task that ends with a value completes its handle
+ * without an atomic step, because only the executor thread completes tasks; a thread that awaits
+ * the handle from elsewhere has the executor thread check it once more through the inbox (see
+ * {@code LocalTask}). An aborted task is cancelled (its
  * {@link Future#cancel()} runs, so a suspended {@code @Async} machine runs its {@code finally}
  * blocks) on the executor thread, at the latest right after its current poll.
  *
@@ -299,6 +302,14 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             install(handle);
             interruptedWhileBlocked = false;
             runLoop(handle);
+            // Before this thread stops running the executor: a waiter stored from another thread
+            // while a task completed here asked for a check through the inbox (the owner protocol
+            // of JoinCell); the fence makes sure that either we see that request or its thread
+            // sees the completion.
+            VarHandle.fullFence();
+            while (drainInbox()) {
+                // requests keep coming only while other threads keep spawning or waking
+            }
             failures.reportCollected();
             if (shutdownRequested) {
                 terminate(); // cancels main too if it has not finished
@@ -594,6 +605,22 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         }
     }
 
+    /** Whether the calling thread is the one running this executor. */
+    boolean isOwnerThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    /**
+     * Any thread but the executor's: it stored its waker in {@code task}'s cell, which the
+     * executor thread completes without a fence; have that thread check the cell once more.
+     */
+    void awaitedFromAnotherThread(LocalTask<?> task) {
+        if (task.markRemoteAwait()) {
+            inbox.push(task);
+            unparkOwner();
+        }
+    }
+
     private void unparkOwner() {
         // Only the executor's "I will park" announcement makes an unpark necessary; the CAS lets
         // just one of many concurrent wakers pay for it.
@@ -785,10 +812,16 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             if (!node.isAssigned()) {
                 admit(node); // a spawn from another thread
             } else {
-                // A wake from another thread; the task may have ended since, and its slot moved on
-                // to another occupant, which this wake is not for: wakeLocal checks the generation.
-                node.takeRemoteWake();
-                wakeLocal(node.slot(), node.generation(), false);
+                long marks = node.takeRemoteMarks();
+                if (LocalTask.awaitedIn(marks)) {
+                    node.answerRemoteAwait(); // a waiter stored from another thread
+                }
+                if (LocalTask.wokenIn(marks)) {
+                    // A wake from another thread; the task may have ended since, and its slot moved
+                    // on to another occupant, which this wake is not for: wakeLocal checks the
+                    // generation.
+                    wakeLocal(LocalTask.slotOf(marks), LocalTask.generationOf(marks), false);
+                }
             }
         }
         return taken > 0;

@@ -19,8 +19,8 @@ import dev.jawait.task.UnobservedFailures;
  *
  * <h2>The executor's bits of the state word</h2>
  * <pre>
- *  63 ........... 35 | 34 ....... 11 | 10            | 9       | 8        | 7 .. 0
- *  generation (29)   | slot (24)     | REMOTE_QUEUED | CLAIMED | ASSIGNED | the cell's
+ *  63 ........... 36 | 35 ....... 12 | 11             | 10            | 9       | 8        | 7 .. 0
+ *  generation (28)   | slot (24)     | REMOTE_AWAITED | REMOTE_QUEUED | CLAIMED | ASSIGNED | the cell's
  * </pre>
  * {@code ASSIGNED} and the id are set together, once, when the task gets its slot: in the
  * constructor for a spawn on the executor thread, later for one from another thread. Because
@@ -29,8 +29,19 @@ import dev.jawait.task.UnobservedFailures;
  * {@code CLAIMED} decides who handles a spawn made from another thread (see {@link #claim()}).
  * {@code REMOTE_QUEUED} says that this task sits in the executor's inbox because another thread
  * woke it (see {@link #markRemoteWake()}): that wake is recorded here, in the task's own word, so
- * that a task that ends on the executor thread frees its slot without any atomic step; the cell's
- * {@code DONE} bit, set in the same word, is what makes a late wake from another thread stale.
+ * that a task that ends on the executor thread frees its slot without any atomic step; the
+ * executor thread checks the task's generation when it takes the wake out, which makes a late wake
+ * stale.
+ *
+ * <h2>Completion without an atomic step</h2>
+ * The executor thread is the only one that completes a task, so the cell runs the
+ * {@linkplain JoinCell#ownerCompletes() owner protocol}: a value is published with a release store
+ * and the awaiting waker read without a fence. A waker stored by a task of this executor cannot
+ * race with that (same thread). One stored from another thread can, so that thread then sets
+ * {@code REMOTE_AWAITED} and puts the task in the inbox (see {@link #markRemoteAwait()}), before
+ * it checks the cell once more; the executor thread, taking it out, wakes the waiter if the task
+ * has finished by then (see {@link LocalExecutor}'s {@code drainInbox}). Either that check or the
+ * executor's sees the other side's write.
  *
  * @param <T> the type of the task's value
  */
@@ -38,14 +49,15 @@ final class LocalTask<T> extends JoinCell<T> {
     private static final long ASSIGNED = 1L << EXECUTOR_SHIFT;
     private static final long CLAIMED = 1L << (EXECUTOR_SHIFT + 1);
     private static final long REMOTE_QUEUED = 1L << (EXECUTOR_SHIFT + 2);
-    private static final int SLOT_SHIFT = EXECUTOR_SHIFT + 3;
+    private static final long REMOTE_AWAITED = 1L << (EXECUTOR_SHIFT + 3);
+    private static final int SLOT_SHIFT = EXECUTOR_SHIFT + 4;
     private static final int SLOT_BITS = 24;
     private static final int GEN_SHIFT = SLOT_SHIFT + SLOT_BITS;
 
     /** Slots a slab may have: tasks alive at once on one executor. */
     static final int MAX_SLOTS = 1 << SLOT_BITS;
 
-    /** Generations wrap at 2^29: a waker kept across 2^29 reuses of its slot could alias. */
+    /** Generations wrap at 2^28: a waker kept across 2^28 reuses of its slot could alias. */
     static final int GENERATION_MASK = (1 << (Long.SIZE - GEN_SHIFT)) - 1;
 
     final LocalExecutor executor;
@@ -90,7 +102,13 @@ final class LocalTask<T> extends JoinCell<T> {
 
     /** Executor thread: the task got slot {@code slot} of generation {@code generation}. */
     void assign(int slot, int generation) {
-        setExecutorBits(idBits(slot, generation));
+        long before = setExecutorBits(idBits(slot, generation));
+        if ((before & REMOTE_AWAITED) != 0) {
+            // Awaited from another thread before it had a slot: not pushed (its link belonged to
+            // the spawn), and nothing to push for, since the waiter stored then is visible to
+            // this thread now, after the atomic step above, before the task can run.
+            clearExecutorBits(REMOTE_AWAITED);
+        }
     }
 
     private static long idBits(int slot, int generation) {
@@ -115,21 +133,49 @@ final class LocalTask<T> extends JoinCell<T> {
      * Any thread but the executor's: records a wake of this task. Returns {@code true} if the caller
      * must push the task into the inbox (it is not there already), {@code false} if the wake is
      * already owed or the task has completed. Every call makes an atomic write to the word, which
-     * the executor's {@link #takeRemoteWake()} reads: the waker's earlier writes happen-before the
+     * the executor's {@link #takeRemoteMarks()} reads: the waker's earlier writes happen-before the
      * poll the wake causes, even when the wake finds the task already queued.
      */
     boolean markRemoteWake() {
         long before = setExecutorBits(REMOTE_QUEUED);
-        return (before & REMOTE_QUEUED) == 0 && !finishedIn(before);
+        return (before & (REMOTE_QUEUED | REMOTE_AWAITED)) == 0 && !finishedIn(before) && !isFinished();
     }
 
     /**
-     * Executor thread, after polling this task out of the inbox as a wake: clears the mark, so that
-     * the next wake from another thread pushes it again. The caller then checks that the task is
-     * still its slot's occupant (its generation), since it may have ended meanwhile.
+     * Any thread but the executor's, right after it stored its waker in this task's cell (the
+     * {@linkplain JoinCell#ownerCompletes() owner protocol}): records that the executor thread must
+     * check the cell once more. Returns {@code true} if the caller must push the task into the
+     * inbox: it is not there already, and it has its slot (before that, its link belongs to its
+     * spawn, and the executor's atomic step that gives it the slot makes the waiter visible).
      */
-    void takeRemoteWake() {
-        clearExecutorBits(REMOTE_QUEUED);
+    boolean markRemoteAwait() {
+        long before = setExecutorBits(REMOTE_AWAITED);
+        return (before & (REMOTE_QUEUED | REMOTE_AWAITED)) == 0 && (before & ASSIGNED) != 0 && !finishedIn(before);
+    }
+
+    /**
+     * Executor thread, after taking this task out of the inbox: clears both marks, so that the
+     * next wake or await from another thread pushes it again, and returns the word as it was (see
+     * {@link #wokenIn} and {@link #awaitedIn}). For a wake, the caller then checks that the task
+     * is still its slot's occupant (its generation), since it may have ended meanwhile.
+     */
+    long takeRemoteMarks() {
+        return clearExecutorBits(REMOTE_QUEUED | REMOTE_AWAITED);
+    }
+
+    /** Whether {@code word} ({@link #takeRemoteMarks()}) records a wake from another thread. */
+    static boolean wokenIn(long word) {
+        return (word & REMOTE_QUEUED) != 0;
+    }
+
+    /** Whether {@code word} ({@link #takeRemoteMarks()}) records a waiter stored from another thread. */
+    static boolean awaitedIn(long word) {
+        return (word & REMOTE_AWAITED) != 0;
+    }
+
+    /** Executor thread: the answer to {@link #markRemoteAwait()}. */
+    void answerRemoteAwait() {
+        wakeWaiterIfFinished();
     }
 
     /** Whether a wake from another thread waits in the inbox (for the task dump; any thread). */
@@ -137,11 +183,11 @@ final class LocalTask<T> extends JoinCell<T> {
         return (word() & REMOTE_QUEUED) != 0;
     }
 
-    private static int slotOf(long word) {
+    static int slotOf(long word) {
         return (int) (word >>> SLOT_SHIFT) & (MAX_SLOTS - 1);
     }
 
-    private static int generationOf(long word) {
+    static int generationOf(long word) {
         return (int) (word >>> GEN_SHIFT);
     }
 
@@ -171,6 +217,19 @@ final class LocalTask<T> extends JoinCell<T> {
     }
 
     // ---------------------------------------------------------------- JoinHandle
+
+    /** Only the executor thread completes a task: see "Completion without an atomic step" above. */
+    @Override
+    protected boolean ownerCompletes() {
+        return true;
+    }
+
+    @Override
+    protected void waiterStored() {
+        if (!executor.isOwnerThread()) {
+            executor.awaitedFromAnotherThread(this);
+        }
+    }
 
     @Override
     public void abort() {

@@ -82,12 +82,14 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
 
     private static final VarHandle STATE;
     private static final VarHandle WAITER;
+    private static final VarHandle OUTCOME;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(JoinCell.class, "state", long.class);
             WAITER = lookup.findVarHandle(JoinCell.class, "waiter", Waker.class);
+            OUTCOME = lookup.findVarHandle(JoinCell.class, "outcome", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -99,7 +101,10 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
     /**
      * The spawned future until the cell completes, then the outcome: a ready {@link Poll}, a
      * {@link Failed}, or {@link #CANCELLED}; {@link #RETURNED} once a poll returned the value.
-     * Written before DONE is set and read after DONE is seen: the state word publishes it.
+     * Written before DONE is set and read after DONE is seen: the state word publishes it. In a
+     * cell whose {@link #ownerCompletes() owner completes it}, a value is published by this field
+     * alone (a release store; DONE stays clear), and a ready {@code Poll} or {@code RETURNED} here
+     * is what says the cell is finished.
      */
     private Object outcome;
 
@@ -133,6 +138,46 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
 
     /** Where this executor's unobserved failures go. */
     protected abstract UnobservedFailures failures();
+
+    /**
+     * Whether this cell takes part in the <em>owner protocol</em>, which makes completing it with
+     * a value cost no atomic step: the value is published with a release store, and the waiter is
+     * read without the full fence that would otherwise have to sit between the two. Without that
+     * fence the completing thread can miss a waiter that another thread stores at the same
+     * moment, so an executor that answers {@code true} promises all of this:
+     * <ul>
+     *   <li>it completes the cell with a value ({@link #completeReady}) only on its owner thread
+     *       (the one thread running it at that moment);</li>
+     *   <li>when {@link #waiterStored()} runs on any other thread, it makes its owner thread call
+     *       {@link #wakeWaiterIfFinished()} afterwards, and it does not let its owner thread stop
+     *       running it (return, park) without first executing a full fence and then handling
+     *       every such request made so far.</li>
+     * </ul>
+     * A waiter stored on the owner thread itself needs nothing: it cannot race with a completion
+     * on the same thread. Failures and cancellations are published with the atomic step either
+     * way. The default is {@code false}: any thread may complete the cell.
+     */
+    protected boolean ownerCompletes() {
+        return false;
+    }
+
+    /**
+     * Called by {@link #poll} on the polling thread right after it stored a new waiter and before
+     * it checks once more whether the cell finished, in a cell whose {@link #ownerCompletes() owner
+     * completes it}: see there. The default does nothing.
+     */
+    protected void waiterStored() {}
+
+    /**
+     * For the owner thread of a cell whose {@link #ownerCompletes() owner completes it}: if the cell
+     * has finished and a waiter is still stored, wakes it (the answer to {@link #waiterStored()}
+     * from another thread). Does nothing otherwise.
+     */
+    protected final void wakeWaiterIfFinished() {
+        if (isFinished()) {
+            wakeWaiter();
+        }
+    }
 
     /**
      * The future given to the constructor, until the cell completes ({@code null} or the outcome
@@ -281,8 +326,14 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
         if (isFinished()) {
             return false;
         }
-        this.outcome = ready;
-        publish(false);
+        if (ownerCompletes()) {
+            // No atomic step: see ownerCompletes() for why a plain read of the waiter is enough.
+            OUTCOME.setRelease(this, ready);
+            wakeWaiter();
+        } else {
+            this.outcome = ready;
+            publish(false);
+        }
         return true;
     }
 
@@ -325,10 +376,15 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
         if (reportable && (before & ABANDONED) != 0) {
             claimAndReport();
         }
+        // Safe by the same Dekker pairing as poll's: DONE is set before the waiter is read, and a
+        // waker stored after that is followed by the awaiter's re-check, which then sees DONE and
+        // takes its own waker back.
+        wakeWaiter();
+    }
+
+    /** Wakes and removes the stored waiter, if any. */
+    private void wakeWaiter() {
         // Most outcomes are published before anyone waits for them: a plain read skips the swap.
-        // Safe by the same Dekker pairing as poll's: DONE is set before this read, and a waker
-        // stored after it is followed by the awaiter's re-check, which then sees DONE and takes
-        // its own waker back.
         Waker w = waiter == null ? null : (Waker) WAITER.getAndSet(this, null);
         if (w != null) {
             try {
@@ -351,7 +407,7 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
      */
     @Override
     public final Poll<T> poll(Context cx) {
-        if ((state & DONE) == 0) {
+        if (!isFinished()) {
             Waker mine = cx.waker();
             Waker stored = waiter;
             if (stored == null || !stored.willWake(mine)) {
@@ -359,10 +415,14 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
                 if (old != null) {
                     old.drop();
                 }
+                if (ownerCompletes()) {
+                    waiterStored();
+                }
             }
             // Store, then re-check: the completer sets DONE, then takes the waker (Dekker), so
-            // either it finds our waker or we see DONE here.
-            if ((state & DONE) == 0) {
+            // either it finds our waker or we see DONE here. (Under the owner protocol the
+            // owner's later check takes the completer's place when this thread is another.)
+            if (!isFinished()) {
                 return Poll.pending();
             }
             Waker unused = (Waker) WAITER.getAndSet(this, null);
@@ -435,7 +495,14 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
 
     @Override
     public final boolean isFinished() {
-        return (state & DONE) != 0;
+        if ((state & DONE) != 0) {
+            return true;
+        }
+        if (!ownerCompletes()) {
+            return false;
+        }
+        Object result = OUTCOME.getAcquire(this);
+        return result instanceof Poll || result == RETURNED;
     }
 
     /** Reports the failure if it is complete, reportable and not observed (executor shutdown). */
@@ -480,9 +547,8 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
 
     /** What {@link #toString()} returns: the handle, its task's label and its state. */
     protected final String describeHandle() {
-        long s = state;
         String what;
-        if ((s & DONE) == 0) {
+        if (!isFinished()) {
             what = "running";
         } else if (outcome == CANCELLED) {
             what = "aborted";
