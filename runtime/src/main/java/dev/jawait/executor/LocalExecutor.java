@@ -588,7 +588,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 states[slot] = LocalSlab.SCHEDULED;
                 if (lifo) {
                     int previous = lifoSlot;
-                    slab.queuedAt[slot] = queueClock++;
+                    slab.occupant[slot].queuedAt = queueClock++;
                     lifoSlot = slot;
                     if (previous >= 0) {
                         enqueueLast(previous);
@@ -724,19 +724,19 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** Whether the task in {@code slot} was queued before the one in {@code other} (or there is none). */
     private boolean olderThan(int slot, int other) {
-        int[] stamps = slab.queuedAt;
-        return other < 0 || stamps[slot] - stamps[other] < 0;
+        LocalTask<?>[] occupants = slab.occupant;
+        return other < 0 || occupants[slot].queuedAt - occupants[other].queuedAt < 0;
     }
 
     /** Executor thread: a task spawned by a running task, polled next. */
     private void push(int slot) {
-        slab.queuedAt[slot] = queueClock++;
+        slab.occupant[slot].queuedAt = queueClock++;
         spawnStack.addLast(slot);
     }
 
     /** Executor thread: a task that waits its turn behind the FIFO queue. */
     private void enqueueLast(int slot) {
-        slab.queuedAt[slot] = queueClock++;
+        slab.occupant[slot].queuedAt = queueClock++;
         fifoQueue.addLast(slot);
     }
 

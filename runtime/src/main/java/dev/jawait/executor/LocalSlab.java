@@ -25,8 +25,6 @@ final class LocalSlab {
 
     LocalTask<?>[] occupant = new LocalTask<?>[FIRST_CAPACITY];
     byte[] state = new byte[FIRST_CAPACITY];
-    /** When the slot's task was last queued, on the executor's queue clock (the fairness rule). */
-    int[] queuedAt = new int[FIRST_CAPACITY];
     private int[] generation = new int[FIRST_CAPACITY];
     private int[] nextFree = new int[FIRST_CAPACITY];
     private int used;
@@ -79,7 +77,6 @@ final class LocalSlab {
         }
         occupant = Arrays.copyOf(occupant, size * 2);
         state = Arrays.copyOf(state, size * 2);
-        queuedAt = Arrays.copyOf(queuedAt, size * 2);
         generation = Arrays.copyOf(generation, size * 2);
         nextFree = Arrays.copyOf(nextFree, size * 2);
     }

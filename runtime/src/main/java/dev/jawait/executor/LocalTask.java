@@ -65,6 +65,13 @@ final class LocalTask<T> extends JoinCell<T> {
     /** Link in the inbox ({@link LocalInbox}); written by pushers, read by the executor thread. */
     volatile LocalTask<?> next;
 
+    /**
+     * When it was last queued, on the executor's queue clock (for the fairness rule). Here rather
+     * than in the slab: the object has four bytes of padding for it, a slab array would cost four
+     * bytes per slot.
+     */
+    int queuedAt;
+
     /** A task spawned from another thread: it gets its slot later, from the executor thread. */
     LocalTask(LocalExecutor executor, Future<?> future) {
         super(future);
