@@ -73,9 +73,9 @@ import java.util.concurrent.locks.LockSupport;
  *       returns (a yield), never polled re-entrantly.</li>
  * </ul>
  * The executor checks its inbox every {@value #INBOX_INTERVAL} polls, whenever it runs out of
- * ready tasks, and when {@code blockOn} starts and ends. It reports the failures of collected, unobserved
- * handles (see {@link dev.jawait.task.JoinCell}) when it runs out of ready tasks and when
- * {@code blockOn} returns.
+ * ready tasks, and when {@code blockOn} starts and ends. It reports the failures of collected,
+ * unobserved handles (see {@link dev.jawait.task.JoinCell}) when it runs out of ready tasks and
+ * when {@code blockOn} returns.
  *
  * <h2>Outcomes, abort and shutdown</h2>
  * Each spawn returns a {@link JoinHandle} (a {@link dev.jawait.task.JoinCell}); see there for
@@ -84,9 +84,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link UnhandledFailureHandler#printing()}). A task that ends with a value completes its handle
  * without an atomic step, because only the executor thread completes tasks; a thread that awaits
  * the handle from elsewhere has the executor thread check it once more through the inbox (see
- * {@code LocalTask}). An aborted task is cancelled (its
- * {@link Future#cancel()} runs, so a suspended {@code @Async} machine runs its {@code finally}
- * blocks) on the executor thread, at the latest right after its current poll.
+ * {@code LocalTask}). An aborted task is cancelled (its {@link Future#cancel()} runs, so a
+ * suspended {@code @Async} machine runs its {@code finally} blocks) on the executor thread, at the
+ * latest right after its current poll.
  *
  * <p>{@link #close()} cancels every task that has not finished, including spawns still in the
  * inbox, and stops the dedicated thread. A spawn on a closed executor is cancelled at once: its

@@ -157,7 +157,8 @@ final class LocalTask<T> extends JoinCell<T> {
      */
     boolean markRemoteAwait() {
         long before = setExecutorBits(REMOTE_AWAITED);
-        return (before & (REMOTE_QUEUED | REMOTE_AWAITED)) == 0 && (before & ASSIGNED) != 0 && !finishedIn(before);
+        boolean inInbox = (before & (REMOTE_QUEUED | REMOTE_AWAITED)) != 0;
+        return !inInbox && (before & ASSIGNED) != 0 && !finishedIn(before);
     }
 
     /**

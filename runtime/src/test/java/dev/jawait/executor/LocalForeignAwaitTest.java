@@ -60,7 +60,8 @@ class LocalForeignAwaitTest {
     @Timeout(10)
     void aWaiterStoredBeforeTheTaskHasItsSlotIsWokenWhenItCompletes() {
         LocalExecutor exec = LocalExecutor.create();
-        JoinHandle<String> handle = exec.spawn(Future.ready("first")); // from a non-owner thread: via the inbox
+        // Spawned from a thread that does not run the executor: it waits in the inbox, slotless.
+        JoinHandle<String> handle = exec.spawn(Future.ready("first"));
         AtomicInteger wakes = new AtomicInteger();
         Context waiter = Context.of(Waker.of(wakes::incrementAndGet));
         assertTrue(handle.poll(waiter).isPending());
@@ -179,7 +180,8 @@ class LocalForeignAwaitTest {
                     int yields = random.nextInt(3);
                     int value = i;
                     Future<Void> body = LocalTestFutures.yields(yields);
-                    JoinHandle<Integer> handle = exec.spawn(cx -> body.poll(cx).isReady() ? Poll.ready(value) : Poll.pending());
+                    JoinHandle<Integer> handle =
+                            exec.spawn(cx -> body.poll(cx).isReady() ? Poll.ready(value) : Poll.pending());
                     sum.addAndGet(Await.blockOn(handle));
                 }
             }, "awaiter-" + t));
