@@ -125,6 +125,12 @@ final class ExactTypes {
                 if (l != null && cx.types.isSameType(l, string) || r != null && cx.types.isSameType(r, string)) {
                     return string;
                 }
+                // JLS 15.18: without a String operand both must convert to a numeric type. javac
+                // has accepted this expression, so an operand that cannot (a StringBuilder, a
+                // boolean) means the other one is a String: a concatenation, whatever it is.
+                if (notNumeric(l) || notNumeric(r)) {
+                    return string;
+                }
                 return binaryPromotion(l, r);
             }
             case MINUS: case MULTIPLY: case DIVIDE: case REMAINDER: {
@@ -185,6 +191,27 @@ final class ExactTypes {
     }
 
     /** The primitive type of {@code t} after unboxing, or null when it is not (a box of) a primitive. */
+    /**
+     * Whether {@code t} is known and certainly not convertible to a numeric type (JLS 5.1.8): a
+     * boolean, an array, or a class or interface type that does not unbox to a number. Type
+     * variables and other kinds are not judged.
+     */
+    private boolean notNumeric(TypeMirror t) {
+        if (t == null) {
+            return false;
+        }
+        switch (t.getKind()) {
+            case BOOLEAN: case ARRAY:
+                return true;
+            case DECLARED: {
+                TypeMirror u = unboxed(t);
+                return u == null || u.getKind() == TypeKind.BOOLEAN;
+            }
+            default:
+                return false;
+        }
+    }
+
     TypeMirror unboxed(TypeMirror t) {
         if (t == null) {
             return null;

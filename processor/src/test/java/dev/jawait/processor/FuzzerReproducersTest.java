@@ -276,12 +276,27 @@ class FuzzerReproducersTest {
             "    return Future.ready(\"s0\");",
             "  }",
             "  static Object R20261187790534() throws Exception { return r20261187790534(2, 1); }",
+            "",
+            "  // R20261188792365: conditionals whose branches add an await to a StringBuilder or a boolean,",
+            "  // arguments of a generic method: such a '+' can only be a concatenation (JLS 15.18).",
+            "  static <T> T oo(String tag, T x) { log(tag); return x; }",
+            "  static <T> Future<T> mut(StringBuilder sb, String tag, T value) { sb.append('!'); return v(tag, value); }",
+            "  @Async static Future<String> r20261188792365(int d, int p) throws FxChecked {",
+            "    step();",
+            "    ss = \"s\"; // each run starts afresh (the harness runs the entry once per mode)",
+            "    StringBuilder x24 = new StringBuilder(\"s3\");",
+            "    ss += oo(\"o26\", ((5 <= 0) ? (x24 + await(mut(x24, \"a27\", \"s2\"))) : (x24 + await(mut(x24, \"a28\", \"s1\")))));",
+            "    ss += oo(\"o29\", (p > 0) ? ((p > 1) + await(v(\"a30\", \"t\"))) : \"u\");",
+            "    log(\"ss \" + ss + \" x24 \" + x24);",
+            "    return Future.ready(\"s0\");",
+            "  }",
+            "  static Object R20261188792365() throws Exception { return r20261188792365(2, 1); }",
             "}");
 
     @ParameterizedTest
     @ValueSource(strings = {"R1000366", "R1000374", "R2000059", "R3000015", "R1000080", "R1000172", "R3000012", "R3000009",
         "R20261187783425", "R20261187788610", "R20261187789050", "R20261187783840", "R20261187789548",
-        "R20261187784190", "R20261187790534"})
+        "R20261187784190", "R20261187790534", "R20261188792365"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("fz.Repro", SOURCE, entry);
     }
