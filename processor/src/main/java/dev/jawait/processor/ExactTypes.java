@@ -190,7 +190,6 @@ final class ExactTypes {
         }
     }
 
-    /** The primitive type of {@code t} after unboxing, or null when it is not (a box of) a primitive. */
     /**
      * Whether {@code t} is known and certainly not convertible to a numeric type (JLS 5.1.8): a
      * boolean, an array, or a class or interface type that does not unbox to a number. Type
@@ -212,6 +211,7 @@ final class ExactTypes {
         }
     }
 
+    /** The primitive type of {@code t} after unboxing, or null when it is not (a box of) a primitive. */
     TypeMirror unboxed(TypeMirror t) {
         if (t == null) {
             return null;
