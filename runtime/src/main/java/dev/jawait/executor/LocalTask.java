@@ -138,27 +138,35 @@ final class LocalTask<T> extends JoinCell<T> {
 
     /**
      * Any thread but the executor's: records a wake of this task. Returns {@code true} if the caller
-     * must push the task into the inbox (it is not there already), {@code false} if the wake is
+     * must push the task into the inbox (see {@link #markRemote}), {@code false} if the wake is
      * already owed or the task has completed. Every call makes an atomic write to the word, which
      * the executor's {@link #takeRemoteMarks()} reads: the waker's earlier writes happen-before the
      * poll the wake causes, even when the wake finds the task already queued.
      */
     boolean markRemoteWake() {
-        long before = setExecutorBits(REMOTE_QUEUED);
-        return (before & (REMOTE_QUEUED | REMOTE_AWAITED)) == 0 && !finishedIn(before) && !isFinished();
+        return markRemote(REMOTE_QUEUED);
     }
 
     /**
      * Any thread but the executor's, right after it stored its waker in this task's cell (the
      * {@linkplain JoinCell#ownerCompletes() owner protocol}): records that the executor thread must
      * check the cell once more. Returns {@code true} if the caller must push the task into the
-     * inbox: it is not there already, and it has its slot (before that, its link belongs to its
-     * spawn, and the executor's atomic step that gives it the slot makes the waiter visible).
+     * inbox (see {@link #markRemote}).
      */
     boolean markRemoteAwait() {
-        long before = setExecutorBits(REMOTE_AWAITED);
+        return markRemote(REMOTE_AWAITED);
+    }
+
+    /**
+     * Sets {@code mark} and says whether the caller must push the task into the inbox: not if it is
+     * there already (either mark was set), not before it has its slot (its link then belongs to its
+     * spawn, and the executor's atomic step that gives it the slot makes the caller's earlier
+     * writes visible), and not once it has finished.
+     */
+    private boolean markRemote(long mark) {
+        long before = setExecutorBits(mark);
         boolean inInbox = (before & (REMOTE_QUEUED | REMOTE_AWAITED)) != 0;
-        return !inInbox && (before & ASSIGNED) != 0 && !finishedIn(before);
+        return !inInbox && (before & ASSIGNED) != 0 && !isFinished();
     }
 
     /**

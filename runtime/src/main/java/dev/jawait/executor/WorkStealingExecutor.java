@@ -3,7 +3,6 @@ package dev.jawait.executor;
 import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
-import dev.jawait.internal.ContextBridge;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
 import dev.jawait.task.TaskInfo;
@@ -121,12 +120,6 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
     private final AtomicLong allocatedTasks = new AtomicLong();
     private final AtomicInteger runningWorkers;
     private final Object shutdownLock = new Object();
-    /**
-     * One context per worker, by worker index, whose waker is the task the worker is polling,
-     * looked up at each call: no reference is written into it per poll (see
-     * {@link WsWorker#pollingWaker()}).
-     */
-    private final Context[] contexts;
     private volatile boolean closed;
 
     private static final VarHandle TIMER;
@@ -155,11 +148,9 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         String prefix = b.threadNamePrefix != null
                 ? b.threadNamePrefix
                 : "jawait-ws-" + POOL_NUMBER.incrementAndGet() + "-";
-        this.contexts = new Context[n];
         this.workers = new WsWorker[n];
         for (int i = 0; i < n; i++) {
             workers[i] = new WsWorker(this, i, prefix + i, b.daemon);
-            contexts[i] = ContextBridge.newLookup(workers[i]::pollingWaker);
         }
         this.spinNanos = b.spinNanos;
         this.runningWorkers = new AtomicInteger(n);
@@ -653,11 +644,6 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
         if (closed && liveTaskCount() == 0) {
             idle.unparkAll(workers);
         }
-    }
-
-    /** Worker {@code w}'s context, naming the task it polls (valid during one poll). */
-    Context contextOf(WsWorker w) {
-        return contexts[w.index];
     }
 
     /** Counts the completion of a task this thread owns and takes it off the registry if it suspended. */

@@ -121,7 +121,7 @@ final class WsTask extends JoinCell<Object> {
 
     /** Worker {@code w}, holding RUNNING: polls the future with {@code w}'s context. */
     Poll<?> pollOn(WsWorker w) {
-        return future().poll(executor.contextOf(w));
+        return future().poll(w.context);
     }
 
     // ---------------------------------------------------------------- lifecycle (executor side)

@@ -1,7 +1,9 @@
 package dev.jawait.executor;
 
+import dev.jawait.Context;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.ContextBridge;
 import dev.jawait.task.Coop;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -108,6 +110,11 @@ final class WsWorker extends Thread {
     WsTask polling;
     /** Whether {@link #polling} woke itself during the poll: a yield taken without atomics. */
     boolean pollingWokeItself;
+    /**
+     * The context of every poll on this worker: its waker is the task in {@link #polling}, looked
+     * up at each call, so no reference is written into it per poll (see {@link #pollingWaker()}).
+     */
+    final Context context = ContextBridge.newLookup(this::pollingWaker);
     /**
      * A task that yielded while nothing else was runnable here (see {@link #requeueYielded}),
      * until {@link #nextTask()} takes it: right after the poll that yielded.

@@ -163,8 +163,8 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
 
     /**
      * Called by {@link #poll} on the polling thread right after it stored a new waiter and before
-     * it checks once more whether the cell finished, in a cell whose {@link #ownerCompletes() owner
-     * completes it}: see there. The default does nothing.
+     * it checks once more whether the cell finished. The default does nothing; a cell whose
+     * {@link #ownerCompletes() owner completes it} uses it as described there.
      */
     protected void waiterStored() {}
 
@@ -415,9 +415,7 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
                 if (old != null) {
                     old.drop();
                 }
-                if (ownerCompletes()) {
-                    waiterStored();
-                }
+                waiterStored();
             }
             // Store, then re-check: the completer sets DONE, then takes the waker (Dekker), so
             // either it finds our waker or we see DONE here. (Under the owner protocol the
