@@ -23,12 +23,23 @@ final class LocalSlab {
 
     private static final int FIRST_CAPACITY = 16;
 
+    /** Allocations between two renewals of the occupant array, at least; see {@link #renew()}. */
+    static final int RENEW_INTERVAL = 4096;
+
+    /**
+     * The largest occupant array that is renewed: a larger copy costs more than the fences it
+     * saves, and from half a G1 region up (512 KiB with a 2 GiB heap) it would be allocated in
+     * the old generation anyway.
+     */
+    static final int RENEW_MAX_CAPACITY = 1 << 14;
+
     LocalTask<?>[] occupant = new LocalTask<?>[FIRST_CAPACITY];
     byte[] state = new byte[FIRST_CAPACITY];
     private int[] generation = new int[FIRST_CAPACITY];
     private int[] nextFree = new int[FIRST_CAPACITY];
     private int used;
     private int freeHead = -1;
+    private int untilRenew = RENEW_INTERVAL;
 
     /** Slots in the slab. */
     int capacity() {
@@ -42,6 +53,9 @@ final class LocalSlab {
 
     /** A free slot (last freed first: its lines are warm). */
     int allocate() {
+        if (--untilRenew < 0) {
+            renew();
+        }
         if (freeHead >= 0) {
             int slot = freeHead;
             freeHead = nextFree[slot];
@@ -68,6 +82,21 @@ final class LocalSlab {
     /** The generation of {@code slot}'s current (or next) occupant. */
     int generation(int slot) {
         return generation[slot];
+    }
+
+    /**
+     * Replaces the occupant array with a fresh copy, so that it stays in the young generation.
+     * Every spawn stores a new task into it; once the array is old, G1's write barrier makes each
+     * such store of a young object into an old one pay a StoreLoad fence (BENCHMARKS.md, session
+     * 8: about the cost of an atomic instruction, 15 % of skynet's time). A copy made every few
+     * thousand allocations never lives through enough collections to be promoted.
+     */
+    private void renew() {
+        int capacity = occupant.length;
+        untilRenew = Math.max(RENEW_INTERVAL, capacity * 4);
+        if (capacity <= RENEW_MAX_CAPACITY) {
+            occupant = occupant.clone();
+        }
     }
 
     private void grow() {

@@ -70,12 +70,23 @@ public final class Coop {
      * @return whether the future may return ready
      */
     public static boolean proceed(Context cx) {
-        Budget b = CURRENT.get();
-        if (b.mustYield(cx)) {
-            return false;
-        }
-        b.spend();
-        return true;
+        return CURRENT.get().proceed(cx);
+    }
+
+    /**
+     * {@link #proceed(Context)} for a caller that may already hold the calling thread's budget:
+     * an executor's task, handed the budget its executor fetched for the run loop. If
+     * {@code cached} is this thread's budget, no thread-local look-up is made; if it is another
+     * thread's (or {@code null}), the look-up is made as usual, so a stale or racy cache is never
+     * wrong, only slower.
+     *
+     * @param cx the context of the current poll
+     * @param cached some thread's budget, or {@code null}
+     * @return whether the future may return ready
+     */
+    public static boolean proceed(Context cx, Budget cached) {
+        Budget b = cached != null && cached.thread == Thread.currentThread() ? cached : CURRENT.get();
+        return b.proceed(cx);
     }
 
     /**
@@ -98,6 +109,9 @@ public final class Coop {
          * budgets must never share a cache line.
          */
         private final int[] cell = new int[Cells.LENGTH];
+
+        /** The thread this budget belongs to (see {@link Coop#proceed(Context, Budget)}). */
+        private final Thread thread = Thread.currentThread();
 
         private Budget() {
             cell[Cells.INDEX] = UNCONSTRAINED;
@@ -157,6 +171,15 @@ public final class Coop {
                 return false;
             }
             cx.waker().wakeByRef();
+            return true;
+        }
+
+        /** {@link Coop#proceed(Context)} on this budget. */
+        boolean proceed(Context cx) {
+            if (mustYield(cx)) {
+                return false;
+            }
+            spend();
             return true;
         }
 
