@@ -16,6 +16,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LineMap;
 import com.sun.source.tree.NewArrayTree;
@@ -29,6 +30,7 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.jawait.processor.MachineIr.Catch;
 import dev.jawait.processor.MachineIr.Finally;
@@ -739,14 +741,82 @@ final class StateLowering {
         states.handler = outer;
         if (fin != null) {
             states.place(fin.entry);
+            String keptResult = keepResultAcross(t.getFinallyBlock(), fin);
             stmt(new TreePath(p, t.getFinallyBlock()));
             if (states.cur != null) {
+                if (keptResult != null) {
+                    states.emit("// a return that entered this finally resumes with its own value\n"
+                            + "this.result$$ = this.resultBeforeFinally$L;\nthis.resultFuture$$ = this.resultFutureBeforeFinally$L;\n",
+                            keptResult, keptResult);
+                }
                 states.emit("if (this.$L != null) {\n$>Throwable pending = this.$L;\nthis.$L = null;\nthrow pending;\n$<}\n",
                         fin.pendingThrow, fin.pendingThrow, fin.pendingThrow);
                 states.replayJump(fs);
             }
         }
         states.place(after);
+    }
+
+    /**
+     * A return that entered this finally has stored its value in {@code result$}. A return inside
+     * the finally block stores its own there, and if that return is then abandoned (a
+     * {@code close} that throws and is caught, a {@code break} out of an inner finally) the finally
+     * completes normally and the first return resumes (JLS 14.20.2), with its own value. So when
+     * the block holds such a return, the value is copied aside at the entry (emitted here) and put
+     * back at the block's normal end, by the caller.
+     *
+     * @return the suffix of the copy's fields ({@code $n}, as this finally's other fields), or
+     *     {@code null} when the block cannot abandon a return
+     */
+    private String keepResultAcross(BlockTree finallyBlock, Finally fin) {
+        if (states.returnViaFinally == null || !holdsAbandonableReturn(finallyBlock)) {
+            return null;
+        }
+        String suffix = fin.pendingJump.substring(fin.pendingJump.indexOf('$'));
+        TypeName rt = TypeName.get(m.resultType);
+        cx.addField("resultBeforeFinally" + suffix, rt);
+        cx.addField("resultFutureBeforeFinally" + suffix, ParameterizedTypeName.get(ClassName.get("dev.jawait", "Future"), rt));
+        states.emit("// kept aside: a return inside this block may store its value, then be abandoned\n"
+                + "this.resultBeforeFinally$L = this.result$$;\nthis.resultFutureBeforeFinally$L = this.resultFuture$$;\n",
+                suffix, suffix);
+        return suffix;
+    }
+
+    /** Whether {@code block} has a return inside a try of its own that has a finally or resources. */
+    private static boolean holdsAbandonableReturn(BlockTree block) {
+        Boolean found = new TreeScanner<Boolean, Boolean>() {
+            @Override
+            public Boolean visitTry(TryTree t, Boolean guarded) {
+                boolean inner = guarded || t.getFinallyBlock() != null || !t.getResources().isEmpty();
+                return or(scan(t.getResources(), guarded), or(scan(t.getBlock(), inner), or(scan(t.getCatches(), inner),
+                        scan(t.getFinallyBlock(), guarded))));
+            }
+
+            @Override
+            public Boolean visitReturn(ReturnTree r, Boolean guarded) {
+                return guarded;
+            }
+
+            @Override
+            public Boolean visitLambdaExpression(LambdaExpressionTree l, Boolean guarded) {
+                return false; // its returns are its own
+            }
+
+            @Override
+            public Boolean visitClass(ClassTree c, Boolean guarded) {
+                return false;
+            }
+
+            @Override
+            public Boolean reduce(Boolean a, Boolean b) {
+                return or(a, b);
+            }
+
+            private Boolean or(Boolean a, Boolean b) {
+                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+            }
+        }.scan(block, false);
+        return Boolean.TRUE.equals(found);
     }
 
     /**
