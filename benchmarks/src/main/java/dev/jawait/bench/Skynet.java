@@ -4,6 +4,7 @@ import dev.jawait.Poll;
 import dev.jawait.bench.JawaitExecutors.Local;
 import dev.jawait.bench.JawaitExecutors.Ws;
 import dev.jawait.bench.floor.Machine;
+import dev.jawait.bench.floor.MinimalTaskIdExecutor;
 import dev.jawait.bench.floor.RunQueue;
 import dev.jawait.bench.jawait.AsyncWorkloads;
 import dev.jawait.bench.jawait.SkynetTask;
@@ -425,6 +426,25 @@ public class Skynet {
     @Benchmark
     public long localExecutor(Local s, Tree tree) {
         long sum = s.executor.blockOn(new SkynetTask(s.executor, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+
+    /** The state of {@link #minimalTaskIdExecutor}: one executor, reused tree after tree. */
+    @State(Scope.Thread)
+    public static class Minimal {
+        final MinimalTaskIdExecutor executor = new MinimalTaskIdExecutor();
+    }
+
+    /**
+     * {@link SkynetTask} machines on the least executor the task-ID strategy allows under the
+     * contract ({@link MinimalTaskIdExecutor}: slab, generations, run states, a LIFO stack, join
+     * handles; none of {@code LocalExecutor}'s other duties). Not a jawait row: a yardstick for
+     * how much of {@code LocalExecutor}'s cost the strategy itself imposes.
+     */
+    @Benchmark
+    public long minimalTaskIdExecutor(Minimal s, Tree tree) {
+        long sum = s.executor.run(new SkynetTask(s.executor, 0, tree.leaves));
         tree.lastSum = sum;
         return sum;
     }

@@ -92,6 +92,11 @@ class ScenarioSmokeTest {
         tree.check();
         assertEquals(499_500, b.handwrittenSelfTask(new Skynet.Floor(), tree));
         tree.check();
+        Skynet.Minimal minimal = new Skynet.Minimal();
+        assertEquals(499_500, b.minimalTaskIdExecutor(minimal, tree));
+        tree.check();
+        assertEquals(499_500, b.minimalTaskIdExecutor(minimal, tree), "the executor is reusable");
+        tree.check();
 
         WithState.run(new Skynet.Cf(), Skynet.Cf::start, Skynet.Cf::stop, cf -> {
             assertEquals(499_500, b.completableFuture(cf, tree));
