@@ -679,17 +679,18 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 }
                 continue;
             }
+            LocalTask<?> task = slab.occupant[slot];
             runningTask = true;
             int outerBudget = budget.enter();
             boolean finished;
             try {
-                finished = runTask(slab.occupant[slot], slot);
+                finished = runTask(task, slot);
             } finally {
                 budget.exit(outerBudget);
                 runningTask = false;
             }
-            if (finished && main != null && main.isFinished()) {
-                return;
+            if (finished && task == main) {
+                return; // main ends in its own runTask, or at shutdown, which ends the loop too
             }
         }
     }
