@@ -87,9 +87,10 @@ final class LocalSlab {
     /**
      * Replaces the occupant array with a fresh copy, so that it stays in the young generation.
      * Every spawn stores a new task into it; once the array is old, G1's write barrier makes each
-     * such store of a young object into an old one pay a StoreLoad fence (BENCHMARKS.md, session
-     * 8: about the cost of an atomic instruction, 15 % of skynet's time). A copy made every few
-     * thousand allocations never lives through enough collections to be promoted.
+     * such store of a young object into an old one pay a StoreLoad fence (BENCHMARKS.md, runs N
+     * and O: about the cost of an atomic instruction; JMH's perfasm put 15 % of skynet's samples
+     * on it). A copy made every few thousand allocations never lives through enough collections
+     * to be promoted.
      */
     private void renew() {
         int capacity = occupant.length;
