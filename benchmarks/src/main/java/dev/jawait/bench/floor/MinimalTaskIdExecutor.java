@@ -49,6 +49,10 @@ public final class MinimalTaskIdExecutor implements Spawner {
 
     @Override
     public <T> JoinHandle<T> spawn(Future<T> future) {
+        return start(future);
+    }
+
+    private <T> Task<T> start(Future<T> future) {
         int slot = allocate();
         Task<T> task = new Task<>(this, future, slot, generation[slot]);
         occupant[slot] = task;
@@ -59,7 +63,7 @@ public final class MinimalTaskIdExecutor implements Spawner {
 
     /** Polls tasks until none is scheduled; returns {@code main}'s value. */
     public <T> T run(Future<T> main) {
-        Task<T> handle = (Task<T>) spawn(main);
+        Task<T> handle = start(main);
         while (readyCount > 0) {
             int slot = ready[--readyCount];
             Task<?> task = occupant[slot];
