@@ -437,7 +437,7 @@ public class Skynet {
     }
 
     /**
-     * {@link SkynetTask} machines on the least executor the task-ID strategy allows under the
+     * {@link SkynetTask} machines on a minimal executor of the task-ID strategy under the
      * contract ({@link MinimalTaskIdExecutor}: slab, generations, run states, a LIFO stack, join
      * handles; none of {@code LocalExecutor}'s other duties). Not a jawait row: a yardstick for
      * how much of {@code LocalExecutor}'s cost the strategy itself imposes.

@@ -10,9 +10,9 @@ import dev.jawait.task.Spawner;
 import java.util.Arrays;
 
 /**
- * The least a single-thread executor of the <b>task-ID</b> strategy does under the contract and
- * issue #2, as a yardstick for skynet: the part of {@code LocalExecutor}'s cost that the strategy
- * itself imposes, as opposed to its other duties.
+ * A single-thread executor of the <b>task-ID</b> strategy that does only what the contract and
+ * issue #2 require of it, written plainly: a yardstick for skynet, the part of
+ * {@code LocalExecutor}'s cost that the strategy itself imposes, as opposed to its other duties.
  *
  * <p>What it keeps, because the issue or the contract requires it of every task: a slab of slots
  * with a generation per slot (a waker is slot + generation, and a stale one never wakes the slot's

@@ -61,7 +61,7 @@ public final class Report {
         ROWS.put("handwrittenFlat", "hand-written machine, flat loop (no call per step)");
         ROWS.put("handwrittenContractObjects", "hand-written machine + the objects the contract needs (handle, Poll, boxed Long)");
         ROWS.put("handwrittenSelfTask", "hand-written machine that is its own task, handle and Poll (not the contract today)");
-        ROWS.put("minimalTaskIdExecutor", "the same machines as LocalExecutor's row on the least task-ID executor (slab, generations, run states, LIFO stack; no budget, abort, fairness, inbox)");
+        ROWS.put("minimalTaskIdExecutor", "the same machines as LocalExecutor's row on a minimal task-ID executor (slab, generations, run states, LIFO stack; no budget, abort, fairness, inbox)");
         ROWS.put("completableFuture", "CompletableFuture");
         ROWS.put("virtualThreads", "virtual threads");
         ROWS.put("kotlin", "Kotlin suspend functions");
