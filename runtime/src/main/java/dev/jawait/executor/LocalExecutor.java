@@ -595,7 +595,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 states[slot] = LocalSlab.SCHEDULED;
                 if (lifo) {
                     int previous = lifoSlot;
-                    slab.occupant[slot].queuedAt = queueClock++;
+                    stamp(slot);
                     lifoSlot = slot;
                     if (previous >= 0) {
                         enqueueLast(previous);
@@ -739,14 +739,19 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** Executor thread: a task spawned by a running task, polled next. */
     private void push(int slot) {
-        slab.occupant[slot].queuedAt = queueClock++;
+        stamp(slot);
         spawnStack.addLast(slot);
     }
 
     /** Executor thread: a task that waits its turn behind the FIFO queue. */
     private void enqueueLast(int slot) {
-        slab.occupant[slot].queuedAt = queueClock++;
+        stamp(slot);
         fifoQueue.addLast(slot);
+    }
+
+    /** Records when the task in {@code slot} was queued, for the fairness rule ({@link #olderThan}). */
+    private void stamp(int slot) {
+        slab.occupant[slot].queuedAt = queueClock++;
     }
 
     /** The waker of the task being polled, for {@link #context}; no-op between polls. */
