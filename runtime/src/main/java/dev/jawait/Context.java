@@ -17,13 +17,34 @@ public final class Context {
     static {
         // The executors' way to make a context that follows the polled task, without making
         // that possible for everybody (the JDK's "shared secrets" pattern).
-        ContextBridge.install(Context::lookingUp);
+        ContextBridge.install(new ContextBridge.Access() {
+            @Override
+            public Context newLookup(Supplier<Waker> lookup) {
+                return new Context(null, Objects.requireNonNull(lookup, "lookup"));
+            }
+
+            @Override
+            public Object budgetHint(Context cx) {
+                return cx.budgetHint;
+            }
+
+            @Override
+            public void setBudgetHint(Context cx, Object budget) {
+                cx.budgetHint = budget;
+            }
+        });
     }
 
     /** The waker of a context made by {@link #of}; {@code null} in an executor's own. */
     private final Waker fixed;
     /** Where an executor's context finds the waker of the task being polled, at each call. */
     private final Supplier<Waker> lookup;
+    /**
+     * The cooperative budget of the thread that polls with this context, as its executor last
+     * set it (through {@link ContextBridge}), so that a future finds it without a thread-local
+     * look-up; {@code null} if none. Only a hint: the reader checks that it is its own thread's.
+     */
+    private Object budgetHint;
 
     private Context(Waker fixed, Supplier<Waker> lookup) {
         this.fixed = fixed;
@@ -39,11 +60,6 @@ public final class Context {
     public Waker waker() {
         Waker w = fixed;
         return w != null ? w : lookup.get();
-    }
-
-    /** An executor's context, whose waker {@code lookup} finds (through {@link ContextBridge}). */
-    private static Context lookingUp(Supplier<Waker> lookup) {
-        return new Context(null, Objects.requireNonNull(lookup, "lookup"));
     }
 
     @Override

@@ -238,4 +238,23 @@ public class PingPong {
         Check.that(hits == ROUNDS, "hits " + hits);
         return hits;
     }
+
+    /**
+     * The {@code @Async} tasks over jawait's {@code Channel}s (capacity one), single thread: what a
+     * user writing ping-pong with the runtime's own primitives gets.
+     */
+    @Benchmark
+    public long localExecutorChannel(Local s) {
+        long hits = s.executor.blockOn(AsyncWorkloads.channelPinger(s.executor, ROUNDS));
+        Check.that(hits == ROUNDS, "hits " + hits);
+        return hits;
+    }
+
+    /** The same over {@code Channel}s on two workers. */
+    @Benchmark
+    public long workStealingChannel(Ws s) {
+        long hits = s.executor.blockOn(AsyncWorkloads.channelPinger(s.executor, ROUNDS));
+        Check.that(hits == ROUNDS, "hits " + hits);
+        return hits;
+    }
 }

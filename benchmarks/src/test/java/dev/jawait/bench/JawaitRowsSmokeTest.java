@@ -93,6 +93,8 @@ class JawaitRowsSmokeTest {
         PingPong pp = new PingPong();
         onLocal(local -> assertEquals(PingPong.ROUNDS, pp.localExecutorAsync(local)));
         onWs(ws -> assertEquals(PingPong.ROUNDS, pp.workStealingAsync(ws)));
+        onLocal(local -> assertEquals(PingPong.ROUNDS, pp.localExecutorChannel(local)));
+        onWs(ws -> assertEquals(PingPong.ROUNDS, pp.workStealingChannel(ws)));
 
         Skynet sky = new Skynet();
         assertSkynetSums(sky::localExecutorAsync, sky::workStealingAsync);

@@ -230,7 +230,7 @@ public final class Broadcast<T> {
             public Poll<T> poll(Context cx) {
                 // Checked before a message is taken, so a yield skips none; a poll that finds
                 // no message spends no budget.
-                Coop.Budget coop = Coop.budget();
+                Coop.Budget coop = Coop.budget(cx);
                 if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                     return Poll.pending();
                 }

@@ -269,7 +269,7 @@ public final class Channel<T> {
         public Poll<Void> poll(Context cx) {
             // Checked before the message goes in: a send that yields keeps its message (and a
             // granted one its reserved slot) for the next poll.
-            Coop.Budget coop = Coop.budget();
+            Coop.Budget coop = Coop.budget(cx);
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
@@ -360,7 +360,7 @@ public final class Channel<T> {
         public Poll<T> poll(Context cx) {
             // Checked before a message is taken, so a yield loses none; a poll that finds no
             // message spends no budget.
-            Coop.Budget coop = Coop.budget();
+            Coop.Budget coop = Coop.budget(cx);
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }

@@ -163,7 +163,7 @@ public final class Oneshot<T> {
                 throw new IllegalStateException("oneshot receiver polled after it completed or was closed");
             }
             // Checked before the value is taken, so a yield leaves it in the channel.
-            Coop.Budget coop = Coop.budget();
+            Coop.Budget coop = Coop.budget(cx);
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }

@@ -66,9 +66,9 @@ public final class BlockOn {
     static final class FlagWaker extends Waker implements BooleanSupplier {
         final AtomicBoolean flag = new AtomicBoolean();
         final Thread thread = Thread.currentThread();
-        /** The thread's {@link Coop} budget, looked up once. */
-        final Coop.Budget budget = Coop.budget();
         final Context context = Context.of(this);
+        /** The thread's {@link Coop} budget, looked up once; the context carries it too. */
+        final Coop.Budget budget = Coop.attach(context);
         boolean inUse;
 
         @Override

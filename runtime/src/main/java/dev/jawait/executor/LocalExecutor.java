@@ -189,13 +189,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     @SuppressWarnings("unused") // accessed through LIVE
     private int live;
 
-    /**
-     * The budget of the thread that last ran the loop, for this executor's handles awaited by its
-     * own tasks ({@link LocalTask#awaiterBudget()}). Written by that thread, read by any: a read
-     * on another thread finds a budget that is not its own and does the usual look-up.
-     */
-    Coop.Budget runLoopBudget;
-
     private LocalExecutor(UnhandledFailureHandler handler, String threadName) {
         this.failures = new UnobservedFailures(Objects.requireNonNull(handler, "handler"));
         // Started by the factory once construction is over.
@@ -660,8 +653,9 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     /** Polls tasks until {@code main} (if any) finishes or a shutdown is requested. */
     private void runLoop(LocalTask<?> main) {
-        Coop.Budget budget = Coop.budget(); // the owner does not change during the loop
-        runLoopBudget = budget;
+        // The owner does not change during the loop; the context carries its budget for the
+        // futures it polls (Coop.budget(Context)).
+        Coop.Budget budget = Coop.attach(context);
         int untilInbox = INBOX_INTERVAL;
         while (!shutdownRequested) {
             boolean fairnessTick = --untilInbox == 0;

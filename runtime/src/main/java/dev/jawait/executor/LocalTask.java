@@ -3,7 +3,6 @@ package dev.jawait.executor;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
-import dev.jawait.task.Coop;
 import dev.jawait.task.JoinCell;
 import dev.jawait.task.UnobservedFailures;
 
@@ -246,12 +245,6 @@ final class LocalTask<T> extends JoinCell<T> {
         if (!executor.isOwnerThread()) {
             executor.awaitedFromAnotherThread(this);
         }
-    }
-
-    /** Most handles are awaited by a task of the same executor, on its thread. */
-    @Override
-    protected Coop.Budget awaiterBudget() {
-        return executor.runLoopBudget;
     }
 
     @Override

@@ -140,7 +140,7 @@ final class WsWorker extends Thread {
 
     @Override
     public void run() {
-        budget = Coop.budget();
+        budget = Coop.attach(context); // the futures this worker polls find it there
         try {
             for (;;) {
                 WsTask task = nextTask();

@@ -75,7 +75,7 @@ abstract class IoFuture<T> implements Future<T> {
         }
         // Checked before the socket is touched, so a yield reads, writes or accepts nothing: no
         // bytes or connection are taken and then held back.
-        Coop.Budget coop = Coop.budget();
+        Coop.Budget coop = Coop.budget(cx);
         if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
             return Poll.pending();
         }

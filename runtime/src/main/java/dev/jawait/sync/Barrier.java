@@ -75,7 +75,7 @@ public final class Barrier {
         public Poll<Boolean> poll(Context cx) {
             // Checked before arriving: a new arrival that yields has not arrived yet, and a
             // released one keeps its release for the next poll.
-            Coop.Budget coop = Coop.budget();
+            Coop.Budget coop = Coop.budget(cx);
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }

@@ -80,7 +80,7 @@ public final class Latch {
         @Override
         public Poll<Void> poll(Context cx) {
             // A yield leaves the future as it was: still queued (once) if it was.
-            Coop.Budget coop = Coop.budget();
+            Coop.Budget coop = Coop.budget(cx);
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }

@@ -122,7 +122,7 @@ public final class Notify {
         public Poll<Void> poll(Context cx) {
             // Checked before anything is taken: a yield consumes no permit and keeps a
             // notification already handed to this future for its next poll.
-            Coop.Budget coop = Coop.budget();
+            Coop.Budget coop = Coop.budget(cx);
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }

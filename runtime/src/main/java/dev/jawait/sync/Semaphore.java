@@ -204,7 +204,7 @@ public final class Semaphore {
         public Poll<Void> poll(Context cx) {
             // Checked before anything is taken, so a yield leaves the state as it was (a new
             // acquisition takes no permit, a granted one keeps its permits for the next poll).
-            Coop.Budget coop = Coop.budget();
+            Coop.Budget coop = Coop.budget(cx);
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }

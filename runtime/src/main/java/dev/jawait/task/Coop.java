@@ -2,6 +2,7 @@ package dev.jawait.task;
 
 import dev.jawait.Context;
 import dev.jawait.internal.Cells;
+import dev.jawait.internal.ContextBridge;
 
 /**
  * Cooperative scheduling budget (tokio's {@code coop}): a task may make at most {@value #UNITS}
@@ -33,9 +34,8 @@ import dev.jawait.internal.Cells;
  * socket) must not take it and then be told to yield. Those futures first ask
  * {@link #mustYield(Context)} (which wakes the task when its budget is spent; they then return
  * pending having touched nothing), and call {@link #proceed} only on the path that returns ready,
- * where it cannot refuse (or, holding the thread's budget from {@link #budget()}, ask
- * {@link Budget#mustYield} and {@link Budget#spend} it: one thread-local look-up per poll, as
- * jawait's own futures do). Checking first also keeps a pending poll from spending a unit: a task
+ * where it cannot refuse (or, holding the thread's budget from {@link #budget(Context)}, ask
+ * {@link Budget#mustYield} and {@link Budget#spend} it, as jawait's own futures do). Checking first also keeps a pending poll from spending a unit: a task
  * that polls more than {@value #UNITS} pending futures (a join over many receives) still
  * registers every one of them. (tokio gets the same by refunding the unit of a pending poll.)
  */
@@ -61,6 +61,39 @@ public final class Coop {
     }
 
     /**
+     * The calling thread's budget, found without a thread-local look-up when {@code cx} is an
+     * executor's context that carries it (jawait's executors give theirs the polling thread's
+     * budget); otherwise, or if the budget {@code cx} carries is another thread's, looked up as
+     * {@link #budget()} does. For a future in its poll, with the context it was given.
+     *
+     * @param cx the context of the current poll
+     * @return this thread's budget
+     */
+    public static Budget budget(Context cx) {
+        Object hint = ContextBridge.budgetHint(cx);
+        if (hint instanceof Budget && ((Budget) hint).thread == Thread.currentThread()) {
+            return (Budget) hint;
+        }
+        return CURRENT.get();
+    }
+
+    /**
+     * Makes {@code cx} carry the calling thread's budget, for {@link #budget(Context)}: for an
+     * executor, when a thread starts polling tasks with {@code cx}. A context carries one
+     * thread's budget at a time; a poll on another thread still finds its own by a look-up.
+     *
+     * @param cx a context the calling thread is about to poll with
+     * @return this thread's budget
+     */
+    public static Budget attach(Context cx) {
+        Budget b = CURRENT.get();
+        if (ContextBridge.budgetHint(cx) != b) {
+            ContextBridge.setBudgetHint(cx, b); // rarely: the context is long-lived (a card mark)
+        }
+        return b;
+    }
+
+    /**
      * For a future about to return ready: consumes one unit and returns {@code true}; or, if the
      * task has spent its budget in this poll, wakes it through {@code cx} and returns
      * {@code false}, and the future must return pending instead (keeping its result for the next
@@ -70,23 +103,7 @@ public final class Coop {
      * @return whether the future may return ready
      */
     public static boolean proceed(Context cx) {
-        return CURRENT.get().proceed(cx);
-    }
-
-    /**
-     * {@link #proceed(Context)} for a caller that may already hold the calling thread's budget:
-     * an executor's task, handed the budget its executor fetched for the run loop. If
-     * {@code cached} is this thread's budget, no thread-local look-up is made; if it is another
-     * thread's (or {@code null}), the look-up is made as usual, so a stale or racy cache is never
-     * wrong, only slower.
-     *
-     * @param cx the context of the current poll
-     * @param cached some thread's budget, or {@code null}
-     * @return whether the future may return ready
-     */
-    public static boolean proceed(Context cx, Budget cached) {
-        Budget b = cached != null && cached.thread == Thread.currentThread() ? cached : CURRENT.get();
-        return b.proceed(cx);
+        return budget(cx).proceed(cx);
     }
 
     /**
@@ -99,7 +116,7 @@ public final class Coop {
      * @return whether the future must yield now
      */
     public static boolean mustYield(Context cx) {
-        return CURRENT.get().mustYield(cx);
+        return budget(cx).mustYield(cx);
     }
 
     /** One thread's budget. Only its own thread uses it. */

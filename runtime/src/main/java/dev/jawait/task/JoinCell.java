@@ -169,18 +169,6 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
     protected void waiterStored() {}
 
     /**
-     * A guess at the cooperative budget of the thread that awaits this cell, so that returning
-     * the outcome makes no thread-local look-up when the guess is right (see
-     * {@link Coop#proceed(Context, Coop.Budget)}; a wrong guess costs only that look-up). The
-     * default guesses nothing.
-     *
-     * @return some thread's budget, or {@code null}
-     */
-    protected Coop.Budget awaiterBudget() {
-        return null;
-    }
-
-    /**
      * For the owner thread of a cell whose {@link #ownerCompletes() owner completes it}: if the cell
      * has finished and a waiter is still stored, wakes it (the answer to {@link #waiterStored()}
      * from another thread). Does nothing otherwise.
@@ -444,7 +432,7 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
         if (result == RETURNED) {
             throw alreadyReturned();
         }
-        if (!Coop.proceed(cx, awaiterBudget())) {
+        if (!Coop.proceed(cx)) {
             return Poll.pending(); // the awaiting task spent its budget: it was woken to yield
         }
         if (result instanceof Poll) {

@@ -39,7 +39,7 @@ final class Sleep implements Future<Void> {
         }
         // An elapsed sleep (an interval ticking late, a loop of zero sleeps) is ready at once:
         // it spends budget like any other always-ready source.
-        Coop.Budget coop = Coop.budget();
+        Coop.Budget coop = Coop.budget(cx);
         if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
             return Poll.pending();
         }

@@ -6,6 +6,7 @@ import dev.jawait.Async;
 import dev.jawait.Future;
 import dev.jawait.Futures;
 import dev.jawait.bench.jawait.PingPongTasks.Ball;
+import dev.jawait.channel.Channel;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
 
@@ -95,6 +96,36 @@ public final class AsyncWorkloads {
             Ball ball = await(toB);
             ball.hits++;
             toA.send(ball);
+        }
+        return Future.ready(null);
+    }
+
+    /**
+     * Ping-pong over jawait's own {@link Channel}s (capacity one each way), as a user would write
+     * it: the main task starts the ponger, sends the ball and receives it back {@code rounds}
+     * times, then awaits the ponger's end.
+     */
+    @Async
+    public static Future<Long> channelPinger(Spawner spawner, int rounds) {
+        Channel<Ball> toB = Channel.bounded(1);
+        Channel<Ball> toA = Channel.bounded(1);
+        JoinHandle<Void> b = spawner.spawn(channelPonger(rounds, toB, toA));
+        Ball ball = new Ball();
+        for (int i = 0; i < rounds; i++) {
+            await(toB.send(ball));
+            ball = await(toA.receive());
+        }
+        await(b);
+        return Future.ready(ball.hits);
+    }
+
+    /** Returns every ball it receives on {@code in} with one more hit, on {@code out}. */
+    @Async
+    static Future<Void> channelPonger(int rounds, Channel<Ball> in, Channel<Ball> out) {
+        for (int i = 0; i < rounds; i++) {
+            Ball ball = await(in.receive());
+            ball.hits++;
+            await(out.send(ball));
         }
         return Future.ready(null);
     }

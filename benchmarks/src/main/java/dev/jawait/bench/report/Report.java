@@ -73,6 +73,8 @@ public final class Report {
         ROWS.put("localExecutorAsync", "jawait LocalExecutor, @Async");
         ROWS.put("workStealingMachine", "jawait WorkStealingExecutor, machine lowered by hand");
         ROWS.put("workStealingAsync", "jawait WorkStealingExecutor, @Async");
+        ROWS.put("localExecutorChannel", "jawait LocalExecutor, @Async over jawait Channels");
+        ROWS.put("workStealingChannel", "jawait WorkStealingExecutor, @Async over jawait Channels");
         ROWS.put("jawaitMachine", "jawait machine lowered by hand");
         ROWS.put("jawaitAsync", "jawait @Async, for-each over the array");
         ROWS.put("jawaitAsyncIndexed", "jawait @Async, indexed loop");
