@@ -51,8 +51,9 @@ public final class Coop {
     private Coop() {}
 
     /**
-     * The calling thread's budget. Executors fetch it once per run loop (a thread-local lookup)
-     * and then {@link Budget#enter() enter} and {@link Budget#exit(int) exit} it around each poll.
+     * The calling thread's budget, by a thread-local look-up. Executors fetch it once per run loop
+     * (with {@link #attach}, which also hands it to their context) and then
+     * {@link Budget#enter() enter} and {@link Budget#exit(int) exit} it around each poll.
      *
      * @return this thread's budget
      */

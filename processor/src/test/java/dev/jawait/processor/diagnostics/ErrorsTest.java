@@ -245,4 +245,31 @@ class ErrorsTest {
                 "  static void w(java.util.concurrent.CountDownLatch l) throws InterruptedException { l.await(); }");
         assertThat(s.compile()).succeededWithoutWarnings();
     }
+
+    /**
+     * The typing limitation the fuzzer still meets (its {@code open/} reproducer; docs/errors.md):
+     * a conditional in an overloaded call, kept across states because a branch awaits, whose kind
+     * (numeric or reference, JLS 15.25) the processor cannot tell, since a branch calls a method
+     * on a value whose type comes from a generic method's inference. It is an error at the
+     * conditional, never a guessed type; the cast the message suggests compiles.
+     */
+    @Test
+    void aConditionalOfUnknownKindInAnOverloadedCallIsRejectedAtTheConditional() {
+        Src s = Src.of("Cond",
+                "  @Async static Future<String> describe(boolean c, StringBuilder sb) {",
+                "    sb.append(c ? await(Future.ready(\"abc\")).length() : 1.5f);",
+                "    return Future.ready(sb.toString());",
+                "  }");
+        Compilation c = s.compile();
+        s.assertError(c, "whether this conditional converts its branches one by one (JLS 15.25) depends on which"
+                + " overload a branch calls", "sb.append", "? await"); // javac places a conditional at its '?'
+        assertThat(c).hadErrorCount(1);
+
+        Src cast = Src.of("CondCast",
+                "  @Async static Future<String> describe(boolean c, StringBuilder sb) {",
+                "    sb.append(c ? (int) await(Future.ready(\"abc\")).length() : 1.5f);",
+                "    return Future.ready(sb.toString());",
+                "  }");
+        assertThat(cast.compile()).succeededWithoutWarnings();
+    }
 }
