@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jawait.fuzzer.gen.Generator;
 import dev.jawait.fuzzer.gen.Program;
+import dev.jawait.fuzzer.rt.Schedule;
 import dev.jawait.fuzzer.run.BatchCompiler;
 import dev.jawait.fuzzer.run.Checker;
 import dev.jawait.fuzzer.run.Divergence;
+import dev.jawait.fuzzer.run.Drive;
+import dev.jawait.fuzzer.run.Outcome;
 import dev.jawait.fuzzer.run.Runner;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +70,40 @@ class HarnessTest {
             Divergence hang = checker.check(b.loader.loadClass("fz.Hangs"), same, 5);
             assertEquals("TIMEOUT", hang.kind());
         }
+    }
+
+    /**
+     * The twin's outcome is held while the machine runs: a huge string in it (or in the program's
+     * statics) would leave the machine less memory than the twin had, so outcomes keep long
+     * strings as length, ends and hashes, and the runner drops the program's statics after a run.
+     */
+    @Test
+    void longStringsAreComparedByDigestAndStaticsAreDroppedAfterARun() throws Exception {
+        String big = "ab".repeat(50_000);
+        char[] chars = big.toCharArray();
+        chars[chars.length / 2] = 'x';
+        String otherInTheMiddle = new String(chars);
+        Outcome a = new Outcome("returned " + big, List.of("short", big));
+        assertEquals(a, new Outcome("returned " + big, List.of("short", new String(big.toCharArray()))));
+        assertNotEquals(a, new Outcome("returned " + big, List.of("short", otherInTheMiddle)));
+        assertNotEquals(a, new Outcome("returned " + otherInTheMiddle, List.of("short", big)));
+        assertEquals("short", a.log().get(0));
+        assertTrue(a.log().get(1).length() < 300 && a.log().get(1).contains("100000 chars"), a.log().get(1));
+
+        String body = "held = \"s\".repeat(100_000); log(held); return v(\"a\", held.length());";
+        String src = TEMPLATE.replace("NAME", "Holds").replace("BODY", body)
+                .replace("public class Holds {", "public class Holds {\n  static String held;");
+        BatchCompiler.Batch b = BatchCompiler.compile(Map.of("fz.Holds", src), false);
+        assertTrue(b.errors.isEmpty(), () -> b.errors.toString());
+        Class<?> holds = b.loader.loadClass("fz.Holds");
+        try (Runner runner = new Runner(2_000)) {
+            Outcome o = runner.run(holds, Schedule.of(1, 0, 1), Drive.BLOCK_ON);
+            assertEquals("returned 100000", o.result());
+            assertTrue(o.log().get(1).contains("100000 chars"), o.log().toString());
+        }
+        java.lang.reflect.Field held = holds.getDeclaredField("held");
+        held.setAccessible(true);
+        assertNull(held.get(null), "the runner drops what the program's statics hold");
     }
 
     /**

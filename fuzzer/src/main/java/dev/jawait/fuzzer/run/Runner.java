@@ -49,7 +49,13 @@ public final class Runner implements AutoCloseable {
     /** Runs {@code cls.entry()} and drives the returned future. */
     public synchronized Outcome run(Class<?> cls, Schedule schedule, Drive drive) {
         WorkStealingExecutor ws = drive == Drive.WORK_STEALING ? workStealing() : null;
-        java.util.concurrent.Future<Outcome> f = thread.submit(() -> runHere(cls, schedule, drive, ws));
+        java.util.concurrent.Future<Outcome> f = thread.submit(() -> {
+            try {
+                return runHere(cls, schedule, drive, ws);
+            } finally {
+                clearStatics(cls);
+            }
+        });
         try {
             return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -98,6 +104,22 @@ public final class Runner implements AutoCloseable {
             return new Outcome("returned " + v, Fx.log());
         } catch (Throwable t) {
             return new Outcome("threw " + Fx.describe(t), Fx.log());
+        }
+    }
+
+    /**
+     * Drops what the program's static fields refer to (its {@code entry()} sets them again at the
+     * start of every run): a twin's statics must not hold, say, a huge {@code String} while the
+     * machine runs, which would leave the machine less memory than the twin had.
+     */
+    private static void clearStatics(Class<?> cls) throws IllegalAccessException {
+        for (java.lang.reflect.Field f : cls.getDeclaredFields()) {
+            int mods = f.getModifiers();
+            if (java.lang.reflect.Modifier.isStatic(mods) && !java.lang.reflect.Modifier.isFinal(mods)
+                    && !f.getType().isPrimitive()) {
+                f.setAccessible(true);
+                f.set(null, null);
+            }
         }
     }
 
