@@ -179,7 +179,8 @@ public final class Coop {
 
         /**
          * {@link Coop#mustYield(Context)} on this budget, for a future that then calls
-         * {@link #spend()} on its ready path: one thread-local look-up instead of two.
+         * {@link #spend()} on its ready path: the budget is found once (by
+         * {@link Coop#budget(Context)}) instead of twice.
          *
          * @param cx the context of the poll; its waker is woken if the budget is spent
          * @return {@code true} if the budget is spent (the task was woken and must yield)
