@@ -76,11 +76,29 @@ final class MachineIr {
         final State entry;
         final String pendingThrow;
         final String pendingJump;
+        /**
+         * Whether the pending exception waits while user code runs (a finally block, which may
+         * end abruptly and leave it behind), so that entering normally must clear it; false for
+         * a resource's close, which takes it at once.
+         */
+        final boolean runsUserCode;
 
-        Finally(State entry, String pendingThrow, String pendingJump) {
+        Finally(State entry, String pendingThrow, String pendingJump, boolean runsUserCode) {
             this.entry = entry;
             this.pendingThrow = pendingThrow;
             this.pendingJump = pendingJump;
+            this.runsUserCode = runsUserCode;
+        }
+
+        /**
+         * The code that enters this finally normally, to continue toward {@code target} after it:
+         * a finally block that once ended abruptly (a throw, a jump out of it) while an exception
+         * was pending left that exception in its field, which a normal entry must not rethrow.
+         */
+        CodeBlock enterFor(State target) {
+            return runsUserCode
+                    ? CodeBlock.of("this.$L = null;\nthis.$L = $L;\nstate = $L;\n", pendingThrow, pendingJump, target, entry)
+                    : CodeBlock.of("this.$L = $L;\nstate = $L;\n", pendingJump, target, entry);
         }
     }
 

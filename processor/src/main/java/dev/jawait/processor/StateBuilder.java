@@ -175,8 +175,7 @@ final class StateBuilder {
             FinallyScope f = finallies.get(i);
             f.hops.put(target, i == targetDepth ? target : finallies.get(i - 1).fin.entry);
         }
-        return CodeBlock.of("this.$L = $L;\nstate = $L;\ncontinue $L;\n",
-                inner.fin.pendingJump, target, inner.fin.entry, StateLowering.LOOP);
+        return CodeBlock.builder().add(inner.fin.enterFor(target)).add("continue $L;\n", StateLowering.LOOP).build();
     }
 
     State returnAwait() {
@@ -238,8 +237,7 @@ final class StateBuilder {
                 emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), StateLowering.LOOP);
             } else {
                 FinallyScope next = finallies.get(finallies.size() - 1);
-                emit("case $L:\n$>this.$L = $L;\nstate = $L;\ncontinue $L;\n$<", hop.getKey(),
-                        next.fin.pendingJump, hop.getKey(), hop.getValue(), StateLowering.LOOP);
+                emit("case $L:\n$>$Lcontinue $L;\n$<", hop.getKey(), next.fin.enterFor(hop.getKey()), StateLowering.LOOP);
             }
         }
         emit("default:\n$>throw badState();\n$<$<}\n");

@@ -688,7 +688,7 @@ final class StateLowering {
             Handler saved = states.handler;
             State entry = states.newState("finally of " + comment);
             states.handler = saved;
-            fin = new Finally(entry, "pendingThrow$" + n, "pendingJump$" + n);
+            fin = new Finally(entry, "pendingThrow$" + n, "pendingJump$" + n, true);
             cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
             cx.addField(fin.pendingJump, TypeName.INT);
             fs = new StateBuilder.FinallyScope(fin);
@@ -850,7 +850,7 @@ final class StateLowering {
         }
         int n = finallyCount++;
         State close = states.newState("close " + name);
-        Finally fin = new Finally(close, "pendingThrow$" + n, "pendingJump$" + n);
+        Finally fin = new Finally(close, "pendingThrow$" + n, "pendingJump$" + n, false);
         cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
         cx.addField(fin.pendingJump, TypeName.INT);
         StateBuilder.FinallyScope fs = new StateBuilder.FinallyScope(fin);
