@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.OpLock;
 import dev.jawait.internal.WaitList;
 import dev.jawait.task.Coop;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import java.util.Objects;
  * @param <T> the type of the messages
  */
 public final class Broadcast<T> {
-    private final Object lock = new Object();
+    private final OpLock lock = new OpLock();
     private final Object[] ring;
     /** Sequence number of the next message to be sent; message {@code s} is in {@code ring[s % capacity]}. */
     private long tail;
@@ -62,7 +63,8 @@ public final class Broadcast<T> {
         Objects.requireNonNull(message, "message");
         List<Waker> toWake;
         int count;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 throw new ChannelClosedException("send on a closed broadcast channel", message);
             }
@@ -73,6 +75,8 @@ public final class Broadcast<T> {
             ring[(int) (tail % ring.length)] = message;
             tail++;
             toWake = drainWaitingLocked();
+        } finally {
+            lock.unlock();
         }
         WaitList.wakeAll(toWake);
         return count;
@@ -80,43 +84,58 @@ public final class Broadcast<T> {
 
     /** A new subscriber that will receive every message sent from now on. */
     public Subscriber<T> subscribe() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             subscribers++;
             return new Subscriber<>(this, tail);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Closes the channel and wakes every waiting subscriber. Idempotent. */
     public void close() {
         List<Waker> toWake;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 return;
             }
             closed = true;
             toWake = drainWaitingLocked();
+        } finally {
+            lock.unlock();
         }
         WaitList.wakeAll(toWake);
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return closed;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The number of open subscribers. */
     public int subscriberCount() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return subscribers;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The number of receive futures waiting for a message. */
     public int waitingReceivers() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return waiting.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -138,9 +157,12 @@ public final class Broadcast<T> {
 
     @Override
     public String toString() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return "Broadcast[capacity=" + ring.length + ", sent=" + tail + ", subscribers="
                     + subscribers + (closed ? ", closed" : "") + "]";
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -178,19 +200,25 @@ public final class Broadcast<T> {
          * @throws ChannelClosedException if closed and drained
          */
         public T tryReceive() {
-            synchronized (chan.lock) {
+            chan.lock.lock();
+            try {
                 return takeLocked();
+            } finally {
+                chan.lock.unlock();
             }
         }
 
         /** Unsubscribes: this subscriber no longer counts as a receiver. Idempotent. */
         @Override
         public void close() {
-            synchronized (chan.lock) {
+            chan.lock.lock();
+            try {
                 if (!unsubscribed) {
                     unsubscribed = true;
                     chan.subscribers--;
                 }
+            } finally {
+                chan.lock.unlock();
             }
         }
 
@@ -234,7 +262,8 @@ public final class Broadcast<T> {
                 if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                     return Poll.pending();
                 }
-                synchronized (chan.lock) {
+                chan.lock.lock();
+                try {
                     if (done) {
                         throw new IllegalStateException(
                                 "receive future polled after it completed or was cancelled");
@@ -256,6 +285,8 @@ public final class Broadcast<T> {
                         chan.waiting.addLast(this);
                     }
                     return Poll.pending();
+                } finally {
+                    chan.lock.unlock();
                 }
             }
 
@@ -267,10 +298,13 @@ public final class Broadcast<T> {
 
             @Override
             public void cancel() {
-                synchronized (chan.lock) {
+                chan.lock.lock();
+                try {
                     if (!done) {
                         finish();
                     }
+                } finally {
+                    chan.lock.unlock();
                 }
             }
 

@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.OpLock;
 import dev.jawait.internal.WaitList;
 import dev.jawait.task.Coop;
 import java.util.ArrayDeque;
@@ -45,7 +46,7 @@ import java.util.Objects;
  * @param <T> the type of the messages
  */
 public final class Channel<T> {
-    private final Object lock = new Object();
+    private final OpLock lock = new OpLock();
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
     private final int capacity;
     /** Slots promised to granted sends that have not put their message in yet. */
@@ -89,7 +90,8 @@ public final class Channel<T> {
     public boolean trySend(T message) {
         Objects.requireNonNull(message, "message");
         Waker w;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 throw closedForSend(message);
             }
@@ -97,6 +99,8 @@ public final class Channel<T> {
                 return false;
             }
             w = pushLocked(message);
+        } finally {
+            lock.unlock();
         }
         WaitList.wake(w);
         return true;
@@ -119,7 +123,8 @@ public final class Channel<T> {
         T m;
         Waker sender;
         Waker receiver;
-        synchronized (lock) {
+        lock.lock();
+        try {
             m = buffer.pollFirst();
             if (m == null) {
                 if (closed) {
@@ -129,6 +134,8 @@ public final class Channel<T> {
             }
             sender = grantSenderLocked();
             receiver = buffer.isEmpty() ? null : notifyReceiverLocked();
+        } finally {
+            lock.unlock();
         }
         WaitList.wake(sender);
         WaitList.wake(receiver);
@@ -140,7 +147,8 @@ public final class Channel<T> {
      */
     public void close() {
         List<Waker> toWake = new ArrayList<>();
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 return;
             }
@@ -153,21 +161,29 @@ public final class Channel<T> {
                 r.notified = true;
                 collect(r.takeWaker(), toWake);
             }
+        } finally {
+            lock.unlock();
         }
         WaitList.wakeAll(toWake);
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return closed;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The number of messages in the channel. */
     public int size() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return buffer.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -178,25 +194,34 @@ public final class Channel<T> {
 
     /** The number of send futures waiting for space. */
     public int waitingSenders() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return senders.size();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The number of receive futures waiting for a message. */
     public int waitingReceivers() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return receivers.size();
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public String toString() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return "Channel[size=" + buffer.size()
                     + (capacity == Integer.MAX_VALUE ? "" : ", capacity=" + capacity)
                     + ", waitingSenders=" + senders.size() + ", waitingReceivers="
                     + receivers.size() + (closed ? ", closed" : "") + "]";
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -274,7 +299,8 @@ public final class Channel<T> {
                 return Poll.pending();
             }
             Waker w;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 switch (state) {
                     case NEW:
                         if (closed) {
@@ -306,6 +332,8 @@ public final class Channel<T> {
                         throw new IllegalStateException(
                                 "send future polled after it completed or was cancelled");
                 }
+            } finally {
+                lock.unlock();
             }
             WaitList.wake(w);
             return Poll.ready(null);
@@ -328,7 +356,8 @@ public final class Channel<T> {
         @Override
         public void cancel() {
             Waker passOn = null;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (state == QUEUED) {
                     senders.remove(this);
                     dropWaker();
@@ -340,6 +369,8 @@ public final class Channel<T> {
                 }
                 state = DONE;
                 message = null;
+            } finally {
+                lock.unlock();
             }
             WaitList.wake(passOn);
         }
@@ -367,7 +398,8 @@ public final class Channel<T> {
             T m;
             Waker sender;
             Waker receiver;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (done) {
                     throw new IllegalStateException(
                             "receive future polled after it completed or was cancelled");
@@ -390,6 +422,8 @@ public final class Channel<T> {
                 sender = grantSenderLocked();
                 // Belt and braces: if messages remain and someone waits, make sure they look.
                 receiver = buffer.isEmpty() ? null : notifyReceiverLocked();
+            } finally {
+                lock.unlock();
             }
             WaitList.wake(sender);
             WaitList.wake(receiver);
@@ -405,7 +439,8 @@ public final class Channel<T> {
         @Override
         public void cancel() {
             Waker passOn = null;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (done) {
                     return;
                 }
@@ -416,6 +451,8 @@ public final class Channel<T> {
                     // We were picked for a message we will never take: pick someone else.
                     passOn = notifyReceiverLocked();
                 }
+            } finally {
+                lock.unlock();
             }
             WaitList.wake(passOn);
         }

@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.OpLock;
 import dev.jawait.internal.WaitList;
 import dev.jawait.task.Coop;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.List;
  * the budget on its first poll has not arrived yet; one already released keeps its release.
  */
 public final class Barrier {
-    private final Object lock = new Object();
+    private final OpLock lock = new OpLock();
     private final WaitList<Arrival> waiting = new WaitList<>();
     private final int parties;
 
@@ -44,8 +45,11 @@ public final class Barrier {
 
     /** The number of parties that arrived in the current round and wait for the others. */
     public int waiting() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return waiting.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -80,7 +84,8 @@ public final class Barrier {
                 return Poll.pending();
             }
             List<Waker> toWake;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 switch (state) {
                     case NEW:
                         if (waiting.size() + 1 < parties) {
@@ -112,6 +117,8 @@ public final class Barrier {
                         throw new IllegalStateException(
                                 "arrive() future polled after it completed or was cancelled");
                 }
+            } finally {
+                lock.unlock();
             }
             WaitList.wakeAll(toWake);
             return Poll.ready(true);
@@ -119,12 +126,15 @@ public final class Barrier {
 
         @Override
         public void cancel() {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (state == WAITING) {
                     waiting.remove(this); // withdraw the arrival
                     dropWaker();
                 }
                 state = DONE;
+            } finally {
+                lock.unlock();
             }
         }
 

@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.OpLock;
 import dev.jawait.internal.WaitList;
 import dev.jawait.task.Coop;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.List;
  * an open latch in a loop still gives way to the other tasks).
  */
 public final class Latch {
-    private final Object lock = new Object();
+    private final OpLock lock = new OpLock();
     private final WaitList<Opened> waiters = new WaitList<>();
     private long count;
 
@@ -35,7 +36,8 @@ public final class Latch {
     /** Decrements the count; the call that reaches zero completes every waiter. No-op when open. */
     public void countDown() {
         List<Waker> toWake = new ArrayList<>();
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (count == 0 || --count > 0) {
                 return;
             }
@@ -45,14 +47,19 @@ public final class Latch {
                     toWake.add(w);
                 }
             }
+        } finally {
+            lock.unlock();
         }
         WaitList.wakeAll(toWake);
     }
 
     /** The remaining count. */
     public long count() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return count;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -63,8 +70,11 @@ public final class Latch {
 
     /** The number of polled {@code opened()} futures waiting. */
     public int waiterCount() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return waiters.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -84,7 +94,8 @@ public final class Latch {
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (done) {
                     throw new IllegalStateException("opened() future polled after completion");
                 }
@@ -100,15 +111,20 @@ public final class Latch {
                     waiters.addLast(this);
                 }
                 return Poll.pending();
+            } finally {
+                lock.unlock();
             }
         }
 
         @Override
         public void cancel() {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 waiters.remove(this);
                 dropWaker();
                 done = true;
+            } finally {
+                lock.unlock();
             }
         }
 

@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.OpLock;
 import dev.jawait.internal.WaitList;
 import dev.jawait.task.Coop;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import java.util.List;
  * next poll.
  */
 public final class Notify {
-    private final Object lock = new Object();
+    private final OpLock lock = new OpLock();
     private final WaitList<Notified> waiters = new WaitList<>();
     private boolean permit;
     /** Bumped by every {@link #notifyWaiters()}; a future created in an older epoch is complete. */
@@ -47,16 +48,22 @@ public final class Notify {
      * after this call.
      */
     public Future<Void> notified() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return new Notified(epoch);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Completes the oldest waiter, or stores a permit if there is none. */
     public void notifyOne() {
         Waker w;
-        synchronized (lock) {
+        lock.lock();
+        try {
             w = notifyOneLocked();
+        } finally {
+            lock.unlock();
         }
         WaitList.wake(w);
     }
@@ -64,7 +71,8 @@ public final class Notify {
     /** Completes every {@code notified()} future created before this call. Stores no permit. */
     public void notifyWaiters() {
         List<Waker> toWake = new ArrayList<>();
-        synchronized (lock) {
+        lock.lock();
+        try {
             epoch++;
             for (Notified n : waiters.drain()) {
                 n.state = Notified.NOTIFIED;
@@ -73,14 +81,19 @@ public final class Notify {
                     toWake.add(w);
                 }
             }
+        } finally {
+            lock.unlock();
         }
         WaitList.wakeAll(toWake);
     }
 
     /** The number of polled {@code notified()} futures waiting. */
     public int waiterCount() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return waiters.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -96,8 +109,11 @@ public final class Notify {
 
     @Override
     public String toString() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return "Notify[waiters=" + waiters.size() + (permit ? ", permit" : "") + "]";
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -126,7 +142,8 @@ public final class Notify {
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
-            synchronized (lock) {
+            lock.lock();
+            try {
                 switch (state) {
                     case NEW:
                         if (epoch != createdIn) {
@@ -156,13 +173,16 @@ public final class Notify {
                         throw new IllegalStateException(
                                 "notified() future polled after it completed or was cancelled");
                 }
+            } finally {
+                lock.unlock();
             }
         }
 
         @Override
         public void cancel() {
             Waker forward = null;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (state == WAITING) {
                     waiters.remove(this);
                     dropWaker();
@@ -170,6 +190,8 @@ public final class Notify {
                     forward = notifyOneLocked();
                 }
                 state = DONE;
+            } finally {
+                lock.unlock();
             }
             WaitList.wake(forward);
         }

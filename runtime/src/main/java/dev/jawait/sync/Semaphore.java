@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.OpLock;
 import dev.jawait.internal.WaitList;
 import dev.jawait.task.Coop;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import java.util.List;
  * granted, stay with the acquisition for its next poll).
  */
 public final class Semaphore {
-    private final Object lock = new Object();
+    private final OpLock lock = new OpLock();
     private final WaitList<Acquire> waiters = new WaitList<>();
     /** Permits nobody holds or is collecting. Positive only while no waiter is queued. */
     private long permits;
@@ -77,7 +78,8 @@ public final class Semaphore {
         if (n <= 0) {
             throw new IllegalArgumentException("n must be positive: " + n);
         }
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 throw new SemaphoreClosedException();
             }
@@ -86,6 +88,8 @@ public final class Semaphore {
                 return true;
             }
             return false;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -100,23 +104,32 @@ public final class Semaphore {
             throw new IllegalArgumentException("n < 0: " + n);
         }
         List<Waker> toWake = new ArrayList<>(1);
-        synchronized (lock) {
+        lock.lock();
+        try {
             releaseLocked(n, toWake);
+        } finally {
+            lock.unlock();
         }
         WaitList.wakeAll(toWake);
     }
 
     /** The number of permits free right now (zero while anyone is queued). */
     public long availablePermits() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return permits;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The number of acquisitions queued and not yet granted. */
     public int queueLength() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return waiters.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -127,7 +140,8 @@ public final class Semaphore {
      */
     public void close() {
         List<Waker> toWake = new ArrayList<>();
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 return;
             }
@@ -140,14 +154,19 @@ public final class Semaphore {
                     toWake.add(w);
                 }
             }
+        } finally {
+            lock.unlock();
         }
         WaitList.wakeAll(toWake);
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return closed;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -172,9 +191,12 @@ public final class Semaphore {
 
     @Override
     public String toString() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return "Semaphore[permits=" + permits + ", queued=" + waiters.size()
                     + (closed ? ", closed" : "") + "]";
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -208,7 +230,8 @@ public final class Semaphore {
             if (coop.mustYield(cx)) { // the budget is spent: the task was woken and yields
                 return Poll.pending();
             }
-            synchronized (lock) {
+            lock.lock();
+            try {
                 switch (state) {
                     case NEW:
                         if (closed) {
@@ -244,13 +267,16 @@ public final class Semaphore {
                         throw new IllegalStateException(
                                 "semaphore acquisition polled after it completed or was cancelled");
                 }
+            } finally {
+                lock.unlock();
             }
         }
 
         @Override
         public void cancel() {
             List<Waker> toWake = new ArrayList<>(1);
-            synchronized (lock) {
+            lock.lock();
+            try {
                 switch (state) {
                     case QUEUED:
                         waiters.remove(this);
@@ -268,6 +294,8 @@ public final class Semaphore {
                         return; // completed or already cancelled: nothing to release
                 }
                 state = CANCELLED;
+            } finally {
+                lock.unlock();
             }
             WaitList.wakeAll(toWake);
         }
