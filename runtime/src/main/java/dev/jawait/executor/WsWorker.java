@@ -116,8 +116,8 @@ final class WsWorker extends Thread {
      */
     final Context context = ContextBridge.newLookup(this::pollingWaker);
     /**
-     * A task that yielded while nothing else was runnable here (see {@link #requeueYielded}),
-     * until {@link #nextTask()} takes it: right after the poll that yielded.
+     * A task that yielded, or left the LIFO slot at its cap, while nothing else was runnable here
+     * (see {@link #requeueBehind}), until {@link #nextTask()} takes it: right after that poll.
      */
     private WsTask yieldedAlone;
     /** What {@link #spinForWork()} waits for (one object per worker: the spin allocates nothing). */
@@ -214,21 +214,23 @@ final class WsWorker extends Thread {
         return (long) COMPLETED_COUNT.getAcquire(this);
     }
 
-    /** A task requeued as a yield, or moved out of the LIFO slot or the spawn deque: to the back of the ring. */
-    void scheduleBack(WsTask task) {
+    /** A task moved out of the spawn deque: to the back of the ring. */
+    private void scheduleBack(WsTask task) {
         task.queuedAt = queueClock++;
         queue.pushBack(task);
         executor.idle.notifyOne();
     }
 
     /**
-     * A task that woke itself during its poll (a yield): to the back of the ring. A sleeping worker
-     * is woken only if this one has other work: alone, the task is the next thing this worker
-     * runs, and a thief would just move it to the other core and back at every yield (a single
-     * yielding chain cost ~150 ns per step that way, against ~30 ns when it stays). Alone, it
-     * skips the ring too ({@link #yieldedAlone}).
+     * A task that must wait its turn behind this worker's other work: one that woke itself during
+     * its poll (a yield), or the LIFO slot's task when the slot reaches its cap. To the back of the
+     * ring; a sleeping worker is woken only if this one has other work: alone, the task is the
+     * next thing this worker runs, and a thief would just move it to the other core and back (a
+     * single yielding chain cost ~150 ns per step that way, against ~30 ns when it stays; two
+     * tasks passing a message back and forth were split across the cores at every cap). Alone,
+     * it skips the ring too ({@link #yieldedAlone}).
      */
-    private void requeueYielded(WsTask task) {
+    private void requeueBehind(WsTask task) {
         task.queuedAt = queueClock++;
         if (lifo == null && yieldedAlone == null && spawned.isEmpty() && queue.isEmpty()) {
             // Alone: it would be the ring's only task, popped right back by nextTask(); keeping it
@@ -441,7 +443,7 @@ final class WsWorker extends Thread {
             WsTask next = lifo;
             lifo = null;
             if (++lifoPolls > MAX_LIFO_POLLS_PER_TICK) {
-                scheduleBack(next);
+                requeueBehind(next);
                 return;
             }
             pollTask(next);
@@ -489,12 +491,12 @@ final class WsWorker extends Thread {
         if (pollingWokeItself) {
             // A yield: the task keeps RUNNING (and the running reference) into the queue entry,
             // and the worker that takes it from there owns it without a CAS (see WsTask).
-            requeueYielded(task);
+            requeueBehind(task);
             return;
         }
         switch (task.transitionToIdle()) {
             case WsTask.NOTIFIED:
-                requeueYielded(task);
+                requeueBehind(task);
                 break;
             case WsTask.ABORTED:
                 executor.cancelRunning(task);
