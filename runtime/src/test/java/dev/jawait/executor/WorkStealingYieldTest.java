@@ -63,22 +63,30 @@ class WorkStealingYieldTest {
         }
     }
 
+    /**
+     * The CPU time of the worker that used less: on two workers, the one that did not run the
+     * work. CPU time, not wall time, so that a loaded machine does not inflate it.
+     */
+    private static long idleWorkerCpuNanos(WorkStealingExecutor ex) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        assertTrue(mx.isThreadCpuTimeSupported(), "this test needs per-thread CPU time");
+        long idle = Long.MAX_VALUE;
+        for (Thread w : ex.workers()) {
+            idle = Math.min(idle, mx.getThreadCpuTime(w.getId()));
+        }
+        return idle;
+    }
+
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void aLoneYieldingTaskDoesNotWakeTheIdleWorker() {
         try (WorkStealingExecutor ex = WorkStealingExecutor.builder().workers(2).daemon(true).build()) {
-            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-            assertTrue(mx.isThreadCpuTimeSupported(), "this test needs per-thread CPU time");
             Set<Thread> threads = ConcurrentHashMap.newKeySet();
             int migrations = Await.blockOn(ex.spawn(new Yielder(threads)));
-            // The CPU time of the worker that used less: the one that did not run the task. Before,
-            // every yield woke it (an unpark, a search that found the task already taken, a park):
-            // about 12 ms of CPU over 200,000 yields here. Now it stays parked: about 0.5 ms, its
-            // start-up. CPU time, not wall time, so a loaded machine does not inflate it.
-            long idleCpuNanos = Long.MAX_VALUE;
-            for (Thread w : ex.workers()) {
-                idleCpuNanos = Math.min(idleCpuNanos, mx.getThreadCpuTime(w.getId()));
-            }
+            // Before, every yield woke the idle worker (an unpark, a search that found the task
+            // already taken, a park): about 12 ms of its CPU over 200,000 yields here. Now it
+            // stays parked: about 0.5 ms, its start-up.
+            long idleCpuNanos = idleWorkerCpuNanos(ex);
             assertTrue(idleCpuNanos < 5_000_000, "the idle worker used " + idleCpuNanos / 1000
                     + " µs of CPU during " + YIELDS + " yields (task migrated " + migrations + " times)");
         }
@@ -128,8 +136,6 @@ class WorkStealingYieldTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void aPairWakingEachOtherAloneDoesNotWakeTheIdleWorker() {
         try (WorkStealingExecutor ex = WorkStealingExecutor.builder().workers(2).daemon(true).build()) {
-            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-            assertTrue(mx.isThreadCpuTimeSupported(), "this test needs per-thread CPU time");
             AtomicReference<Waker> a = new AtomicReference<>();
             AtomicReference<Waker> b = new AtomicReference<>();
             AtomicInteger polls = new AtomicInteger();
@@ -141,10 +147,7 @@ class WorkStealingYieldTest {
             // Before, the cap also woke the idle worker each time, which stole the task now and
             // then and split the pair across the cores: 29-42 ms of that worker's CPU over these
             // polls, and 37 to 1,486 migrations, in three runs. Now it stays parked after start-up.
-            long idleCpuNanos = Long.MAX_VALUE;
-            for (Thread w : ex.workers()) {
-                idleCpuNanos = Math.min(idleCpuNanos, mx.getThreadCpuTime(w.getId()));
-            }
+            long idleCpuNanos = idleWorkerCpuNanos(ex);
             assertTrue(idleCpuNanos < 5_000_000, "the idle worker used " + idleCpuNanos / 1000
                     + " µs of CPU during " + YIELDS + " polls of the pair (they migrated "
                     + migrations + " times)");
