@@ -157,7 +157,11 @@ final class ExactTypes {
             case METHOD_INVOCATION: {
                 MethodInvocationTree mi = (MethodInvocationTree) t;
                 if (m.awaits.contains(mi)) {
-                    TypeMirror ft = of(new TreePath(p, mi.getArguments().get(0)));
+                    TreePath awaited = new TreePath(p, mi.getArguments().get(0));
+                    TypeMirror ft = of(awaited);
+                    if (ft == null) {
+                        ft = awaitedGenericCall(awaited);
+                    }
                     return ft == null ? null : futureValueType(ft);
                 }
                 Candidates cs = candidates(p, mi);
@@ -384,23 +388,152 @@ final class ExactTypes {
         return found;
     }
 
-    static boolean mentionsTypeVariable(TypeMirror t) {
+    /**
+     * The type of {@code p}, the future an {@code await} waits for, when it is a call to a generic
+     * method in the one shape whose inference the processor can redo exactly, as in
+     * {@code await(Future.ready("abc"))} or {@code await(v("tag", 5))}: a method with a single type
+     * parameter {@code T} bounded by {@code Object} alone, the only candidate of the call's arity
+     * (no varargs), {@code T} the whole type of exactly one parameter and absent from the others
+     * and from the return type's other parts, and no explicit type arguments. The argument at
+     * {@code T}'s position is then {@code T}'s only lower bound, and the await's parameter
+     * ({@code Future<U>} or {@code CompletionStage<U>}) meets the return type with equality, so
+     * javac resolves {@code T} to that argument's type, boxed (JLS 18.5.2, 18.4): whatever the
+     * await's own context, which only bounds {@code U} from above. The argument must not be a
+     * poly expression itself (a conditional, another await) and its type must be known and free
+     * of type variables and wildcards. Null for anything else (never a guess).
+     */
+    private TypeMirror awaitedGenericCall(TreePath p) {
+        Tree leaf = p.getLeaf();
+        while (leaf.getKind() == Tree.Kind.PARENTHESIZED) {
+            p = new TreePath(p, ((ParenthesizedTree) leaf).getExpression());
+            leaf = p.getLeaf();
+        }
+        if (leaf.getKind() != Tree.Kind.METHOD_INVOCATION || m.awaits.contains(leaf)) {
+            return null;
+        }
+        MethodInvocationTree call = (MethodInvocationTree) leaf;
+        if (!call.getTypeArguments().isEmpty()) {
+            return null;
+        }
+        Candidates cs = candidates(p, call);
+        if (cs == null) {
+            return null;
+        }
+        int arity = call.getArguments().size();
+        ExecutableElement method = null;
+        for (ExecutableElement x : cs.methods) {
+            int n = x.getParameters().size();
+            if (n == arity || x.isVarArgs() && arity >= n - 1) {
+                if (method != null || x.isVarArgs()) {
+                    return null; // overloads of this arity: resolution is javac's
+                }
+                method = x;
+            }
+        }
+        if (method == null || method.getTypeParameters().size() != 1) {
+            return null;
+        }
+        javax.lang.model.element.TypeParameterElement tp = method.getTypeParameters().get(0);
+        List<? extends TypeMirror> bounds = tp.getBounds();
+        if (bounds.size() != 1 || !cx.types.isSameType(bounds.get(0), cx.elements.getTypeElement("java.lang.Object").asType())) {
+            return null;
+        }
+        TypeMirror typeVar = tp.asType();
+        int position = -1;
+        for (int i = 0; i < arity; i++) {
+            TypeMirror param = method.getParameters().get(i).asType();
+            if (cx.types.isSameType(param, typeVar)) {
+                if (position >= 0) {
+                    return null;
+                }
+                position = i;
+            } else if (mentionsTypeVariable(param)) {
+                return null;
+            }
+        }
+        if (position < 0) {
+            return null;
+        }
+        TreePath argPath = new TreePath(p, call.getArguments().get(position));
+        Tree arg = argPath.getLeaf();
+        while (arg.getKind() == Tree.Kind.PARENTHESIZED) {
+            arg = ((ParenthesizedTree) arg).getExpression();
+        }
+        if (arg.getKind() == Tree.Kind.CONDITIONAL_EXPRESSION || m.awaits.contains(arg)) {
+            return null;
+        }
+        TypeMirror argType = of(argPath);
+        if (argType == null || mentionsTypeVariable(argType) || mentionsWildcard(argType)) {
+            return null;
+        }
+        if (argType.getKind().isPrimitive()) {
+            argType = cx.types.boxedClass((javax.lang.model.type.PrimitiveType) argType).asType();
+        } else if (argType.getKind() != TypeKind.DECLARED && argType.getKind() != TypeKind.ARRAY) {
+            return null;
+        }
+        return substitute(method.getReturnType(), typeVar, argType);
+    }
+
+    /** {@code t} with type variable {@code v} replaced by {@code with}; null if it mentions another variable or a wildcard. */
+    private TypeMirror substitute(TypeMirror t, TypeMirror v, TypeMirror with) {
         switch (t.getKind()) {
             case TYPEVAR:
-                return true;
+                return cx.types.isSameType(t, v) ? with : null;
+            case ARRAY: {
+                TypeMirror c = substitute(((ArrayType) t).getComponentType(), v, with);
+                return c == null ? null : cx.types.getArrayType(c);
+            }
+            case DECLARED: {
+                DeclaredType d = (DeclaredType) t;
+                if (d.getTypeArguments().isEmpty()) {
+                    return t;
+                }
+                if (d.getEnclosingType().getKind() == TypeKind.DECLARED
+                        && !((DeclaredType) d.getEnclosingType()).getTypeArguments().isEmpty()) {
+                    return null; // an inner class of a generic class: not worth the care
+                }
+                List<TypeMirror> args = new ArrayList<>();
+                for (TypeMirror a : d.getTypeArguments()) {
+                    TypeMirror r = a.getKind() == TypeKind.WILDCARD ? null : substitute(a, v, with);
+                    if (r == null) {
+                        return null;
+                    }
+                    args.add(r);
+                }
+                return cx.types.getDeclaredType((TypeElement) d.asElement(), args.toArray(new TypeMirror[0]));
+            }
+            default:
+                return t.getKind().isPrimitive() || t.getKind() == TypeKind.VOID ? t : null;
+        }
+    }
+
+    static boolean mentionsTypeVariable(TypeMirror t) {
+        return mentions(t, TypeKind.TYPEVAR);
+    }
+
+    private static boolean mentionsWildcard(TypeMirror t) {
+        return mentions(t, TypeKind.WILDCARD);
+    }
+
+    /** Whether {@code t}, its component type, type arguments or wildcard bounds are of kind {@code k}. */
+    private static boolean mentions(TypeMirror t, TypeKind k) {
+        if (t.getKind() == k) {
+            return true;
+        }
+        switch (t.getKind()) {
             case ARRAY:
-                return mentionsTypeVariable(((ArrayType) t).getComponentType());
+                return mentions(((ArrayType) t).getComponentType(), k);
             case DECLARED:
                 for (TypeMirror a : ((DeclaredType) t).getTypeArguments()) {
-                    if (mentionsTypeVariable(a)) {
+                    if (mentions(a, k)) {
                         return true;
                     }
                 }
                 return false;
             case WILDCARD: {
                 javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
-                return w.getExtendsBound() != null && mentionsTypeVariable(w.getExtendsBound())
-                        || w.getSuperBound() != null && mentionsTypeVariable(w.getSuperBound());
+                return w.getExtendsBound() != null && mentions(w.getExtendsBound(), k)
+                        || w.getSuperBound() != null && mentions(w.getSuperBound(), k);
             }
             default:
                 return false;

@@ -778,7 +778,10 @@ final class ExpressionLowering {
             return CodeBlock.of("this.$L", field);
         }
         emitStatementKeepTemps(value, CodeBlock.of("this.tmp$$$L = $L;\n", n, value.code));
-        if (type != null && exact.unboxed(type) != null) {
+        // A cast to the box is a numeric operand; only a branch that is one may be read back so.
+        // An await, or another generic call, is a reference operand whatever its type (JLS 15.25).
+        if (type != null && exact.unboxed(type) != null
+                && categories.category(branch) == OperandCategories.Category.BOOLEAN_OR_NUMERIC) {
             return CodeBlock.of("(($T) this.tmp$$$L)", TypeName.get(type), n);
         }
         return CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(branch));

@@ -134,6 +134,17 @@ class PolyOperandTest {
         CASES.put("OverloadConcatSpilled", "out += (c ? ov(k) : 1.5) + await(v(\"x\", \"s\")) + \",\";");
     }
 
+    static {
+        // an awaited call to a generic method, its type argument inferred from one argument (what
+        // the processor redoes of javac's inference), in a conditional passed to an overloaded method
+        CASES.put("AwaitedLocalOrDoubleToObject", "Future<Integer> f5 = v(\"x\", 5); out += fo(c ? await(f5) : 1.5, k) + \",\";");
+        CASES.put("AwaitedLocalOrDoubleSpilled", "Future<Integer> f5 = v(\"x\", 5); out += fo(c ? await(f5) : 1.5, await(v(\"y\", k))) + \",\";");
+        CASES.put("AwaitedGenericLengthOrFloat", "StringBuilder sb = new StringBuilder(); sb.append(c ? await(Future.ready(\"abc\" + k)).length() : 1.5f); out += sb + \",\";");
+        CASES.put("AwaitedGenericConcatOrFloat", "StringBuilder sb = new StringBuilder(); sb.append(c ? (await(v(\"a\", \"s\" + k)) + 0) : 1.5f); out += sb + \",\";");
+        CASES.put("AwaitedGenericSumOrInt", "List<Object> xs = new java.util.ArrayList<>(); xs.add(c ? (k + await(v(\"a\", 2))) : 0); out += xs + \",\";");
+        CASES.put("AwaitedStageOrFloat", "StringBuilder sb = new StringBuilder(); sb.append(c ? await(java.util.concurrent.CompletableFuture.completedFuture(\"st\")).length() : 1.5f); out += sb + \",\";");
+    }
+
     /**
      * Case name → loop body the processor cannot lower exactly, → the source text where its
      * error must point: a jawait error there, and never generated code that does not compile.
@@ -146,6 +157,12 @@ class PolyOperandTest {
         // into a parameter that is primitive in one overload of 'g' and a reference in the other
         REJECTED.put("OverloadUnknownTarget", new String[] {
             "out += g(c ? ov(generic(k)) : 1.5, await(v(\"x\", k))) + \",\";", "c ? ov(", "cannot tell"});
+
+        // an awaited generic call whose type argument comes from a lambda (javac infers it from
+        // the lambda's body): the conditional's kind, so the overload of 'append', stays unknown
+        REJECTED.put("AwaitedLambdaInferredOrFloat", new String[] {
+            "StringBuilder sb = new StringBuilder(); sb.append(c ? await(java.util.concurrent.CompletableFuture.supplyAsync(() -> \"abc\")).length() : 1.5f); out += sb;",
+            "c ? await(", "cannot tell"});
 
         // a 'var' local across an await whose type javac does not give the processor
         REJECTED.put("OverloadVarOrAwait", new String[] {

@@ -247,17 +247,18 @@ class ErrorsTest {
     }
 
     /**
-     * The typing limitation the fuzzer still meets (its {@code open/} reproducer; docs/errors.md):
-     * a conditional in an overloaded call, kept across states because a branch awaits, whose kind
-     * (numeric or reference, JLS 15.25) the processor cannot tell, since a branch calls a method
-     * on a value whose type comes from a generic method's inference. It is an error at the
-     * conditional, never a guessed type; the cast the message suggests compiles.
+     * A typing limitation (docs/errors.md): a conditional in an overloaded call, kept across states
+     * because a branch awaits, whose kind (numeric or reference, JLS 15.25) the processor cannot
+     * tell, since a branch calls a method on a value whose type comes from a generic method's
+     * inference that the processor does not redo (here from a lambda's body; an argument of the
+     * type parameter's own type, as in {@code await(Future.ready("abc"))}, it does redo). It is an
+     * error at the conditional, never a guessed type; the cast the message suggests compiles.
      */
     @Test
     void aConditionalOfUnknownKindInAnOverloadedCallIsRejectedAtTheConditional() {
         Src s = Src.of("Cond",
                 "  @Async static Future<String> describe(boolean c, StringBuilder sb) {",
-                "    sb.append(c ? await(Future.ready(\"abc\")).length() : 1.5f);",
+                "    sb.append(c ? await(java.util.concurrent.CompletableFuture.supplyAsync(() -> \"abc\")).length() : 1.5f);",
                 "    return Future.ready(sb.toString());",
                 "  }");
         Compilation c = s.compile();
@@ -267,7 +268,7 @@ class ErrorsTest {
 
         Src cast = Src.of("CondCast",
                 "  @Async static Future<String> describe(boolean c, StringBuilder sb) {",
-                "    sb.append(c ? (int) await(Future.ready(\"abc\")).length() : 1.5f);",
+                "    sb.append(c ? (int) await(java.util.concurrent.CompletableFuture.supplyAsync(() -> \"abc\")).length() : 1.5f);",
                 "    return Future.ready(sb.toString());",
                 "  }");
         assertThat(cast.compile()).succeededWithoutWarnings();
