@@ -150,6 +150,9 @@ final class ExactTypes {
                 return unaryPromotion(of(new TreePath(p, ((BinaryTree) t).getLeftOperand())));
             case UNARY_MINUS: case UNARY_PLUS: case BITWISE_COMPLEMENT:
                 return unaryPromotion(of(new TreePath(p, ((com.sun.source.tree.UnaryTree) t).getExpression())));
+            case PREFIX_INCREMENT: case PREFIX_DECREMENT: case POSTFIX_INCREMENT: case POSTFIX_DECREMENT:
+                // JLS 15.14.2, 15.15.1: the type of the variable, box or primitive.
+                return of(new TreePath(p, ((com.sun.source.tree.UnaryTree) t).getExpression()));
             case LESS_THAN: case LESS_THAN_EQUAL: case GREATER_THAN: case GREATER_THAN_EQUAL:
             case EQUAL_TO: case NOT_EQUAL_TO: case CONDITIONAL_AND: case CONDITIONAL_OR:
             case LOGICAL_COMPLEMENT: case INSTANCE_OF:

@@ -142,6 +142,8 @@ class PolyOperandTest {
         CASES.put("AwaitedGenericLengthOrFloat", "StringBuilder sb = new StringBuilder(); sb.append(c ? await(Future.ready(\"abc\" + k)).length() : 1.5f); out += sb + \",\";");
         CASES.put("AwaitedGenericConcatOrFloat", "StringBuilder sb = new StringBuilder(); sb.append(c ? (await(v(\"a\", \"s\" + k)) + 0) : 1.5f); out += sb + \",\";");
         CASES.put("AwaitedGenericSumOrInt", "List<Object> xs = new java.util.ArrayList<>(); xs.add(c ? (k + await(v(\"a\", 2))) : 0); out += xs + \",\";");
+        CASES.put("AwaitedGenericPlusDecrementOrInt", "int kk = k; List<Object> xs = new java.util.ArrayList<>(); xs.add(c ? ((--kk) + await(v(\"a\", 6))) : (-1)); out += xs + \"/\" + kk + \",\";");
+        CASES.put("AwaitedGenericConcatIncrementOrFloat", "Integer kb = k; StringBuilder sb = new StringBuilder(); sb.append(c ? (await(v(\"a\", \"s\")) + (kb++)) : 1.5f); out += sb + \"/\" + kb + \",\";");
         CASES.put("AwaitedStageOrFloat", "StringBuilder sb = new StringBuilder(); sb.append(c ? await(java.util.concurrent.CompletableFuture.completedFuture(\"st\")).length() : 1.5f); out += sb + \",\";");
     }
 
