@@ -677,6 +677,15 @@ final class StateLowering {
         }
     }
 
+    /** A finally (or a resource's close) entered at {@code entry}, with its two machine fields. */
+    private Finally newFinally(State entry, boolean runsUserCode) {
+        int n = finallyCount++;
+        Finally fin = new Finally(entry, "pendingThrow$" + n, "pendingJump$" + n, runsUserCode);
+        cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
+        cx.addField(fin.pendingJump, TypeName.INT);
+        return fin;
+    }
+
     private void lowerTry(TreePath p, TryTree t) {
         Handler outer = states.handler;
         String comment = commentFor(t);
@@ -684,13 +693,10 @@ final class StateLowering {
         StateBuilder.FinallyScope fs = null;
         State after = states.newState("after " + comment);
         if (t.getFinallyBlock() != null) {
-            int n = finallyCount++;
             Handler saved = states.handler;
             State entry = states.newState("finally of " + comment);
             states.handler = saved;
-            fin = new Finally(entry, "pendingThrow$" + n, "pendingJump$" + n, true);
-            cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
-            cx.addField(fin.pendingJump, TypeName.INT);
+            fin = newFinally(entry, true);
             fs = new StateBuilder.FinallyScope(fin);
         }
         int depthOutside = states.finallies.size();
@@ -848,11 +854,8 @@ final class StateLowering {
             Expr e = expr.lower(rp);
             emitStatement(e, CodeBlock.of("this.$L = $L;\n", field, e.code));
         }
-        int n = finallyCount++;
         State close = states.newState("close " + name);
-        Finally fin = new Finally(close, "pendingThrow$" + n, "pendingJump$" + n, false);
-        cx.addField(fin.pendingThrow, ClassName.get(Throwable.class));
-        cx.addField(fin.pendingJump, TypeName.INT);
+        Finally fin = newFinally(close, false);
         StateBuilder.FinallyScope fs = new StateBuilder.FinallyScope(fin);
         Handler outer = states.handler;
         int depthOutside = states.finallies.size();
