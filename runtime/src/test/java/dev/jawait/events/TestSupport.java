@@ -6,6 +6,7 @@ import dev.jawait.Poll;
 import dev.jawait.Waker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,6 +15,17 @@ import java.util.function.Supplier;
 /** Helpers for the event-source tests: counting wakers, probes, hand-polled tasks, threads. */
 public final class TestSupport {
     private TestSupport() {}
+
+    /** Waits for {@code latch}, failing the test if it is not released within 10 seconds. */
+    public static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released in time");
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     /** A waker that counts its wakes and can run a hook on each. */
     public static final class CountingWaker extends Waker {

@@ -6,6 +6,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.events.TestSupport;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.UnhandledFailureHandler;
 import java.util.List;
@@ -34,13 +35,7 @@ final class WorkStealingTestSupport {
     }
 
     static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                fail("latch not released in time");
-            }
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        TestSupport.await(latch);
     }
 
     /** Shuts down and asserts every worker thread is gone. */

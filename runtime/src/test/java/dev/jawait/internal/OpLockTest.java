@@ -3,6 +3,7 @@ package dev.jawait.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jawait.events.TestSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +40,7 @@ class OpLockTest {
         List<Thread> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread th = new Thread(() -> {
-                await(start);
+                TestSupport.await(start);
                 for (int i = 0; i < perThread; i++) {
                     lock.lock();
                     try {
@@ -112,13 +113,5 @@ class OpLockTest {
         }
         assertEquals(waiters, entered.get());
         assertTrue(!overlapped.get(), "two waiters held the lock at once");
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
     }
 }
