@@ -1,14 +1,18 @@
 package dev.jawait;
 
+import dev.jawait.internal.BlockingCall;
 import dev.jawait.internal.JoinToCompletable;
 import dev.jawait.internal.StageFuture;
 import dev.jawait.task.Spawner;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
- * Bridges between jawait futures and {@link CompletionStage}s, and small ready-made futures.
+ * Bridges between jawait futures and {@link CompletionStage}s or blocking code, and small
+ * ready-made futures.
  */
 public final class Futures {
     private Futures() {}
@@ -37,6 +41,32 @@ public final class Futures {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(spawner, "spawner");
         return JoinToCompletable.start(future, spawner);
+    }
+
+    /**
+     * A future that runs {@code call} on a thread of {@code executor} and completes with its
+     * value, or throws its failure as it is (checked exceptions too, never wrapped): the way to
+     * await blocking work (JDBC, file I/O, a library without an async API) without stalling the
+     * executor that polls the awaiting task. Tokio calls this {@code spawn_blocking}.
+     *
+     * <p>Like every future it is lazy: {@code call} is submitted on the first poll, at most once.
+     * If {@code executor} rejects it, that poll (the {@code await}) throws the
+     * {@link java.util.concurrent.RejectedExecutionException}. Cancelling the future (say, the
+     * awaiting {@code @Async} method is cancelled, or a timeout around it fires) before the first
+     * poll means {@code call} never runs; cancelling it while {@code call} runs interrupts that
+     * thread, and whatever {@code call} then returns or throws is dropped.
+     *
+     * <p>Choose an executor made for blocking work, never a jawait executor's own threads: a
+     * cached or bounded {@link java.util.concurrent.ThreadPoolExecutor}, or on JDK 21 and later
+     * {@code Executors.newVirtualThreadPerTaskExecutor()}.
+     *
+     * @param call the work; it runs once, on a thread of {@code executor}
+     * @param executor where {@code call} runs
+     */
+    public static <T> Future<T> blocking(Callable<T> call, Executor executor) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(executor, "executor");
+        return new BlockingCall<>(call, executor);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.events.TestSupport;
 import dev.jawait.executor.LocalTestFutures.Gate;
 import dev.jawait.executor.LocalTestFutures.Scripted;
 import dev.jawait.task.JoinHandle;
@@ -198,12 +199,12 @@ class JoinHandleTest {
             CountDownLatch aborted = new CountDownLatch(1);
             Scripted<String> task = new Scripted<>(cx -> {
                 inPoll.countDown();
-                await(aborted);
+                TestSupport.await(aborted);
                 cx.waker().wakeByRef(); // would owe another poll, but the abort wins
                 return Poll.pending();
             });
             JoinHandle<String> handle = exec.spawn(task);
-            inPoll.await();
+            TestSupport.await(inPoll);
             handle.abort();
             assertEquals(0, task.cancels.get(), "never cancelled during its own poll");
             aborted.countDown();
@@ -424,14 +425,6 @@ class JoinHandleTest {
     @SuppressWarnings("unchecked")
     private static <X extends Throwable> X sneaky(Throwable t) throws X {
         throw (X) t;
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static void await(CyclicBarrier barrier) {
