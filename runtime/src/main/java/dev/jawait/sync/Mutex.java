@@ -71,11 +71,11 @@ public final class Mutex<T> {
      *
      * @param <T> the type of the guarded value
      */
-    public static final class Guard<T> implements AutoCloseable {
+    public static final class Guard<T> extends LockGuard {
         private final Mutex<T> mutex;
-        private boolean released;
 
         private Guard(Mutex<T> mutex) {
+            super("Mutex.Guard");
             this.mutex = mutex;
         }
 
@@ -91,39 +91,9 @@ public final class Mutex<T> {
             mutex.value = value;
         }
 
-        /**
-         * Releases the lock, handing it to the oldest waiter if there is one.
-         *
-         * @throws IllegalStateException if this guard was already unlocked
-         */
-        public void unlock() {
-            checkHeld();
-            released = true;
+        @Override
+        void release() {
             mutex.permit.release();
-        }
-
-        /** Unlocks if still held; a second call does nothing (for try-with-resources). */
-        @Override
-        public void close() {
-            if (!released) {
-                unlock();
-            }
-        }
-
-        /** Whether this guard still holds the lock. */
-        public boolean isHeld() {
-            return !released;
-        }
-
-        private void checkHeld() {
-            if (released) {
-                throw new IllegalStateException("mutex guard used after unlock");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Mutex.Guard[" + (released ? "released" : "held") + "]";
         }
     }
 
