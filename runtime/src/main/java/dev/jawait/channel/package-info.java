@@ -1,7 +1,8 @@
 /**
  * Channels between tasks and threads: {@link dev.jawait.channel.Oneshot} for one value,
  * {@link dev.jawait.channel.Channel} (bounded with back-pressure, or unbounded; many producers and
- * consumers) and {@link dev.jawait.channel.Broadcast} (every subscriber sees every message);
+ * consumers), {@link dev.jawait.channel.Broadcast} (every subscriber sees every message) and
+ * {@link dev.jawait.channel.Watch} (the newest value of something that changes);
  * {@link dev.jawait.channel.FlowReceiver} receives a reactive-streams publisher's items.
  * Receives are cancellation safe: a cancelled receive never loses a message.
  */
