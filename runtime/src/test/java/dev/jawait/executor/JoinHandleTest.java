@@ -11,7 +11,6 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
-import dev.jawait.events.TestSupport;
 import dev.jawait.executor.LocalTestFutures.Gate;
 import dev.jawait.executor.LocalTestFutures.Scripted;
 import dev.jawait.task.JoinHandle;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -192,25 +190,10 @@ class JoinHandleTest {
 
     @Test
     @Timeout(10)
-    void abortFromAnotherThreadDuringAPollCancelsAfterIt() throws Exception {
+    void abortFromAnotherThreadDuringAPollCancelsAfterIt() {
         LocalExecutor exec = LocalExecutor.startOnNewThread("abort-while-running");
         try {
-            CountDownLatch inPoll = new CountDownLatch(1);
-            CountDownLatch aborted = new CountDownLatch(1);
-            Scripted<String> task = new Scripted<>(cx -> {
-                inPoll.countDown();
-                TestSupport.await(aborted);
-                cx.waker().wakeByRef(); // would owe another poll, but the abort wins
-                return Poll.pending();
-            });
-            JoinHandle<String> handle = exec.spawn(task);
-            TestSupport.await(inPoll);
-            handle.abort();
-            assertEquals(0, task.cancels.get(), "never cancelled during its own poll");
-            aborted.countDown();
-            assertThrows(CancellationException.class, () -> Await.blockOn(handle));
-            assertEquals(1, task.polls.get());
-            assertEquals(1, task.cancels.get());
+            SpawnerScenarios.abortDuringAPollCancelsRightAfterIt(exec);
         } finally {
             exec.close();
         }
