@@ -106,9 +106,14 @@ public final class ExecutorSpawner implements Spawner {
             try {
                 spawner.executor.execute(this);
             } catch (RuntimeException rejected) {
-                // Nobody polls it now, and nobody can: this thread owns the task. End it here.
+                // Nobody polls it now, and nobody can: this thread owns the task. End it here,
+                // as aborted if that is why it was submitted.
                 cancelFuture();
-                fail(rejected);
+                if (isAbortRequested()) {
+                    completeCancelled();
+                } else {
+                    fail(rejected);
+                }
             }
         }
 

@@ -191,6 +191,19 @@ class ExecutorSpawnerTest {
         waiting.open("too late");
         assertThrows(RejectedExecutionException.class, () -> Await.blockOn(handle));
         assertEquals(1, waiting.cancels.get());
+
+        // An abort whose submission is refused still ends the task as aborted.
+        Gate<String> idle = new Gate<>();
+        AtomicInteger accepted = new AtomicInteger();
+        JoinHandle<String> aborted = ExecutorSpawner.on(r -> {
+            if (accepted.getAndIncrement() > 0) {
+                throw new RejectedExecutionException("shut down");
+            }
+            r.run();
+        }).spawn(idle);
+        aborted.abort();
+        assertThrows(CancellationException.class, () -> Await.blockOn(aborted));
+        assertEquals(1, idle.cancels.get());
     }
 
     @Test
