@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jawait.Context;
-import dev.jawait.Future;
-import dev.jawait.Poll;
 import dev.jawait.combinator.Combinators;
 import dev.jawait.events.TestSupport.ManualTask;
 import dev.jawait.executor.LocalExecutor;
@@ -50,7 +47,7 @@ class FlowReceiverTest {
         FlowReceiver<Integer> receiver = FlowReceiver.subscribe(publisher, 8);
         Thread producer = produce(publisher, n);
         List<Integer> got = LocalExecutor.create().blockOn(new ReceiveAll<>(receiver));
-        producer.join();
+        producer.join(10_000);
         assertEquals(IntStream.range(0, n).boxed().collect(Collectors.toList()), got);
         ChannelClosedException end = assertThrows(ChannelClosedException.class, receiver::tryReceive);
         assertTrue(end.getMessage().contains("completed"), end.getMessage());
@@ -179,7 +176,7 @@ class FlowReceiverTest {
             }
             parts = pool.blockOn(Combinators.joinAll(consumers));
         }
-        producer.join();
+        producer.join(10_000);
         List<Integer> all = new ArrayList<>();
         parts.forEach(all::addAll);
         Collections.sort(all);
@@ -196,39 +193,9 @@ class FlowReceiverTest {
             }
             publisher.close();
         }, "producer");
+        producer.setDaemon(true); // blocked in submit if the test fails: must not hold the JVM
         producer.start();
         return producer;
-    }
-
-    /** Receives until the stream ends; fails with the stream's failure if it is not the plain end. */
-    private static final class ReceiveAll<T> implements Future<List<T>> {
-        private final FlowReceiver<T> receiver;
-        private final List<T> got = new ArrayList<>();
-        private Future<T> current;
-
-        ReceiveAll(FlowReceiver<T> receiver) {
-            this.receiver = receiver;
-        }
-
-        @Override
-        public Poll<List<T>> poll(Context cx) {
-            for (;;) {
-                if (current == null) {
-                    current = receiver.receive();
-                }
-                Poll<T> p;
-                try {
-                    p = current.poll(cx);
-                } catch (ChannelClosedException end) {
-                    return Poll.ready(got);
-                }
-                if (p.isPending()) {
-                    return Poll.pending();
-                }
-                got.add(p.get());
-                current = null;
-            }
-        }
     }
 
     /** A publisher driven by the test: it records requests and cancels. */

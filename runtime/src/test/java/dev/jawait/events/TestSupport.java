@@ -4,9 +4,11 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,6 +26,33 @@ public final class TestSupport {
             }
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** An executor that keeps its runnables until the test runs them, in order, on its thread. */
+    public static final class ManualExecutor implements Executor {
+        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable command) {
+            queue.add(command);
+        }
+
+        /** Runs what is queued, and what that queues, until nothing is left. */
+        public void runAll() {
+            for (Runnable r; (r = queue.poll()) != null; ) {
+                r.run();
+            }
+        }
+
+        /** How many runnables wait. */
+        public int queued() {
+            return queue.size();
+        }
+
+        @Override
+        public String toString() {
+            return "ManualExecutor[queued=" + queue.size() + "]";
         }
     }
 

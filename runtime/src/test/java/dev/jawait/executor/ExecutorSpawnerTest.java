@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jawait.Await;
-import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Futures;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.events.TestSupport;
+import dev.jawait.events.TestSupport.ManualExecutor;
 import dev.jawait.executor.LocalTestFutures.Gate;
 import dev.jawait.task.JoinHandle;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -230,25 +229,5 @@ class ExecutorSpawnerTest {
         JoinHandle<String> handle = ExecutorSpawner.on(executor).spawn(new Gate<>());
         assertTrue(handle.toString().contains("ManualExecutor"), handle.toString());
         assertFalse(handle.isFinished());
-    }
-
-    /** An executor that keeps its runnables until the test runs them, in order. */
-    private static final class ManualExecutor implements Executor {
-        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
-
-        @Override
-        public void execute(Runnable command) {
-            queue.add(command);
-        }
-
-        void runAll() {
-            for (Runnable r; (r = queue.poll()) != null; ) {
-                r.run();
-            }
-        }
-
-        int queued() {
-            return queue.size();
-        }
     }
 }
