@@ -4,6 +4,7 @@ import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.Polls;
 import dev.jawait.task.Coop;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +35,7 @@ public final class BlockOn {
             Context cx = waker.context;
             waker.flag.set(false);
             for (;;) {
-                Poll<T> poll = future.poll(cx);
+                Poll<T> poll = Polls.nonNull(future.poll(cx), future);
                 if (poll.isReady()) {
                     return poll.get();
                 }

@@ -3,6 +3,7 @@ package dev.jawait.executor;
 import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
+import dev.jawait.internal.Polls;
 import dev.jawait.task.Coop;
 import dev.jawait.task.JoinCell;
 import dev.jawait.task.JoinHandle;
@@ -134,7 +135,7 @@ public final class ExecutorSpawner implements Spawner {
             Coop.Budget budget = Coop.attach(context);
             int outer = budget.enter();
             try {
-                poll = future().poll(context);
+                poll = Polls.nonNull(future().poll(context), future());
             } catch (Throwable failure) {
                 fail(failure);
                 return;

@@ -5,6 +5,7 @@ import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
 import dev.jawait.internal.ContextBridge;
+import dev.jawait.internal.Polls;
 import dev.jawait.task.Coop;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
@@ -768,7 +769,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         Poll<Object> poll;
         polling = slot;
         try {
-            poll = task.future().poll(context);
+            poll = Polls.nonNull(task.future().poll(context), task.future());
         } catch (Throwable failure) {
             release(slot);
             task.failWith(failure);

@@ -3,6 +3,7 @@ package dev.jawait.executor;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.Waker;
+import dev.jawait.internal.Polls;
 import dev.jawait.task.JoinCell;
 import dev.jawait.task.UnobservedFailures;
 
@@ -121,7 +122,8 @@ final class WsTask extends JoinCell<Object> {
 
     /** Worker {@code w}, holding RUNNING: polls the future with {@code w}'s context. */
     Poll<?> pollOn(WsWorker w) {
-        return future().poll(w.context);
+        Future<?> f = future();
+        return Polls.nonNull(f.poll(w.context), f);
     }
 
     // ---------------------------------------------------------------- lifecycle (executor side)
