@@ -135,7 +135,8 @@ public final class ExecutorSpawner implements Spawner {
             Coop.Budget budget = Coop.attach(context);
             int outer = budget.enter();
             try {
-                poll = Polls.nonNull(future().poll(context), future());
+                Future<T> future = future();
+                poll = Polls.nonNull(future.poll(context), future);
             } catch (Throwable failure) {
                 fail(failure);
                 return;

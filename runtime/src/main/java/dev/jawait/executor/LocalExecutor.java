@@ -769,7 +769,8 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         Poll<Object> poll;
         polling = slot;
         try {
-            poll = Polls.nonNull(task.future().poll(context), task.future());
+            Future<Object> future = task.future();
+            poll = Polls.nonNull(future.poll(context), future);
         } catch (Throwable failure) {
             release(slot);
             task.failWith(failure);
