@@ -1,5 +1,6 @@
 package dev.jawait.bench;
 
+import dev.jawait.Await;
 import dev.jawait.Poll;
 import dev.jawait.bench.JawaitExecutors.Local;
 import dev.jawait.bench.JawaitExecutors.Ws;
@@ -10,6 +11,7 @@ import dev.jawait.bench.jawait.AsyncWorkloads;
 import dev.jawait.bench.jawait.SkynetTask;
 import dev.jawait.bench.support.NamedThreads;
 import dev.jawait.bench.support.VirtualThreads;
+import dev.jawait.executor.ExecutorSpawner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -453,6 +455,36 @@ public class Skynet {
     @Benchmark
     public long workStealing(Ws s, Tree tree) {
         long sum = s.executor.blockOn(new SkynetTask(s.executor, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+
+    /** The state of {@link #executorSpawner}: a named two-thread pool, as the CompletableFuture row's. */
+    @State(Scope.Thread)
+    public static class OnPool {
+        ForkJoinPool pool;
+        ExecutorSpawner spawner;
+
+        @Setup
+        public void start() {
+            pool = NamedThreads.forkJoin("spawner-skynet", 2);
+            spawner = ExecutorSpawner.on(pool);
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            NamedThreads.shutdown(pool);
+        }
+    }
+
+    /**
+     * {@link SkynetTask} machines on {@link ExecutorSpawner} over a {@link ForkJoinPool} like the
+     * {@code CompletableFuture} row's: jawait tasks on a pool the user already has, one submission
+     * per poll.
+     */
+    @Benchmark
+    public long executorSpawner(OnPool s, Tree tree) {
+        long sum = Await.blockOn(s.spawner.spawn(new SkynetTask(s.spawner, 0, tree.leaves)));
         tree.lastSum = sum;
         return sum;
     }

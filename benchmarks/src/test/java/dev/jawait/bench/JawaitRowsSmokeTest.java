@@ -62,6 +62,12 @@ class JawaitRowsSmokeTest {
     void skynet() throws Exception {
         Skynet b = new Skynet();
         assertSkynetSums(b::localExecutor, b::workStealing);
+        Skynet.Tree tree = new Skynet.Tree();
+        tree.leaves = 1000;
+        WithState.run(new Skynet.OnPool(), Skynet.OnPool::start, Skynet.OnPool::stop, pool -> {
+            assertEquals(499_500, b.executorSpawner(pool, tree));
+            tree.check();
+        });
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class Report {
         ROWS.put("blockOn", "jawait BlockOn (flag)");
         ROWS.put("localExecutor", "jawait LocalExecutor (task ID)");
         ROWS.put("workStealing", "jawait WorkStealingExecutor (refcount)");
+        ROWS.put("executorSpawner", "jawait ExecutorSpawner on the CompletableFuture row's kind of pool");
         ROWS.put("localExecutorMachine", "jawait LocalExecutor, machine lowered by hand");
         ROWS.put("localExecutorAsync", "jawait LocalExecutor, @Async");
         ROWS.put("workStealingMachine", "jawait WorkStealingExecutor, machine lowered by hand");
