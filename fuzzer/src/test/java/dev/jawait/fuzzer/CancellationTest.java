@@ -179,6 +179,7 @@ class CancellationTest {
         assertEquals(10 * Checker.plan(1).size(), checker.machineRuns);
         assertTrue(checker.cancelledRuns > checker.cancelRuns / 2,
                 checker.cancelledRuns + " of " + checker.cancelRuns + " cancel runs cancelled");
+        assertTrue(checker.unwoundRuns > 0, "catch and finally ran while unwinding");
     }
 
     /** A twin that ignores the cancel point entirely: the machine's abort shows. */

@@ -41,6 +41,9 @@ public final class Fx {
         OTHER_THREAD
     }
 
+    /** How the log shows a cancelled future: this, then {@code <tag>#<k>}. */
+    public static final String CANCELLED = "cancel ";
+
     /** Iterations and calls a program may make before {@link FxBudgetError}. */
     static final int STEP_LIMIT = 4000;
 
@@ -287,7 +290,7 @@ public final class Fx {
         /** Logged: the machine must cancel the awaited child before it unwinds (DESIGN.md §2). */
         @Override
         public void cancel() {
-            log("cancel " + tag + "#" + k);
+            log(CANCELLED + tag + "#" + k);
         }
 
         Poll<T> outcome() {

@@ -33,6 +33,8 @@ public final class Checker {
     public long machineRuns;
     /** Machine runs with a cancel point, and those among them that reached it (were aborted). */
     public long cancelRuns, cancelledRuns;
+    /** Cancelled machine runs that ran the program's code while unwinding (a catch, finally or close logged). */
+    public long unwoundRuns;
     /** Programs skipped because their twin exhausted the JVM's resources (see {@link #exhausted}). */
     public long exhaustedTwins;
     /** Programs skipped because javac miscompiled the twin itself: it fails verification. */
@@ -164,6 +166,9 @@ public final class Checker {
             cancelRuns++;
             if (actual.cancelled()) {
                 cancelledRuns++;
+                if (ranCodeWhileUnwinding(actual.log())) {
+                    unwoundRuns++;
+                }
             }
         }
         if (actual.equals(expected)) {
@@ -171,6 +176,16 @@ public final class Checker {
         }
         String kind = actual.result().equals("TIMEOUT") ? "TIMEOUT" : "MISMATCH";
         return new Divergence(kind, "", s, d, expected, actual);
+    }
+
+    /** Whether the program logged anything but the cancellation of a future after the first one. */
+    private static boolean ranCodeWhileUnwinding(List<String> log) {
+        int first = 0;
+        while (first < log.size() && !log.get(first).startsWith(Fx.CANCELLED)) {
+            first++;
+        }
+        return log.subList(Math.min(first + 1, log.size()), log.size()).stream()
+                .anyMatch(e -> !e.startsWith(Fx.CANCELLED));
     }
 
     /**
