@@ -5,8 +5,6 @@ package dev.jawait.fuzzer.rt;
  * and how each completes. Outcomes are pure functions of the seeds, so a run can be reproduced and
  * the synchronous twin sees the same failures.
  *
- * @param failSeed chooses the failing futures; the twin must use the same one
- * @param failPercent the chance, in percent, that a future fails
  * <p>A schedule may also carry a <em>cancel point</em>: the first awaited future with creation
  * index {@code >= cancelFrom} that suspends (is not {@link Fx.Behavior#READY}). When its first
  * poll returns pending, the machine's task is aborted; the twin's {@link SyncAwait} throws
