@@ -127,9 +127,14 @@ class CancellationTest {
 
     /** A schedule (fail plan with failures off) whose future {@code k} completes with {@code behavior}. */
     private static Schedule where(int k, Fx.Behavior behavior) {
+        return where(k, behavior, true);
+    }
+
+    /** As {@link #where(int, Fx.Behavior)}; also whether a cancel point there aborts from the completer thread. */
+    private static Schedule where(int k, Fx.Behavior behavior, boolean fromCompleter) {
         for (long seed = 1; ; seed += 2) {
             Schedule s = Schedule.of(11, 0, seed);
-            if (s.behaviorOf(k) == behavior) {
+            if (s.behaviorOf(k) == behavior && s.abortsFromCompleter(k) == fromCompleter) {
                 return s;
             }
         }
@@ -138,8 +143,14 @@ class CancellationTest {
     @Test
     void machineCancelledAtASuspendedAwaitUnwindsLikeItsTwin() {
         Checker checker = new Checker(runner);
-        for (Fx.Behavior b : new Fx.Behavior[] {Fx.Behavior.SUSPEND_SAME_THREAD, Fx.Behavior.OTHER_THREAD}) {
-            Schedule s = where(1, b).cancellingFrom(1);
+        // aborted in the poll after a wake on the same thread; in the poll, completed from the
+        // completer thread; from the completer thread, before it completes the future
+        Schedule[] schedules = {where(1, Fx.Behavior.SUSPEND_SAME_THREAD), where(1, Fx.Behavior.OTHER_THREAD, false),
+            where(1, Fx.Behavior.OTHER_THREAD, true)};
+        for (Schedule plain : schedules) {
+            Schedule s = plain.cancellingFrom(1);
+            boolean fromCompleter = s.behaviorOf(1) == Fx.Behavior.OTHER_THREAD && s.abortsFromCompleter(1);
+            String b = s.behaviorOf(1) + (fromCompleter ? ", aborted from the completer thread" : ", aborted in the poll");
             Outcome expected = checker.twin(twin, s);
             assertEquals(new Outcome(Outcome.ABORTED, CANCELLED_AT_B, true), expected, "twin, " + b);
             for (Drive d : new Drive[] {Drive.LOCAL, Drive.WORK_STEALING}) {

@@ -76,7 +76,9 @@ public final class Fx {
     /**
      * For a machine run with a cancel point: {@code abort} runs when the cancel point's first poll
      * is about to return pending, inside the task's poll (so the executor must cancel the task when
-     * that poll returns, not poll it again). Call after {@link #begin}.
+     * that poll returns, not poll it again); or, for a cancel point completed from the
+     * {@code fx-completer} thread and {@link Schedule#abortsFromCompleter}, from that thread
+     * before it completes the future. Call after {@link #begin}.
      */
     public static synchronized void onCancelPoint(Runnable abort) {
         abortAtCancelPoint = abort;
@@ -267,19 +269,29 @@ public final class Fx {
                 if (!started) {
                     started = true;
                     Waker w = cx.waker().clone();
-                    if (behavior == Behavior.SUSPEND_SAME_THREAD) {
+                    Runnable complete = () -> {
                         completed = true;
                         w.wake();
-                    } else {
+                    };
+                    Runnable abort = passCancelPoint(this) ? abortAtCancelPoint() : null;
+                    if (abort != null && behavior == Behavior.OTHER_THREAD && schedule.abortsFromCompleter(k)) {
+                        // The abort comes from another thread, before the completion: it meets
+                        // the task suspended, or still returning from this poll.
                         COMPLETIONS.add(() -> {
-                            completed = true;
-                            w.wake();
+                            abort.run();
+                            complete.run();
                         });
-                    }
-                    // After the wake is on its way: the executor must cancel the task even though
-                    // a wake raced with the abort.
-                    if (passCancelPoint(this)) {
-                        abortAtCancelPoint().run();
+                    } else {
+                        if (behavior == Behavior.SUSPEND_SAME_THREAD) {
+                            complete.run();
+                        } else {
+                            COMPLETIONS.add(complete);
+                        }
+                        // Inside the task's poll, after the wake is on its way: the executor must
+                        // cancel the task when the poll returns although a wake raced in.
+                        if (abort != null) {
+                            abort.run();
+                        }
                     }
                 }
                 return Poll.pending();

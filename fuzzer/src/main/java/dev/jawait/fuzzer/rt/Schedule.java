@@ -43,6 +43,15 @@ public record Schedule(long failSeed, int failPercent, long suspendSeed, int can
         return of(failSeed, failPercent, 0);
     }
 
+    /**
+     * Whether a cancel point at the {@code k}th future, if that one completes from the
+     * {@code fx-completer} thread, is aborted from that thread (before the completion) rather
+     * than inside its poll: the executors' two abort paths. The twin cannot tell the difference.
+     */
+    public boolean abortsFromCompleter(int k) {
+        return ((mix(suspendSeed, k) >>> 40) & 1) == 0;
+    }
+
     /** The failure of the {@code k}th future, or null if it succeeds. */
     Throwable failureOf(int k, String tag) {
         if (failPercent <= 0) {
