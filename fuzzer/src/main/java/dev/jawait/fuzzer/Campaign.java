@@ -73,6 +73,10 @@ public final class Campaign {
     private long genNanos, twinNanos, machineNanos, runNanos;
     /** Machine runs made. */
     public long machineRuns;
+    /** Machine runs with a cancel point, and those that reached it (their task was aborted). */
+    public long cancelRuns, cancelledRuns;
+    /** Cancelled runs whose unwinding ran program code (catch, finally, close). */
+    public long unwoundRuns;
     private long wallNanos;
 
     /** A diverging program. */
@@ -118,6 +122,9 @@ public final class Campaign {
                 }
             }
             machineRuns = checker.machineRuns;
+            cancelRuns = checker.cancelRuns;
+            cancelledRuns = checker.cancelledRuns;
+            unwoundRuns = checker.unwoundRuns;
             exhaustedTwins = checker.exhaustedTwins;
             unverifiableTwins = checker.unverifiableTwins;
         }
@@ -238,7 +245,10 @@ public final class Campaign {
         sb.append(generatorErrors.size()).append(" generator errors, ").append(javacCrashes)
                 .append(" javac crashes on twins (skipped), ").append(unverifiableTwins)
                 .append(" twins javac miscompiled (VerifyError, skipped), ").append(exhaustedTwins)
-                .append(" twins out of memory/stack (skipped), ").append(machineRuns).append(" machine runs\n");
+                .append(" twins out of memory/stack (skipped), ").append(machineRuns).append(" machine runs (")
+                .append(cancelRuns).append(" with a cancel point, ").append(cancelledRuns)
+                .append(" of them really cancelled, ").append(unwoundRuns)
+                .append(" of those ran catch/finally/close code while unwinding)\n");
         sb.append(String.format("time: %.0f s (generate %.0f, javac twins %.0f, javac+processor machines %.0f,"
                 + " runs %.0f)%n", wallNanos / 1e9, genNanos / 1e9, twinNanos / 1e9, machineNanos / 1e9,
                 runNanos / 1e9));

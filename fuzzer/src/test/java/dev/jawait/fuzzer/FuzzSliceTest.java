@@ -61,6 +61,8 @@ class FuzzSliceTest {
     private static void check(Campaign c) {
         assertEquals(List.of(), c.generatorErrors, "the generator must produce programs javac accepts");
         assertTrue(c.programs >= c.count - c.javacCrashes - 1, "every program ran");
+        assertTrue(c.cancelledRuns > c.cancelRuns / 2 && c.unwoundRuns > 0, "cancel runs are exercised: "
+                + c.cancelledRuns + " of " + c.cancelRuns + " cancelled, " + c.unwoundRuns + " ran code unwinding");
         Set<String> known = new HashSet<>();
         Regressions.read(RegressionTest.DIR).forEach(r -> known.add(r.signature()));
         List<String> limitations = limitations();

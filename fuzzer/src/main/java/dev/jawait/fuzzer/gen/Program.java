@@ -1,6 +1,8 @@
 package dev.jawait.fuzzer.gen;
 
+import java.util.Comparator;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -66,13 +68,32 @@ public final class Program {
         return sb.toString();
     }
 
-    /** The synchronous twin: the same text with {@code await} bound to {@code SyncAwait}. */
+    /**
+     * The synchronous twin: the same text with {@code await} bound to {@code SyncAwait}, and every
+     * {@code @Async} body {@code { B }} made {@code { SyncAwait.enter(); try { B } finally
+     * { SyncAwait.leave(); } }} (on the same lines), which behave like the machine once the run is
+     * cancelled and do nothing before (see {@code SyncAwait}).
+     */
     public static String twinOf(String source) {
         if (!source.contains(ASYNC_IMPORT)) {
             throw new IllegalArgumentException("not a fuzzer program: no '" + ASYNC_IMPORT + "'");
         }
-        return source.replace(ASYNC_IMPORT, SYNC_IMPORT);
+        // Inserted from the end, so that the indexes still to come stay valid (bodies may nest).
+        // Only an empty body has its start and end at one index: start first, then end.
+        TreeMap<Integer, String> inserts = new TreeMap<>(Comparator.reverseOrder());
+        for (AsyncBodies.Body b : AsyncBodies.find(source)) {
+            inserts.merge(b.open() + 1, TWIN_BODY_START, String::concat);
+            inserts.merge(b.close(), TWIN_BODY_END, String::concat);
+        }
+        StringBuilder twin = new StringBuilder(source);
+        inserts.forEach((at, text) -> twin.insert(at, text));
+        return twin.toString().replace(ASYNC_IMPORT, SYNC_IMPORT);
     }
+
+    /** Inserted after the opening brace of each {@code @Async} body of a twin. */
+    static final String TWIN_BODY_START = " dev.jawait.fuzzer.rt.SyncAwait.enter(); try {";
+    /** Inserted before the closing brace of each {@code @Async} body of a twin. */
+    static final String TWIN_BODY_END = "} finally { dev.jawait.fuzzer.rt.SyncAwait.leave(); } ";
 
     /** Number of statements, for reporting shrink progress. */
     public int size() {

@@ -20,6 +20,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  * creates the same futures in the same order and {@link SyncAwait} takes their predetermined
  * outcome, so both see the same values and failures.
  *
+ * <p>A schedule may have a cancel point ({@link Schedule#cancelFrom}): in a machine run, the
+ * first poll of that future calls the abort the runner installed ({@link #onCancelPoint}); in the
+ * twin, {@link SyncAwait} throws {@code CancellationException} there. Either way the run is
+ * {@link #cancelled()} from then on. Cancelling an {@code FxFuture} logs {@code cancel <tag>#<k>},
+ * so the log shows that (and when) the awaited child was cancelled.
+ *
  * <p>State is static: programs run one at a time.
  */
 public final class Fx {
@@ -35,6 +41,9 @@ public final class Fx {
         OTHER_THREAD
     }
 
+    /** How the log shows a cancelled future: this, then {@code <tag>#<k>}. */
+    public static final String CANCELLED = "cancel ";
+
     /** Iterations and calls a program may make before {@link FxBudgetError}. */
     static final int STEP_LIMIT = 4000;
 
@@ -42,6 +51,10 @@ public final class Fx {
     private static volatile Schedule schedule = Schedule.of(0, 0, 0);
     private static int created;
     private static int steps;
+    /** Whether the run has passed its cancel point. */
+    private static boolean cancelled;
+    /** Machine runs with a cancel point: aborts the running task (installed by the runner). */
+    private static Runnable abortAtCancelPoint;
     private static final LinkedBlockingQueue<Runnable> COMPLETIONS = new LinkedBlockingQueue<>();
 
     static {
@@ -50,12 +63,54 @@ public final class Fx {
         completer.start();
     }
 
-    /** Starts a run under {@code s}: clears the log and the counters. */
+    /** Starts a run under {@code s}: clears the log, the counters and the cancellation state. */
     public static synchronized void begin(Schedule s) {
         schedule = s;
         created = 0;
         steps = 0;
+        cancelled = false;
+        abortAtCancelPoint = null;
         LOG.clear();
+    }
+
+    /**
+     * For a machine run with a cancel point: {@code abort} runs when the cancel point's first poll
+     * is about to return pending, inside the task's poll (so the executor must cancel the task when
+     * that poll returns, not poll it again); or, for a cancel point completed from the
+     * {@code fx-completer} thread and {@link Schedule#abortsFromCompleter}, from that thread
+     * before it completes the future. Call after {@link #begin}.
+     */
+    public static synchronized void onCancelPoint(Runnable abort) {
+        abortAtCancelPoint = abort;
+    }
+
+    /** Whether the run has passed its cancel point. */
+    public static synchronized boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Futures created so far in this run. */
+    public static synchronized int created() {
+        return created;
+    }
+
+    /**
+     * Whether {@code f}, being awaited, is the run's cancel point: the first suspending future from
+     * index {@link Schedule#cancelFrom} on. True at most once per run; the run is cancelled from then on.
+     */
+    static synchronized boolean passCancelPoint(FxFuture<?> f) {
+        if (cancelled || !schedule.cancels() || f.k < schedule.cancelFrom() || f.behavior == Behavior.READY) {
+            return false;
+        }
+        cancelled = true;
+        return true;
+    }
+
+    private static synchronized Runnable abortAtCancelPoint() {
+        if (abortAtCancelPoint == null) {
+            throw new IllegalStateException("a machine reached its cancel point, but nobody can abort it");
+        }
+        return abortAtCancelPoint;
     }
 
     /** The log of the run so far (a copy). */
@@ -92,7 +147,7 @@ public final class Fx {
             s = schedule;
         }
         Throwable failure = s.failureOf(k, tag);
-        return new FxFuture<>(value, failure, s.behaviorOf(k));
+        return new FxFuture<>(tag, k, value, failure, s.behaviorOf(k));
     }
 
     /** Appends {@code "!"} to {@code sb}, then returns {@link #v}: a right operand that mutates the left. */
@@ -190,13 +245,18 @@ public final class Fx {
 
     /** The future behind {@link #v}. */
     static final class FxFuture<T> implements Future<T> {
+        final String tag;
+        /** Creation index in the run. */
+        final int k;
         final T value;
         final Throwable failure;
-        private final Behavior behavior;
+        final Behavior behavior;
         private volatile boolean completed;
         private boolean started;
 
-        FxFuture(T value, Throwable failure, Behavior behavior) {
+        FxFuture(String tag, int k, T value, Throwable failure, Behavior behavior) {
+            this.tag = tag;
+            this.k = k;
             this.value = value;
             this.failure = failure;
             this.behavior = behavior;
@@ -209,19 +269,40 @@ public final class Fx {
                 if (!started) {
                     started = true;
                     Waker w = cx.waker().clone();
-                    if (behavior == Behavior.SUSPEND_SAME_THREAD) {
+                    Runnable complete = () -> {
                         completed = true;
                         w.wake();
-                    } else {
+                    };
+                    Runnable abort = passCancelPoint(this) ? abortAtCancelPoint() : null;
+                    if (abort != null && behavior == Behavior.OTHER_THREAD && schedule.abortsFromCompleter(k)) {
+                        // The abort comes from another thread, before the completion: it meets
+                        // the task suspended, or still returning from this poll.
                         COMPLETIONS.add(() -> {
-                            completed = true;
-                            w.wake();
+                            abort.run();
+                            complete.run();
                         });
+                    } else {
+                        if (behavior == Behavior.SUSPEND_SAME_THREAD) {
+                            complete.run();
+                        } else {
+                            COMPLETIONS.add(complete);
+                        }
+                        // Inside the task's poll, after the wake is on its way: the executor must
+                        // cancel the task when the poll returns although a wake raced in.
+                        if (abort != null) {
+                            abort.run();
+                        }
                     }
                 }
                 return Poll.pending();
             }
             return outcome();
+        }
+
+        /** Logged: the machine must cancel the awaited child before it unwinds (DESIGN.md §2). */
+        @Override
+        public void cancel() {
+            log(CANCELLED + tag + "#" + k);
         }
 
         Poll<T> outcome() {

@@ -5,15 +5,51 @@ package dev.jawait.fuzzer.rt;
  * and how each completes. Outcomes are pure functions of the seeds, so a run can be reproduced and
  * the synchronous twin sees the same failures.
  *
+ * <p>A schedule may also carry a <em>cancel point</em>: the first awaited future with creation
+ * index {@code >= cancelFrom} that suspends (is not {@link Fx.Behavior#READY}). When its first
+ * poll returns pending, the machine's task is aborted; the twin's {@link SyncAwait} throws
+ * {@code CancellationException} there instead (see {@link Fx#passCancelPoint}).
+ *
  * @param failSeed chooses the failing futures; the twin must use the same one
  * @param failPercent the chance, in percent, that a future fails
- * @param suspendSeed chooses each future's {@link Fx.Behavior}; irrelevant to the twin
+ * @param suspendSeed chooses each future's {@link Fx.Behavior}; the twin needs it only to find
+ *     the cancel point
+ * @param cancelFrom the lowest creation index the cancel point may have, or {@link #NO_CANCEL}
  */
-public record Schedule(long failSeed, int failPercent, long suspendSeed) {
+public record Schedule(long failSeed, int failPercent, long suspendSeed, int cancelFrom) {
+    /** {@link #cancelFrom} of a schedule without a cancel point. */
+    public static final int NO_CANCEL = -1;
 
-    /** A schedule. */
+    /** A schedule without a cancel point. */
     public static Schedule of(long failSeed, int failPercent, long suspendSeed) {
-        return new Schedule(failSeed, failPercent, suspendSeed);
+        return new Schedule(failSeed, failPercent, suspendSeed, NO_CANCEL);
+    }
+
+    /** This schedule with its cancel point at the first suspending future from index {@code k} on. */
+    public Schedule cancellingFrom(int k) {
+        if (k < 0) {
+            throw new IllegalArgumentException("cancel threshold " + k);
+        }
+        return new Schedule(failSeed, failPercent, suspendSeed, k);
+    }
+
+    /** Whether this schedule has a cancel point (it may still not be reached). */
+    public boolean cancels() {
+        return cancelFrom != NO_CANCEL;
+    }
+
+    /** The same failures without suspensions or cancel point: the twin's plain run. */
+    public Schedule plainTwin() {
+        return of(failSeed, failPercent, 0);
+    }
+
+    /**
+     * Whether a cancel point at the {@code k}th future, if that one completes from the
+     * {@code fx-completer} thread, is aborted from that thread (before the completion) rather
+     * than inside its poll: the executors' two abort paths. The twin cannot tell the difference.
+     */
+    public boolean abortsFromCompleter(int k) {
+        return ((mix(suspendSeed, k) >>> 40) & 1) == 0;
     }
 
     /** The failure of the {@code k}th future, or null if it succeeds. */
@@ -29,8 +65,8 @@ public record Schedule(long failSeed, int failPercent, long suspendSeed) {
         return ((h >>> 20) & 1) == 0 ? new FxUnchecked(message) : new FxChecked(message);
     }
 
-    /** How the {@code k}th future completes. */
-    Fx.Behavior behaviorOf(int k) {
+    /** How the {@code k}th future completes (public so that tests can place a cancel point). */
+    public Fx.Behavior behaviorOf(int k) {
         if (suspendSeed == 0) {
             return Fx.Behavior.READY;
         }

@@ -17,8 +17,16 @@ import dev.jawait.fuzzer.rt.Schedule;
 public record Divergence(String kind, String detail, Schedule schedule, Drive drive, Outcome expected,
         Outcome actual) {
 
-    /** A short key that groups divergences likely caused by the same bug. */
+    /**
+     * A short key that groups divergences likely caused by the same bug. A run with a cancel point
+     * is marked as such: its divergences are not those of a known plain-run reproducer.
+     */
     public String signature() {
+        String s = runSignature();
+        return schedule != null && schedule.cancels() ? s + " in a cancel run" : s;
+    }
+
+    private String runSignature() {
         if (kind.equals("COMPILE")) {
             String first = detail.lines().findFirst().orElse("");
             int colon = first.indexOf(": ");

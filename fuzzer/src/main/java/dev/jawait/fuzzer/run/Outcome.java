@@ -13,10 +13,23 @@ import java.util.List;
  * of all its characters: the twin's outcome is held while the machine runs, and holding the whole
  * string would leave the machine less memory than the twin had (campaign seed 20261131, program
  * 3,376: the machine ran out of memory where its twin had not).
+ *
+ * @param result {@code returned <value>}, {@code threw <class>(<message>)} or {@code TIMEOUT}
+ * @param log the side-effect log
+ * @param cancelled whether the run passed the cancel point of its schedule (the machine's task was
+ *     aborted; the twin's await threw there)
  */
-public record Outcome(String result, List<String> log) {
+public record Outcome(String result, List<String> log, boolean cancelled) {
     /** Strings up to this length are kept whole. */
     static final int KEPT_CHARS = 4096;
+
+    /** What awaiting the handle of an aborted task gives ({@code JoinCell}'s message). */
+    public static final String ABORTED = "threw java.util.concurrent.CancellationException(the task was aborted)";
+
+    /** An outcome of a run that was not cancelled. */
+    public Outcome(String result, List<String> log) {
+        this(result, log, false);
+    }
 
     /** Shortens long strings as described above. */
     public Outcome {
@@ -52,6 +65,6 @@ public record Outcome(String result, List<String> log) {
 
     @Override
     public String toString() {
-        return result + " log=" + log;
+        return result + (cancelled ? " (cancelled)" : "") + " log=" + log;
     }
 }

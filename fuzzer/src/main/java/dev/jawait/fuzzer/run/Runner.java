@@ -83,27 +83,33 @@ public final class Runner implements AutoCloseable {
         try {
             r = entry.invoke(null);
         } catch (InvocationTargetException e) {
-            return new Outcome("threw " + Fx.describe(e.getCause()), Fx.log());
+            return new Outcome("threw " + Fx.describe(e.getCause()), Fx.log(), Fx.cancelled());
         }
+        String result;
         try {
-            Object v;
-            Future<?> future = (Future<?>) r;
-            switch (drive) {
-                case BLOCK_ON:
-                    v = Await.blockOn(future);
-                    break;
-                case LOCAL:
-                    try (LocalExecutor local = LocalExecutor.create((task, failure) -> { })) {
-                        v = local.blockOn(future);
-                    }
-                    break;
-                default:
-                    v = ws.blockOn(future);
-                    break;
-            }
-            return new Outcome("returned " + v, Fx.log());
+            result = "returned " + drive((Future<?>) r, schedule.cancels(), drive, ws);
         } catch (Throwable t) {
-            return new Outcome("threw " + Fx.describe(t), Fx.log());
+            result = "threw " + Fx.describe(t);
+        }
+        return new Outcome(result, Fx.log(), Fx.cancelled());
+    }
+
+    /**
+     * Drives {@code future} to its value on {@code drive}. With a cancel point ({@code abortable}),
+     * it is spawned and its handle awaited, so that the cancel point can abort it: on
+     * {@link Drive#BLOCK_ON}, which has no task to abort, a machine reaching it fails (the plan
+     * never asks for that; twins, which run there, never poll the future).
+     */
+    private static Object drive(Future<?> future, boolean abortable, Drive drive, WorkStealingExecutor ws) {
+        switch (drive) {
+            case BLOCK_ON:
+                return Await.blockOn(future);
+            case LOCAL:
+                try (LocalExecutor local = LocalExecutor.create((task, failure) -> { })) {
+                    return abortable ? local.blockOn(AbortAtCancelPoint.spawn(local, future)) : local.blockOn(future);
+                }
+            default:
+                return abortable ? Await.blockOn(AbortAtCancelPoint.spawn(ws, future)) : ws.blockOn(future);
         }
     }
 
