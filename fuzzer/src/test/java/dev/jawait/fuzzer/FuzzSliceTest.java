@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,8 +16,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The fixed-seed slice CI runs: a few dozen generated programs, each compiled with the processor
  * and run under its schedules on every executor, against its synchronous twin. It fails on any
- * divergence whose signature is not that of a committed reproducer (those are tracked, red, by
- * {@link RegressionTest}), and on any program the generator got wrong.
+ * divergence that is not one of the processor's documented rejections, and on any program the
+ * generator got wrong. A divergence with the same signature as a committed reproducer fails it
+ * too: signatures are coarse ({@code MISMATCH log} says only that a side-effect log differed), so
+ * matching one proves nothing about the cause, and while a reproducer's bug is open
+ * {@link RegressionTest} is red anyway.
  */
 @Timeout(900)
 class FuzzSliceTest {
@@ -63,11 +64,8 @@ class FuzzSliceTest {
         assertTrue(c.programs >= c.count - c.javacCrashes - 1, "every program ran");
         assertTrue(c.cancelledRuns > c.cancelRuns / 2 && c.unwoundRuns > 0, "cancel runs are exercised: "
                 + c.cancelledRuns + " of " + c.cancelRuns + " cancelled, " + c.unwoundRuns + " ran code unwinding");
-        Set<String> known = new HashSet<>();
-        Regressions.read(RegressionTest.DIR).forEach(r -> known.add(r.signature()));
         List<String> limitations = limitations();
         List<String> unknown = c.divergences.stream()
-                .filter(f -> !known.contains(f.divergence.signature()))
                 .filter(f -> limitations.stream().noneMatch(l -> f.divergence.toString().contains(l)))
                 .map(f -> f.program.className() + " (generator seed " + f.program.seed + "): " + f.divergence
                         + "\n" + f.program.source())
