@@ -1050,7 +1050,17 @@ final class BodyPrinter extends JavaPrinter {
     /** {@link #store} as one call, {@code h.set(object, <new value>)}, when the object may be printed twice. */
     private CodeBlock setInPlace(TreePath path, Tree node, VariableElement f, CodeBlock inst) {
         if (node instanceof AssignmentTree) {
-            return handleSet(f, inst, print(new TreePath(path, ((AssignmentTree) node).getExpression())));
+            CodeBlock value = print(new TreePath(path, ((AssignmentTree) node).getExpression()));
+            if (f.asType().getKind().isPrimitive()) {
+                // The handle's set is signature-polymorphic: the value's own static type makes the
+                // call's descriptor. The assignment converted it to the field's type (a constant
+                // narrowed to byte, a conditional whose awaited branch is read back as Integer);
+                // a cast does the same here, where javac would not (JLS 15.12.4.4, 5.3).
+                // (javac's lint calls the cast redundant: it sees the standalone type only.)
+                cx.ir.suppressWarnings.add("cast");
+                value = CodeBlock.of("($T) ($L)", TypeName.get(f.asType()), value);
+            }
+            return handleSet(f, inst, value);
         }
         TypeName cast = handleCastType(f);
         CodeBlock read = handleGet(f, inst);

@@ -50,6 +50,24 @@ class PrivateAccessTest {
             "    return Future.ready(mine + \"/\" + base + \"/\" + await(v(\"s\", super.size() + 1)));",
             "  }",
             "  static Object superCall() { return new Priv().callSuper(); }",
+            // A handle's set takes the value's own type as its descriptor: an int constant for a
+            // byte field, or a conditional read back as Integer, must be converted first.
+            "  private byte pb;",
+            "  private short ps;",
+            "  private char pc;",
+            "  private int pi;",
+            "  @Async Future<String> converted(int d) {",
+            "    pb = 5;",
+            "    ps = 'a';",
+            "    pc = 66;",
+            "    pi = d > 0 ? 1 : await(v(\"i\", 2));",
+            "    String s = \"\" + pi;",
+            "    pi = switch (d) { case 0 -> 10; default -> await(v(\"j\", 20)); };",
+            "    int r = (pb = 9);",
+            "    return Future.ready(pb + \" \" + ps + \" \" + pc + \" \" + s + \" \" + pi + \" \" + r);",
+            "  }",
+            "  static Object convertedAwaiting() { return new Priv().converted(0); }",
+            "  static Object convertedReady() { return new Priv().converted(1); }",
             "}");
 
     /** A protected member of a superclass in another package is reached through a handle too. */
@@ -86,7 +104,7 @@ class PrivateAccessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"privates", "superCall"})
+    @ValueSource(strings = {"privates", "superCall", "convertedAwaiting", "convertedReady"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Priv", SOURCE, entry);
     }
