@@ -50,6 +50,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 
 /**
  * Prints code copied from the {@code @Async} method into the machine, with names rewritten for
@@ -1146,6 +1147,68 @@ final class BodyPrinter extends JavaPrinter {
         return (TypeElement) member.getEnclosingElement();
     }
 
+    /**
+     * {@code new C(...)} of a constructor the machine cannot call (a private one of the user's
+     * class or of a class nested in it): through a generic static method of the machine that calls
+     * its handle ({@link MemberHandles#constructorCaller}), {@code C$new(args)}, or with the
+     * class's explicit type arguments {@code Machine.<A>C$new(args)}.
+     */
+    @Override
+    protected boolean newInstance(TreePath path, NewClassTree n) {
+        Tree id = n.getIdentifier();
+        Tree base = id instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) id).getType() : id;
+        if (!(base instanceof IdentifierTree) || n.getEnclosingExpression() != null) {
+            return false;
+        }
+        TypeElement te = lookup.typeNamed(((IdentifierTree) base).getName().toString());
+        if (te == null) {
+            return false;
+        }
+        ExecutableElement target = null;
+        boolean inaccessible = false;
+        int arity = n.getArguments().size();
+        for (ExecutableElement x : ElementFilter.constructorsIn(te.getEnclosedElements())) {
+            if (x.getParameters().size() == arity || x.isVarArgs() && arity >= x.getParameters().size() - 1) {
+                inaccessible |= !lookup.accessible(x);
+                target = target == null ? x : null;
+                if (target == null) {
+                    break;
+                }
+            }
+        }
+        if (!inaccessible) {
+            return false;
+        }
+        String why = null;
+        if (target == null || target.isVarArgs()) {
+            why = "is overloaded (or varargs), and the machine, which calls it through a method handle, must"
+                    + " know which one";
+        } else if (n.getClassBody() != null) {
+            why = "is called by an anonymous subclass, which the generated machine cannot declare for it";
+        } else if (te.getNestingKind() != NestingKind.TOP_LEVEL && !te.getModifiers().contains(Modifier.STATIC)) {
+            why = "belongs to an inner class, whose creation also needs its enclosing instance";
+        } else if (!n.getTypeArguments().isEmpty() || !target.getTypeParameters().isEmpty()) {
+            why = "is generic itself";
+        } else if (lambdaDepth > 0 || classDepth > 0) {
+            why = "is called inside a lambda or class body, where its handle cannot be called"
+                    + " (MethodHandle.invoke throws Throwable)";
+        }
+        if (why != null) {
+            throw new Unsupported(n, "jawait: the private constructor of '" + te.getSimpleName() + "' " + why
+                    + "; the generated state machine is a separate class and cannot call it directly: make the"
+                    + " constructor package-private, or create the object in a helper method");
+        }
+        String caller = handles.constructorCaller(target);
+        if (id instanceof ParameterizedTypeTree && !((ParameterizedTypeTree) id).getTypeArguments().isEmpty()) {
+            emit(m.machineName + ".<");
+            list(new TreePath(path, id), ((ParameterizedTypeTree) id).getTypeArguments(), ", ");
+            emit(">");
+        }
+        emit(caller);
+        arguments(path, n.getArguments());
+        return true;
+    }
+
     /** Calls an inaccessible method through a MethodHandle: {@code ((R) h.invoke(self, args))}. */
     private boolean handleCall(TreePath path, MethodInvocationTree mi, List<ExecutableElement> candidates,
             TypeElement reachedThrough, TypeElement superOf) {
@@ -1188,12 +1251,23 @@ final class BodyPrinter extends JavaPrinter {
             emit(instanceFor(mi, reachedThrough));
             first = false;
         }
-        for (ExpressionTree a : mi.getArguments()) {
+        List<? extends VariableElement> params = target.getParameters();
+        for (int i = 0; i < mi.getArguments().size(); i++) {
             if (!first) {
                 emit(", ");
             }
             first = false;
-            child(path, a);
+            TypeMirror param = params.get(i).asType();
+            if (caller == null && param.getKind().isPrimitive()) {
+                // invoke is signature-polymorphic: convert the argument as the call would have
+                // (a conditional with an awaited branch reads back as a boxed type); see setInPlace.
+                cx.ir.suppressWarnings.add("cast");
+                emit(CodeBlock.of("($T) (", TypeName.get(param)));
+                child(path, mi.getArguments().get(i));
+                emit(")");
+            } else {
+                child(path, mi.getArguments().get(i));
+            }
         }
         emit(")");
         if (cast) {

@@ -142,6 +142,14 @@ abstract class JavaPrinter extends DeclarationPrinter {
     }
 
     /**
+     * Prints {@code new C(...)} specially when the machine cannot call that constructor directly
+     * (a private one, called through a handle); return false to get the default.
+     */
+    protected boolean newInstance(TreePath path, NewClassTree n) {
+        return false;
+    }
+
+    /**
      * Prints a Java 9 resource reference ({@code try (r)}), which must stay a final or effectively
      * final variable, when the rewritten name would not be one (e.g. a local moved to a field);
      * return false to get the default.
@@ -628,6 +636,9 @@ abstract class JavaPrinter extends DeclarationPrinter {
     }
 
     private void newClass(TreePath p, NewClassTree n) {
+        if (newInstance(p, n)) {
+            return;
+        }
         if (n.getEnclosingExpression() == null && implicitOuterInstance(p, n)) {
             if (!n.getTypeArguments().isEmpty()) {
                 throw new Unsupported(n, "jawait: explicit type arguments on the creation of an inner class");

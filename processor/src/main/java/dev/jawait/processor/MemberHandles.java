@@ -177,7 +177,17 @@ final class MemberHandles {
         String handle = methodHandle(x, null, caller);
         String name = cx.uniqueFieldName(x.getSimpleName() + "$call");
         handleFields.put(key, name);
-        TypeName result = TypeName.get(x.getReturnType());
+        addCaller(name, vars, TypeName.get(x.getReturnType()), isStatic ? null : TypeName.get(owner),
+                x.getParameters(), handle);
+        return name;
+    }
+
+    /**
+     * Adds {@code private static <vars> result name([object$,] params) throws Throwable { return
+     * (result) handle.invoke([object$,] params); }} to the machine.
+     */
+    private void addCaller(String name, List<TypeVariableName> vars, TypeName result, TypeName object,
+            List<? extends VariableElement> params, String handle) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addAnnotation(SUPPRESS_UNCHECKED)
@@ -185,16 +195,15 @@ final class MemberHandles {
                 .returns(result)
                 .addException(Throwable.class);
         List<String> args = new ArrayList<>();
-        if (!isStatic) {
-            b.addParameter(TypeName.get(owner), "object$");
+        if (object != null) {
+            b.addParameter(object, "object$");
             args.add("object$");
         }
-        for (VariableElement p : x.getParameters()) {
+        for (VariableElement p : params) {
             b.addParameter(TypeName.get(p.asType()), p.getSimpleName().toString());
             args.add(p.getSimpleName().toString());
         }
         cx.ir.methods.add(b.addStatement("return ($T) $L.invoke($L)", result, handle, String.join(", ", args)).build());
-        return name;
     }
 
     /**
@@ -225,6 +234,42 @@ final class MemberHandles {
                         erasure((special ? superOf : x.getEnclosingElement()).asType()), x.getSimpleName(), type.build(),
                         x.getModifiers().contains(Modifier.STATIC),
                         special ? CodeBlock.of("$T.class", erasure(caller.asType())) : "null")));
+        return name;
+    }
+
+    /**
+     * A static generic method of the machine that calls constructor {@code x} through its handle,
+     * declared as the constructor is, with its class's type variables: for {@code private Box(T v)}
+     * of {@code Box<T>},
+     * {@code static <T> Box<T> Box$new(T v) throws Throwable { return (Box<T>) Box$new$handle.invoke(v); }},
+     * so that javac infers a {@code new Box<>(v)} through it as it does the diamond (JLS 15.9.3
+     * defines the diamond by such a method).
+     */
+    String constructorCaller(ExecutableElement x) {
+        String key = "new:" + x.getEnclosingElement() + "." + x;
+        String existing = handleFields.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        TypeElement c = (TypeElement) x.getEnclosingElement();
+        String base = c.getSimpleName() + "$new";
+        String handle = cx.uniqueFieldName(base + "$handle");
+        String name = cx.uniqueFieldName(base);
+        handleFields.put(key, name);
+        CodeBlock.Builder type = CodeBlock.builder().add("$T.methodType(void.class",
+                ClassName.get("java.lang.invoke", "MethodType"));
+        for (VariableElement p : x.getParameters()) {
+            type.add(", $T.class", erasure(p.asType()));
+        }
+        type.add(")");
+        cx.ir.fields.add(new Field(handle, ClassName.get("java.lang.invoke", "MethodHandle"), true, true,
+                CodeBlock.of("$T.constructor($L, $T.class, $L)", MACHINES, lookupField(), erasure(c.asType()),
+                        type.build())));
+        List<TypeVariableName> vars = new ArrayList<>();
+        for (TypeParameterElement p : c.getTypeParameters()) {
+            vars.add(TypeVariableName.get(p));
+        }
+        addCaller(name, vars, TypeName.get(c.asType()), null, x.getParameters(), handle);
         return name;
     }
 

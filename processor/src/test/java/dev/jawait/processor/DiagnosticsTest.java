@@ -190,6 +190,34 @@ class DiagnosticsTest {
     }
 
     @Test
+    void overloadedPrivateConstructor() {
+        assertSingleError(errors(
+                "  private Bad(int x) {}",
+                "  private Bad(String s) {}",
+                "  @Async static Future<Bad> m() { return Future.ready(new Bad(await(f()))); }"),
+                "11:55", "the private constructor of 'Bad' is overloaded");
+    }
+
+    @Test
+    void privateConstructorOfAnAnonymousSubclass() {
+        assertSingleError(errors(
+                "  private Bad(int x) {}",
+                "  @Async static Future<Bad> m() { return Future.ready(new Bad(await(f())) {}); }"),
+                "10:55", "called by an anonymous subclass");
+    }
+
+    @Test
+    void privateConstructorInALambda() {
+        assertSingleError(errors(
+                "  private Bad() {}",
+                "  @Async static Future<Bad> m() {",
+                "    int x = await(f());",
+                "    Supplier<Bad> s = () -> new Bad();",
+                "    return Future.ready(s.get());",
+                "  }"), "12:29", "inside a lambda or class body");
+    }
+
+    @Test
     void typeParameterHidingTheClasses() {
         List<String> errors = CompileAndRun.compileExpectingErrors("demo.Gen", String.join("\n",
                 "package demo;",

@@ -68,7 +68,58 @@ class PrivateAccessTest {
             "  }",
             "  static Object convertedAwaiting() { return new Priv().converted(0); }",
             "  static Object convertedReady() { return new Priv().converted(1); }",
+            // Private methods take their primitive arguments converted, for the same reason.
+            "  private static long widen(long x) { return x + 1; }",
+            "  @Async Future<String> arguments(int d) {",
+            "    int a = twice(d > 0 ? 1 : await(v(\"a\", 2)));",
+            "    long b = widen(switch (d) { case 0 -> 3; default -> await(v(\"b\", 4)); });",
+            "    return Future.ready(a + \" \" + b);",
+            "  }",
+            "  static Object argumentsAwaiting() { return new Priv().arguments(0); }",
+            "  static Object argumentsReady() { return new Priv().arguments(1); }",
             "}");
+
+    /**
+     * Private constructors (the static-factory idiom), of the class itself, of a generic class
+     * through the diamond and with explicit type arguments, and of a static nested class: called
+     * through a handle, arguments converted as the call would have.
+     */
+    static final String CONSTRUCTORS = String.join("\n",
+            "package demo;",
+            "import static dev.jawait.Await.await;",
+            "import dev.jawait.Async;",
+            "import dev.jawait.Future;",
+            "import dev.jawait.processor.testing.Fx;",
+            "public class Made {",
+            "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
+            "  private final long id;",
+            "  private Made(long id) { this.id = id; }",
+            "  static final class Box<T> {",
+            "    final T value;",
+            "    private Box(T value) { this.value = value; }",
+            "  }",
+            "  static final class Pair {",
+            "    final String left;",
+            "    final int right;",
+            "    private Pair(String left, int right) { this.left = left; this.right = right; }",
+            "  }",
+            "  @Async static Future<String> make(int d) {",
+            "    Made m = new Made(await(v(\"id\", 7)));",
+            "    Made n = new Made(d > 0 ? 8 : await(v(\"n\", 9)));",
+            "    Box<String> b = new Box<>(await(v(\"b\", \"boxed\")));",
+            "    Object o = new Box<Object>(\"explicit\").value;",
+            "    Pair p = new Pair(\"p\", await(v(\"r\", 3)));",
+            "    return Future.ready(m.id + \" \" + n.id + \" \" + b.value + \" \" + o + \" \" + p.left + p.right);",
+            "  }",
+            "  static Object makeAwaiting() { return make(0); }",
+            "  static Object makeReady() { return make(1); }",
+            "}");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"makeAwaiting", "makeReady"})
+    void privateConstructorsAreCalledThroughHandles(String entry) {
+        CompileAndRun.assertSameAsSync("demo.Made", CONSTRUCTORS, entry);
+    }
 
     /** A protected member of a superclass in another package is reached through a handle too. */
     @org.junit.jupiter.api.Test
@@ -104,7 +155,8 @@ class PrivateAccessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"privates", "superCall", "convertedAwaiting", "convertedReady"})
+    @ValueSource(strings = {"privates", "superCall", "convertedAwaiting", "convertedReady", "argumentsAwaiting",
+            "argumentsReady"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Priv", SOURCE, entry);
     }

@@ -83,6 +83,15 @@ public final class Machines {
         }
     }
 
+    /** A {@link MethodHandle} for the constructor of {@code owner} of parameter types {@code type}, through {@code lookup}. */
+    public static MethodHandle constructor(MethodHandles.Lookup lookup, Class<?> owner, MethodType type) {
+        try {
+            return lookup.findConstructor(owner, type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("jawait: cannot reach a constructor of " + owner.getName(), e);
+        }
+    }
+
     /** The iterator of an enhanced {@code for} over an {@link Iterable}. */
     public static Iterator<?> iterate(Iterable<?> iterable) {
         return iterable.iterator();
