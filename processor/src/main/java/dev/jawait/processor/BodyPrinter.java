@@ -17,6 +17,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -1207,6 +1208,44 @@ final class BodyPrinter extends JavaPrinter {
         emit(caller);
         arguments(path, n.getArguments());
         return true;
+    }
+
+    /**
+     * A method or constructor reference is printed as it is, so it must name members the machine
+     * can reach: a reference to a private method or constructor of the user's classes
+     * ({@code this::remember}, {@code Account::new}) would be a javac error in the generated
+     * code, so it is one here, at the reference, with the fix.
+     */
+    @Override
+    protected void checkMemberReference(TreePath path, MemberReferenceTree mr) {
+        TreePath qp = new TreePath(path, mr.getQualifierExpression());
+        Tree q = mr.getQualifierExpression();
+        Tree raw = q instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) q).getType() : q;
+        TypeElement owner = null;
+        if (raw instanceof IdentifierTree && ((IdentifierTree) raw).getName().contentEquals("this")) {
+            owner = m.owner;
+        } else if (raw instanceof IdentifierTree && lookup.isTypeOrPackage(new TreePath(path, raw))) {
+            owner = lookup.typeNamed(((IdentifierTree) raw).getName().toString());
+        } else {
+            TypeMirror type = exact.of(qp);
+            if (type != null && type.getKind() == TypeKind.DECLARED) {
+                owner = (TypeElement) ((DeclaredType) type).asElement();
+            }
+        }
+        if (owner == null) {
+            return;
+        }
+        List<? extends Element> members = mr.getMode() == MemberReferenceTree.ReferenceMode.NEW
+                ? ElementFilter.constructorsIn(owner.getEnclosedElements())
+                : lookup.memberMethods(owner, mr.getName().toString());
+        if (members.isEmpty() || members.stream().anyMatch(lookup::accessible)) {
+            return; // javac picks among them; one the machine can reach may be it
+        }
+        String what = mr.getMode() == MemberReferenceTree.ReferenceMode.NEW
+                ? "the private constructor of '" + owner.getSimpleName() + "'"
+                : "the private method '" + mr.getName() + "'";
+        throw new Unsupported(mr, "jawait: this reference names " + what + ", which the generated state machine"
+                + " (a separate class) cannot reference; make it package-private");
     }
 
     /** Calls an inaccessible method through a MethodHandle: {@code ((R) h.invoke(self, args))}. */

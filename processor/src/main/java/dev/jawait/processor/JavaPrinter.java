@@ -190,6 +190,9 @@ abstract class JavaPrinter extends DeclarationPrinter {
         return false;
     }
 
+    /** Checks a method or constructor reference before it is printed as it is; the default accepts all. */
+    protected void checkMemberReference(TreePath path, MemberReferenceTree mr) {}
+
     /** Prints a method call; return false to get the default. */
     protected boolean invocation(TreePath path, MethodInvocationTree t) {
         return false;
@@ -240,6 +243,7 @@ abstract class JavaPrinter extends DeclarationPrinter {
                 return;
             case MEMBER_REFERENCE: {
                 MemberReferenceTree mr = (MemberReferenceTree) t;
+                checkMemberReference(p, mr);
                 child(p, mr.getQualifierExpression());
                 emit("::");
                 if (mr.getTypeArguments() != null && !mr.getTypeArguments().isEmpty()) {

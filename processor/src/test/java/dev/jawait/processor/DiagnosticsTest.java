@@ -218,6 +218,37 @@ class DiagnosticsTest {
     }
 
     @Test
+    void referencesToPrivateMembers() {
+        assertSingleError(errors(
+                "  private void remember(String s) {}",
+                "  @Async Future<Integer> m(java.util.List<String> in) {",
+                "    int x = await(f());",
+                "    in.forEach(this::remember);",
+                "    return Future.ready(x);",
+                "  }"), "12:16", "the private method 'remember'");
+        assertSingleError(errors(
+                "  private static String tag(String s) { return s; }",
+                "  @Async static Future<Integer> m() {",
+                "    int x = await(f());",
+                "    java.util.function.Function<String, String> t = Bad::tag;",
+                "    return Future.ready(x + t.apply(\"\").length());",
+                "  }"), "12:53", "the private method 'tag'");
+        assertSingleError(errors(
+                "  private Bad() {}",
+                "  @Async static Future<Integer> m() {",
+                "    int x = await(f());",
+                "    Supplier<Bad> s = Bad::new;",
+                "    return Future.ready(x + s.get().hashCode());",
+                "  }"), "12:23", "the private constructor of 'Bad'");
+        assertEquals(List.of(), errors(
+                "  @Async static Future<Integer> m(java.util.List<String> in) {",
+                "    int x = await(f());",
+                "    Supplier<Future<Integer>> g = Bad::f;",
+                "    return Future.ready(x + in.stream().mapToInt(String::length).sum() + await(g.get()));",
+                "  }"), "references to members the machine can reach are printed as they are");
+    }
+
+    @Test
     void typeParameterHidingTheClasses() {
         List<String> errors = CompileAndRun.compileExpectingErrors("demo.Gen", String.join("\n",
                 "package demo;",
