@@ -604,8 +604,9 @@ final class BodyPrinter extends JavaPrinter {
         }
         VariableElement hidden = fieldOfValue(path);
         if (hidden != null) {
-            // 'e.f', a field of another object that the machine cannot access: through its handle.
-            emit(handleGet(hidden, print(new TreePath(path, e))));
+            // 'e.f', a field of another object that the machine cannot access, or 'Type.f', a
+            // static one: through its handle.
+            emit(handleGet(hidden, hidden.getModifiers().contains(Modifier.STATIC) ? null : print(new TreePath(path, e))));
             return true;
         }
         if (MemberLookup.isSuper(e)) {
@@ -885,7 +886,8 @@ final class BodyPrinter extends JavaPrinter {
     /**
      * For {@code e.f}, {@code e} a value (not {@code this}, {@code super}, a type or a package)
      * whose static type is known: its instance field {@code f} when the machine cannot access
-     * it (e.g. private to the user's class, of another instance); else null.
+     * it (e.g. private to the user's class, of another instance); for {@code T.f}, {@code T} a
+     * type: its static field {@code f} when the machine cannot access it; else null.
      */
     private VariableElement fieldOfValue(TreePath select) {
         MemberSelectTree s = (MemberSelectTree) select.getLeaf();
@@ -900,7 +902,13 @@ final class BodyPrinter extends JavaPrinter {
             return null;
         }
         TreePath qp = new TreePath(select, s.getExpression());
-        if (lookup.isTypeOrPackage(qp) || q instanceof IdentifierTree && classDepth > 0
+        if (lookup.isTypeOrPackage(qp)) {
+            // 'Type.f': a static field of a class of the user's that the machine cannot access.
+            TypeElement type = exact.typeOf(q);
+            VariableElement f = type == null ? null : lookup.memberField(type, s.getIdentifier().toString());
+            return f != null && !lookup.accessible(f) && f.getModifiers().contains(Modifier.STATIC) ? f : null;
+        }
+        if (q instanceof IdentifierTree && classDepth > 0
                 && declaredByEnclosingLocalClass(qp, ((IdentifierTree) q).getName().toString(), false)) {
             return null; // (a member of a local class body: its type is not the lexical lookup's)
         }

@@ -75,6 +75,13 @@ class PrivateAccessTest {
             "    long b = widen(switch (d) { case 0 -> 3; default -> await(v(\"b\", 4)); });",
             "    return Future.ready(a + \" \" + b);",
             "  }",
+            "  @Async static Future<String> qualifiedStatic() {",
+            "    Priv.prefix = \"s\";",
+            "    Priv.prefix += await(v(\"q\", \"t\"));",
+            "    String read = Priv.prefix;",
+            "    Priv.prefix += Priv.prefix.length();",
+            "    return Future.ready(read + \" \" + Priv.prefix);",
+            "  }",
             "  static Object argumentsAwaiting() { return new Priv().arguments(0); }",
             "  static Object argumentsReady() { return new Priv().arguments(1); }",
             "}");
@@ -156,7 +163,7 @@ class PrivateAccessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"privates", "superCall", "convertedAwaiting", "convertedReady", "argumentsAwaiting",
-            "argumentsReady"})
+            "argumentsReady", "qualifiedStatic"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Priv", SOURCE, entry);
     }
