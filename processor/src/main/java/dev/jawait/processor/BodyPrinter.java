@@ -695,8 +695,11 @@ final class BodyPrinter extends JavaPrinter {
                         return handleCall(path, mi, ms, m.owner, null);
                     }
                 }
+                return false;
             }
-            return false;
+        }
+        if (select instanceof MemberSelectTree && classDepth == 0) {
+            return qualifiedHandleCall(path, mi, (MemberSelectTree) select);
         }
         if (!(select instanceof IdentifierTree)) {
             return false;
@@ -1170,8 +1173,8 @@ final class BodyPrinter extends JavaPrinter {
             return false;
         }
         TypeElement te = lookup.typeNamed(((IdentifierTree) base).getName().toString());
-        if (te == null) {
-            return false;
+        if (te == null || te.getModifiers().contains(Modifier.PRIVATE)) {
+            return false; // (a private class: the machine cannot even name it, which printing reports)
         }
         ExecutableElement target = null;
         boolean inaccessible = false;
@@ -1256,9 +1259,58 @@ final class BodyPrinter extends JavaPrinter {
                 + " (a separate class) cannot reference; make it package-private");
     }
 
+    /**
+     * {@code T.m(...)} or {@code e.m(...)} (e a value of known class, not {@code this} or
+     * {@code super}) where {@code m} is a method of the user's classes the machine cannot call
+     * (private): through its handle, with {@code e} as the object. False to print it as it is.
+     */
+    private boolean qualifiedHandleCall(TreePath path, MethodInvocationTree mi, MemberSelectTree select) {
+        ExpressionTree q = unparen(select.getExpression());
+        if (q instanceof IdentifierTree && (((IdentifierTree) q).getName().contentEquals("this")
+                || MemberLookup.isSuper(q))) {
+            return false;
+        }
+        TreePath qp = new TreePath(new TreePath(path, select), select.getExpression());
+        boolean type = lookup.isTypeOrPackage(qp);
+        TypeElement owner = type ? exact.typeOf(q) : declaredTypeOf(qp);
+        if (owner == null) {
+            return false;
+        }
+        List<ExecutableElement> ms = lookup.memberMethods(owner, select.getIdentifier().toString());
+        if (ms.stream().noneMatch(this::privateToTheNest)) {
+            return false; // what the machine cannot call elsewhere (a JDK class's internals) is javac's to judge
+        }
+        if (type && !ms.stream().allMatch(x -> x.getModifiers().contains(Modifier.STATIC))) {
+            return false; // javac's to reject: an instance method named through a type
+        }
+        return handleCall(path, mi, ms, owner, null, type ? null : print(qp));
+    }
+
+    /** Whether {@code member} is private to the user's top-level class or a class nested in it. */
+    private boolean privateToTheNest(Element member) {
+        return member.getModifiers().contains(Modifier.PRIVATE) && outermost(member) == outermost(m.owner);
+    }
+
+    private static Element outermost(Element e) {
+        Element top = e;
+        for (Element x = e; x != null && x.getKind() != ElementKind.PACKAGE; x = x.getEnclosingElement()) {
+            top = x;
+        }
+        return top;
+    }
+
     /** Calls an inaccessible method through a MethodHandle: {@code ((R) h.invoke(self, args))}. */
     private boolean handleCall(TreePath path, MethodInvocationTree mi, List<ExecutableElement> candidates,
             TypeElement reachedThrough, TypeElement superOf) {
+        return handleCall(path, mi, candidates, reachedThrough, superOf, null);
+    }
+
+    /**
+     * As above; {@code object}, if not null, is the printed object of an instance method (else
+     * the user's instance that owns the member).
+     */
+    private boolean handleCall(TreePath path, MethodInvocationTree mi, List<ExecutableElement> candidates,
+            TypeElement reachedThrough, TypeElement superOf, CodeBlock object) {
         ExecutableElement target = null;
         for (ExecutableElement x : candidates) {
             if (x.getParameters().size() == mi.getArguments().size()) {
@@ -1295,7 +1347,7 @@ final class BodyPrinter extends JavaPrinter {
         emit(caller != null ? caller + "(" : handles.methodHandle(target, superOf, reachedThrough) + ".invoke(");
         boolean first = true;
         if (!isStatic) {
-            emit(instanceFor(mi, reachedThrough));
+            emit(object != null ? object : instanceFor(mi, reachedThrough));
             first = false;
         }
         List<? extends VariableElement> params = target.getParameters();

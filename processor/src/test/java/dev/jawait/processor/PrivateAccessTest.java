@@ -82,6 +82,16 @@ class PrivateAccessTest {
             "    Priv.prefix += Priv.prefix.length();",
             "    return Future.ready(read + \" \" + Priv.prefix);",
             "  }",
+            "  static final class Inner { private int secret = 4; private int peek() { return secret; } }",
+            "  @Async static Future<String> qualifiedCalls(Priv other) {",
+            "    int a = other.twice(await(v(\"a\", 3)));",
+            "    String t = Priv.tag(\"q\" + await(v(\"t\", 1)));",
+            "    Inner n = new Inner();",
+            "    int s = n.peek() + await(v(\"s\", 2));",
+            "    other.remember(t);",
+            "    return Future.ready(a + t + s + other.names);",
+            "  }",
+            "  static Object qualified() { return qualifiedCalls(new Priv()); }",
             "  static Object argumentsAwaiting() { return new Priv().arguments(0); }",
             "  static Object argumentsReady() { return new Priv().arguments(1); }",
             "}");
@@ -163,7 +173,7 @@ class PrivateAccessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"privates", "superCall", "convertedAwaiting", "convertedReady", "argumentsAwaiting",
-            "argumentsReady", "qualifiedStatic"})
+            "argumentsReady", "qualifiedStatic", "qualified"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Priv", SOURCE, entry);
     }
