@@ -133,6 +133,14 @@ public final class Generator {
      */
     private static final boolean PRIVATE_FIELDS_THROUGH_VAR_LOCALS = false;
 
+    /**
+     * A private field assigned any value. Off, the value is passed through its type's logged
+     * identity ({@code oi}, {@code ostr}, ...): the machine stores through a var handle and passes
+     * a conditional (or switch expression) that awaits to {@code VarHandle.set} as it is,
+     * {@code int cannot be converted to Object} ({@code OpenPrivateFieldConditionalStore}).
+     */
+    private static final boolean BARE_PRIVATE_FIELD_STORES = false;
+
     private void enterOpenBugWorkaround(boolean off) {
         if (off) {
             noAwait++;
@@ -619,6 +627,15 @@ public final class Generator {
         return "it." + f.name;
     }
 
+    /** The value stored into field {@code f} (see {@link #BARE_PRIVATE_FIELD_STORES}). */
+    private Node privateStoreValue(Field f, Node value) {
+        if (!f.priv || BARE_PRIVATE_FIELD_STORES) {
+            return value;
+        }
+        String helper = f.ty == Ty.STRING ? "ostr" : f.ty.logged;
+        return Node.expr(f.ty.zero, helper + "(" + tag("o") + ", ", value, ")");
+    }
+
     /** A field of type {@code t}, or null if the class has none. */
     private Field field(Ty t) {
         List<Field> fs = new ArrayList<>();
@@ -664,7 +681,7 @@ public final class Generator {
             case STRING:
                 if (r.nextBoolean()) {
                     feature("instance field assignment");
-                    b.add(Node.stmt(ref + " = ", expr(Ty.STRING, 3), ";"));
+                    b.add(Node.stmt(ref + " = ", privateStoreValue(f, expr(Ty.STRING, 3)), ";"));
                 } else {
                     feature("instance field compound assignment");
                     b.add(Node.stmt(ref + " += ", anyScalar(3), ";"));
@@ -674,7 +691,7 @@ public final class Generator {
                 int how = r.nextInt(3);
                 if (how == 0) {
                     feature("instance field assignment");
-                    b.add(Node.stmt(ref + " = ", expr(f.ty, 3), ";"));
+                    b.add(Node.stmt(ref + " = ", privateStoreValue(f, expr(f.ty, 3)), ";"));
                 } else if (how == 1) {
                     feature("instance field ++/--");
                     b.add(Node.stmt(pick(List.of(ref + "++;", ref + "--;", "++" + ref + ";", "--" + ref + ";"))));
