@@ -27,7 +27,7 @@ public final class Edits {
         List<Edit> splices = new ArrayList<>();
         List<Edit> exprs = new ArrayList<>();
         for (Node m : p.methods.stmts) {
-            if (!m.toString().contains(" m0(")) {
+            if (!((String) m.parts.get(0)).contains(" m0(")) { // the entry point's method stays
                 removals.add(new Remove(p.methods, m));
             }
         }

@@ -22,9 +22,19 @@ public final class Generator {
     private final Program program;
     private final Ty[] returnTypes;
     private final int methodCount;
+    /** Every {@code @Async} method: {@code m0..}, then the optional generic and varargs ones. */
+    private final List<Method> methods = new ArrayList<>();
+    /**
+     * Whether this program uses pattern {@code instanceof}. Decided per program: at the rates the
+     * forms need to be seen, every program would have some, and half keeps the shapes earlier
+     * campaigns covered (the processor types methods with pattern bindings differently).
+     */
+    private final boolean patterns;
 
     // Per-method state.
+    /** Index of the current {@code mJ} (it may call {@code mJ..}); {@link #methodCount} in the others. */
     private int method;
+    private Method cur;
     private final List<List<Var>> scopes = new ArrayList<>();
     private final List<Target> targets = new ArrayList<>();
     private final List<CatchParam> catchParams = new ArrayList<>();
@@ -68,8 +78,79 @@ public final class Generator {
         this.returnTypes = new Ty[methodCount];
         for (int i = 0; i < methodCount; i++) {
             returnTypes[i] = RETURN_TYPES[r.nextInt(RETURN_TYPES.length)];
+            methods.add(method("m" + i, Method.PLAIN, returnTypes[i]));
         }
+        if (chance(40)) {
+            methods.add(method("g0", Method.GENERIC, Ty.TVAR));
+        }
+        if (chance(40)) {
+            methods.add(method("va0", Method.VARARGS, Ty.INT));
+        }
+        this.patterns = chance(50);
         this.program = new Program(name, seed, new Block());
+        program.entryOnInstance = methods.get(0).instance;
+    }
+
+    private Method method(String name, char kind, Ty ret) {
+        boolean instance = chance(40);
+        boolean priv = chance(20) && PRIVATE_METHODS;
+        return new Method(name, kind, ret, instance, priv);
+    }
+
+    // Open processor bugs the new families found: the generator avoids them in every profile,
+    // so that the slices stay green while the fixes are pending; each has a reproducer in
+    // src/test/resources/open/ (see fuzzer/README.md). Lift a workaround with its fix.
+
+    /**
+     * {@code private} {@code @Async} methods. Off: the machine calls them through a method
+     * handle and mistypes a conditional argument with an await ({@code OpenPrivateCallConditionalArg}),
+     * calls a private instance one directly on a receiver other than {@code this}
+     * ({@code OpenPrivateCallOtherReceiver}), and finds no method for a private varargs one
+     * ({@code OpenPrivateVarargs}).
+     */
+    private static final boolean PRIVATE_METHODS = false;
+
+    /**
+     * Awaits in the branches of {@code (o instanceof T b ? ... : ...)} and of an
+     * {@code Object}-typed conditional. Off: the machine loses a binding read in one branch when
+     * the other awaits ({@code OpenBindingLostInConditional}), and the processor rejects such
+     * conditionals as a generic method's argument ({@code OpenConditionalGenericArg*}).
+     */
+    private static final boolean AWAIT_IN_PATTERN_AND_OBJECT_CONDITIONALS = false;
+
+    /**
+     * A pattern conditional as it stands. Off, it is passed through {@code oi}/{@code ostr}: the
+     * processor cannot type a binding, so it rejects such a conditional as an argument of a
+     * generic method spilled across a later await, {@code List.of((o instanceof Integer b ? b : 1),
+     * await(f))} ({@code OpenConditionalGenericArgSpilled}).
+     */
+    private static final boolean BARE_PATTERN_CONDITIONALS = false;
+
+    /**
+     * Private fields read through a {@code var} local holding the instance. Off: the machine copies
+     * {@code var o = it; sf += o.pi;} (in a block after an await) verbatim, so javac reports
+     * "pi has private access" ({@code OpenPrivateFieldThroughVarLocal}); {@code it.pi} is used instead.
+     */
+    private static final boolean PRIVATE_FIELDS_THROUGH_VAR_LOCALS = false;
+
+    /**
+     * A private field assigned any value. Off, the value is passed through its type's logged
+     * identity ({@code oi}, {@code ostr}, ...): the machine stores through a var handle and passes
+     * a conditional (or switch expression) that awaits to {@code VarHandle.set} as it is,
+     * {@code int cannot be converted to Object} ({@code OpenPrivateFieldConditionalStore}).
+     */
+    private static final boolean BARE_PRIVATE_FIELD_STORES = false;
+
+    private void enterOpenBugWorkaround(boolean off) {
+        if (off) {
+            noAwait++;
+        }
+    }
+
+    private void exitOpenBugWorkaround(boolean off) {
+        if (off) {
+            noAwait--;
+        }
     }
 
     /** The program of {@code seed}, as class {@code fz.<name>}. */
@@ -88,7 +169,7 @@ public final class Generator {
     /** The program of {@code seed} under {@code profile}. */
     public static Program generate(long seed, String name, Profile profile) {
         Generator g = new Generator(seed, name, profile);
-        for (int i = 0; i < g.methodCount; i++) {
+        for (int i = 0; i < g.methods.size(); i++) {
             g.program.methods.add(g.method(i));
         }
         return g.program;
@@ -108,6 +189,34 @@ public final class Generator {
             this.name = name;
             this.ty = ty;
             this.writable = writable;
+        }
+    }
+
+    /** An {@code @Async} method's signature, fixed before any body is generated. */
+    private static final class Method {
+        static final char PLAIN = 'm'; // (int d, int p)
+        static final char GENERIC = 'g'; // <T> (int d, T x), returns Future<T>
+        static final char VARARGS = 'v'; // (int d, int... xs), returns Future<Integer>
+
+        final String name;
+        final char kind;
+        final Ty ret;
+        final boolean instance;
+        final boolean priv;
+
+        Method(String name, char kind, Ty ret, boolean instance, boolean priv) {
+            this.name = name;
+            this.kind = kind;
+            this.ret = ret;
+            this.instance = instance;
+            this.priv = priv;
+        }
+
+        /** Modifiers, type parameters, return type, name and parameters: what follows the {@code @Async} line. */
+        String header() {
+            String params = kind == PLAIN ? "int d, int p" : kind == GENERIC ? "int d, T x" : "int d, int... xs";
+            return (priv ? "private " : "") + (instance ? "" : "static ") + (kind == GENERIC ? "<T> " : "")
+                    + "Future<" + ret.boxed() + "> " + name + "(" + params + ") throws FxChecked ";
         }
     }
 
@@ -212,27 +321,56 @@ public final class Generator {
     // ------------------------------------------------------------------------------------------
 
     private Node method(int index) {
-        method = index;
+        cur = methods.get(index);
+        method = cur.kind == Method.PLAIN ? index : methodCount;
         scopes.clear();
         targets.clear();
         catchParams.clear();
         retired.clear();
-        budget = 14 + r.nextInt(22);
         loopDepth = 0;
         open();
         declare("d", Ty.INT, false);
-        declare("p", Ty.INT, true);
         Block body = new Block();
         body.add(Node.pinned("step();"));
-        statements(body, 3 + r.nextInt(5), 0);
-        Ty rt = returnTypes[index];
-        body.add(Node.stmt("return Future.ready(", expr(rt, 2), ");"));
-        close();
-        if (index > 0) {
-            feature("calls between @Async methods");
+        if (cur.instance) {
+            feature("instance @Async method");
         }
-        return new Node(Node.Kind.METHOD, "\n@Async\nstatic Future<" + rt.boxed() + "> m" + index
-                + "(int d, int p) throws FxChecked ", body, "\n");
+        if (cur.priv) {
+            feature("private @Async method");
+        }
+        if (cur.kind == Method.PLAIN) {
+            budget = 14 + r.nextInt(22);
+            declare("p", Ty.INT, true);
+            statements(body, 3 + r.nextInt(5), 0);
+            body.add(Node.stmt("return Future.ready(", expr(cur.ret, 2), ");"));
+            if (index > 0) {
+                feature("calls between @Async methods");
+            }
+        } else if (cur.kind == Method.GENERIC) {
+            feature("generic @Async method");
+            budget = 6 + r.nextInt(10);
+            declare("x", Ty.TVAR, true);
+            body.add(Node.stmt("log(" + tag("g") + " + x);"));
+            statements(body, 2 + r.nextInt(4), 0);
+            body.add(Node.stmt("return Future.ready(", expr(Ty.TVAR, 2), ");"));
+        } else {
+            feature("varargs @Async method");
+            budget = 6 + r.nextInt(10);
+            declare("xs", Ty.INT_ARR, false);
+            // Await every argument: the varargs array lives across the awaits.
+            String sum = id("x");
+            String e = id("e");
+            body.add(Node.stmt("int " + sum + " = xs.length;"));
+            Block loop = new Block();
+            loop.add(Node.pinned("step();"));
+            loop.add(Node.stmt(sum + " += await(v(", tag("a"), ", " + e + "));"));
+            body.add(Node.stmt("for (int " + e + " : xs) ", loop));
+            declare(sum, Ty.INT, true);
+            statements(body, 2 + r.nextInt(4), 0);
+            body.add(Node.stmt("return Future.ready(" + sum + " + ", expr(Ty.INT, 2), ");"));
+        }
+        close();
+        return new Node(Node.Kind.METHOD, "\n@Async\n" + cur.header(), body, "\n");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -256,6 +394,10 @@ public final class Generator {
     }
 
     private void statement(Block b, int depth) {
+        if (patterns && chance(depth >= 3 ? 2 : 6)) {
+            patternStatement(b, depth);
+            return;
+        }
         int roll = r.nextInt(depth >= 3 ? 40 : 100);
         if (roll < 12) {
             declaration(b);
@@ -290,6 +432,28 @@ public final class Generator {
     }
 
     private void declaration(Block b) {
+        if (cur.kind == Method.GENERIC && chance(20)) {
+            String name = localName();
+            feature("local T of a generic @Async method");
+            b.add(Node.stmt("T " + name + " = ", expr(Ty.TVAR, 2), ";"));
+            declare(name, Ty.TVAR, true);
+            return;
+        }
+        if (chance(8)) {
+            String name = localName();
+            feature("local Object");
+            b.add(Node.stmt("Object " + name + " = ", expr(Ty.OBJECT, 3), ";"));
+            declare(name, Ty.OBJECT, true);
+            return;
+        }
+        if (chance(5)) {
+            String name = localName();
+            feature("local holding the instance");
+            String init = cur.instance && r.nextBoolean() ? "this" : r.nextBoolean() ? "it" : "oo(" + tag("o") + ", it)";
+            b.add(Node.stmt("var " + name + " = " + init + ";"));
+            declare(name, Ty.SELF, false);
+            return;
+        }
         int roll = r.nextInt(100);
         if (roll < 55) {
             Ty t = Ty.SCALARS[r.nextInt(Ty.SCALARS.length)];
@@ -350,6 +514,19 @@ public final class Generator {
     }
 
     private void assignment(Block b) {
+        if (chance(25)) {
+            fieldAssignment(b);
+            return;
+        }
+        if (chance(10)) {
+            Ty t = cur.kind == Method.GENERIC && r.nextBoolean() ? Ty.TVAR : Ty.OBJECT;
+            List<Var> vs = vars(t, true);
+            if (!vs.isEmpty()) {
+                feature("assignment");
+                b.add(Node.stmt(pick(vs).name + " = ", expr(t, 3), ";"));
+                return;
+            }
+        }
         int roll = r.nextInt(100);
         if (roll < 40) {
             Ty t = Ty.SCALARS[r.nextInt(Ty.SCALARS.length)];
@@ -423,6 +600,110 @@ public final class Generator {
         }
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Instance fields
+    // ------------------------------------------------------------------------------------------
+
+    /** How the current method names field {@code f}: bare, {@code this.f}, {@code it.f} or through a local instance. */
+    private String fieldRef(Field f) {
+        if (f.priv) {
+            feature("private instance field");
+        }
+        int roll = r.nextInt(100);
+        if (cur.instance && roll < 35) {
+            feature("instance field by bare name");
+            return f.name;
+        }
+        if (cur.instance && roll < 65) {
+            feature("instance field as this.f");
+            return "this." + f.name;
+        }
+        List<Var> selves = vars(Ty.SELF, false);
+        if (!selves.isEmpty() && roll < 85 && (!f.priv || PRIVATE_FIELDS_THROUGH_VAR_LOCALS)) {
+            feature("instance field through a local instance");
+            return pick(selves).name + "." + f.name;
+        }
+        feature("instance field through it");
+        return "it." + f.name;
+    }
+
+    /** The value stored into field {@code f} (see {@link #BARE_PRIVATE_FIELD_STORES}). */
+    private Node privateStoreValue(Field f, Node value) {
+        if (!f.priv || BARE_PRIVATE_FIELD_STORES) {
+            return value;
+        }
+        String helper = f.ty == Ty.STRING ? "ostr" : f.ty.logged;
+        return Node.expr(f.ty.zero, helper + "(" + tag("o") + ", ", value, ")");
+    }
+
+    /** A field of type {@code t}, or null if the class has none. */
+    private Field field(Ty t) {
+        List<Field> fs = new ArrayList<>();
+        for (Field f : Field.values()) {
+            if (f.ty == t) {
+                fs.add(f);
+            }
+        }
+        return fs.isEmpty() ? null : pick(fs);
+    }
+
+    /** A store, compound assignment or increment of an instance field (the operands may await). */
+    private void fieldAssignment(Block b) {
+        Field f = Field.values()[r.nextInt(Field.values().length)];
+        String ref = fieldRef(f);
+        switch (f.ty) {
+            case INT_ARR: {
+                feature("instance array field element store");
+                int how = r.nextInt(3);
+                if (how == 2) {
+                    b.add(Node.stmt(ref + "[", index(), "]" + (r.nextBoolean() ? "++" : "--") + ";"));
+                } else {
+                    b.add(Node.stmt(ref + "[", index(), "] " + (how == 0 ? "=" : "+=") + " ", expr(Ty.INT, 3), ";"));
+                }
+                return;
+            }
+            case BOX: {
+                int how = r.nextInt(3);
+                feature("instance field assignment");
+                if (how == 0) {
+                    b.add(Node.stmt(ref + ".f = ", expr(Ty.INT, 3), ";"));
+                } else if (how == 1) {
+                    b.add(Node.stmt(ref + ".s += ", expr(Ty.STRING, 3), ";"));
+                } else {
+                    b.add(Node.stmt(ref + " = new Box(", expr(Ty.INT, 2), ", ", expr(Ty.STRING, 2), ");"));
+                }
+                return;
+            }
+            case OBJECT:
+                feature("instance field assignment");
+                b.add(Node.stmt(ref + " = ", expr(Ty.OBJECT, 3), ";"));
+                return;
+            case STRING:
+                if (r.nextBoolean()) {
+                    feature("instance field assignment");
+                    b.add(Node.stmt(ref + " = ", privateStoreValue(f, expr(Ty.STRING, 3)), ";"));
+                } else {
+                    feature("instance field compound assignment");
+                    b.add(Node.stmt(ref + " += ", anyScalar(3), ";"));
+                }
+                return;
+            default: {
+                int how = r.nextInt(3);
+                if (how == 0) {
+                    feature("instance field assignment");
+                    b.add(Node.stmt(ref + " = ", privateStoreValue(f, expr(f.ty, 3)), ";"));
+                } else if (how == 1) {
+                    feature("instance field ++/--");
+                    b.add(Node.stmt(pick(List.of(ref + "++;", ref + "--;", "++" + ref + ";", "--" + ref + ";"))));
+                } else {
+                    feature(f.ty == Ty.INT || f.ty == Ty.LONG ? "instance field compound assignment"
+                            : "instance field narrowing compound assignment");
+                    b.add(Node.stmt(ref + " " + pick(List.of("+=", "-=", "*=", "+=")) + " ", expr(Ty.INT, 3), ";"));
+                }
+            }
+        }
+    }
+
     private Node index() {
         if (chance(10)) {
             return expr(Ty.INT, 2); // may be out of bounds: a deterministic exception
@@ -435,11 +716,17 @@ public final class Generator {
             b.add(Node.stmt("log(", tag("L"), ");"));
             return;
         }
-        if (method + 1 < methodCount || chance(30)) {
+        Node special = chance(25) ? (r.nextBoolean() ? genericAwait(Ty.SCALARS[r.nextInt(Ty.SCALARS.length)], 2)
+                : varargsAwait(2)) : null;
+        if (special != null) {
+            feature("await as statement");
+            b.add(Node.stmt("if (d > 0) {\n  ", special, ";\n}"));
+        } else if (method < methodCount && (method + 1 < methodCount || chance(30))) {
             int target = method + r.nextInt(methodCount - method);
             feature(target == method ? "recursion" : "await another @Async method");
             mayThrowChecked = true;
-            b.add(Node.stmt("if (d > 0) {\n  await(m" + target + "(d - 1, ", expr(Ty.INT, 2), "));\n}"));
+            b.add(Node.stmt("if (d > 0) {\n  await(" + receiver(methods.get(target)) + "m" + target + "(d - 1, ",
+                    expr(Ty.INT, 2), "));\n}"));
         } else {
             feature("await as statement");
             b.add(Node.stmt("await(v(", tag("a"), ", ", anyScalar(2), "));"));
@@ -502,7 +789,7 @@ public final class Generator {
         feature(features.get(i));
         Block then = new Block();
         then.add(options.get(i) != null ? options.get(i)
-                : Node.stmt("return Future.ready(", expr(returnTypes[method], 2), ");"));
+                : Node.stmt("return Future.ready(", expr(cur.ret, 2), ");"));
         b.add(Node.stmt("if (", expr(Ty.BOOLEAN, 2), ") ", then));
     }
 
@@ -633,6 +920,185 @@ public final class Generator {
         inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
         inner.add(Node.stmt(run + ".run();"));
         b.add(Node.stmt(inner));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Pattern instanceof (Java 16)
+    // ------------------------------------------------------------------------------------------
+
+    private static final List<String> PATTERN_TYPES = List.of("String", "Integer", "Box", "En", "Number");
+
+    /** The generator's type for a binding of pattern type {@code type}; null for {@code Number} (not tracked). */
+    private static Ty bindingType(String type) {
+        switch (type) {
+            case "String": return Ty.STRING;
+            case "Integer": return Ty.INTEGER;
+            case "Box": return Ty.BOX;
+            case "En": return Ty.EN;
+            default: return null;
+        }
+    }
+
+    /** An {@code int} read of binding {@code b} of pattern type {@code type}. */
+    private static String intUse(String type, String b) {
+        switch (type) {
+            case "String": return b + ".length()";
+            case "Integer": return b;
+            case "Box": return b + ".f";
+            case "En": return b + ".ordinal()";
+            default: return b + ".intValue()";
+        }
+    }
+
+    /** Declares binding {@code b} in the innermost scope, so that generated code may use it. */
+    private void declareBinding(String type, String b) {
+        Ty t = bindingType(type);
+        if (t != null) {
+            declare(b, t, false);
+        }
+    }
+
+    /** A value of static type {@code Object} to match: a local, the field {@code fo}, an await, a logged call. */
+    private Node patternSubject(int depth) {
+        List<Var> objs = vars(Ty.OBJECT, false);
+        int roll = r.nextInt(100);
+        if (!objs.isEmpty() && roll < 45) {
+            return Node.leaf(pick(objs).name);
+        }
+        if (roll < 60) {
+            return Node.leaf(fieldRef(Field.FO));
+        }
+        if (canAwait() && roll < 85) {
+            feature("await in pattern instanceof subject");
+            return Node.expr(Ty.OBJECT.zero, "await(v(", tag("a"), ", ", expr(Ty.OBJECT, depth - 1), "))");
+        }
+        return Node.expr(Ty.OBJECT.zero, "oo(", tag("o"), ", ", expr(Ty.OBJECT, depth - 1), ")");
+    }
+
+    /** A condition on binding {@code b} (in scope when this is called), often awaiting. */
+    private Node patternGuard(String type, String b, int depth) {
+        String use = intUse(type, b);
+        int roll = r.nextInt(100);
+        if (canAwait() && roll < 45) {
+            feature("await in a condition using a pattern binding");
+            return Node.expr("false", "(await(v(", tag("a"), ", ", expr(Ty.INT, depth - 1), ")) > " + use + ")");
+        }
+        if (roll < 75) {
+            return Node.expr("false", "(" + use + " <= ", expr(Ty.INT, depth - 1), ")");
+        }
+        return Node.expr("false", "(", expr(Ty.BOOLEAN, depth - 1), " || " + use + " == 3)");
+    }
+
+    /** {@code (o instanceof T b && guard(b))}. */
+    private Node patternAnd(int depth) {
+        feature("pattern instanceof in && chain");
+        String type = pick(PATTERN_TYPES);
+        String b = id("b");
+        Node subject = patternSubject(depth);
+        open();
+        declareBinding(type, b);
+        Node guard = patternGuard(type, b, depth);
+        close();
+        return Node.expr("false", "(", subject, " instanceof " + type + " " + b + " && ", guard, ")");
+    }
+
+    /** {@code (o instanceof T b ? use(b) + e : e')} of type {@code int} or {@code String}. */
+    private Node patternConditional(Ty t, int depth) {
+        feature("pattern instanceof in ?:");
+        String type = pick(PATTERN_TYPES);
+        String b = id("b");
+        Node subject = patternSubject(depth);
+        enterOpenBugWorkaround(!AWAIT_IN_PATTERN_AND_OBJECT_CONDITIONALS);
+        open();
+        declareBinding(type, b);
+        Node operand = canAwait() && chance(50) ? Node.expr(t.zero, "await(v(", tag("a"), ", ", expr(t, depth - 1), "))")
+                : expr(t, depth - 1);
+        Node yes = t == Ty.INT ? Node.expr(t.zero, "(" + intUse(type, b) + " + ", operand, ")")
+                : Node.expr(t.zero, "(\"\" + " + b + " + ", operand, ")");
+        close();
+        Node no = expr(t, depth - 1);
+        exitOpenBugWorkaround(!AWAIT_IN_PATTERN_AND_OBJECT_CONDITIONALS);
+        Node conditional = Node.expr(t.zero, "(", subject, " instanceof " + type + " " + b + " ? ", yes, " : ", no, ")");
+        if (BARE_PATTERN_CONDITIONALS) {
+            return conditional;
+        }
+        return Node.expr(t.zero, (t == Ty.INT ? "oi(" : "ostr(") + tag("o") + ", ", conditional, ")");
+    }
+
+    /**
+     * {@code if (o instanceof T b [&& guard]) { ...await...; use b }}, or the negated form whose
+     * binding is in scope after the {@code if} because its body cannot complete normally:
+     * {@code if (!(o instanceof T b) [|| guard]) { return/throw/continue } ...await(use b)...}.
+     */
+    private void patternStatement(Block b, int depth) {
+        String type = pick(PATTERN_TYPES);
+        String bind = id("b");
+        String use = intUse(type, bind);
+        Node subject = patternSubject(2);
+        if (r.nextBoolean()) {
+            feature("pattern instanceof in if");
+            List<Object> parts = new ArrayList<>(List.of("if (", subject, " instanceof " + type + " " + bind));
+            open();
+            declareBinding(type, bind);
+            if (chance(50)) {
+                parts.add(" && ");
+                parts.add(patternGuard(type, bind, 2));
+            }
+            parts.add(") ");
+            Block then = new Block();
+            open();
+            if (canAwait()) {
+                feature("pattern binding used after an await");
+                then.add(Node.stmt("sf += await(v(", tag("a"), ", " + use + "));"));
+            }
+            statements(then, 1 + r.nextInt(2), depth + 1);
+            then.add(Node.stmt("log(" + tag("L") + " + " + bind + ");"));
+            close();
+            close();
+            parts.add(then);
+            if (chance(40)) {
+                parts.add(" else ");
+                parts.add(block(1 + r.nextInt(2), depth + 1));
+            }
+            b.add(Node.stmt(parts.toArray()));
+            return;
+        }
+        feature("pattern instanceof negated (flow scoping)");
+        List<Object> parts = new ArrayList<>(List.of("if (!(", subject, " instanceof " + type + " " + bind + ")"));
+        if (chance(40)) {
+            open();
+            declareBinding(type, bind);
+            parts.add(" || ");
+            parts.add(patternGuard(type, bind, 2));
+            close();
+        }
+        parts.add(") ");
+        Block then = new Block();
+        then.add(abruptExit());
+        parts.add(then);
+        b.add(Node.stmt(parts.toArray()));
+        declareBinding(type, bind); // in scope for the rest of the block
+        if (canAwait()) {
+            b.add(Node.stmt("sf += await(v(", tag("a"), ", " + use + "));"));
+        }
+        b.add(Node.stmt("log(" + tag("L") + " + " + bind + ");"));
+    }
+
+    /** A statement that cannot complete normally and is allowed here: return, throw or continue. */
+    private Node abruptExit() {
+        boolean barrier = inSwitchExpression();
+        boolean loop = false;
+        for (int i = targets.size() - 1; i >= 0 && targets.get(i).kind != '|'; i--) {
+            loop |= targets.get(i).kind == 'L';
+        }
+        int roll = r.nextInt(3);
+        if (roll == 0 && !barrier) {
+            return Node.stmt("return Future.ready(", expr(cur.ret, 2), ");");
+        }
+        if (roll == 1 && loop) {
+            return Node.stmt("continue;");
+        }
+        return Node.stmt("throw new FxUnchecked(", tag("t"), ");");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -961,6 +1427,12 @@ public final class Generator {
     }
 
     private Node var(Ty t) {
+        Field f = chance(20) ? field(t) : null;
+        if (f != null) {
+            Node leaf = Node.leaf(fieldRef(f));
+            leaf.fallback = t.zero;
+            return leaf;
+        }
         List<Var> vs = vars(t, false);
         if (vs.isEmpty()) {
             return null;
@@ -979,6 +1451,12 @@ public final class Generator {
         if (canAwait() && chance(28)) {
             feature("await in " + t.src + " expression");
             return awaitOf(t, depth);
+        }
+        if (chance(4)) {
+            Node call = t == Ty.INT && r.nextBoolean() ? varargsCall(depth) : genericCall(t, depth);
+            if (call != null) {
+                return call;
+            }
         }
         switch (t) {
             case INT: return intExpr(depth);
@@ -1008,9 +1486,49 @@ public final class Generator {
                 return Node.expr(t.zero, "(Integer) (", expr(Ty.INT, depth - 1), ")");
             case EN:
                 return Node.expr(t.zero, "En.values()[(", expr(Ty.INT, depth - 1), ") & 1]");
+            case OBJECT: return objectExpr(depth);
+            case TVAR:
+                if (chance(40)) {
+                    return Node.expr(t.zero, "oo(", tag("o"), ", ", expr(Ty.TVAR, depth - 1), ")");
+                }
+                return Node.expr(t.zero, "(", expr(Ty.BOOLEAN, depth - 1), " ? ", expr(Ty.TVAR, depth - 1), " : ",
+                        expr(Ty.TVAR, depth - 1), ")");
             default:
                 throw new AssertionError(t);
         }
+    }
+
+    /**
+     * An {@code Object} whose runtime type depends on the run (String, Integer, Long, Box, En or
+     * null), so that a pattern {@code instanceof} on it goes both ways.
+     */
+    private Node objectExpr(int depth) {
+        int roll = r.nextInt(100);
+        if (roll < 35) {
+            Node c = expr(Ty.BOOLEAN, depth - 1);
+            enterOpenBugWorkaround(!AWAIT_IN_PATTERN_AND_OBJECT_CONDITIONALS);
+            Node yes = objectLeaf(depth);
+            Node no = objectLeaf(depth);
+            exitOpenBugWorkaround(!AWAIT_IN_PATTERN_AND_OBJECT_CONDITIONALS);
+            return Node.expr(Ty.OBJECT.zero, "(", c, " ? ", yes, " : ", no, ")");
+        }
+        if (roll < 50) {
+            return Node.expr(Ty.OBJECT.zero, "oo(", tag("o"), ", ", expr(Ty.OBJECT, depth - 1), ")");
+        }
+        return objectLeaf(depth);
+    }
+
+    private Node objectLeaf(int depth) {
+        int roll = r.nextInt(100);
+        if (roll < 20) {
+            return Node.expr(Ty.OBJECT.zero, "(Object) new Box(", expr(Ty.INT, depth - 1), ", ",
+                    expr(Ty.STRING, depth - 1), ")");
+        }
+        if (roll < 25) {
+            return Node.leaf("(Object) null");
+        }
+        Ty t = pick(List.of(Ty.STRING, Ty.INTEGER, Ty.INT, Ty.LONG, Ty.EN));
+        return Node.expr(Ty.OBJECT.zero, "(Object) ", expr(t, depth - 1));
     }
 
     /**
@@ -1043,6 +1561,9 @@ public final class Generator {
             case STRING: return Node.leaf("\"s" + r.nextInt(4) + "\"");
             case INTEGER: return Node.leaf("Integer.valueOf(" + r.nextInt(300) + ")");
             case EN: return Node.leaf("En." + "ABC".charAt(r.nextInt(3)));
+            case OBJECT: return Node.leaf(pick(List.of("(Object) \"s3\"", "(Object) Integer.valueOf(7)", "(Object) En.B")));
+            case TVAR: return Node.leaf("x");
+            case SELF: return Node.leaf("it");
             default: throw new AssertionError(t);
         }
     }
@@ -1060,11 +1581,114 @@ public final class Generator {
         int j = pick(candidates);
         feature(j == method ? "recursion" : "await another @Async method");
         mayThrowChecked = true;
-        return Node.expr(want.zero, "(d > 0 ? await(m" + j + "(d - 1, ", expr(Ty.INT, depth - 1), ")) : ",
-                literal(want), ")");
+        return Node.expr(want.zero, "(d > 0 ? await(" + receiver(methods.get(j)) + "m" + j + "(d - 1, ",
+                expr(Ty.INT, depth - 1), ")) : ", literal(want), ")");
+    }
+
+    /** How the current method names {@code target} in a call: bare, {@code this.}, {@code it.} or a local instance. */
+    private String receiver(Method target) {
+        if (!target.instance) {
+            return "";
+        }
+        List<Var> selves = vars(Ty.SELF, false);
+        if (!selves.isEmpty() && chance(25)) {
+            feature("instance @Async method called on a local instance");
+            return pick(selves).name + ".";
+        }
+        if (!cur.instance) {
+            feature("static @Async method awaits an instance one (it.mJ)");
+            return "it.";
+        }
+        if (r.nextBoolean()) {
+            feature("await(this.mJ(...))");
+            return "this.";
+        }
+        feature("instance @Async method called by bare name");
+        return "";
+    }
+
+    private Method methodOfKind(char kind) {
+        for (Method m : methods) {
+            if (m.kind == kind) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** {@code (d > 0 ? await(g0(d - 1, arg)) : literal)}, or null if the program has no generic method. */
+    private Node genericCall(Ty t, int depth) {
+        Node call = genericAwait(t, depth);
+        return call == null ? null : Node.expr(t.zero, "(d > 0 ? ", call, " : ", literal(t), ")");
+    }
+
+    /** {@code (d > 0 ? await(va0(d - 1, ...)) : literal)}, or null if the program has no varargs method. */
+    private Node varargsCall(int depth) {
+        Node call = varargsAwait(depth);
+        return call == null ? null : Node.expr("0", "(d > 0 ? ", call, " : ", literal(Ty.INT), ")");
+    }
+
+    /**
+     * {@code await(g0(d - 1, arg))} at type {@code t}: the type argument is inferred from the
+     * argument (and unboxed for a primitive {@code t}). To be guarded by {@code d > 0}.
+     */
+    private Node genericAwait(Ty t, int depth) {
+        Method g = methodOfKind(Method.GENERIC);
+        if (g == null || !canAwait()) {
+            return null;
+        }
+        feature("generic @Async method awaited at " + t.src);
+        mayThrowChecked = true;
+        String explicit = "";
+        boolean reference = t == Ty.STRING || t == Ty.INTEGER || t == Ty.EN || t == Ty.OBJECT;
+        if (g.instance && reference && chance(25)) {
+            // explicit type arguments need a qualifier: this.<String>g0(...), it.<String>g0(...)
+            feature("generic @Async method with explicit type argument");
+            explicit = (cur.instance ? "this" : "it") + ".<" + t.src + ">";
+        }
+        String callee = explicit.isEmpty() ? receiver(g) + g.name : explicit + g.name;
+        return Node.expr(t.zero, "await(" + callee + "(d - 1, ", expr(t, depth - 1), "))");
+    }
+
+    /**
+     * {@code await(va0(d - 1, a, b, ...))} with 0..3 arguments (some awaited) or an {@code int[]}
+     * passed as the varargs array (the callee may write to it). To be guarded by {@code d > 0}.
+     */
+    private Node varargsAwait(int depth) {
+        Method va = methodOfKind(Method.VARARGS);
+        if (va == null || !canAwait()) {
+            return null;
+        }
+        mayThrowChecked = true;
+        List<Object> parts = new ArrayList<>();
+        parts.add("await(" + receiver(va) + va.name + "(d - 1");
+        List<Var> arrs = vars(Ty.INT_ARR, false);
+        if (chance(15)) {
+            feature("varargs @Async method passed an int[]");
+            parts.add(", ");
+            parts.add(!arrs.isEmpty() && r.nextBoolean() ? Node.leaf(pick(arrs).name)
+                    : Node.expr("new int[0]", "new int[] {", expr(Ty.INT, depth - 1), "}"));
+        } else {
+            int n = r.nextInt(4);
+            feature("varargs @Async method with " + n + " arguments");
+            for (int i = 0; i < n; i++) {
+                parts.add(", ");
+                if (chance(40)) {
+                    feature("awaited varargs argument");
+                    parts.add(Node.expr("0", "await(v(", tag("a"), ", ", expr(Ty.INT, depth - 1), "))"));
+                } else {
+                    parts.add(expr(Ty.INT, depth - 1));
+                }
+            }
+        }
+        parts.add("))");
+        return Node.expr("0", parts.toArray());
     }
 
     private Node intExpr(int depth) {
+        if (patterns && chance(4)) {
+            return patternConditional(Ty.INT, depth);
+        }
         int roll = r.nextInt(100);
         if (roll < 25) {
             String op = pick(List.of("+", "-", "*", "+", "-", "/", "%", "^"));
@@ -1091,15 +1715,19 @@ public final class Generator {
                     ", ", expr(Ty.INT, depth - 1), ")");
         }
         if (roll < 47) {
-            List<Var> arrs = vars(Ty.INT_ARR, false);
-            if (!arrs.isEmpty()) {
-                feature("array index");
-                Var a = pick(arrs);
-                if (r.nextBoolean()) {
-                    return Node.expr("0", "arr(", tag("r"), ", " + a.name + ")[", index(), "]");
-                }
-                return Node.expr("0", a.name + "[", index(), "]");
+            List<String> arrs = new ArrayList<>();
+            for (Var a : vars(Ty.INT_ARR, false)) {
+                arrs.add(a.name);
             }
+            if (arrs.isEmpty() || chance(20)) {
+                arrs.add(fieldRef(Field.FA));
+            }
+            feature("array index");
+            String a = pick(arrs);
+            if (r.nextBoolean()) {
+                return Node.expr("0", "arr(", tag("r"), ", " + a + ")[", index(), "]");
+            }
+            return Node.expr("0", a + "[", index(), "]");
         }
         if (roll < 52) {
             Node call = callAnother(Ty.INT, depth);
@@ -1109,6 +1737,11 @@ public final class Generator {
         }
         if (roll < 58) {
             List<Var> vs = new ArrayList<>(vars(Ty.INT, true));
+            if (chance(25)) {
+                feature("instance field ++/-- as expression");
+                String f = fieldRef(field(Ty.INT));
+                return Node.leaf(r.nextBoolean() ? "(" + f + "++)" : "(--" + f + ")");
+            }
             if (!vs.isEmpty()) {
                 feature("++/-- as expression");
                 Var v = pick(vs);
@@ -1121,10 +1754,10 @@ public final class Generator {
         }
         if (roll < 68) {
             List<Var> boxes = vars(Ty.BOX, false);
-            if (!boxes.isEmpty()) {
+            if (!boxes.isEmpty() && chance(80)) {
                 return Node.leaf(pick(boxes).name + ".f");
             }
-            return Node.leaf("sf");
+            return Node.leaf(chance(50) ? fieldRef(Field.FB) + ".f" : "sf");
         }
         if (roll < 72) {
             return Node.expr("0", "(", expr(Ty.STRING, depth - 1), ").length()");
@@ -1167,6 +1800,9 @@ public final class Generator {
     }
 
     private Node boolExpr(int depth) {
+        if (patterns && chance(6)) {
+            return patternAnd(depth);
+        }
         int roll = r.nextInt(100);
         if (roll < 25) {
             feature("relational operands");
@@ -1208,6 +1844,9 @@ public final class Generator {
     }
 
     private Node stringExpr(int depth) {
+        if (patterns && chance(3)) {
+            return patternConditional(Ty.STRING, depth);
+        }
         int roll = r.nextInt(100);
         if (roll < 35) {
             feature("string concatenation");

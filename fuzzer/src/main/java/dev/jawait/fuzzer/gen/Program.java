@@ -20,6 +20,8 @@ public final class Program {
     /** The seed the program was generated from (0 for a program read back from a file). */
     public final long seed;
     final Block methods;
+    /** Whether {@code m0} is an instance method (the entry then calls it on the run's instance). */
+    boolean entryOnInstance;
     /** Construct families the generator used (for the coverage counter). */
     public final Set<String> features = new TreeSet<>();
 
@@ -53,17 +55,24 @@ public final class Program {
                 .append("public class ").append(className).append(" ");
         StringBuilder body = new StringBuilder();
         methods.print(body, 0);
-        String preamble = "{\n"
+        StringBuilder preamble = new StringBuilder("{\n"
                 + "  enum En { A, B, C }\n"
                 + "  static int sf;\n"
                 + "  static String ss;\n"
-                + "\n"
-                + "  /** Resets the statics and starts the program. */\n"
+                + "  /** This run's instance: static methods reach instance fields and methods through it. */\n"
+                + "  static " + className + " it;\n");
+        for (Field f : Field.values()) {
+            preamble.append("  ").append(f.declaration()).append('\n');
+        }
+        // A fresh instance per run, like the statics: runs must not see each other's writes.
+        preamble.append("\n"
+                + "  /** Resets the statics, makes this run's instance and starts the program. */\n"
                 + "  public static Object entry() throws Exception {\n"
                 + "    sf = 0;\n"
                 + "    ss = \"s\";\n"
-                + "    return m0(2, 1);\n"
-                + "  }\n";
+                + "    it = new " + className + "();\n"
+                + "    return " + (entryOnInstance ? "it." : "") + "m0(2, 1);\n"
+                + "  }\n");
         sb.append(preamble).append(body.substring(1)).append('\n');
         return sb.toString();
     }

@@ -16,7 +16,13 @@ enum Ty {
     INT_ARR("int[]", "new int[3]", null),
     LIST("List<Integer>", "new ArrayList<Integer>()", null),
     BOX("Box", "new Box(0, \"b\")", null),
-    SB("StringBuilder", "new StringBuilder()", null);
+    SB("StringBuilder", "new StringBuilder()", null),
+    /** A value whose runtime type varies (String, Integer, Box, En or null): pattern subjects. */
+    OBJECT("Object", "(Object) null", null),
+    /** The generated class itself: the per-run instance {@code it} held in a {@code var} local. */
+    SELF("var", "it", null),
+    /** The type parameter {@code T} of a generic {@code @Async} method, whose parameter is {@code x}. */
+    TVAR("T", "x", null);
 
     /** The type as written in source. */
     final String src;
