@@ -47,6 +47,7 @@ import javax.lang.model.element.Name;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
@@ -923,7 +924,8 @@ final class BodyPrinter extends JavaPrinter {
 
     /**
      * The class of value {@code p}: its exact type, or, for a local that is not a machine field,
-     * the class its declaration names (unless a local class of that name may shadow it).
+     * the class its declaration names (unless a local class of that name may shadow it), or for
+     * {@code var x = e} the class of {@code e}.
      */
     private TypeElement declaredTypeOf(TreePath p) {
         TypeMirror type = exact.of(p);
@@ -938,9 +940,14 @@ final class BodyPrinter extends JavaPrinter {
         if (named instanceof ParameterizedTypeTree) {
             named = ((ParameterizedTypeTree) named).getType();
         }
-        if (named == null || cx.positions.getStartPosition(m.unit, named) < 0
+        if (decl != null && (named == null || cx.positions.getStartPosition(m.unit, named) < 0)) {
+            // 'var x = e': the class of e, if that is known.
+            TreePath init = decl.getInitializer() == null ? null : TreePath.getPath(m.unit, decl.getInitializer());
+            return init == null ? null : declaredTypeOf(init);
+        }
+        if (named == null
                 || named instanceof IdentifierTree && localClassVisible(p, ((IdentifierTree) named).getName().toString())) {
-            return null; // 'var', or a local class
+            return null; // a local class
         }
         return exact.typeOf(named);
     }
@@ -1312,13 +1319,14 @@ final class BodyPrinter extends JavaPrinter {
     private boolean handleCall(TreePath path, MethodInvocationTree mi, List<ExecutableElement> candidates,
             TypeElement reachedThrough, TypeElement superOf, CodeBlock object) {
         ExecutableElement target = null;
+        int arity = mi.getArguments().size();
         for (ExecutableElement x : candidates) {
-            if (x.getParameters().size() == mi.getArguments().size()) {
-                if (target != null || x.isVarArgs()) {
+            int n = x.getParameters().size();
+            if (x.isVarArgs() ? arity >= n - 1 : n == arity) {
+                if (target != null) {
                     throw new Unsupported(mi, "jawait: the private method '" + x.getSimpleName() + "' is"
-                            + " overloaded (or varargs); the generated machine reaches it through a method"
-                            + " handle and must know which one: give it a distinct name or make it"
-                            + " package-private");
+                            + " overloaded; the generated machine reaches it through a method handle and"
+                            + " must know which one: give it a distinct name or make it package-private");
                 }
                 target = x;
             }
@@ -1339,6 +1347,11 @@ final class BodyPrinter extends JavaPrinter {
         // machine, whose call javac types as the source's; others through the handle and a cast.
         String caller = superOf == null && MemberHandles.typedByItsCall(target)
                 ? handles.methodCaller(target, reachedThrough) : null;
+        if (caller != null && target.isVarArgs()) {
+            throw new Unsupported(mi, "jawait: the private method '" + target.getSimpleName() + "' is generic and"
+                    + " varargs, which the generated machine cannot call through a method handle; make it"
+                    + " package-private");
+        }
         boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
         boolean cast = caller == null && !statement && target.getReturnType().getKind() != TypeKind.VOID;
         if (cast) {
@@ -1356,8 +1369,12 @@ final class BodyPrinter extends JavaPrinter {
                 emit(", ");
             }
             first = false;
-            TypeMirror param = params.get(i).asType();
-            if (caller == null && param.getKind().isPrimitive()) {
+            // A varargs method's handle collects the trailing arguments into the array; one
+            // argument in the array's place may be the array itself, so it is left as it is.
+            boolean element = target.isVarArgs() && i >= params.size() - 1;
+            TypeMirror param = !element ? params.get(i).asType()
+                    : arity == params.size() ? null : ((ArrayType) params.get(params.size() - 1).asType()).getComponentType();
+            if (caller == null && param != null && param.getKind().isPrimitive()) {
                 // invoke is signature-polymorphic: convert the argument as the call would have
                 // (a conditional with an awaited branch reads back as a boxed type); see setInPlace.
                 cx.ir.suppressWarnings.add("cast");

@@ -93,22 +93,13 @@ public final class Generator {
 
     private Method method(String name, char kind, Ty ret) {
         boolean instance = chance(40);
-        boolean priv = chance(20) && PRIVATE_METHODS;
+        boolean priv = chance(20);
         return new Method(name, kind, ret, instance, priv);
     }
 
     // Open processor bugs the new families found: the generator avoids them in every profile,
     // so that the slices stay green while the fixes are pending; each has a reproducer in
     // src/test/resources/open/ (see fuzzer/README.md). Lift a workaround with its fix.
-
-    /**
-     * {@code private} {@code @Async} methods. Off: the machine calls them through a method
-     * handle and mistypes a conditional argument with an await ({@code OpenPrivateCallConditionalArg}),
-     * calls a private instance one directly on a receiver other than {@code this}
-     * ({@code OpenPrivateCallOtherReceiver}), and finds no method for a private varargs one
-     * ({@code OpenPrivateVarargs}).
-     */
-    private static final boolean PRIVATE_METHODS = false;
 
     /**
      * Awaits in the branches of {@code (o instanceof T b ? ... : ...)} and of an
@@ -125,21 +116,6 @@ public final class Generator {
      * await(f))} ({@code OpenConditionalGenericArgSpilled}).
      */
     private static final boolean BARE_PATTERN_CONDITIONALS = false;
-
-    /**
-     * Private fields read through a {@code var} local holding the instance. Off: the machine copies
-     * {@code var o = it; sf += o.pi;} (in a block after an await) verbatim, so javac reports
-     * "pi has private access" ({@code OpenPrivateFieldThroughVarLocal}); {@code it.pi} is used instead.
-     */
-    private static final boolean PRIVATE_FIELDS_THROUGH_VAR_LOCALS = false;
-
-    /**
-     * A private field assigned any value. Off, the value is passed through its type's logged
-     * identity ({@code oi}, {@code ostr}, ...): the machine stores through a var handle and passes
-     * a conditional (or switch expression) that awaits to {@code VarHandle.set} as it is,
-     * {@code int cannot be converted to Object} ({@code OpenPrivateFieldConditionalStore}).
-     */
-    private static final boolean BARE_PRIVATE_FIELD_STORES = false;
 
     private void enterOpenBugWorkaround(boolean off) {
         if (off) {
@@ -619,21 +595,12 @@ public final class Generator {
             return "this." + f.name;
         }
         List<Var> selves = vars(Ty.SELF, false);
-        if (!selves.isEmpty() && roll < 85 && (!f.priv || PRIVATE_FIELDS_THROUGH_VAR_LOCALS)) {
+        if (!selves.isEmpty() && roll < 85) {
             feature("instance field through a local instance");
             return pick(selves).name + "." + f.name;
         }
         feature("instance field through it");
         return "it." + f.name;
-    }
-
-    /** The value stored into field {@code f} (see {@link #BARE_PRIVATE_FIELD_STORES}). */
-    private Node privateStoreValue(Field f, Node value) {
-        if (!f.priv || BARE_PRIVATE_FIELD_STORES) {
-            return value;
-        }
-        String helper = f.ty == Ty.STRING ? "ostr" : f.ty.logged;
-        return Node.expr(f.ty.zero, helper + "(" + tag("o") + ", ", value, ")");
     }
 
     /** A field of type {@code t}, or null if the class has none. */
@@ -681,7 +648,7 @@ public final class Generator {
             case STRING:
                 if (r.nextBoolean()) {
                     feature("instance field assignment");
-                    b.add(Node.stmt(ref + " = ", privateStoreValue(f, expr(Ty.STRING, 3)), ";"));
+                    b.add(Node.stmt(ref + " = ", expr(Ty.STRING, 3), ";"));
                 } else {
                     feature("instance field compound assignment");
                     b.add(Node.stmt(ref + " += ", anyScalar(3), ";"));
@@ -691,7 +658,7 @@ public final class Generator {
                 int how = r.nextInt(3);
                 if (how == 0) {
                     feature("instance field assignment");
-                    b.add(Node.stmt(ref + " = ", privateStoreValue(f, expr(f.ty, 3)), ";"));
+                    b.add(Node.stmt(ref + " = ", expr(f.ty, 3), ";"));
                 } else if (how == 1) {
                     feature("instance field ++/--");
                     b.add(Node.stmt(pick(List.of(ref + "++;", ref + "--;", "++" + ref + ";", "--" + ref + ";"))));

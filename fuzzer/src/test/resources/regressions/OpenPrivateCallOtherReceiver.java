@@ -8,7 +8,7 @@ import dev.jawait.Future;
 import dev.jawait.fuzzer.rt.*;
 import java.util.*;
 
-// open processor bug: a private instance @Async method called on a receiver other than this (it.h, or a local): the machine calls it directly, "h(int) has private access"
+// fixed processor bug: a private instance @Async method called on a receiver other than this (it.h, or a local): the machine calls it directly, "h(int) has private access"
 public class OpenPrivateCallOtherReceiver {
   static OpenPrivateCallOtherReceiver it;
 

@@ -8,7 +8,7 @@ import dev.jawait.Future;
 import dev.jawait.fuzzer.rt.*;
 import java.util.*;
 
-// open processor bug: a private @Async method (called through a method handle) with a conditional argument that awaits: the machine passes the conditional to MethodHandle.invoke, "int cannot be converted to Object"
+// fixed processor bug: a private @Async method (called through a method handle) with a conditional argument that awaits: the machine passes the conditional to MethodHandle.invoke, "int cannot be converted to Object"
 public class OpenPrivateCallConditionalArg {
   static OpenPrivateCallConditionalArg it;
 

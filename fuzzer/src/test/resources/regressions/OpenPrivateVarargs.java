@@ -8,7 +8,7 @@ import dev.jawait.Future;
 import dev.jawait.fuzzer.rt.*;
 import java.util.*;
 
-// open processor bug: a private varargs @Async method awaited after an await: "jawait: no method matches this call"
+// fixed processor bug: a private varargs @Async method awaited after an await: "jawait: no method matches this call"
 public class OpenPrivateVarargs {
   static OpenPrivateVarargs it;
 

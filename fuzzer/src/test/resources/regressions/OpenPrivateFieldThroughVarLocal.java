@@ -8,7 +8,7 @@ import dev.jawait.Future;
 import dev.jawait.fuzzer.rt.*;
 import java.util.*;
 
-// open processor bug: a private field read through a var local holding an instance, in a block after an await (the local does not live across it): the machine copies the statement verbatim, 'pi has private access' (with the class name instead of var it compiles)
+// fixed processor bug: a private field read through a var local holding an instance, in a block after an await (the local does not live across it): the machine copies the statement verbatim, 'pi has private access' (with the class name instead of var it compiles)
 public class OpenPrivateFieldThroughVarLocal {
   static OpenPrivateFieldThroughVarLocal it;
   static int sf;

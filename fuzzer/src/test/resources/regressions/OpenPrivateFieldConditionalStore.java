@@ -8,7 +8,7 @@ import dev.jawait.Future;
 import dev.jawait.fuzzer.rt.*;
 import java.util.*;
 
-// open processor bug: a private field assigned a conditional that awaits in a branch: the machine stores through a var handle and passes the conditional to VarHandle.set as it is, 'int cannot be converted to Object' (found by the campaign, seed 20261201 program 69; a switch expression likewise, program 160)
+// fixed processor bug: a private field assigned a conditional that awaits in a branch: the machine stores through a var handle and passes the conditional to VarHandle.set as it is, 'int cannot be converted to Object' (found by the campaign, seed 20261201 program 69; a switch expression likewise, program 160)
 public class OpenPrivateFieldConditionalStore {
   static OpenPrivateFieldConditionalStore it;
   static int sf;
