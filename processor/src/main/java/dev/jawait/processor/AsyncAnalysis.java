@@ -19,6 +19,7 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.jawait.processor.check.LocalScopes;
 import java.util.ArrayDeque;
@@ -234,6 +235,20 @@ final class AsyncAnalysis {
             }
 
             @Override
+            public Void visitConditionalExpression(com.sun.source.tree.ConditionalExpressionTree node, Void p) {
+                if (m.hasAwait(node)) {
+                    // The lowering evaluates the condition, and each branch, in a statement of its
+                    // own (an await splits them): a pattern variable the condition declares and a
+                    // branch reads must outlive its statement, so it is hoisted like a local.
+                    hoistConditionBindings(m, node.getCondition(),
+                            new TreePath(getCurrentPath(), node.getTrueExpression()));
+                    hoistConditionBindings(m, node.getCondition(),
+                            new TreePath(getCurrentPath(), node.getFalseExpression()));
+                }
+                return super.visitConditionalExpression(node, p);
+            }
+
+            @Override
             public Void visitTry(TryTree node, Void p) {
                 if (m.hasAwait(node) && !node.getResources().isEmpty()) {
                     // Resources of an exploded try are closed in another state: they live in fields.
@@ -318,6 +333,34 @@ final class AsyncAnalysis {
             }
         }
         return ok;
+    }
+
+    /**
+     * Hoists the pattern variables declared in {@code condition} that are in scope in
+     * {@code branch} (a branch of the conditional expression that tests it).
+     */
+    private void hoistConditionBindings(AsyncMethod m, Tree condition, TreePath branch) {
+        List<VariableTree> declared = new ArrayList<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void p) {
+                declared.add(node.getVariable());
+                return super.visitBindingPattern(node, p);
+            }
+        }.scan(condition, null);
+        if (declared.isEmpty()) {
+            return;
+        }
+        for (Element e : trees.getScope(branch).getLocalElements()) {
+            if (e.getKind() != ElementKind.BINDING_VARIABLE) {
+                continue;
+            }
+            for (VariableTree v : declared) {
+                if (v.getName().contentEquals(e.getSimpleName())) {
+                    m.hoisted.putIfAbsent(v, (VariableElement) e);
+                }
+            }
+        }
     }
 
     /** Whether every declaration in {@code visible} is a parameter of {@code m} or already hoisted. */

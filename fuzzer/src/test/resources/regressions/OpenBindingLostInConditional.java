@@ -8,7 +8,7 @@ import dev.jawait.Future;
 import dev.jawait.fuzzer.rt.*;
 import java.util.*;
 
-// open processor bug: a pattern binding of a conditional's condition read in one branch while the other branch awaits: the machine does not declare it, "cannot find symbol b"
+// fixed processor bug: a pattern binding of a conditional's condition read in one branch while the other branch awaits: the machine does not declare it, "cannot find symbol b"
 public class OpenBindingLostInConditional {
   static OpenBindingLostInConditional it;
 

@@ -1,0 +1,36 @@
+package dev.jawait.processor;
+
+import dev.jawait.processor.testing.CompileAndRun;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A pattern variable declared in a conditional expression's condition and read in one branch,
+ * while the other branch awaits: the lowering evaluates the condition and each branch in
+ * statements of their own, so the variable is hoisted into the machine (found by the fuzzer's
+ * pattern family, {@code OpenBindingLostInConditional}: it was left undeclared).
+ */
+@Timeout(120)
+class ConditionBindingTest {
+    static final String SOURCE = CompileAndRun.demoSource(
+            "public class Cond {",
+            "  static final class Box { final int f; Box(int f) { this.f = f; } }",
+            "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
+            "  @Async static Future<String> pick(Object o) {",
+            "    int r = o instanceof Box b ? b.f + 9 : await(v(\"a\", 0));",
+            "    String s = !(o instanceof String t) ? \"x\" + await(v(\"s\", 1)) : t + \"!\";",
+            "    int q = o instanceof Box c && c.f > 1 ? c.f * await(v(\"q\", 2)) : -1;",
+            "    return Future.ready(r + \" \" + s + \" \" + q);",
+            "  }",
+            "  static Object box() { return pick(new Box(3)); }",
+            "  static Object string() { return pick(\"str\"); }",
+            "  static Object other() { return pick(42); }",
+            "}");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"box", "string", "other"})
+    void sameAsSynchronous(String entry) {
+        CompileAndRun.assertSameAsSync("demo.Cond", SOURCE, entry);
+    }
+}
