@@ -941,9 +941,16 @@ final class BodyPrinter extends JavaPrinter {
             named = ((ParameterizedTypeTree) named).getType();
         }
         if (decl != null && (named == null || cx.positions.getStartPosition(m.unit, named) < 0)) {
-            // 'var x = e': the class of e, if that is known.
+            // 'var x = e': the class of e, if that is known (e stands alone: a generic call's
+            // type then follows from its argument, as in 'var o = identity(it)').
             TreePath init = decl.getInitializer() == null ? null : TreePath.getPath(m.unit, decl.getInitializer());
-            return init == null ? null : declaredTypeOf(init);
+            if (init == null) {
+                return null;
+            }
+            TypeElement known = declaredTypeOf(init);
+            TypeMirror generic = known != null ? null : exact.standaloneGenericCall(init);
+            return known != null || generic == null || generic.getKind() != TypeKind.DECLARED ? known
+                    : (TypeElement) ((DeclaredType) generic).asElement();
         }
         if (named == null
                 || named instanceof IdentifierTree && localClassVisible(p, ((IdentifierTree) named).getName().toString())) {

@@ -477,6 +477,16 @@ final class ExactTypes {
         return substitute(method.getReturnType(), typeVar, argType);
     }
 
+    /**
+     * The type of {@code p}, a call to a generic method that stands alone, as the initializer of a
+     * {@code var} local does (no target type: JLS 14.4.1), in the one shape
+     * {@link #awaitedGenericCall} redoes; null otherwise. With no target, the argument's type is
+     * again {@code T}'s only bound.
+     */
+    TypeMirror standaloneGenericCall(TreePath p) {
+        return awaitedGenericCall(p);
+    }
+
     /** {@code t} with type variable {@code v} replaced by {@code with}; null if it mentions another variable or a wildcard. */
     private TypeMirror substitute(TypeMirror t, TypeMirror v, TypeMirror with) {
         switch (t.getKind()) {
