@@ -1243,6 +1243,9 @@ final class BodyPrinter extends JavaPrinter {
      */
     @Override
     protected void checkMemberReference(TreePath path, MemberReferenceTree mr) {
+        if (classDepth > 0) {
+            return; // inside a local or anonymous class body, 'this' and names are that class's
+        }
         TreePath qp = new TreePath(path, mr.getQualifierExpression());
         Tree q = mr.getQualifierExpression();
         Tree raw = q instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) q).getType() : q;
