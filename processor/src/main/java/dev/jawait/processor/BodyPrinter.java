@@ -928,6 +928,10 @@ final class BodyPrinter extends JavaPrinter {
      * {@code var x = e} the class of {@code e}.
      */
     private TypeElement declaredTypeOf(TreePath p) {
+        Tree leaf = unparen((ExpressionTree) p.getLeaf());
+        if (leaf instanceof IdentifierTree && ((IdentifierTree) leaf).getName().contentEquals("this") && classDepth == 0) {
+            return m.owner; // 'var self = this'
+        }
         TypeMirror type = exact.of(p);
         if (type != null) {
             return type.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) type).asElement() : null;
