@@ -1307,6 +1307,12 @@ final class BodyPrinter extends JavaPrinter {
         return handleCall(path, mi, ms, owner, null, type ? null : print(qp));
     }
 
+    /** Whether the type of expression {@code p} is known and is not an array type. */
+    private boolean knownNotArray(TreePath p) {
+        TypeMirror t = exact.of(p);
+        return t != null && t.getKind() != TypeKind.ARRAY;
+    }
+
     /** Whether {@code member} is private to the user's top-level class or a class nested in it. */
     private boolean privateToTheNest(Element member) {
         return member.getModifiers().contains(Modifier.PRIVATE) && outermost(member) == outermost(m.owner);
@@ -1359,13 +1365,10 @@ final class BodyPrinter extends JavaPrinter {
         boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
         // A call whose type depends on its arguments goes through a generic static method of the
         // machine, whose call javac types as the source's; others through the handle and a cast.
-        String caller = superOf == null && MemberHandles.typedByItsCall(target)
+        // A varargs one too: the caller is declared varargs, so javac decides, as for the source's
+        // call, whether one argument in the array's place is the array or its only element.
+        String caller = superOf == null && (MemberHandles.typedByItsCall(target) || target.isVarArgs())
                 ? handles.methodCaller(target, reachedThrough) : null;
-        if (caller != null && target.isVarArgs()) {
-            throw new Unsupported(mi, "jawait: the private method '" + target.getSimpleName() + "' is generic and"
-                    + " varargs, which the generated machine cannot call through a method handle; make it"
-                    + " package-private");
-        }
         boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
         boolean cast = caller == null && !statement && target.getReturnType().getKind() != TypeKind.VOID;
         if (cast) {
@@ -1384,10 +1387,12 @@ final class BodyPrinter extends JavaPrinter {
             }
             first = false;
             // A varargs method's handle collects the trailing arguments into the array; one
-            // argument in the array's place may be the array itself, so it is left as it is.
+            // argument in the array's place may be the array itself: an element only if its type
+            // is known not to be an array, else it is left as it is.
             boolean element = target.isVarArgs() && i >= params.size() - 1;
             TypeMirror param = !element ? params.get(i).asType()
-                    : arity == params.size() ? null : ((ArrayType) params.get(params.size() - 1).asType()).getComponentType();
+                    : arity == params.size() && !knownNotArray(new TreePath(path, mi.getArguments().get(i))) ? null
+                    : ((ArrayType) params.get(params.size() - 1).asType()).getComponentType();
             if (caller == null && param != null && param.getKind().isPrimitive()) {
                 // invoke is signature-polymorphic: convert the argument as the call would have
                 // (a conditional with an awaited branch reads back as a boxed type); see setInPlace.

@@ -178,7 +178,7 @@ final class MemberHandles {
         String name = cx.uniqueFieldName(x.getSimpleName() + "$call");
         handleFields.put(key, name);
         addCaller(name, vars, TypeName.get(x.getReturnType()), isStatic ? null : TypeName.get(owner),
-                x.getParameters(), handle);
+                x.getParameters(), x.isVarArgs(), handle);
         return name;
     }
 
@@ -187,12 +187,13 @@ final class MemberHandles {
      * (result) handle.invoke([object$,] params); }} to the machine.
      */
     private void addCaller(String name, List<TypeVariableName> vars, TypeName result, TypeName object,
-            List<? extends VariableElement> params, String handle) {
+            List<? extends VariableElement> params, boolean varargs, String handle) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addAnnotation(SUPPRESS_UNCHECKED)
                 .addTypeVariables(vars)
                 .returns(result)
+                .varargs(varargs)
                 .addException(Throwable.class);
         List<String> args = new ArrayList<>();
         if (object != null) {
@@ -203,7 +204,12 @@ final class MemberHandles {
             b.addParameter(TypeName.get(p.asType()), p.getSimpleName().toString());
             args.add(p.getSimpleName().toString());
         }
-        cx.ir.methods.add(b.addStatement("return ($T) $L.invoke($L)", result, handle, String.join(", ", args)).build());
+        if (result.equals(TypeName.VOID)) {
+            b.addStatement("$L.invoke($L)", handle, String.join(", ", args));
+        } else {
+            b.addStatement("return ($T) $L.invoke($L)", result, handle, String.join(", ", args));
+        }
+        cx.ir.methods.add(b.build());
     }
 
     /**
@@ -269,7 +275,7 @@ final class MemberHandles {
         for (TypeParameterElement p : c.getTypeParameters()) {
             vars.add(TypeVariableName.get(p));
         }
-        addCaller(name, vars, TypeName.get(c.asType()), null, x.getParameters(), handle);
+        addCaller(name, vars, TypeName.get(c.asType()), null, x.getParameters(), false, handle);
         return name;
     }
 
