@@ -240,10 +240,11 @@ final class AsyncAnalysis {
                     // The lowering evaluates the condition, and each branch, in a statement of its
                     // own (an await splits them): a pattern variable the condition declares and a
                     // branch reads must outlive its statement, so it is hoisted like a local.
-                    hoistConditionBindings(m, node.getCondition(),
-                            new TreePath(getCurrentPath(), node.getTrueExpression()));
-                    hoistConditionBindings(m, node.getCondition(),
-                            new TreePath(getCurrentPath(), node.getFalseExpression()));
+                    List<VariableTree> declared = bindingsIn(node.getCondition());
+                    if (!declared.isEmpty()) {
+                        hoistBindingsInScope(m, declared, new TreePath(getCurrentPath(), node.getTrueExpression()));
+                        hoistBindingsInScope(m, declared, new TreePath(getCurrentPath(), node.getFalseExpression()));
+                    }
                 }
                 return super.visitConditionalExpression(node, p);
             }
@@ -335,11 +336,8 @@ final class AsyncAnalysis {
         return ok;
     }
 
-    /**
-     * Hoists the pattern variables declared in {@code condition} that are in scope in
-     * {@code branch} (a branch of the conditional expression that tests it).
-     */
-    private void hoistConditionBindings(AsyncMethod m, Tree condition, TreePath branch) {
+    /** The pattern variables {@code tree} declares. */
+    private static List<VariableTree> bindingsIn(Tree tree) {
         List<VariableTree> declared = new ArrayList<>();
         new TreeScanner<Void, Void>() {
             @Override
@@ -347,11 +345,13 @@ final class AsyncAnalysis {
                 declared.add(node.getVariable());
                 return super.visitBindingPattern(node, p);
             }
-        }.scan(condition, null);
-        if (declared.isEmpty()) {
-            return;
-        }
-        for (Element e : trees.getScope(branch).getLocalElements()) {
+        }.scan(tree, null);
+        return declared;
+    }
+
+    /** Hoists those of the pattern variables {@code declared} that are in scope at {@code at}. */
+    private void hoistBindingsInScope(AsyncMethod m, List<VariableTree> declared, TreePath at) {
+        for (Element e : trees.getScope(at).getLocalElements()) {
             if (e.getKind() != ElementKind.BINDING_VARIABLE) {
                 continue;
             }

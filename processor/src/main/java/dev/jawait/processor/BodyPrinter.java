@@ -1081,17 +1081,9 @@ final class BodyPrinter extends JavaPrinter {
     /** {@link #store} as one call, {@code h.set(object, <new value>)}, when the object may be printed twice. */
     private CodeBlock setInPlace(TreePath path, Tree node, VariableElement f, CodeBlock inst) {
         if (node instanceof AssignmentTree) {
-            CodeBlock value = print(new TreePath(path, ((AssignmentTree) node).getExpression()));
-            if (f.asType().getKind().isPrimitive()) {
-                // The handle's set is signature-polymorphic: the value's own static type makes the
-                // call's descriptor. The assignment converted it to the field's type (a constant
-                // narrowed to byte, a conditional whose awaited branch is read back as Integer);
-                // a cast does the same here, where javac would not (JLS 15.12.4.4, 5.3).
-                // (javac's lint calls the cast redundant: it sees the standalone type only.)
-                cx.ir.suppressWarnings.add("cast");
-                value = CodeBlock.of("($T) ($L)", TypeName.get(f.asType()), value);
-            }
-            return handleSet(f, inst, value);
+            // The assignment converted the value to the field's type: so must the handle's set.
+            return handleSet(f, inst, convertedFor(f.asType(),
+                    print(new TreePath(path, ((AssignmentTree) node).getExpression()))));
         }
         TypeName cast = handleCastType(f);
         CodeBlock read = handleGet(f, inst);
@@ -1307,10 +1299,40 @@ final class BodyPrinter extends JavaPrinter {
         return handleCall(path, mi, ms, owner, null, type ? null : print(qp));
     }
 
-    /** Whether the type of expression {@code p} is known and is not an array type. */
-    private boolean knownNotArray(TreePath p) {
-        TypeMirror t = exact.of(p);
-        return t != null && t.getKind() != TypeKind.ARRAY;
+    /**
+     * The type argument {@code arg} (the {@code i}th of {@code arity}) of a call of {@code target}
+     * through {@code MethodHandle.invoke} must be converted to, or null to leave it as it is. A
+     * varargs method's handle collects the trailing arguments into the array; one argument in the
+     * array's place may be the array itself, so it is an element only if its type is known not to
+     * be an array.
+     */
+    private TypeMirror invokeParameter(ExecutableElement target, int i, int arity, TreePath arg) {
+        List<? extends VariableElement> params = target.getParameters();
+        if (!target.isVarArgs() || i < params.size() - 1) {
+            return params.get(i).asType();
+        }
+        if (arity == params.size()) {
+            TypeMirror t = exact.of(arg);
+            if (t == null || t.getKind() == TypeKind.ARRAY) {
+                return null;
+            }
+        }
+        return ((ArrayType) params.get(params.size() - 1).asType()).getComponentType();
+    }
+
+    /**
+     * {@code value} converted to primitive {@code type} by a cast, for a signature-polymorphic
+     * call ({@code VarHandle.set}, {@code MethodHandle.invoke}), whose descriptor the value's own
+     * static type makes: the source's assignment or call converted it (a constant narrowed to
+     * {@code byte}, a conditional whose awaited branch is read back as {@code Integer}), javac
+     * would not here (JLS 15.12.4.4, 5.3). Anything else as it is.
+     */
+    private CodeBlock convertedFor(TypeMirror type, CodeBlock value) {
+        if (type == null || !type.getKind().isPrimitive()) {
+            return value;
+        }
+        cx.ir.suppressWarnings.add("cast"); // javac's lint sees only the standalone type: "redundant"
+        return CodeBlock.of("($T) ($L)", TypeName.get(type), value);
     }
 
     /** Whether {@code member} is private to the user's top-level class or a class nested in it. */
@@ -1380,28 +1402,16 @@ final class BodyPrinter extends JavaPrinter {
             emit(object != null ? object : instanceFor(mi, reachedThrough));
             first = false;
         }
-        List<? extends VariableElement> params = target.getParameters();
-        for (int i = 0; i < mi.getArguments().size(); i++) {
+        for (int i = 0; i < arity; i++) {
             if (!first) {
                 emit(", ");
             }
             first = false;
-            // A varargs method's handle collects the trailing arguments into the array; one
-            // argument in the array's place may be the array itself: an element only if its type
-            // is known not to be an array, else it is left as it is.
-            boolean element = target.isVarArgs() && i >= params.size() - 1;
-            TypeMirror param = !element ? params.get(i).asType()
-                    : arity == params.size() && !knownNotArray(new TreePath(path, mi.getArguments().get(i))) ? null
-                    : ((ArrayType) params.get(params.size() - 1).asType()).getComponentType();
-            if (caller == null && param != null && param.getKind().isPrimitive()) {
-                // invoke is signature-polymorphic: convert the argument as the call would have
-                // (a conditional with an awaited branch reads back as a boxed type); see setInPlace.
-                cx.ir.suppressWarnings.add("cast");
-                emit(CodeBlock.of("($T) (", TypeName.get(param)));
-                child(path, mi.getArguments().get(i));
-                emit(")");
+            TreePath arg = new TreePath(path, mi.getArguments().get(i));
+            if (caller != null) {
+                child(path, arg.getLeaf()); // a Java call: javac converts the argument
             } else {
-                child(path, mi.getArguments().get(i));
+                emit(convertedFor(invokeParameter(target, i, arity, arg), print(arg)));
             }
         }
         emit(")");
