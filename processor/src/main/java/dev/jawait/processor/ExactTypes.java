@@ -68,6 +68,9 @@ final class ExactTypes {
                 return cx.types.getPrimitiveType(TypeKind.BOOLEAN);
             case IDENTIFIER: {
                 Name name = ((IdentifierTree) t).getName();
+                if (name.contentEquals("this")) {
+                    return thisType(p);
+                }
                 VariableTree decl = lookup.localDeclaration(p, name);
                 if (decl == null) {
                     decl = CaseLabels.bindingInScope(p, name.toString()); // a case's pattern variable
@@ -321,6 +324,19 @@ final class ExactTypes {
             return null;
         }
         return new Candidates(lookup.memberMethods((TypeElement) ((DeclaredType) rt).asElement(), name), (DeclaredType) rt);
+    }
+
+    /**
+     * The type of {@code this} at {@code p}: the method's class (generic as declared), unless
+     * {@code p} lies in the body of a class declared inside the method, where it is that class.
+     */
+    private TypeMirror thisType(TreePath p) {
+        for (TreePath q = p; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+            if (q.getLeaf() instanceof com.sun.source.tree.ClassTree) {
+                return null;
+            }
+        }
+        return m.method.getModifiers().contains(Modifier.STATIC) ? null : m.owner.asType();
     }
 
     /**

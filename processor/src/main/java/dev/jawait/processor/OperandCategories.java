@@ -22,6 +22,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
 
 /**
@@ -371,30 +372,17 @@ final class OperandCategories {
         if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getArguments().contains(child)) {
             MethodInvocationTree mi = (MethodInvocationTree) parent;
             ExactTypes.Candidates cs = m.awaits.contains(mi) ? null : exact.candidates(parentPath, mi);
-            if (cs == null) {
-                return unknown;
+            return cs == null ? unknown : argumentTarget(cs.methods, mi.getArguments(), child);
+        }
+        if (parent instanceof NewClassTree && ((NewClassTree) parent).getArguments().contains(child)) {
+            NewClassTree n = (NewClassTree) parent;
+            Tree name = n.getIdentifier();
+            if (name instanceof com.sun.source.tree.ParameterizedTypeTree) {
+                name = ((com.sun.source.tree.ParameterizedTypeTree) name).getType();
             }
-            int index = mi.getArguments().indexOf(child);
-            TypeMirror found = null;
-            boolean reference = false;
-            for (ExecutableElement x : cs.methods) {
-                List<? extends VariableElement> ps = x.getParameters();
-                if (x.isVarArgs() && index >= ps.size() - 1 || ps.size() != mi.getArguments().size()) {
-                    if (x.isVarArgs() || index < ps.size()) {
-                        return unknown; // a candidate of another arity or varargs: not certain which applies
-                    }
-                    continue;
-                }
-                TypeMirror t = ps.get(index).asType();
-                if (t.getKind().isPrimitive() && (found == null || types.isSameType(found, t))) {
-                    found = t;
-                } else if (t.getKind() == TypeKind.DECLARED) {
-                    reference = true;
-                } else {
-                    return unknown;
-                }
-            }
-            return reference ? (found == null ? null : unknown) : found;
+            TypeElement created = n.getEnclosingExpression() == null ? exact.typeOf(name) : null;
+            return created == null ? unknown
+                    : argumentTarget(ElementFilter.constructorsIn(created.getEnclosedElements()), n.getArguments(), child);
         }
         if (parent instanceof VariableTree && ((VariableTree) parent).getInitializer() == child) {
             Tree type = ((VariableTree) parent).getType();
@@ -407,5 +395,52 @@ final class OperandCategories {
         }
         return parent instanceof NewClassTree || parent instanceof ReturnTree || parent instanceof LambdaExpressionTree
                 ? unknown : null;
+    }
+
+    /**
+     * {@link #primitiveTarget} of argument {@code child} of a call that may invoke one of
+     * {@code candidates} (methods or constructors, before overload resolution).
+     */
+    private TypeMirror argumentTarget(List<ExecutableElement> candidates, List<? extends ExpressionTree> args, Tree child) {
+        TypeMirror unknown = types.getNoType(TypeKind.NONE);
+        int index = args.indexOf(child);
+        int arity = args.size();
+        TypeMirror found = null;
+        boolean reference = false;
+        boolean applicable = false;
+        for (ExecutableElement x : candidates) {
+            List<? extends VariableElement> ps = x.getParameters();
+            int n = ps.size();
+            boolean fixedArity = n == arity;
+            boolean variableArity = x.isVarArgs() && arity >= n - 1;
+            if (!fixedArity && !variableArity) {
+                continue; // not potentially applicable (JLS 15.12.2.1)
+            }
+            applicable = true;
+            // The parameter the argument meets: by position, and for a variable-arity call the
+            // array's component too (which of the two javac picks does not matter here).
+            List<TypeMirror> targets = new ArrayList<>();
+            if (fixedArity || index < n - 1) {
+                targets.add(ps.get(index).asType());
+            }
+            if (variableArity && index >= n - 1) {
+                targets.add(((javax.lang.model.type.ArrayType) ps.get(n - 1).asType()).getComponentType());
+            }
+            for (TypeMirror t : targets) {
+                if (t.getKind().isPrimitive() && (found == null || types.isSameType(found, t))) {
+                    found = t;
+                } else if (t.getKind() == TypeKind.DECLARED || t.getKind() == TypeKind.TYPEVAR
+                        || t.getKind() == TypeKind.ARRAY) {
+                    // A reference target, an inference variable's included: boxing, no primitive conversion.
+                    reference = true;
+                } else {
+                    return unknown;
+                }
+            }
+        }
+        if (!applicable || reference && found != null) {
+            return unknown;
+        }
+        return found; // null: a reference target
     }
 }

@@ -145,6 +145,17 @@ class PolyOperandTest {
         CASES.put("AwaitedGenericPlusDecrementOrInt", "int kk = k; List<Object> xs = new java.util.ArrayList<>(); xs.add(c ? ((--kk) + await(v(\"a\", 6))) : (-1)); out += xs + \"/\" + kk + \",\";");
         CASES.put("AwaitedGenericConcatIncrementOrFloat", "Integer kb = k; StringBuilder sb = new StringBuilder(); sb.append(c ? (await(v(\"a\", \"s\")) + (kb++)) : 1.5f); out += sb + \"/\" + kb + \",\";");
         CASES.put("AwaitedStageOrFloat", "StringBuilder sb = new StringBuilder(); sb.append(c ? await(java.util.concurrent.CompletableFuture.completedFuture(\"st\")).length() : 1.5f); out += sb + \",\";");
+
+        // a conditional the processor cannot classify, passed to a generic or variable-arity method:
+        // the target is a reference (an inference variable), so no branch is converted to a primitive
+        // and the conditional is kept whole, whatever its kind
+        CASES.put("PatternBindingAwaitIntoGeneric", "Object o = c ? (Object) k : \"s\"; out += generic(o instanceof Integer b ? b + await(v(\"a\", 1)) : 0) + \",\";");
+        CASES.put("PatternBindingSpilledIntoVarargs", "Object o = c ? (Object) (k + 7) : \"s\"; out += List.of((o instanceof Integer b ? b + 1 : 0), await(v(\"a\", 8))) + \",\";");
+        CASES.put("ObjectCastsWithAwaitIntoGeneric", "out += generic(c ? (Object) (Integer) k : (Object) await(v(\"b\", 5))) + \",\";");
+        CASES.put("OverloadUnknownSpilledIntoVarargs", "out += List.of(c ? ov(generic(k)) : 1.5, await(v(\"x\", k))) + \",\";");
+        CASES.put("OverloadUnknownAwaitIntoGeneric", "out += generic(c ? ov(generic(k)) : await(v(\"x\", 1.5))) + \",\";");
+        // ... and to a constructor with a primitive parameter: converted to it, as javac converts it
+        CASES.put("PatternBindingAwaitIntoConstructor", "Object o = c ? (Object) k : \"s\"; out += new java.util.concurrent.atomic.AtomicLong(o instanceof Integer b ? b + await(v(\"a\", 1)) : 7) + \",\";");
     }
 
     /**
