@@ -372,7 +372,7 @@ final class OperandCategories {
         if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getArguments().contains(child)) {
             MethodInvocationTree mi = (MethodInvocationTree) parent;
             ExactTypes.Candidates cs = m.awaits.contains(mi) ? null : exact.candidates(parentPath, mi);
-            return cs == null ? unknown : argumentTarget(cs.methods, mi.getArguments(), child);
+            return cs == null ? unknown : argumentTarget(cs.methods, mi.getArguments(), child, mayBeArray(p));
         }
         if (parent instanceof NewClassTree && ((NewClassTree) parent).getArguments().contains(child)) {
             NewClassTree n = (NewClassTree) parent;
@@ -382,7 +382,8 @@ final class OperandCategories {
             }
             TypeElement created = n.getEnclosingExpression() == null ? exact.typeOf(name) : null;
             return created == null ? unknown
-                    : argumentTarget(ElementFilter.constructorsIn(created.getEnclosedElements()), n.getArguments(), child);
+                    : argumentTarget(ElementFilter.constructorsIn(created.getEnclosedElements()), n.getArguments(), child,
+                            mayBeArray(p));
         }
         if (parent instanceof VariableTree && ((VariableTree) parent).getInitializer() == child) {
             Tree type = ((VariableTree) parent).getType();
@@ -399,9 +400,11 @@ final class OperandCategories {
 
     /**
      * {@link #primitiveTarget} of argument {@code child} of a call that may invoke one of
-     * {@code candidates} (methods or constructors, before overload resolution).
+     * {@code candidates} (methods or constructors, before overload resolution); {@code mayBeArray}:
+     * whether the argument may be an array, and so be passed as a variable-arity method's array.
      */
-    private TypeMirror argumentTarget(List<ExecutableElement> candidates, List<? extends ExpressionTree> args, Tree child) {
+    private TypeMirror argumentTarget(List<ExecutableElement> candidates, List<? extends ExpressionTree> args, Tree child,
+            boolean mayBeArray) {
         TypeMirror unknown = types.getNoType(TypeKind.NONE);
         int index = args.indexOf(child);
         int arity = args.size();
@@ -418,9 +421,11 @@ final class OperandCategories {
             }
             applicable = true;
             // The parameter the argument meets: by position, and for a variable-arity call the
-            // array's component too (which of the two javac picks does not matter here).
+            // array's component; the array itself in the last position only if the argument may be
+            // one (JLS 15.12.2.2-4: then javac may pick either, and which does not matter here).
             List<TypeMirror> targets = new ArrayList<>();
-            if (fixedArity || index < n - 1) {
+            boolean arrayPosition = x.isVarArgs() && index == n - 1;
+            if (fixedArity && (!arrayPosition || mayBeArray) || index < n - 1) {
                 targets.add(ps.get(index).asType());
             }
             if (variableArity && index >= n - 1) {
@@ -442,5 +447,24 @@ final class OperandCategories {
             return unknown;
         }
         return found; // null: a reference target
+    }
+
+    /**
+     * Whether conditional (or other operand) {@code p} may have an array type: not if a branch is
+     * boolean, numeric or a string (a conditional is an array only when both branches are).
+     */
+    private boolean mayBeArray(TreePath p) {
+        Tree t = unparenPath(p).getLeaf();
+        if (t instanceof ConditionalExpressionTree) {
+            ConditionalExpressionTree c = (ConditionalExpressionTree) t;
+            return mayBeArray(new TreePath(p, c.getTrueExpression())) && mayBeArray(new TreePath(p, c.getFalseExpression()));
+        }
+        switch (t.getKind()) {
+            case PLUS: case STRING_LITERAL: case INT_LITERAL: case LONG_LITERAL: case FLOAT_LITERAL: case DOUBLE_LITERAL:
+            case CHAR_LITERAL: case BOOLEAN_LITERAL:
+                return false;
+            default:
+                return operatorResult(t) == null && category(p) != Category.BOOLEAN_OR_NUMERIC;
+        }
     }
 }

@@ -39,6 +39,7 @@ class PolyOperandTest {
             "  static int apply(IntUnaryOperator op, int x) { return op.applyAsInt(x); }",
             "  static String get(Supplier<String> s, int x) { return s.get() + x; }",
             "  static int twice(int x) { return 2 * x; }",
+            "  static String va(int d, int... xs) { return d + \":\" + java.util.Arrays.toString(xs); }",
             "  static String name() { return \"n\"; }",
             "  static Integer ov(int i) { log(\"ov int \" + i); return i; }",
             "  static String g(double d, int x) { return \"g \" + d + x; }",
@@ -156,6 +157,8 @@ class PolyOperandTest {
         CASES.put("OverloadUnknownAwaitIntoGeneric", "out += generic(c ? ov(generic(k)) : await(v(\"x\", 1.5))) + \",\";");
         // ... and to a constructor with a primitive parameter: converted to it, as javac converts it
         CASES.put("PatternBindingAwaitIntoConstructor", "Object o = c ? (Object) k : \"s\"; out += new java.util.concurrent.atomic.AtomicLong(o instanceof Integer b ? b + await(v(\"a\", 1)) : 7) + \",\";");
+        // ... and to a variable-arity method's last position, where it cannot be the array itself
+        CASES.put("PatternBindingAwaitIntoIntVarargs", "Object o = c ? (Object) k : \"s\"; out += va(k, (o instanceof Integer b ? b + await(v(\"a\", 1)) : 7)) + \",\";");
     }
 
     /**
