@@ -11,7 +11,6 @@ import dev.jawait.task.Spawner;
 import dev.jawait.task.UnhandledFailureHandler;
 import dev.jawait.task.UnobservedFailures;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 
 /**
@@ -177,13 +176,7 @@ public final class ExecutorSpawner implements Spawner {
         private void cancelFuture() {
             Future<T> f = future();
             if (f != null) {
-                try {
-                    f.cancel();
-                } catch (Throwable t) {
-                    if (!(t instanceof CancellationException)) { // the unwinding's own signal
-                        spawner.failures.report(f, t);
-                    }
-                }
+                spawner.failures.cancelReportingFailure(f);
             }
         }
 

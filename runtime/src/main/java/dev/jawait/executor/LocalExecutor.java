@@ -933,12 +933,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     }
 
     private void cancelUnstarted(LocalTask<?> task) {
-        Future<Object> future = task.future();
-        try {
-            future.cancel();
-        } catch (Throwable failure) {
-            failures.report(future, failure);
-        }
+        failures.cancelReportingFailure(task.future());
         task.markCancelled();
     }
 

@@ -621,12 +621,7 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
 
     /** Calls {@link Future#cancel()} of a task this thread owns (RUNNING), then finishes it as cancelled. */
     void cancelRunning(WsTask task) {
-        Future<?> future = task.future();
-        try {
-            future.cancel();
-        } catch (Throwable t) {
-            failures.report(future, t);
-        }
+        failures.cancelReportingFailure(task.future());
         finish(task, null, null, true);
     }
 

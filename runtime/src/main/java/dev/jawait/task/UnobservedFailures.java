@@ -1,5 +1,6 @@
 package dev.jawait.task;
 
+import dev.jawait.Future;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -91,6 +92,23 @@ public final class UnobservedFailures {
                     + " of task " + task);
             failure.printStackTrace();
             handlerFailure.printStackTrace();
+        }
+    }
+
+    /**
+     * Cancels {@code future}, a task's future that will not be polled again (an abort, a shutdown,
+     * a refused submission), and reports what its {@link Future#cancel() cancel} throws: a
+     * faulty future must not break the executor, and its failure is not dropped. A
+     * {@link java.util.concurrent.CancellationException} is the cancellation's own signal, not a
+     * failure: it is not reported.
+     */
+    public void cancelReportingFailure(Future<?> future) {
+        try {
+            future.cancel();
+        } catch (Throwable failure) {
+            if (!(failure instanceof java.util.concurrent.CancellationException)) {
+                report(future, failure);
+            }
         }
     }
 

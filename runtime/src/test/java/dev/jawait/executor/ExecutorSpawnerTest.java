@@ -136,6 +136,38 @@ class ExecutorSpawnerTest {
     }
 
     @Test
+    void whatAnAbortedTasksCancelThrowsIsReportedUnlessItIsTheCancellationItself() {
+        ManualExecutor executor = new ManualExecutor();
+        List<Throwable> reported = new ArrayList<>();
+        ExecutorSpawner spawner = ExecutorSpawner.on(executor, (task, failure) -> reported.add(failure));
+        IllegalStateException broken = new IllegalStateException("cancel failed");
+        JoinHandle<String> faulty = spawner.spawn(cancelThrowing(broken));
+        JoinHandle<String> unwound = spawner.spawn(cancelThrowing(new CancellationException("unwound")));
+        executor.runAll();
+        faulty.abort();
+        unwound.abort();
+        executor.runAll();
+        assertThrows(CancellationException.class, () -> Await.blockOn(faulty));
+        assertThrows(CancellationException.class, () -> Await.blockOn(unwound));
+        assertEquals(List.of(broken), reported);
+    }
+
+    /** A future that stays pending and whose {@code cancel} throws {@code thrown}. */
+    private static Future<String> cancelThrowing(RuntimeException thrown) {
+        return new Future<>() {
+            @Override
+            public Poll<String> poll(dev.jawait.Context cx) {
+                return Poll.pending();
+            }
+
+            @Override
+            public void cancel() {
+                throw thrown;
+            }
+        };
+    }
+
+    @Test
     void abortedDuringAPollTheTaskIsCancelledRightAfterIt() {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {

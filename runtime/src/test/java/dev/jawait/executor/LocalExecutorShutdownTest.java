@@ -222,8 +222,20 @@ class LocalExecutorShutdownTest {
                 throw oops;
             }
         };
+        Future<Void> quiet = new Future<>() { // its cancel throws the cancellation's own signal: not a failure
+            @Override
+            public Poll<Void> poll(dev.jawait.Context cx) {
+                return Poll.pending();
+            }
+
+            @Override
+            public void cancel() {
+                throw new CancellationException("unwound");
+            }
+        };
         Gate<Void> good = new Gate<>();
         JoinHandle<Void> badHandle = exec.spawn(bad);
+        exec.spawn(quiet);
         exec.spawn(good);
         exec.blockOn(yields(1));
         exec.close();
