@@ -7,6 +7,7 @@ import dev.jawait.bench.JawaitExecutors.Ws;
 import dev.jawait.bench.floor.Machine;
 import dev.jawait.bench.floor.MinimalTaskIdExecutor;
 import dev.jawait.bench.floor.RunQueue;
+import dev.jawait.bench.floor.TinyRunQueue;
 import dev.jawait.bench.jawait.AsyncWorkloads;
 import dev.jawait.bench.jawait.SkynetTask;
 import dev.jawait.bench.support.NamedThreads;
@@ -433,6 +434,25 @@ public class Skynet {
     }
 
     /** The state of {@link #minimalTaskIdExecutor}: one executor, reused tree after tree. */
+    /** baselines.md's hand-written machine: {@link SkynetTask} on {@link TinyRunQueue}. */
+    @State(Scope.Thread)
+    public static class Tiny {
+        final TinyRunQueue queue = new TinyRunQueue();
+    }
+
+    /**
+     * The hand-written machine of the "within 2×" target, as {@code baselines.md} defines it: a
+     * hand-written {@code Future<Long>} (an {@code int state} and a {@code switch}:
+     * {@link SkynetTask}, the same one the executor rows run) polled by a tiny single-thread run
+     * queue. What the work costs under the contract with no executor around it.
+     */
+    @Benchmark
+    public long handwrittenFuture(Tiny s, Tree tree) {
+        long sum = s.queue.run(new SkynetTask(s.queue, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+
     @State(Scope.Thread)
     public static class Minimal {
         final MinimalTaskIdExecutor executor = new MinimalTaskIdExecutor();

@@ -97,6 +97,11 @@ class ScenarioSmokeTest {
         tree.check();
         assertEquals(499_500, b.minimalTaskIdExecutor(minimal, tree), "the executor is reusable");
         tree.check();
+        Skynet.Tiny tiny = new Skynet.Tiny();
+        assertEquals(499_500, b.handwrittenFuture(tiny, tree));
+        tree.check();
+        assertEquals(499_500, b.handwrittenFuture(tiny, tree), "the run queue is reusable");
+        tree.check();
 
         WithState.run(new Skynet.Cf(), Skynet.Cf::start, Skynet.Cf::stop, cf -> {
             assertEquals(499_500, b.completableFuture(cf, tree));

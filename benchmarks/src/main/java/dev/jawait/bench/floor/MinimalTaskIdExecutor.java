@@ -141,59 +141,21 @@ public final class MinimalTaskIdExecutor implements Spawner {
     }
 
     /** A task: its join handle and its waker in one object, as in {@code LocalExecutor}. */
-    static final class Task<T> extends Waker implements JoinHandle<T> {
+    static final class Task<T> extends FloorTask<T> {
         private final MinimalTaskIdExecutor executor;
         private final int slot;
         private final int generation;
-        Future<T> future;
-        Poll<T> outcome;
-        private Waker waiter;
-        private boolean returned;
 
         Task(MinimalTaskIdExecutor executor, Future<T> future, int slot, int generation) {
+            super(future);
             this.executor = executor;
-            this.future = future;
             this.slot = slot;
             this.generation = generation;
-        }
-
-        @SuppressWarnings("unchecked")
-        void complete(Poll<?> ready) {
-            outcome = (Poll<T>) ready;
-            future = null;
-            Waker w = waiter;
-            if (w != null) {
-                waiter = null;
-                w.wake();
-            }
-        }
-
-        @Override
-        public Poll<T> poll(Context cx) {
-            if (outcome == null) {
-                waiter = cx.waker();
-                return Poll.pending();
-            }
-            if (returned) {
-                throw new IllegalStateException("the outcome was already returned");
-            }
-            returned = true;
-            return outcome;
         }
 
         @Override
         public void wakeByRef() {
             executor.wake(slot, generation);
-        }
-
-        @Override
-        public boolean isFinished() {
-            return outcome != null;
-        }
-
-        @Override
-        public void abort() {
-            throw new UnsupportedOperationException("the minimal executor has no abort");
         }
     }
 }

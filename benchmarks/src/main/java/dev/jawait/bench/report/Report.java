@@ -58,6 +58,7 @@ public final class Report {
 
     static {
         ROWS.put("handwritten", "hand-written machine (floor)");
+        ROWS.put("handwrittenFuture", "hand-written machine as a Future (int state + switch) on a tiny run queue (baselines.md)");
         ROWS.put("handwrittenFlat", "hand-written machine, flat loop (no call per step)");
         ROWS.put("handwrittenContractObjects", "hand-written machine + the objects the contract needs (handle, Poll, boxed Long)");
         ROWS.put("handwrittenSelfTask", "hand-written machine that is its own task, handle and Poll (not the contract today)");
@@ -82,7 +83,7 @@ public final class Report {
     }
 
     /** The rows every other row is divided by, when the scenario has them. */
-    static final List<String> REFERENCES = List.of("handwritten", "completableFuture", "virtualThreads", "kotlin");
+    static final List<String> REFERENCES = List.of("handwritten", "handwrittenFuture", "completableFuture", "virtualThreads", "kotlin");
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -203,6 +204,8 @@ public final class Report {
         switch (row) {
             case "handwritten":
                 return "floor";
+            case "handwrittenFuture":
+                return "HW Future";
             case "completableFuture":
                 return "CF";
             case "virtualThreads":
