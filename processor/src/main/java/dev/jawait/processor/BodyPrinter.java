@@ -916,8 +916,14 @@ final class BodyPrinter extends JavaPrinter {
                 && declaredByEnclosingLocalClass(qp, ((IdentifierTree) q).getName().toString(), false)) {
             return null; // (a member of a local class body: its type is not the lexical lookup's)
         }
+        String name = s.getIdentifier().toString();
         TypeElement type = declaredTypeOf(qp);
-        VariableElement f = type == null ? null : lookup.memberField(type, s.getIdentifier().toString());
+        if (type == null && lookup.privateInstanceFieldInTheNest(name)) {
+            // Perhaps that private field, of a value the lexical rules cannot type: ask javac.
+            TypeMirror t = exact.ofAskingJavac(qp);
+            type = t != null && t.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) t).asElement() : null;
+        }
+        VariableElement f = type == null ? null : lookup.memberField(type, name);
         return f != null && !lookup.accessible(f) && !f.getModifiers().contains(Modifier.STATIC)
                 && !declaredInMethod(f) ? f : null;
     }
@@ -1211,9 +1217,6 @@ final class BodyPrinter extends JavaPrinter {
             why = "belongs to an inner class, whose creation also needs its enclosing instance";
         } else if (!n.getTypeArguments().isEmpty() || !target.getTypeParameters().isEmpty()) {
             why = "is generic itself";
-        } else if (lambdaDepth > 0 || classDepth > 0) {
-            why = "is called inside a lambda or class body, where its handle cannot be called"
-                    + " (MethodHandle.invoke throws Throwable)";
         }
         if (why != null) {
             throw new Unsupported(n, "jawait: the private constructor of '" + te.getSimpleName() + "' " + why
@@ -1225,6 +1228,8 @@ final class BodyPrinter extends JavaPrinter {
             emit(m.machineName + ".<");
             list(new TreePath(path, id), ((ParameterizedTypeTree) id).getTypeArguments(), ", ");
             emit(">");
+        } else if (classDepth > 0) {
+            emit(m.machineName + "."); // a class body's own members could hide the caller's name
         }
         emit(caller);
         arguments(path, n.getArguments());
@@ -1376,21 +1381,28 @@ final class BodyPrinter extends JavaPrinter {
         if (target == null) {
             throw new Unsupported(mi, "jawait: no method matches this call");
         }
-        if (lambdaDepth > 0 || classDepth > 0) {
+        boolean inLambda = lambdaDepth > 0;
+        if (classDepth > 0 || inLambda && superOf != null) {
             throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is " + (superOf != null
                     ? "called through 'super', which the generated machine (another class) reaches only through a"
                     + " handle, and it cannot call one inside a lambda or class body (MethodHandle.invoke throws"
                     + " Throwable); call it outside the lambda, or through a helper method"
-                    : "not accessible from the generated machine and cannot be called through a handle inside a"
-                    + " lambda or class body (MethodHandle.invoke throws Throwable); make it package-private"));
+                    : "not accessible from the generated machine, which reaches it through a handle, and it"
+                    + " cannot do so inside a class body; make it package-private, or call it outside the class body"));
         }
         boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
         // A call whose type depends on its arguments goes through a generic static method of the
         // machine, whose call javac types as the source's; others through the handle and a cast.
         // A varargs one too: the caller is declared varargs, so javac decides, as for the source's
-        // call, whether one argument in the array's place is the array or its only element.
-        String caller = superOf == null && (MemberHandles.typedByItsCall(target) || target.isVarArgs())
+        // call, whether one argument in the array's place is the array or its only element. In a
+        // lambda every call does: the caller throws what the method declares, the handle Throwable.
+        String caller = superOf == null && (MemberHandles.typedByItsCall(target) || target.isVarArgs() || inLambda)
                 ? handles.methodCaller(target, reachedThrough) : null;
+        if (caller == null && inLambda) {
+            throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is not accessible from the generated"
+                    + " machine, and its type parameters clash with its class's, so the machine cannot call it"
+                    + " inside a lambda; make it package-private, or call it outside the lambda");
+        }
         boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
         boolean cast = caller == null && !statement && target.getReturnType().getKind() != TypeKind.VOID;
         if (cast) {

@@ -75,8 +75,18 @@ final class ExactTypes {
                 if (decl == null) {
                     decl = CaseLabels.bindingInScope(p, name.toString()); // a case's pattern variable
                 }
-                if (decl != null) {
+                if (decl != null && cx.fieldType.containsKey(decl)) {
                     return cx.fieldType.get(decl);
+                }
+                if (askJavac) {
+                    // A local that is not a machine field: javac knows its type at this point.
+                    TypeMirror local = localTypeFromScope(p, name);
+                    if (local != null || decl != null) {
+                        return local;
+                    }
+                }
+                if (decl != null) {
+                    return null;
                 }
                 VariableElement f = lookup.fieldNamed(name.toString());
                 return f == null ? null : f.asType();
@@ -324,6 +334,36 @@ final class ExactTypes {
             return null;
         }
         return new Candidates(lookup.memberMethods((TypeElement) ((DeclaredType) rt).asElement(), name), (DeclaredType) rt);
+    }
+
+    /** Whether {@link #of} may ask javac for a local's type; see {@link #ofAskingJavac}. */
+    private boolean askJavac;
+
+    /**
+     * {@link #of}, where a local that is not a machine field (so that the processor has no element
+     * for it) is typed by javac: {@code Trees.getScope} at its use, which attributes the method up
+     * to that point. Costly, so only for the few questions that cannot be answered otherwise, such
+     * as which class's field {@code list.get(0).secret} reads.
+     */
+    TypeMirror ofAskingJavac(TreePath p) {
+        boolean saved = askJavac;
+        askJavac = true;
+        try {
+            return of(p);
+        } finally {
+            askJavac = saved;
+        }
+    }
+
+    /** The type javac gives local {@code name} in scope at {@code p}, or null if none or unknown. */
+    private TypeMirror localTypeFromScope(TreePath p, Name name) {
+        for (Element e : cx.trees.getScope(p).getLocalElements()) {
+            if (e.getSimpleName().contentEquals(name) && e instanceof VariableElement) {
+                TypeMirror t = e.asType();
+                return t == null || t.getKind() == TypeKind.ERROR || t.getKind() == TypeKind.NONE ? null : t;
+            }
+        }
+        return null;
     }
 
     /**

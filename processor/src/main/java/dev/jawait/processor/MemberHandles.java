@@ -178,23 +178,27 @@ final class MemberHandles {
         String name = cx.uniqueFieldName(x.getSimpleName() + "$call");
         handleFields.put(key, name);
         addCaller(name, vars, TypeName.get(x.getReturnType()), isStatic ? null : TypeName.get(owner),
-                x.getParameters(), x.isVarArgs(), handle);
+                x.getParameters(), x.isVarArgs(), x.getThrownTypes(), handle);
         return name;
     }
 
     /**
-     * Adds {@code private static <vars> result name([object$,] params) throws Throwable { return
-     * (result) handle.invoke([object$,] params); }} to the machine.
+     * Adds {@code private static <vars> result name([object$,] params) throws <thrown> { try {
+     * return (result) handle.invoke([object$,] params); } catch (Throwable t) { throw
+     * Machines.rethrow(t); } }} to the machine: it throws what the member declares, like a direct
+     * call, so that it may be called where a call of the member may be (in a lambda too).
      */
     private void addCaller(String name, List<TypeVariableName> vars, TypeName result, TypeName object,
-            List<? extends VariableElement> params, boolean varargs, String handle) {
+            List<? extends VariableElement> params, boolean varargs, List<? extends TypeMirror> thrown, String handle) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addAnnotation(SUPPRESS_UNCHECKED)
                 .addTypeVariables(vars)
                 .returns(result)
-                .varargs(varargs)
-                .addException(Throwable.class);
+                .varargs(varargs);
+        for (TypeMirror t : thrown) {
+            b.addException(TypeName.get(t));
+        }
         List<String> args = new ArrayList<>();
         if (object != null) {
             b.addParameter(object, "object$");
@@ -204,11 +208,15 @@ final class MemberHandles {
             b.addParameter(TypeName.get(p.asType()), p.getSimpleName().toString());
             args.add(p.getSimpleName().toString());
         }
+        b.beginControlFlow("try");
         if (result.equals(TypeName.VOID)) {
             b.addStatement("$L.invoke($L)", handle, String.join(", ", args));
         } else {
             b.addStatement("return ($T) $L.invoke($L)", result, handle, String.join(", ", args));
         }
+        b.nextControlFlow("catch ($T failure$$)", Throwable.class);
+        b.addStatement("throw $T.rethrow(failure$$)", MACHINES);
+        b.endControlFlow();
         cx.ir.methods.add(b.build());
     }
 
@@ -275,7 +283,7 @@ final class MemberHandles {
         for (TypeParameterElement p : c.getTypeParameters()) {
             vars.add(TypeVariableName.get(p));
         }
-        addCaller(name, vars, TypeName.get(c.asType()), null, x.getParameters(), false, handle);
+        addCaller(name, vars, TypeName.get(c.asType()), null, x.getParameters(), false, x.getThrownTypes(), handle);
         return name;
     }
 

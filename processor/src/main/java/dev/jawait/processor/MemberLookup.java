@@ -46,6 +46,30 @@ final class MemberLookup {
         return out;
     }
 
+    /**
+     * Whether a class of the user's top-level class's nest (it or a class nested in it, at any
+     * depth) declares a private instance field {@code name}: the machine reaches such a field only
+     * through a handle.
+     */
+    boolean privateInstanceFieldInTheNest(String name) {
+        Element top = m.owner;
+        while (top.getEnclosingElement() instanceof TypeElement) {
+            top = top.getEnclosingElement();
+        }
+        return declaresPrivateInstanceField((TypeElement) top, name);
+    }
+
+    private static boolean declaresPrivateInstanceField(TypeElement c, String name) {
+        for (Element e : c.getEnclosedElements()) {
+            if (e.getKind() == ElementKind.FIELD && e.getSimpleName().contentEquals(name)
+                    && e.getModifiers().contains(Modifier.PRIVATE) && !e.getModifiers().contains(Modifier.STATIC)
+                    || e instanceof TypeElement && declaresPrivateInstanceField((TypeElement) e, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     VariableElement memberField(TypeElement c, String name) {
         for (Element e : elements.getAllMembers(c)) {
             if ((e.getKind() == ElementKind.FIELD || e.getKind() == ElementKind.ENUM_CONSTANT)

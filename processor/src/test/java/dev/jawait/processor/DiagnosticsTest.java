@@ -207,14 +207,14 @@ class DiagnosticsTest {
     }
 
     @Test
-    void privateConstructorInALambda() {
+    void privateMethodInAnAnonymousClassBody() {
         assertSingleError(errors(
-                "  private Bad() {}",
-                "  @Async static Future<Bad> m() {",
+                "  private int secret() { return 1; }",
+                "  @Async Future<Integer> m() {",
                 "    int x = await(f());",
-                "    Supplier<Bad> s = () -> new Bad();",
-                "    return Future.ready(s.get());",
-                "  }"), "12:29", "inside a lambda or class body");
+                "    Supplier<Integer> s = new Supplier<Integer>() { public Integer get() { return secret(); } };",
+                "    return Future.ready(s.get() + x);",
+                "  }"), "12:89", "inside a class body");
     }
 
     @Test

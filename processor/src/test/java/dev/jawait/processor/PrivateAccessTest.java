@@ -82,7 +82,7 @@ class PrivateAccessTest {
             "    Priv.prefix += Priv.prefix.length();",
             "    return Future.ready(read + \" \" + Priv.prefix);",
             "  }",
-            "  static final class Inner { private int secret = 4; private int peek() { return secret; } }",
+            "  static final class Inner { private int secret = 4; private Inner() {} Inner(int s) { secret = s; } private int peek() { return secret; } }",
             "  @Async static Future<String> qualifiedCalls(Priv other) {",
             "    int a = other.twice(await(v(\"a\", 3)));",
             "    String t = Priv.tag(\"q\" + await(v(\"t\", 1)));",
@@ -92,6 +92,37 @@ class PrivateAccessTest {
             "    return Future.ready(a + t + s + other.names);",
             "  }",
             "  static Object qualified() { return qualifiedCalls(new Priv()); }",
+            // In a lambda the machine calls a private member through a caller that throws what the
+            // member declares, so the lambda's checked exceptions are javac's as in the source.
+            "  private String load(String key) throws java.io.IOException {",
+            "    if (key.isEmpty()) { throw new java.io.IOException(\"empty key\"); }",
+            "    return key + count;",
+            "  }",
+            "  @Async Future<String> inLambdas(String key) {",
+            "    count = await(v(\"c\", 5));",
+            "    java.util.function.IntUnaryOperator op = x -> twice(x) + Priv.tag(\"\" + x).length();",
+            "    java.util.concurrent.Callable<String> loader = () -> load(key);",
+            "    java.util.function.Supplier<Inner> inner = () -> new Inner();",
+            "    java.util.function.Consumer<String> keep = s -> remember(s);",
+            "    java.util.function.Supplier<Inner> local = new java.util.function.Supplier<Inner>() {",
+            "      @Override public Inner get() { return new Inner(); }",
+            "    };",
+            "    String loaded;",
+            "    try {",
+            "      loaded = loader.call();",
+            "    } catch (Exception e) {",
+            "      loaded = e.toString();",
+            "    }",
+            "    keep.accept(loaded);",
+            "    int r = op.applyAsInt(await(v(\"x\", 4)));",
+            // private fields of values whose type only javac knows (locals that are not machine fields)
+            "    java.util.List<Priv> others = java.util.List.of(this);",
+            "    java.util.function.Supplier<Priv> me = () -> this;",
+            "    int seen = others.get(0).count + me.get().count;",
+            "    return Future.ready(r + \" \" + inner.get().peek() + local.get().peek() + \" \" + seen + \" \" + names);",
+            "  }",
+            "  static Object lambdasLoaded() { return new Priv().inLambdas(\"k\"); }",
+            "  static Object lambdasFailed() { return new Priv().inLambdas(\"\"); }",
             "  static Object argumentsAwaiting() { return new Priv().arguments(0); }",
             "  static Object argumentsReady() { return new Priv().arguments(1); }",
             "}");
@@ -173,7 +204,7 @@ class PrivateAccessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"privates", "superCall", "convertedAwaiting", "convertedReady", "argumentsAwaiting",
-            "argumentsReady", "qualifiedStatic", "qualified"})
+            "argumentsReady", "qualifiedStatic", "qualified", "lambdasLoaded", "lambdasFailed"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Priv", SOURCE, entry);
     }

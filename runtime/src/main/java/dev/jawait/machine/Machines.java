@@ -2,6 +2,7 @@ package dev.jawait.machine;
 
 import dev.jawait.Future;
 import dev.jawait.Futures;
+import dev.jawait.internal.Sneaky;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -90,6 +91,15 @@ public final class Machines {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("jawait: cannot reach a constructor of " + owner.getName(), e);
         }
+    }
+
+    /**
+     * Throws {@code failure} as it is, checked or not, for a generated caller of a private member
+     * that declares exactly what the member declares: what the member's handle throws is one of
+     * those or unchecked. Declared to return, so that the caller can write {@code throw rethrow(t)}.
+     */
+    public static RuntimeException rethrow(Throwable failure) {
+        throw Sneaky.<RuntimeException>sneak(failure);
     }
 
     /** The iterator of an enhanced {@code for} over an {@link Iterable}. */

@@ -44,7 +44,9 @@ class ExecutorSpawnerTest {
                 polledOn.set(Thread.currentThread().getName());
                 return gate.poll(cx);
             });
-            TestSupport.eventually("first poll", () -> gate.polls.get() == 1);
+            // Its waker stored, not just its poll begun: opened before that, the first poll would
+            // see the gate open and finish without a wake.
+            TestSupport.eventually("first poll suspended", () -> gate.storedWaker() != null);
             gate.open("done"); // from this thread: the wake submits the task again
             assertEquals("done", Await.blockOn(handle));
             assertEquals("user-pool", polledOn.get());
