@@ -236,10 +236,12 @@ final class AsyncAnalysis {
 
             @Override
             public Void visitConditionalExpression(com.sun.source.tree.ConditionalExpressionTree node, Void p) {
-                if (m.hasAwait(node)) {
+                if (m.hasAwait(node) || statementAwaits(m, getCurrentPath())) {
                     // The lowering evaluates the condition, and each branch, in a statement of its
-                    // own (an await splits them): a pattern variable the condition declares and a
-                    // branch reads must outlive its statement, so it is hoisted like a local.
+                    // own when an await splits them (in a branch, or later in the expression, which
+                    // keeps a reference conditional's branches in temporaries first): a pattern
+                    // variable the condition declares and a branch reads must outlive its
+                    // statement, so it is hoisted like a local.
                     List<VariableTree> declared = bindingsIn(node.getCondition());
                     if (!declared.isEmpty()) {
                         hoistBindingsInScope(m, declared, new TreePath(getCurrentPath(), node.getTrueExpression()));
@@ -334,6 +336,23 @@ final class AsyncAnalysis {
             }
         }
         return ok;
+    }
+
+    /**
+     * Whether the statement around expression {@code p} contains an await (not looking past a
+     * lambda or a class body, whose code the lowering does not split).
+     */
+    private static boolean statementAwaits(AsyncMethod m, TreePath p) {
+        for (TreePath q = p.getParentPath(); q != null; q = q.getParentPath()) {
+            Tree t = q.getLeaf();
+            if (t instanceof com.sun.source.tree.LambdaExpressionTree || t instanceof com.sun.source.tree.ClassTree) {
+                return false;
+            }
+            if (t instanceof com.sun.source.tree.StatementTree) {
+                return m.hasAwait(t);
+            }
+        }
+        return false;
     }
 
     /** The pattern variables {@code tree} declares. */

@@ -7,9 +7,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A pattern variable declared in a conditional expression's condition and read in one branch,
- * while the other branch awaits: the lowering evaluates the condition and each branch in
- * statements of their own, so the variable is hoisted into the machine (found by the fuzzer's
- * pattern family, {@code OpenBindingLostInConditional}: it was left undeclared).
+ * while the other branch awaits, or a later operand of the expression does: the lowering evaluates
+ * the condition and each branch in statements of their own, so the variable is hoisted into the
+ * machine (found by the fuzzer's pattern family, {@code OpenBindingLostInConditional} and
+ * {@code BindingOfSpilledConditional}: it was left undeclared).
  */
 @Timeout(120)
 class ConditionBindingTest {
@@ -21,7 +22,9 @@ class ConditionBindingTest {
             "    int r = o instanceof Box b ? b.f + 9 : await(v(\"a\", 0));",
             "    String s = !(o instanceof String t) ? \"x\" + await(v(\"s\", 1)) : t + \"!\";",
             "    int q = o instanceof Box c && c.f > 1 ? c.f * await(v(\"q\", 2)) : -1;",
-            "    return Future.ready(r + \" \" + s + \" \" + q);",
+            // no await in it, but a later operand awaits: a String conditional is kept branch by branch
+            "    String k = (o instanceof String u ? u + \"?\" : \"none\") + await(v(\"k\", \"!\"));",
+            "    return Future.ready(r + \" \" + s + \" \" + q + \" \" + k);",
             "  }",
             "  static Object box() { return pick(new Box(3)); }",
             "  static Object string() { return pick(\"str\"); }",
