@@ -4,9 +4,9 @@ import dev.jawait.bench.JawaitExecutors;
 import dev.jawait.bench.Skynet;
 
 /**
- * Skynet's floor, the floor plus the objects the contract needs, and the {@code LocalExecutor}
- * row, taking turns tree by tree in one JVM, with each row's mean per window of ten rounds and
- * its ratio to the floor. On this shared machine the times of these allocation-heavy rows move by
+ * Skynet's floor, the floor plus the objects the contract needs, the hand-written {@code Future}
+ * on a tiny run queue (the target's reference) and the {@code LocalExecutor} row, taking turns
+ * tree by tree in one JVM, with each row's mean per window of ten rounds and its ratios. On this shared machine the times of these allocation-heavy rows move by
  * a third or more for minutes at a time, within one JVM as well as between JVMs (BENCHMARKS.md,
  * session 7); rows that take turns in one JVM move together, so their ratio moves much less than
  * their times. Use it to compare two builds of the runtime: run each jar a few times, alternating,
@@ -25,6 +25,7 @@ public final class SkynetPaired {
         int windows = ToolArgs.positiveOrExit(args, 10, "SkynetPaired [windows], a positive number (default 10)");
         Skynet rows = new Skynet();
         Skynet.Floor floor = new Skynet.Floor();
+        Skynet.Tiny tiny = new Skynet.Tiny();
         Skynet.Tree tree = new Skynet.Tree();
         tree.leaves = LEAVES;
         tree.validate();
@@ -36,6 +37,7 @@ public final class SkynetPaired {
             for (int window = 0; window <= windows; window++) {
                 long floorNanos = 0;
                 long objectsNanos = 0;
+                long futureNanos = 0;
                 long localNanos = 0;
                 for (int round = 0; round < ROUNDS_PER_WINDOW; round++) {
                     long start = System.nanoTime();
@@ -45,24 +47,32 @@ public final class SkynetPaired {
                     rows.handwrittenContractObjects(floor, tree);
                     long objectsDone = System.nanoTime();
                     tree.check();
+                    rows.handwrittenFuture(tiny, tree);
+                    long futureDone = System.nanoTime();
+                    tree.check();
                     rows.localExecutor(local, tree);
                     long localDone = System.nanoTime();
                     tree.check();
                     floorNanos += floorDone - start;
                     objectsNanos += objectsDone - floorDone;
-                    localNanos += localDone - objectsDone;
+                    futureNanos += futureDone - objectsDone;
+                    localNanos += localDone - futureDone;
                 }
                 if (window == 0) {
                     continue; // warmup
                 }
-                double ratio = (double) localNanos / floorNanos;
+                double ratio = (double) localNanos / futureNanos;
                 lowest = Math.min(lowest, ratio);
                 highest = Math.max(highest, ratio);
-                System.out.printf("window %d: floor %.1f ms, + contract objects %.1f ms (%.2fx), LocalExecutor %.1f ms (%.2fx)%n",
+                System.out.printf("window %d: floor %.1f ms, + contract objects %.1f ms (%.2fx), hand-written Future"
+                                + " %.1f ms (%.2fx), LocalExecutor %.1f ms (%.2fx the floor, %.2fx the hand-written Future)%n",
                         window, millisPerTree(floorNanos), millisPerTree(objectsNanos),
-                        (double) objectsNanos / floorNanos, millisPerTree(localNanos), ratio);
+                        (double) objectsNanos / floorNanos, millisPerTree(futureNanos),
+                        (double) futureNanos / floorNanos, millisPerTree(localNanos),
+                        (double) localNanos / floorNanos, ratio);
             }
-            System.out.printf("LocalExecutor / floor: %.2fx to %.2fx over %d windows%n", lowest, highest, windows);
+            System.out.printf("LocalExecutor / hand-written Future: %.2fx to %.2fx over %d windows%n", lowest, highest,
+                    windows);
         } finally {
             local.stop();
         }
