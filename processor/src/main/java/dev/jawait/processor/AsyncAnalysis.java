@@ -22,6 +22,7 @@ import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.jawait.processor.check.LocalScopes;
+import dev.jawait.processor.check.ScopeCache;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -56,10 +57,12 @@ final class AsyncAnalysis {
 
     private final ProcessingEnvironment env;
     private final Trees trees;
+    private final ScopeCache scopes;
 
-    AsyncAnalysis(ProcessingEnvironment env, Trees trees) {
+    AsyncAnalysis(ProcessingEnvironment env, Trees trees, ScopeCache scopes) {
         this.env = env;
         this.trees = trees;
+        this.scopes = scopes;
     }
 
     /** Analyses {@code method}; returns {@code null} after reporting an error. */
@@ -292,7 +295,7 @@ final class AsyncAnalysis {
                 continue;
             }
             Map<String, VariableElement> inScope = new HashMap<>();
-            for (Element e : trees.getScope(await).getLocalElements()) {
+            for (Element e : scopes.localElements(await)) {
                 if (e instanceof VariableElement) {
                     inScope.putIfAbsent(e.getSimpleName().toString(), (VariableElement) e);
                 }
@@ -370,7 +373,7 @@ final class AsyncAnalysis {
 
     /** Hoists those of the pattern variables {@code declared} that are in scope at {@code at}. */
     private void hoistBindingsInScope(AsyncMethod m, List<VariableTree> declared, TreePath at) {
-        for (Element e : trees.getScope(at).getLocalElements()) {
+        for (Element e : scopes.localElements(at)) {
             if (e.getKind() != ElementKind.BINDING_VARIABLE) {
                 continue;
             }
@@ -393,7 +396,7 @@ final class AsyncAnalysis {
     }
 
     private VariableElement localNamed(TreePath path, String name) {
-        for (Element e : trees.getScope(path).getLocalElements()) {
+        for (Element e : scopes.localElements(path)) {
             if (e instanceof VariableElement && e.getSimpleName().contentEquals(name)) {
                 return (VariableElement) e;
             }

@@ -110,9 +110,10 @@ public final class AsyncProcessor extends AbstractProcessor {
             return false;
         }
         checks.checkUnits(round);
-        AsyncAnalysis analysis = new AsyncAnalysis(processingEnv, trees);
+        AsyncAnalysis analysis = new AsyncAnalysis(processingEnv, trees, checks.scopes());
         AsyncMethodCheck check = new AsyncMethodCheck(trees);
         for (ExecutableElement method : checks.asyncMethods(round)) {
+            checks.scopes().clear(); // the redirect of the previous method changed the trees
             try {
                 Redirect.typeEnclosingClasses(trees, method);
                 if (checks.checkMethod(method, round)) {

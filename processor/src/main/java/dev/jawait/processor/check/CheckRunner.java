@@ -42,6 +42,7 @@ public final class CheckRunner {
     private final Map<CompilationUnitTree, UnitFacts> units = new IdentityHashMap<>();
     /** Methods whose types did not resolve yet (another processor may generate them), by tree. */
     private Map<MethodTree, TreePath> deferred = new LinkedHashMap<>();
+    private final ScopeCache scopes;
 
     /**
      * @param env the processing environment (for the messager and element utilities)
@@ -50,9 +51,15 @@ public final class CheckRunner {
     public CheckRunner(ProcessingEnvironment env, Trees trees) {
         this.env = env;
         this.trees = trees;
+        this.scopes = new ScopeCache(trees);
         this.reporter = new Reporter(trees);
         this.unitChecks = List.of(new AsyncDeclarationCheck(trees), new AwaitOutsideAsyncCheck(),
                 new AwaitInLambdaCheck(), new AwaitInNestedClassCheck(), new AwaitMethodReferenceCheck());
+    }
+
+    /** The scope answers this runner's method checks got, for the analysis of the same method. */
+    public ScopeCache scopes() {
+        return scopes;
     }
 
     /** Runs the unit checks over each compilation unit of the round's root elements, once per unit. */
@@ -120,7 +127,7 @@ public final class CheckRunner {
         if (reporter.hasError(tree) || tree.getBody() == null) {
             return false;
         }
-        MethodFacts facts = new MethodFacts(method, path, unit.matcher, unit.awaits, env, trees);
+        MethodFacts facts = new MethodFacts(method, path, unit.matcher, unit.awaits, env, trees, scopes);
         if (hasUnresolvedTypes(facts)) {
             // Another processor may generate the missing type in this round: look again next round.
             // In the last round, leave it: javac reports the missing type on the user's line, and

@@ -23,7 +23,8 @@ final class MethodFacts {
     final Types types;
 
     MethodFacts(ExecutableElement method, TreePath path, AwaitMatcher matcher, List<AwaitSite> unitAwaits,
-            ProcessingEnvironment env, Trees trees) {
+            ProcessingEnvironment env, Trees trees, ScopeCache scopes) {
+        this.scopes = scopes;
         this.method = method;
         this.path = path;
         this.tree = (MethodTree) path.getLeaf();
@@ -42,6 +43,7 @@ final class MethodFacts {
     private final java.util.Map<Object, List<javax.lang.model.element.VariableElement>> locals =
             new java.util.HashMap<>();
     private Boolean hasBindings;
+    private final ScopeCache scopes;
 
     /**
      * The locals declared in this method that are in scope at {@code site}, with their exact
@@ -56,7 +58,7 @@ final class MethodFacts {
 
     private List<javax.lang.model.element.VariableElement> scopeLocals(AwaitSite s) {
         List<javax.lang.model.element.VariableElement> out = new ArrayList<>();
-        for (javax.lang.model.element.Element e : trees.getScope(s.path).getLocalElements()) {
+        for (javax.lang.model.element.Element e : scopes.localElements(s.path)) {
             if (e instanceof javax.lang.model.element.VariableElement
                     && UndenotableTypeCheck.isLocal((javax.lang.model.element.VariableElement) e)) {
                 out.add((javax.lang.model.element.VariableElement) e);
