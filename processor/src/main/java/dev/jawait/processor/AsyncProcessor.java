@@ -157,7 +157,7 @@ public final class AsyncProcessor extends AbstractProcessor {
         if (m == null || !check.check(m)) {
             return;
         }
-        MachineIr ir = new StateLowering(m, processingEnv, trees).lower();
+        MachineIr ir = new StateLowering(m, processingEnv, trees, checks.scopes()).lower();
         if (ir == null) {
             return;
         }

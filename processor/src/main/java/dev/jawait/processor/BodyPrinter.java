@@ -934,11 +934,7 @@ final class BodyPrinter extends JavaPrinter {
      * {@code var x = e} the class of {@code e}.
      */
     private TypeElement declaredTypeOf(TreePath p) {
-        Tree leaf = unparen((ExpressionTree) p.getLeaf());
-        if (leaf instanceof IdentifierTree && ((IdentifierTree) leaf).getName().contentEquals("this") && classDepth == 0) {
-            return m.owner; // 'var self = this'
-        }
-        TypeMirror type = exact.of(p);
+        TypeMirror type = exact.of(p); // 'this' too ('var self = this'): the method's class
         if (type != null) {
             return type.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) type).asElement() : null;
         }
@@ -1342,15 +1338,8 @@ final class BodyPrinter extends JavaPrinter {
 
     /** Whether {@code member} is private to the user's top-level class or a class nested in it. */
     private boolean privateToTheNest(Element member) {
-        return member.getModifiers().contains(Modifier.PRIVATE) && outermost(member) == outermost(m.owner);
-    }
-
-    private static Element outermost(Element e) {
-        Element top = e;
-        for (Element x = e; x != null && x.getKind() != ElementKind.PACKAGE; x = x.getEnclosingElement()) {
-            top = x;
-        }
-        return top;
+        return member.getModifiers().contains(Modifier.PRIVATE)
+                && MemberLookup.outermost(member) == MemberLookup.outermost(m.owner);
     }
 
     /** Calls an inaccessible method through a MethodHandle: {@code ((R) h.invoke(self, args))}. */

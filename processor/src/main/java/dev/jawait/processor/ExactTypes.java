@@ -357,7 +357,7 @@ final class ExactTypes {
 
     /** The type javac gives local {@code name} in scope at {@code p}, or null if none or unknown. */
     private TypeMirror localTypeFromScope(TreePath p, Name name) {
-        for (Element e : cx.trees.getScope(p).getLocalElements()) {
+        for (Element e : cx.scopes.localElements(p)) {
             if (e.getSimpleName().contentEquals(name) && e instanceof VariableElement) {
                 TypeMirror t = e.asType();
                 return t == null || t.getKind() == TypeKind.ERROR || t.getKind() == TypeKind.NONE ? null : t;

@@ -8,6 +8,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.Trees;
+import dev.jawait.processor.check.ScopeCache;
 import dev.jawait.processor.MachineIr.Field;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -31,6 +32,8 @@ final class LoweringContext {
 
     final AsyncMethod m;
     final Trees trees;
+    /** The method's {@code getScope} answers, shared with the checks and the analysis. */
+    final ScopeCache scopes;
     final Types types;
     final Elements elements;
     final SourcePositions positions;
@@ -48,9 +51,10 @@ final class LoweringContext {
     /** Numbers the fresh locals of the generated code (snapshots, pattern copies, resources). */
     int snapshotCount;
 
-    LoweringContext(AsyncMethod m, ProcessingEnvironment env, Trees trees) {
+    LoweringContext(AsyncMethod m, ProcessingEnvironment env, Trees trees, ScopeCache scopes) {
         this.m = m;
         this.trees = trees;
+        this.scopes = scopes;
         this.types = env.getTypeUtils();
         this.elements = env.getElementUtils();
         this.positions = trees.getSourcePositions();

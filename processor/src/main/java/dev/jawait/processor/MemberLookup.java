@@ -52,11 +52,16 @@ final class MemberLookup {
      * through a handle.
      */
     boolean privateInstanceFieldInTheNest(String name) {
-        Element top = m.owner;
-        while (top.getEnclosingElement() instanceof TypeElement) {
-            top = top.getEnclosingElement();
+        return declaresPrivateInstanceField((TypeElement) outermost(m.owner), name);
+    }
+
+    /** The top-level class {@code e} belongs to (or {@code e} itself, if it is one). */
+    static Element outermost(Element e) {
+        Element top = e;
+        for (Element x = e; x != null && x.getKind() != ElementKind.PACKAGE; x = x.getEnclosingElement()) {
+            top = x;
         }
-        return declaresPrivateInstanceField((TypeElement) top, name);
+        return top;
     }
 
     private static boolean declaresPrivateInstanceField(TypeElement c, String name) {

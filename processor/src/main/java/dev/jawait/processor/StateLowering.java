@@ -32,6 +32,7 @@ import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
+import dev.jawait.processor.check.ScopeCache;
 import dev.jawait.processor.MachineIr.Catch;
 import dev.jawait.processor.MachineIr.Finally;
 import dev.jawait.processor.MachineIr.Handler;
@@ -101,8 +102,8 @@ final class StateLowering {
     private int iterCount;
     private boolean needsCaught;
 
-    StateLowering(AsyncMethod m, ProcessingEnvironment env, Trees trees) {
-        this.cx = new LoweringContext(m, env, trees);
+    StateLowering(AsyncMethod m, ProcessingEnvironment env, Trees trees, ScopeCache scopes) {
+        this.cx = new LoweringContext(m, env, trees, scopes);
         this.m = m;
         this.trees = trees;
         this.lookup = new MemberLookup(m, cx.elements);
