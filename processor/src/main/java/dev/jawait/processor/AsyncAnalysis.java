@@ -23,12 +23,14 @@ import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.jawait.processor.check.LocalScopes;
 import dev.jawait.processor.check.ScopeCache;
+import dev.jawait.processor.check.ShortLivedLocals;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -224,9 +226,13 @@ final class AsyncAnalysis {
         }
     }
 
-    /** Hoists every local in scope at some await; its type comes from {@code getScope}. */
+    /**
+     * Hoists every local in scope at some await, except those that never live across one
+     * ({@link ShortLivedLocals}); its type comes from {@code getScope}.
+     */
     private boolean hoistLocals(AsyncMethod m) {
         boolean[] typed = {true};
+        Set<VariableTree> shortLived = ShortLivedLocals.in(m.tree.getBody(), m::hasAwait);
         List<TreePath> awaitPaths = new ArrayList<>();
         new TreePathScanner<Void, Void>() {
             @Override
@@ -288,7 +294,7 @@ final class AsyncAnalysis {
         boolean ok = typed[0];
         for (TreePath await : awaitPaths) {
             List<VariableTree> visible = visibleLocals(await, m.tree);
-            if (m.bindings.isEmpty() && allHoisted(m, visible)) {
+            if (m.bindings.isEmpty() && allHoisted(m, visible, shortLived)) {
                 // getScope attributes the method up to the await on every call: skip it when an
                 // earlier await already typed every local seen here (no pattern variables, whose
                 // scope follows flow, can be in scope).
@@ -303,7 +309,7 @@ final class AsyncAnalysis {
             for (VariableTree decl : visible) {
                 String name = decl.getName().toString();
                 VariableElement e = inScope.remove(name);
-                if (m.tree.getParameters().contains(decl)) {
+                if (m.tree.getParameters().contains(decl) || shortLived.contains(decl)) {
                     continue;
                 }
                 if (e == null) {
@@ -385,10 +391,13 @@ final class AsyncAnalysis {
         }
     }
 
-    /** Whether every declaration in {@code visible} is a parameter of {@code m} or already hoisted. */
-    private static boolean allHoisted(AsyncMethod m, List<VariableTree> visible) {
+    /**
+     * Whether every declaration in {@code visible} is a parameter of {@code m}, already hoisted, or
+     * one that needs no field.
+     */
+    private static boolean allHoisted(AsyncMethod m, List<VariableTree> visible, Set<VariableTree> shortLived) {
         for (VariableTree decl : visible) {
-            if (!m.hoisted.containsKey(decl) && !m.tree.getParameters().contains(decl)) {
+            if (!m.hoisted.containsKey(decl) && !m.tree.getParameters().contains(decl) && !shortLived.contains(decl)) {
                 return false;
             }
         }

@@ -83,6 +83,23 @@ final class MethodFacts {
         return hasBindings;
     }
 
+    private java.util.Set<com.sun.source.tree.VariableTree> shortLived;
+
+    /** The locals that are in scope at an await but never live across one ({@link ShortLivedLocals}). */
+    java.util.Set<com.sun.source.tree.VariableTree> shortLivedLocals() {
+        if (shortLived == null) {
+            java.util.Set<com.sun.source.tree.Tree> awaiting =
+                    java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (AwaitSite site : awaits) {
+                for (TreePath p = site.path; p != null && p.getLeaf() != tree; p = p.getParentPath()) {
+                    awaiting.add(p.getLeaf());
+                }
+            }
+            shortLived = ShortLivedLocals.in(tree.getBody(), awaiting::contains);
+        }
+        return shortLived;
+    }
+
     /** The 1-based line of a tree. */
     long line(TreePath p) {
         long pos = trees.getSourcePositions().getStartPosition(p.getCompilationUnit(), p.getLeaf());

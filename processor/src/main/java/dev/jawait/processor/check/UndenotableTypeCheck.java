@@ -43,8 +43,11 @@ final class UndenotableTypeCheck implements MethodCheck {
                 if (problem == null) {
                     continue;
                 }
-                reported.add(name);
                 TreePath decl = declaration(method, site, name);
+                if (decl != null && method.shortLivedLocals().contains(decl.getLeaf())) {
+                    continue; // stays a Java local of one state: its type is never written
+                }
+                reported.add(name);
                 long line = method.line(site.path);
                 reporter.error(decl == null ? site.path : decl, "local variable '" + name + "' lives across the"
                         + " await on line " + line + ", but its type " + describe(local.asType()) + " is "

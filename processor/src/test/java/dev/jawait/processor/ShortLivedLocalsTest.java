@@ -1,0 +1,140 @@
+package dev.jawait.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jawait.processor.testing.CompileAndRun;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A local that is in scope at an await but used only before its block's first await stays a
+ * Java local of one state instead of becoming a field of the machine (a smaller machine per
+ * task); a local used across an await, or captured by a class body, is still a field. Each
+ * method runs like its synchronous twin, so a local kept out of the fields by mistake would fail
+ * to compile or compute something else.
+ */
+@Timeout(120)
+class ShortLivedLocalsTest {
+    static final String SOURCE = String.join("\n",
+            "package demo;",
+            "import static dev.jawait.Await.await;",
+            "import static dev.jawait.processor.testing.Fx.log;",
+            "import dev.jawait.Async;",
+            "import dev.jawait.Future;",
+            "import dev.jawait.processor.testing.Fx;",
+            "import java.util.function.IntSupplier;",
+            "public class Short {",
+            "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
+            // skynet's shape: `child` is used only by the loop before the awaits
+            "  @Async static Future<Long> beforeTheAwaits(int size) {",
+            "    int child = size / 10;",
+            "    long[] parts = new long[3];",
+            "    for (int i = 0; i < 3; i++) parts[i] = (long) i * child;",
+            "    long sum = 0;",
+            "    for (int i = 0; i < 3; i++) sum += await(v(\"p\" + i, parts[i]));",
+            "    return Future.ready(sum);",
+            "  }",
+            "  static Object beforeTheAwaitsEntry() { return beforeTheAwaits(100); }",
+            // read after an await: a field
+            "  @Async static Future<Integer> usedAfter() {",
+            "    int kept = 5;",
+            "    int gone = kept * 2;",
+            "    log(\"gone \" + gone);",
+            "    await(v(\"a\", 0));",
+            "    return Future.ready(kept);",
+            "  }",
+            // the same names in sibling blocks, branches, loop bodies, cases, catch and finally blocks
+            "  @Async static Future<String> sameNamesEverywhere(int k) {",
+            "    StringBuilder out = new StringBuilder();",
+            "    { int x = 1; out.append(x); await(v(\"b1\", 0)); }",
+            "    { int x = 2; out.append(x); await(v(\"b2\", 0)); }",
+            "    if (k > 0) { int x = 3; out.append(x); await(v(\"then\", 0)); }",
+            "    else { int x = 4; out.append(x); await(v(\"else\", 0)); }",
+            "    for (int i = 0; i < 2; i++) { int x = 5 + i; out.append(x); await(v(\"loop\", i)); }",
+            "    switch (k) {",
+            "      case 1 -> { int x = 7; out.append(x); await(v(\"case1\", 0)); }",
+            "      default -> { int x = 8; out.append(x); await(v(\"default\", 0)); }",
+            "    }",
+            "    try {",
+            "      int x = 9; out.append(x); await(v(\"try\", 0));",
+            "      if (k > 0) throw new IllegalStateException(\"boom\");",
+            "    } catch (IllegalStateException e) {",
+            "      int x = 10; out.append(x).append(e.getMessage()); await(v(\"catch\", 0));",
+            "    } finally {",
+            "      int x = 11; out.append(x); await(v(\"finally\", 0));",
+            "    }",
+            "    return Future.ready(out.toString());",
+            "  }",
+            "  static Object sameNamesEverywhereEntry() { return sameNamesEverywhere(1); }",
+            "  static Object sameNamesOtherBranchEntry() { return sameNamesEverywhere(0); }",
+            // assigned on every path before the first await, no initializer; a labelled break
+            "  @Async static Future<Integer> definitelyAssigned(boolean b) {",
+            "    int x;",
+            "    if (b) x = 1; else x = 2;",
+            "    int y = x;",
+            "    done: { if (y > 0) break done; y = -y; }",
+            "    log(\"y \" + y);",
+            "    int z = await(v(\"z\", 40));",
+            "    return Future.ready(z + 2);",
+            "  }",
+            "  static Object definitelyAssignedEntry() { return definitelyAssigned(true); }",
+            // a lambda captures the value; the lambda, used after the await, is the field
+            "  @Async static Future<Integer> capturedByLambda() {",
+            "    int x = 5;",
+            "    IntSupplier s = () -> x * 3;",
+            "    await(v(\"a\", 0));",
+            "    return Future.ready(s.getAsInt());",
+            "  }",
+            // a local class hoisted into the machine copies its captures from fields
+            "  @Async static Future<Integer> capturedByLocalClass() {",
+            "    int x = 6;",
+            "    class Times { int of(int n) { return n * x; } }",
+            "    Times t = new Times();",
+            "    await(v(\"a\", 0));",
+            "    return Future.ready(t.of(7) + new Times().of(1));",
+            "  }",
+            // an anonymous class's type cannot be written in a field, but this local needs none
+            "  @Async static Future<Integer> anonymousTypeBeforeTheAwait() {",
+            "    var counter = new Object() { int hits = 2; int hit() { return ++hits; } };",
+            "    counter.hit();",
+            "    int seen = counter.hits;",
+            "    await(v(\"a\", 0));",
+            "    return Future.ready(seen + await(v(\"b\", 10)));",
+            "  }",
+            "}");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"beforeTheAwaitsEntry", "usedAfter", "sameNamesEverywhereEntry", "sameNamesOtherBranchEntry",
+            "definitelyAssignedEntry", "capturedByLambda", "capturedByLocalClass", "anonymousTypeBeforeTheAwait"})
+    void runsLikeItsSynchronousTwin(String entry) {
+        CompileAndRun.assertReturnsSameAsSync("demo.Short", SOURCE, entry);
+    }
+
+    @Test
+    void onlyLocalsThatLiveAcrossAnAwaitBecomeFields() throws Exception {
+        ClassLoader loader = CompileAndRun.load(CompileAndRun.compile("demo.Short", SOURCE));
+        assertEquals(Set.of("size", "sum", "i", "parts"), fields(loader, "beforeTheAwaits"));
+        assertEquals(Set.of("kept"), fields(loader, "usedAfter"));
+        assertEquals(Set.of("b", "z"), fields(loader, "definitelyAssigned")); // z: assigned by the await itself
+        assertEquals(Set.of("s"), fields(loader, "capturedByLambda"));
+        assertEquals(Set.of("x", "t"), fields(loader, "capturedByLocalClass"));
+        assertEquals(Set.of("seen"), fields(loader, "anonymousTypeBeforeTheAwait"));
+    }
+
+    /** The instance fields of {@code method}'s machine, without the machine's bookkeeping ({@code $}). */
+    private static Set<String> fields(ClassLoader loader, String method) throws ClassNotFoundException {
+        Set<String> names = new TreeSet<>();
+        for (Field f : loader.loadClass("demo.Short_" + method + "_Async").getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers()) && !f.getName().contains("$")) {
+                names.add(f.getName());
+            }
+        }
+        return names;
+    }
+}
