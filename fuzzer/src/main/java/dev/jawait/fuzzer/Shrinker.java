@@ -19,14 +19,30 @@ import java.util.Map;
  * not kept.
  */
 public final class Shrinker {
-    private static final int CHUNK = 24;
+    /** Candidates evaluated in one batch at most. */
+    private static final int MAX_CHUNK = 24;
+
+    /**
+     * Judges a batch of candidates: for each (class name to source), the divergence if it still
+     * diverges like the original, else {@code null} (or no entry).
+     */
+    interface Judge {
+        Map<String, Divergence> judge(Map<String, String> candidates);
+    }
 
     private final Checker checker;
     private final long seed;
     private final Divergence original;
+    private final Judge judge;
     private int serial;
     /** Candidate programs evaluated. */
     public int trials;
+    /**
+     * What one candidate cost in the last batch, 0 until a batch ran: the next batch is sized to
+     * fit the time left (a 400-line program takes seconds per candidate to compile with the
+     * processor, so a full batch alone could overrun the deadline by minutes).
+     */
+    private long nanosPerCandidate;
 
     /**
      * @param seed the seed of the schedules the divergence was found under ({@link Checker#plan})
@@ -35,6 +51,15 @@ public final class Shrinker {
         this.checker = checker;
         this.seed = seed;
         this.original = original;
+        this.judge = this::compileAndRun;
+    }
+
+    /** A shrinker whose candidates {@code judge} judges (for tests). */
+    Shrinker(Judge judge, Divergence original) {
+        this.checker = null;
+        this.seed = 0;
+        this.original = original;
+        this.judge = judge;
     }
 
     /** Shrinks {@code p} in place for at most {@code seconds}; returns the final divergence. */
@@ -45,8 +70,10 @@ public final class Shrinker {
         while (progress && System.nanoTime() < deadline) {
             progress = false;
             List<Edits.Edit> edits = Edits.of(p);
-            for (int from = 0; from < edits.size() && System.nanoTime() < deadline; from += CHUNK) {
-                List<Edits.Edit> chunk = edits.subList(from, Math.min(edits.size(), from + CHUNK));
+            int size;
+            for (int from = 0; from < edits.size() && System.nanoTime() < deadline; from += size) {
+                size = chunkSize(deadline);
+                List<Edits.Edit> chunk = edits.subList(from, Math.min(edits.size(), from + size));
                 Map<String, String> candidates = new LinkedHashMap<>();
                 List<Edits.Edit> applied = new ArrayList<>();
                 for (Edits.Edit e : chunk) {
@@ -58,10 +85,12 @@ public final class Shrinker {
                 }
                 Map<String, Divergence> results = evaluate(candidates);
                 List<Edits.Edit> good = new ArrayList<>();
+                Divergence firstGood = null;
                 int i = 0;
                 for (String cls : candidates.keySet()) {
                     if (results.get(cls) != null) {
                         good.add(applied.get(i));
+                        firstGood = firstGood != null ? firstGood : results.get(cls);
                     }
                     i++;
                 }
@@ -75,13 +104,16 @@ public final class Shrinker {
                         done.add(e);
                     }
                 }
-                Divergence together = done.size() > 1 ? evaluateOne(p) : null;
+                boolean timeLeft = System.nanoTime() < deadline;
+                Divergence together = done.size() > 1 && timeLeft ? evaluateOne(p) : null;
                 if (done.size() > 1 && together == null) {
+                    // Too late to try them together, or they stop failing together: the first one
+                    // alone still fails, as its own candidate showed.
                     for (int k = done.size() - 1; k >= 0; k--) {
                         done.get(k).undo();
                     }
                     good.get(0).apply();
-                    last = evaluateOne(p);
+                    last = firstGood;
                 } else {
                     last = together != null ? together : results.values().stream()
                             .filter(d -> d != null).findFirst().orElse(last);
@@ -91,6 +123,25 @@ public final class Shrinker {
             }
         }
         return last;
+    }
+
+    /**
+     * Edits to try in the next batch: one until a batch has been timed, then as many as the time
+     * left before {@code deadline} allows (at least one, at most {@value #MAX_CHUNK}).
+     */
+    int chunkSize(long deadline) {
+        if (nanosPerCandidate == 0) {
+            return 1;
+        }
+        long left = deadline - System.nanoTime();
+        return (int) Math.max(1, Math.min(MAX_CHUNK, left / nanosPerCandidate));
+    }
+
+    /** Records what a batch of {@code candidates} candidates took, for {@link #chunkSize}. */
+    void timed(int candidates, long nanos) {
+        if (candidates > 0) {
+            nanosPerCandidate = Math.max(1, nanos / candidates);
+        }
     }
 
     private static String nameOf(int serial) {
@@ -107,6 +158,16 @@ public final class Shrinker {
     /** For each candidate (class name to source): the divergence if it still diverges like the original. */
     private Map<String, Divergence> evaluate(Map<String, String> candidates) {
         trials += candidates.size();
+        long start = System.nanoTime();
+        try {
+            return judge.judge(candidates);
+        } finally {
+            timed(candidates.size(), System.nanoTime() - start);
+        }
+    }
+
+    /** The real judge: compiles the candidates, then runs them against their twins. */
+    private Map<String, Divergence> compileAndRun(Map<String, String> candidates) {
         Map<String, Divergence> out = new LinkedHashMap<>();
         if (original.kind().equals("COMPILE")) {
             // Cheaper first: keep only the candidates whose machine still fails the same way.

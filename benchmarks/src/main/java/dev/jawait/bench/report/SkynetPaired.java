@@ -5,7 +5,8 @@ import dev.jawait.bench.Skynet;
 
 /**
  * Skynet's floor, the floor plus the objects the contract needs, the hand-written {@code Future}
- * on a tiny run queue (the target's reference) and the {@code LocalExecutor} row, taking turns
+ * on a tiny run queue (the target's reference) and the two {@code LocalExecutor} rows
+ * (hand-lowered and {@code @Async}), taking turns
  * tree by tree in one JVM, with each row's mean per window of ten rounds and its ratios. On this shared machine the times of these allocation-heavy rows move by
  * a third or more for minutes at a time, within one JVM as well as between JVMs (BENCHMARKS.md,
  * session 7); rows that take turns in one JVM move together, so their ratio moves much less than
@@ -34,11 +35,14 @@ public final class SkynetPaired {
         try {
             double lowest = Double.MAX_VALUE;
             double highest = 0;
+            double lowestAsync = Double.MAX_VALUE;
+            double highestAsync = 0;
             for (int window = 0; window <= windows; window++) {
                 long floorNanos = 0;
                 long objectsNanos = 0;
                 long futureNanos = 0;
                 long localNanos = 0;
+                long asyncNanos = 0;
                 for (int round = 0; round < ROUNDS_PER_WINDOW; round++) {
                     long start = System.nanoTime();
                     rows.handwritten(floor, tree);
@@ -53,10 +57,14 @@ public final class SkynetPaired {
                     rows.localExecutor(local, tree);
                     long localDone = System.nanoTime();
                     tree.check();
+                    rows.localExecutorAsync(local, tree);
+                    long asyncDone = System.nanoTime();
+                    tree.check();
                     floorNanos += floorDone - start;
                     objectsNanos += objectsDone - floorDone;
                     futureNanos += futureDone - objectsDone;
                     localNanos += localDone - futureDone;
+                    asyncNanos += asyncDone - localDone;
                 }
                 if (window == 0) {
                     continue; // warmup
@@ -64,15 +72,19 @@ public final class SkynetPaired {
                 double ratio = (double) localNanos / futureNanos;
                 lowest = Math.min(lowest, ratio);
                 highest = Math.max(highest, ratio);
+                double asyncRatio = (double) asyncNanos / futureNanos;
+                lowestAsync = Math.min(lowestAsync, asyncRatio);
+                highestAsync = Math.max(highestAsync, asyncRatio);
                 System.out.printf("window %d: floor %.1f ms, + contract objects %.1f ms (%.2fx), hand-written Future"
-                                + " %.1f ms (%.2fx), LocalExecutor %.1f ms (%.2fx the floor, %.2fx the hand-written Future)%n",
+                                + " %.1f ms (%.2fx), LocalExecutor %.1f ms (%.2fx the floor, %.2fx the hand-written Future),"
+                                + " @Async %.1f ms (%.2fx the hand-written Future)%n",
                         window, millisPerTree(floorNanos), millisPerTree(objectsNanos),
                         (double) objectsNanos / floorNanos, millisPerTree(futureNanos),
                         (double) futureNanos / floorNanos, millisPerTree(localNanos),
-                        (double) localNanos / floorNanos, ratio);
+                        (double) localNanos / floorNanos, ratio, millisPerTree(asyncNanos), asyncRatio);
             }
-            System.out.printf("LocalExecutor / hand-written Future: %.2fx to %.2fx over %d windows%n", lowest, highest,
-                    windows);
+            System.out.printf("LocalExecutor / hand-written Future: %.2fx to %.2fx, @Async: %.2fx to %.2fx over %d windows%n",
+                    lowest, highest, lowestAsync, highestAsync, windows);
         } finally {
             local.stop();
         }
