@@ -699,7 +699,7 @@ final class BodyPrinter extends JavaPrinter {
                 return false;
             }
         }
-        if (select instanceof MemberSelectTree && classDepth == 0) {
+        if (select instanceof MemberSelectTree && (classDepth == 0 || typeOrOuterThis(path, (MemberSelectTree) select))) {
             return qualifiedHandleCall(path, mi, (MemberSelectTree) select);
         }
         if (!(select instanceof IdentifierTree)) {
@@ -1274,6 +1274,16 @@ final class BodyPrinter extends JavaPrinter {
     }
 
     /**
+     * Whether {@code select} is qualified by a type or by {@code C.this}: qualifiers that mean the
+     * same inside a class body as outside it (a value there may be one of the class body's own).
+     */
+    private boolean typeOrOuterThis(TreePath path, MemberSelectTree select) {
+        ExpressionTree q = unparen(select.getExpression());
+        return q instanceof MemberSelectTree && ((MemberSelectTree) q).getIdentifier().contentEquals("this")
+                || lookup.isTypeOrPackage(new TreePath(new TreePath(path, select), select.getExpression()));
+    }
+
+    /**
      * {@code T.m(...)} or {@code e.m(...)} (e a value of known class, not {@code this} or
      * {@code super}) where {@code m} is a method of the user's classes the machine cannot call
      * (private): through its handle, with {@code e} as the object. False to print it as it is.
@@ -1286,9 +1296,12 @@ final class BodyPrinter extends JavaPrinter {
         }
         TreePath qp = new TreePath(new TreePath(path, select), select.getExpression());
         boolean type = lookup.isTypeOrPackage(qp);
-        TypeElement owner = type ? exact.typeOf(q) : declaredTypeOf(qp);
-        if (owner == null) {
-            return false;
+        TypeElement owner = type ? exact.typeOf(q)
+                : q instanceof MemberSelectTree && ((MemberSelectTree) q).getIdentifier().contentEquals("this")
+                        ? exact.typeOf(((MemberSelectTree) q).getExpression()) // C.this: class C
+                        : declaredTypeOf(qp);
+        if (owner == null || owner.getNestingKind() == NestingKind.LOCAL || owner.getNestingKind() == NestingKind.ANONYMOUS) {
+            return false; // a class of the method's body: the machine holds its own copy, a nestmate
         }
         List<ExecutableElement> ms = lookup.memberMethods(owner, select.getIdentifier().toString());
         if (ms.stream().noneMatch(this::privateToTheNest)) {
@@ -1370,14 +1383,14 @@ final class BodyPrinter extends JavaPrinter {
         if (target == null) {
             throw new Unsupported(mi, "jawait: no method matches this call");
         }
-        boolean inLambda = lambdaDepth > 0;
-        if (classDepth > 0 || inLambda && superOf != null) {
-            throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is " + (superOf != null
-                    ? "called through 'super', which the generated machine (another class) reaches only through a"
-                    + " handle, and it cannot call one inside a lambda or class body (MethodHandle.invoke throws"
-                    + " Throwable); call it outside the lambda, or through a helper method"
-                    : "not accessible from the generated machine, which reaches it through a handle, and it"
-                    + " cannot do so inside a class body; make it package-private, or call it outside the class body"));
+        // In a lambda or a class body the call must throw what the method declares, not the
+        // handle's Throwable: it goes through a static caller of the machine (MemberHandles).
+        boolean inLambda = lambdaDepth > 0 || classDepth > 0;
+        if (inLambda && superOf != null) {
+            throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is called through 'super', which"
+                    + " the generated machine (another class) reaches only through a handle, and it cannot call one"
+                    + " inside a lambda or class body (MethodHandle.invoke throws Throwable); call it outside the"
+                    + " " + (classDepth > 0 ? "class body" : "lambda") + ", or through a helper method");
         }
         boolean isStatic = target.getModifiers().contains(Modifier.STATIC);
         // A call whose type depends on its arguments goes through a generic static method of the
@@ -1388,14 +1401,18 @@ final class BodyPrinter extends JavaPrinter {
         String caller = superOf == null && (MemberHandles.typedByItsCall(target) || target.isVarArgs() || inLambda)
                 ? handles.methodCaller(target, reachedThrough) : null;
         if (caller == null && inLambda) {
+            String where = classDepth > 0 ? "class body" : "lambda";
             throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is not accessible from the generated"
                     + " machine, and its type parameters clash with its class's, so the machine cannot call it"
-                    + " inside a lambda; make it package-private, or call it outside the lambda");
+                    + " inside a " + where + "; make it package-private, or call it outside the " + where);
         }
         boolean statement = path.getParentPath().getLeaf() instanceof com.sun.source.tree.ExpressionStatementTree;
         boolean cast = caller == null && !statement && target.getReturnType().getKind() != TypeKind.VOID;
         if (cast) {
             emit(CodeBlock.of("(($T) ", handles.castType(returnType(target, reachedThrough, superOf))));
+        }
+        if (caller != null && classDepth > 0) {
+            emit(m.machineName + "."); // a class body's own members could hide the caller's name
         }
         emit(caller != null ? caller + "(" : handles.methodHandle(target, superOf, reachedThrough) + ".invoke(");
         boolean first = true;

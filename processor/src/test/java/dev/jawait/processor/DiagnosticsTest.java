@@ -207,17 +207,6 @@ class DiagnosticsTest {
     }
 
     @Test
-    void privateMethodInAnAnonymousClassBody() {
-        assertSingleError(errors(
-                "  private int secret() { return 1; }",
-                "  @Async Future<Integer> m() {",
-                "    int x = await(f());",
-                "    Supplier<Integer> s = new Supplier<Integer>() { public Integer get() { return secret(); } };",
-                "    return Future.ready(s.get() + x);",
-                "  }"), "12:89", "inside a class body");
-    }
-
-    @Test
     void referencesToPrivateMembers() {
         assertSingleError(errors(
                 "  private void remember(String s) {}",

@@ -121,6 +121,45 @@ class PrivateAccessTest {
             "    int seen = others.get(0).count + me.get().count;",
             "    return Future.ready(r + \" \" + inner.get().peek() + local.get().peek() + \" \" + seen + \" \" + names);",
             "  }",
+            // Inside the bodies of anonymous and local classes too, also one hoisted into the
+            // machine (used across an await), whose methods declare the member's exceptions.
+            "  @Async Future<String> inClassBodies(String key) {",
+            "    count = await(v(\"c\", 6));",
+            "    java.util.concurrent.Callable<String> loader = new java.util.concurrent.Callable<String>() {",
+            "      @Override public String call() throws java.io.IOException {",
+            "        return load(key) + twice(2) + Priv.tag(\"t\") + tag(\"u\");",
+            "      }",
+            "    };",
+            "    class Keeper {",
+            "      void keep(String s) { remember(s); }",
+            "      String loadTwice() throws java.io.IOException { return load(key) + Priv.this.load(key); }",
+            "    }",
+            "    Keeper keeper = new Keeper();",
+            "    String loaded;",
+            "    try {",
+            "      loaded = loader.call();",
+            "    } catch (Exception e) {",
+            "      loaded = e.toString();",
+            "    }",
+            "    keeper.keep(loaded);",
+            "    int r = await(v(\"r\", 4));",
+            "    String again;",
+            "    try {",
+            "      again = keeper.loadTwice();",
+            "    } catch (java.io.IOException e) {",
+            "      again = e.getMessage();",
+            "    }",
+            "    keeper.keep(again + r);",
+            // a local class's own private members: the machine holds that class, so no handle
+            "    record Rec(int n) {",
+            "      private static Rec of(int n) { return new Rec(n * 2); }",
+            "      private int twiceN() { return n * 2; }",
+            "    }",
+            "    Rec rec = Rec.of(await(v(\"n\", 3)));",
+            "    return Future.ready(loaded + \" \" + again + \" \" + names + \" \" + rec.twiceN() + Rec.of(1).twiceN());",
+            "  }",
+            "  static Object classBodiesLoaded() { return new Priv().inClassBodies(\"k\"); }",
+            "  static Object classBodiesFailed() { return new Priv().inClassBodies(\"\"); }",
             "  static Object lambdasLoaded() { return new Priv().inLambdas(\"k\"); }",
             "  static Object lambdasFailed() { return new Priv().inLambdas(\"\"); }",
             "  static Object argumentsAwaiting() { return new Priv().arguments(0); }",
@@ -204,7 +243,8 @@ class PrivateAccessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"privates", "superCall", "convertedAwaiting", "convertedReady", "argumentsAwaiting",
-            "argumentsReady", "qualifiedStatic", "qualified", "lambdasLoaded", "lambdasFailed"})
+            "argumentsReady", "qualifiedStatic", "qualified", "lambdasLoaded", "lambdasFailed", "classBodiesLoaded",
+            "classBodiesFailed"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Priv", SOURCE, entry);
     }
