@@ -453,6 +453,19 @@ public class Skynet {
         return sum;
     }
 
+    /**
+     * The {@code @Async} node on the same tiny run queue as {@link #handwrittenFuture}: the cost of
+     * the generated machine over the hand-written one, apart from any executor. Not a jawait row
+     * (the queue is the benchmark's); it tells how much of the {@code @Async} executor rows' gap to
+     * their hand-lowered twins is the machine's own.
+     */
+    @Benchmark
+    public long asyncOnTinyRunQueue(Tiny s, Tree tree) {
+        long sum = s.queue.run(AsyncWorkloads.skynet(s.queue, 0, tree.leaves));
+        tree.lastSum = sum;
+        return sum;
+    }
+
     @State(Scope.Thread)
     public static class Minimal {
         final MinimalTaskIdExecutor executor = new MinimalTaskIdExecutor();

@@ -102,6 +102,8 @@ class ScenarioSmokeTest {
         tree.check();
         assertEquals(499_500, b.handwrittenFuture(tiny, tree), "the run queue is reusable");
         tree.check();
+        assertEquals(499_500, b.asyncOnTinyRunQueue(tiny, tree));
+        tree.check();
 
         WithState.run(new Skynet.Cf(), Skynet.Cf::start, Skynet.Cf::stop, cf -> {
             assertEquals(499_500, b.completableFuture(cf, tree));

@@ -59,6 +59,7 @@ public final class Report {
     static {
         ROWS.put("handwritten", "hand-written machine (floor)");
         ROWS.put("handwrittenFuture", "hand-written machine as a Future (int state + switch) on a tiny run queue (baselines.md)");
+        ROWS.put("asyncOnTinyRunQueue", "the @Async machine on the same tiny run queue (what the generated code costs over the hand-written Future, without an executor)");
         ROWS.put("handwrittenFlat", "hand-written machine, flat loop (no call per step)");
         ROWS.put("handwrittenContractObjects", "hand-written machine + the objects the contract needs (handle, Poll, boxed Long)");
         ROWS.put("handwrittenSelfTask", "hand-written machine that is its own task, handle and Poll (not the contract today)");
