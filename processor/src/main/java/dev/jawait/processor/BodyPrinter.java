@@ -699,7 +699,8 @@ final class BodyPrinter extends JavaPrinter {
                 return false;
             }
         }
-        if (select instanceof MemberSelectTree && (classDepth == 0 || typeOrOuterThis(path, (MemberSelectTree) select))) {
+        if (select instanceof MemberSelectTree
+                && (classDepth == 0 || typeOrOuterThis(path, (MemberSelectTree) select))) {
             return qualifiedHandleCall(path, mi, (MemberSelectTree) select);
         }
         if (!(select instanceof IdentifierTree)) {
@@ -1300,7 +1301,8 @@ final class BodyPrinter extends JavaPrinter {
                 : q instanceof MemberSelectTree && ((MemberSelectTree) q).getIdentifier().contentEquals("this")
                         ? exact.typeOf(((MemberSelectTree) q).getExpression()) // C.this: class C
                         : declaredTypeOf(qp);
-        if (owner == null || owner.getNestingKind() == NestingKind.LOCAL || owner.getNestingKind() == NestingKind.ANONYMOUS) {
+        if (owner == null || owner.getNestingKind() == NestingKind.LOCAL
+                || owner.getNestingKind() == NestingKind.ANONYMOUS) {
             return false; // a class of the method's body: the machine holds its own copy, a nestmate
         }
         List<ExecutableElement> ms = lookup.memberMethods(owner, select.getIdentifier().toString());
@@ -1385,8 +1387,8 @@ final class BodyPrinter extends JavaPrinter {
         }
         // In a lambda or a class body the call must throw what the method declares, not the
         // handle's Throwable: it goes through a static caller of the machine (MemberHandles).
-        boolean inLambda = lambdaDepth > 0 || classDepth > 0;
-        if (inLambda && superOf != null) {
+        boolean inLambdaOrClassBody = lambdaDepth > 0 || classDepth > 0;
+        if (inLambdaOrClassBody && superOf != null) {
             throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is called through 'super', which"
                     + " the generated machine (another class) reaches only through a handle, and it cannot call one"
                     + " inside a lambda or class body (MethodHandle.invoke throws Throwable); call it outside the"
@@ -1397,10 +1399,12 @@ final class BodyPrinter extends JavaPrinter {
         // machine, whose call javac types as the source's; others through the handle and a cast.
         // A varargs one too: the caller is declared varargs, so javac decides, as for the source's
         // call, whether one argument in the array's place is the array or its only element. In a
-        // lambda every call does: the caller throws what the method declares, the handle Throwable.
-        String caller = superOf == null && (MemberHandles.typedByItsCall(target) || target.isVarArgs() || inLambda)
+        // lambda or class body every call does: the caller throws what the method declares, the
+        // handle Throwable.
+        String caller = superOf == null
+                        && (MemberHandles.typedByItsCall(target) || target.isVarArgs() || inLambdaOrClassBody)
                 ? handles.methodCaller(target, reachedThrough) : null;
-        if (caller == null && inLambda) {
+        if (caller == null && inLambdaOrClassBody) {
             String where = classDepth > 0 ? "class body" : "lambda";
             throw new Unsupported(mi, "jawait: '" + target.getSimpleName() + "' is not accessible from the generated"
                     + " machine, and its type parameters clash with its class's, so the machine cannot call it"

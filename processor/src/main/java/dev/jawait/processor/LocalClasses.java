@@ -37,7 +37,8 @@ import javax.lang.model.type.WildcardType;
  * runs entirely inside one state, so it is copied in place. Otherwise its uses span states, which
  * are separate {@code case}s of the machine, so it is hoisted to a member class. Every local it
  * captures is then in scope at that await too, so it lives in a field of the machine (the
- * analysis hoists every local in scope at an await); the hoisted class copies those fields into
+ * analysis hoists every local in scope at an await that a class body names: see
+ * {@code ShortLivedLocals}); the hoisted class copies those fields into
  * its own when an instance is created — as javac's own lowering of a local class passes its
  * captured values to the constructor — so each instance keeps the values of its own iteration.
  * Classes nested in lambdas or in other classes stay where they are, with their enclosing code.
