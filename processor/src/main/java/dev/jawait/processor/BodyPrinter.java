@@ -699,8 +699,7 @@ final class BodyPrinter extends JavaPrinter {
                 return false;
             }
         }
-        if (select instanceof MemberSelectTree
-                && (classDepth == 0 || typeOrOuterThis(path, (MemberSelectTree) select))) {
+        if (select instanceof MemberSelectTree) {
             return qualifiedHandleCall(path, mi, (MemberSelectTree) select);
         }
         if (!(select instanceof IdentifierTree)) {
@@ -1272,16 +1271,6 @@ final class BodyPrinter extends JavaPrinter {
                 : "the private method '" + mr.getName() + "'";
         throw new Unsupported(mr, "jawait: this reference names " + what + ", which the generated state machine"
                 + " (a separate class) cannot reference; make it package-private");
-    }
-
-    /**
-     * Whether {@code select} is qualified by a type or by {@code C.this}: qualifiers that mean the
-     * same inside a class body as outside it (a value there may be one of the class body's own).
-     */
-    private boolean typeOrOuterThis(TreePath path, MemberSelectTree select) {
-        ExpressionTree q = unparen(select.getExpression());
-        return q instanceof MemberSelectTree && ((MemberSelectTree) q).getIdentifier().contentEquals("this")
-                || lookup.isTypeOrPackage(new TreePath(new TreePath(path, select), select.getExpression()));
     }
 
     /**

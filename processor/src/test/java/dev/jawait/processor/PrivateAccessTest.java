@@ -125,9 +125,11 @@ class PrivateAccessTest {
             // machine (used across an await), whose methods declare the member's exceptions.
             "  @Async Future<String> inClassBodies(String key) {",
             "    count = await(v(\"c\", 6));",
+            "    Priv peer = new Priv();",
             "    java.util.concurrent.Callable<String> loader = new java.util.concurrent.Callable<String>() {",
             "      @Override public String call() throws java.io.IOException {",
-            "        return load(key) + twice(2) + Priv.tag(\"t\") + tag(\"u\");",
+            "        Priv mine = Priv.this;",
+            "        return load(key) + twice(2) + Priv.tag(\"t\") + tag(\"u\") + peer.twice(5) + mine.twice(7);",
             "      }",
             "    };",
             "    class Keeper {",
