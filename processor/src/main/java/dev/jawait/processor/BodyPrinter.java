@@ -847,8 +847,9 @@ final class BodyPrinter extends JavaPrinter {
             name = ((IdentifierTree) t).getName().toString();
             TreePath at = new TreePath(target, t);
             if (lookup.localDeclaration(at, ((IdentifierTree) t).getName()) != null
-                    || CaseLabels.bindingInScope(at, name) != null) {
-                return null;
+                    || CaseLabels.bindingInScope(at, name) != null
+                    || classDepth > 0 && declaredByEnclosingLocalClass(at, name, false)) {
+                return null; // a local, or a field of the local or anonymous class around it
             }
         } else if (t instanceof MemberSelectTree && MemberLookup.isSuper(((MemberSelectTree) t).getExpression())
                 && classDepth == 0) {
@@ -863,9 +864,6 @@ final class BodyPrinter extends JavaPrinter {
         } else if (t instanceof MemberSelectTree) {
             return fieldOfValue(new TreePath(target, t));
         } else {
-            return null;
-        }
-        if (classDepth > 0) {
             return null;
         }
         VariableElement f = lookup.fieldNamed(name);

@@ -369,7 +369,11 @@ public final class Generator {
             feature("nested block scope");
             b.add(Node.stmt(block(2, depth + 1)));
         } else if (roll < 97) {
-            lambdaCapture(b);
+            if (chance(50)) {
+                lambdaCapture(b);
+            } else {
+                anonymousCapture(b);
+            }
         } else {
             deferredInit(b);
         }
@@ -852,6 +856,30 @@ public final class Generator {
         Block inner = new Block();
         inner.add(Node.stmt("final int " + c + " = ", expr(Ty.INT, 2), ";"));
         inner.add(Node.stmt("Runnable " + run + " = () -> log(\"captured \" + " + c + ");"));
+        inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
+        inner.add(Node.stmt(run + ".run();"));
+        b.add(Node.stmt(inner));
+    }
+
+    /**
+     * The same with an anonymous class, whose body also reads and updates an instance field of
+     * the program's class (private or not), by bare name in an instance method or through
+     * {@code it}: the machine prints the class body inside itself, where the user's class and its
+     * private members are another class's.
+     */
+    private void anonymousCapture(Block b) {
+        feature("anonymous class capturing locals");
+        String c = id("c");
+        String run = id("run");
+        Field f = chance(50) ? Field.PI : Field.FI;
+        if (f.priv) {
+            feature("private instance field in a class body");
+        }
+        String ref = (cur.instance && chance(50) ? "" : "it.") + f.name;
+        Block inner = new Block();
+        inner.add(Node.stmt("final int " + c + " = ", expr(Ty.INT, 2), ";"));
+        inner.add(Node.stmt("Runnable " + run + " = new Runnable() { @Override public void run() { log(\"anon \" + "
+                + c + " + \" \" + " + ref + "); " + ref + " += " + c + "; } };"));
         inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
         inner.add(Node.stmt(run + ".run();"));
         b.add(Node.stmt(inner));
