@@ -21,13 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(120)
 class ShortLivedLocalsTest {
-    static final String SOURCE = String.join("\n",
-            "package demo;",
-            "import static dev.jawait.Await.await;",
-            "import static dev.jawait.processor.testing.Fx.log;",
-            "import dev.jawait.Async;",
-            "import dev.jawait.Future;",
-            "import dev.jawait.processor.testing.Fx;",
+    static final String SOURCE = CompileAndRun.demoSource(
             "import java.util.function.IntSupplier;",
             "public class Short {",
             "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",

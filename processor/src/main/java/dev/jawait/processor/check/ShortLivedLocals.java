@@ -9,8 +9,11 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -68,30 +71,42 @@ public final class ShortLivedLocals {
         while (firstAwait < statements.size() && !hasAwait.test(statements.get(firstAwait))) {
             firstAwait++;
         }
-        List<? extends StatementTree> fromAwait = statements.subList(firstAwait, statements.size());
+        // One pass over the block, not one per local: the names from the first awaiting statement
+        // on, and for each name the last statement before it whose class bodies name it.
+        Set<String> namedFromAwait = new HashSet<>();
+        for (StatementTree s : statements.subList(firstAwait, statements.size())) {
+            addNames(s, false, namedFromAwait);
+        }
+        Map<String, Integer> lastInClassBody = new HashMap<>();
+        for (int i = 0; i < firstAwait; i++) {
+            Set<String> named = new HashSet<>();
+            addNames(statements.get(i), true, named);
+            for (String name : named) {
+                lastInClassBody.put(name, i);
+            }
+        }
         for (int i = 0; i < firstAwait; i++) {
             if (!(statements.get(i) instanceof VariableTree)) {
                 continue;
             }
             VariableTree local = (VariableTree) statements.get(i);
             String name = local.getName().toString();
-            if (!mentions(fromAwait, name, false) && !mentions(statements.subList(i + 1, firstAwait), name, true)) {
-                out.add(local);
+            if (!namedFromAwait.contains(name) && lastInClassBody.getOrDefault(name, -1) <= i) {
+                out.add(local); // named by no class body among the statements after it
             }
         }
     }
 
     /**
-     * Whether {@code name} occurs as an identifier in {@code trees}; with {@code inClassBodies},
-     * only inside the bodies of local and anonymous classes there.
+     * Adds to {@code names} the identifiers that occur in {@code tree}; with {@code inClassBodies},
+     * only those inside the bodies of local and anonymous classes there.
      */
-    private static boolean mentions(List<? extends Tree> trees, String name, boolean inClassBodies) {
-        boolean[] found = {false};
+    private static void addNames(Tree tree, boolean inClassBodies, Set<String> names) {
         new TreeScanner<Void, Integer>() {
             @Override
             public Void visitIdentifier(IdentifierTree node, Integer classDepth) {
-                if ((!inClassBodies || classDepth > 0) && node.getName().contentEquals(name)) {
-                    found[0] = true;
+                if (!inClassBodies || classDepth > 0) {
+                    names.add(node.getName().toString());
                 }
                 return null;
             }
@@ -100,7 +115,6 @@ public final class ShortLivedLocals {
             public Void visitClass(ClassTree node, Integer classDepth) {
                 return super.visitClass(node, classDepth + 1);
             }
-        }.scan(trees, 0);
-        return found[0];
+        }.scan(tree, 0);
     }
 }
