@@ -6,9 +6,9 @@ import dev.jawait.bench.Skynet;
 /**
  * Skynet's floor, the floor plus the objects the contract needs, the hand-written {@code Future}
  * on a tiny run queue (the target's reference) and the two {@code LocalExecutor} rows
- * (hand-lowered and {@code @Async}), taking turns
- * tree by tree in one JVM, with each row's mean per window of ten rounds and its ratios. On this shared machine the times of these allocation-heavy rows move by
- * a third or more for minutes at a time, within one JVM as well as between JVMs (BENCHMARKS.md,
+ * (hand-lowered and {@code @Async}), taking turns tree by tree in one JVM, with each row's mean
+ * per window of ten rounds and its ratios. On this shared machine the times of these
+ * allocation-heavy rows move by a third or more for minutes at a time, within one JVM as well as between JVMs (BENCHMARKS.md,
  * session 7); rows that take turns in one JVM move together, so their ratio moves much less than
  * their times. Use it to compare two builds of the runtime: run each jar a few times, alternating,
  * and compare the ratios, not the times.

@@ -853,12 +853,7 @@ public final class Generator {
         feature("lambda capturing locals");
         String c = id("c");
         String run = id("run");
-        Block inner = new Block();
-        inner.add(Node.stmt("final int " + c + " = ", expr(Ty.INT, 2), ";"));
-        inner.add(Node.stmt("Runnable " + run + " = () -> log(\"captured \" + " + c + ");"));
-        inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
-        inner.add(Node.stmt(run + ".run();"));
-        b.add(Node.stmt(inner));
+        runAcrossAwait(b, c, run, "() -> log(\"captured \" + " + c + ")");
     }
 
     /**
@@ -876,10 +871,18 @@ public final class Generator {
             feature("private instance field in a class body");
         }
         String ref = (cur.instance && chance(50) ? "" : "it.") + f.name;
+        runAcrossAwait(b, c, run, "new Runnable() { @Override public void run() { log(\"anon \" + " + c + " + \" \" + "
+                + ref + "); " + ref + " += " + c + "; } }");
+    }
+
+    /**
+     * A block of its own: {@code final int c = ...}, {@code Runnable run = runnable}, an await
+     * (or a log where none may be), then {@code run.run()}.
+     */
+    private void runAcrossAwait(Block b, String c, String run, String runnable) {
         Block inner = new Block();
         inner.add(Node.stmt("final int " + c + " = ", expr(Ty.INT, 2), ";"));
-        inner.add(Node.stmt("Runnable " + run + " = new Runnable() { @Override public void run() { log(\"anon \" + "
-                + c + " + \" \" + " + ref + "); " + ref + " += " + c + "; } };"));
+        inner.add(Node.stmt("Runnable " + run + " = " + runnable + ";"));
         inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
         inner.add(Node.stmt(run + ".run();"));
         b.add(Node.stmt(inner));
