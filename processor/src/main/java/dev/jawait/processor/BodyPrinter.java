@@ -314,7 +314,7 @@ final class BodyPrinter extends JavaPrinter {
             }
             return;
         }
-        if (classDepth > 0 && declaredByEnclosingLocalClass(path, n, false)) {
+        if (classDepth > 0 && exact.declaredInClassBody(path, n, false)) {
             emit(n); // a field of the local or anonymous class, or of its supertypes
             return;
         }
@@ -709,7 +709,7 @@ final class BodyPrinter extends JavaPrinter {
         if (name.equals("this") || name.equals("super")) {
             return false;
         }
-        if (classDepth > 0 && declaredByEnclosingLocalClass(path, name, true)) {
+        if (classDepth > 0 && exact.declaredInClassBody(path, name, true)) {
             return false; // a member of the local / anonymous class or its supertypes
         }
         for (TypeElement c : lookup.lexicalClasses()) {
@@ -772,43 +772,6 @@ final class BodyPrinter extends JavaPrinter {
         return handleCall(path, mi, lookup.memberMethods(iface, name), m.owner, iface);
     }
 
-    /**
-     * Whether a method ({@code method}) or field named {@code name} at {@code path} may be a
-     * member of a local or anonymous class that encloses it inside the method, declared there
-     * or inherited; for a method, true when a supertype cannot be resolved (then the name is
-     * left as it is).
-     */
-    private boolean declaredByEnclosingLocalClass(TreePath path, String name, boolean method) {
-        for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
-            if (!(q.getLeaf() instanceof ClassTree)) {
-                continue;
-            }
-            ClassTree c = (ClassTree) q.getLeaf();
-            for (Tree member : c.getMembers()) {
-                if (method && member instanceof MethodTree && ((MethodTree) member).getName().contentEquals(name)
-                        || !method && member instanceof VariableTree && ((VariableTree) member).getName().contentEquals(name)) {
-                    return true;
-                }
-            }
-            List<Tree> supers = new ArrayList<>(c.getImplementsClause());
-            if (c.getExtendsClause() != null) {
-                supers.add(c.getExtendsClause());
-            }
-            if (q.getParentPath().getLeaf() instanceof NewClassTree) {
-                supers.add(((NewClassTree) q.getParentPath().getLeaf()).getIdentifier());
-            }
-            for (Tree sup : supers) {
-                Tree raw = sup instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) sup).getType() : sup;
-                TypeElement te = exact.typeOf(raw);
-                if (te == null ? method // a field is only taken from a supertype known to declare it
-                        : method ? !lookup.memberMethods(te, name).isEmpty() : lookup.memberField(te, name) != null) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private CodeBlock captureInstance(int k) {
         TypeElement c = m.instances.get(k);
         String field = MachineFields.instanceField(k);
@@ -848,7 +811,7 @@ final class BodyPrinter extends JavaPrinter {
             TreePath at = new TreePath(target, t);
             if (lookup.localDeclaration(at, ((IdentifierTree) t).getName()) != null
                     || CaseLabels.bindingInScope(at, name) != null
-                    || classDepth > 0 && declaredByEnclosingLocalClass(at, name, false)) {
+                    || classDepth > 0 && exact.declaredInClassBody(at, name, false)) {
                 return null; // a local, or a field of the local or anonymous class around it
             }
         } else if (t instanceof MemberSelectTree && MemberLookup.isSuper(((MemberSelectTree) t).getExpression())
@@ -910,12 +873,11 @@ final class BodyPrinter extends JavaPrinter {
             VariableElement f = type == null ? null : lookup.memberField(type, s.getIdentifier().toString());
             return f != null && !lookup.accessible(f) && f.getModifiers().contains(Modifier.STATIC) ? f : null;
         }
-        if (q instanceof IdentifierTree && classDepth > 0
-                && declaredByEnclosingLocalClass(qp, ((IdentifierTree) q).getName().toString(), false)) {
-            return null; // (a member of a local class body: its type is not the lexical lookup's)
-        }
         String name = s.getIdentifier().toString();
-        TypeElement type = declaredTypeOf(qp);
+        TypeElement type = q instanceof IdentifierTree && classDepth > 0
+                        && exact.declaredInClassBody(qp, ((IdentifierTree) q).getName().toString(), false)
+                ? exact.classBodyFieldClass(qp, ((IdentifierTree) q).getName().toString()) // not the lexical lookup's
+                : declaredTypeOf(qp);
         if (type == null && lookup.privateInstanceFieldInTheNest(name)) {
             // Perhaps that private field, of a value the lexical rules cannot type: ask javac.
             TypeMirror t = exact.ofAskingJavac(qp);
@@ -1284,15 +1246,24 @@ final class BodyPrinter extends JavaPrinter {
         }
         TreePath qp = new TreePath(new TreePath(path, select), select.getExpression());
         boolean type = lookup.isTypeOrPackage(qp);
+        String name = select.getIdentifier().toString();
         TypeElement owner = type ? exact.typeOf(q)
                 : q instanceof MemberSelectTree && ((MemberSelectTree) q).getIdentifier().contentEquals("this")
                         ? exact.typeOf(((MemberSelectTree) q).getExpression()) // C.this: class C
                         : declaredTypeOf(qp);
+        if (owner == null && !type && lookup.privateMethodInTheNest(name)) {
+            // Perhaps that private method, on a value the lexical rules cannot type (a lambda's
+            // inferred parameter, a class body's field): ask javac, then the field's declaration.
+            TypeMirror t = exact.ofAskingJavac(qp);
+            owner = t != null && t.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) t).asElement()
+                    : q instanceof IdentifierTree ? exact.classBodyFieldClass(qp, ((IdentifierTree) q).getName().toString())
+                    : null;
+        }
         if (owner == null || owner.getNestingKind() == NestingKind.LOCAL
                 || owner.getNestingKind() == NestingKind.ANONYMOUS) {
             return false; // a class of the method's body: the machine holds its own copy, a nestmate
         }
-        List<ExecutableElement> ms = lookup.memberMethods(owner, select.getIdentifier().toString());
+        List<ExecutableElement> ms = lookup.memberMethods(owner, name);
         if (ms.stream().noneMatch(this::privateToTheNest)) {
             return false; // what the machine cannot call elsewhere (a JDK class's internals) is javac's to judge
         }

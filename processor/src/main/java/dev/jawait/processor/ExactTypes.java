@@ -4,13 +4,16 @@ import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
@@ -88,6 +91,11 @@ final class ExactTypes {
                 if (decl != null) {
                     return null;
                 }
+                if (declaredInClassBody(p, name.toString(), false)) {
+                    // A field of a class declared in the method, which hides the user's class's.
+                    TypeElement c = classBodyFieldClass(p, name.toString());
+                    return c == null || !c.getTypeParameters().isEmpty() ? null : c.asType();
+                }
                 VariableElement f = lookup.fieldNamed(name.toString());
                 return f == null ? null : f.asType();
             }
@@ -110,6 +118,9 @@ final class ExactTypes {
                 TreePath recv = new TreePath(p, ms.getExpression());
                 if (lookup.isTypeOrPackage(recv)) {
                     TypeElement type = typeOf(ms.getExpression());
+                    if (field.equals("this")) { // 'C.this': class C, as declared (JLS 15.8.4)
+                        return type == null ? null : type.asType();
+                    }
                     VariableElement f = type == null ? null : lookup.memberField(type, field);
                     return f == null || !f.getModifiers().contains(Modifier.STATIC) ? null : f.asType();
                 }
@@ -203,11 +214,86 @@ final class ExactTypes {
                 ConditionalExpressionTree c = (ConditionalExpressionTree) t;
                 TypeMirror a = of(new TreePath(p, c.getTrueExpression()));
                 TypeMirror b = of(new TreePath(p, c.getFalseExpression()));
+                // JLS 15.25: with a null operand, the other one's reference type.
+                if (c.getTrueExpression().getKind() == Tree.Kind.NULL_LITERAL && isReference(b)) {
+                    return b;
+                }
+                if (c.getFalseExpression().getKind() == Tree.Kind.NULL_LITERAL && isReference(a)) {
+                    return a;
+                }
                 return a != null && b != null && cx.types.isSameType(a, b) ? a : null;
             }
             default:
                 return null;
         }
+    }
+
+    private static boolean isReference(TypeMirror t) {
+        return t != null && (t.getKind() == TypeKind.DECLARED || t.getKind() == TypeKind.ARRAY);
+    }
+
+    /**
+     * Whether a method ({@code method}) or field named {@code name} at {@code path} may be a
+     * member of a local or anonymous class that encloses it inside the method, declared there
+     * or inherited; for a method, true when a supertype cannot be resolved (then the name is
+     * left as it is).
+     */
+    boolean declaredInClassBody(TreePath path, String name, boolean method) {
+        return classBodyMember(path, name, method) != null;
+    }
+
+    /**
+     * For a field {@code name} that a class declared in the method gives the code at {@code path}
+     * ({@link #declaredInClassBody}): the class its declared type names, or null if not known.
+     */
+    TypeElement classBodyFieldClass(TreePath path, String name) {
+        Object member = classBodyMember(path, name, false);
+        if (member instanceof VariableTree) {
+            Tree type = ((VariableTree) member).getType();
+            return typeOf(type instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) type).getType() : type);
+        }
+        VariableElement f = member instanceof TypeElement ? lookup.memberField((TypeElement) member, name) : null;
+        return f != null && f.asType().getKind() == TypeKind.DECLARED
+                ? (TypeElement) ((DeclaredType) f.asType()).asElement() : null;
+    }
+
+    /**
+     * Where the innermost local or anonymous class around {@code path} that has member
+     * {@code name} gets it: its own declaration (a tree), the supertype that declares it, or, for
+     * a method, {@link Boolean#TRUE} when a supertype cannot be resolved; null if none has it.
+     */
+    private Object classBodyMember(TreePath path, String name, boolean method) {
+        for (TreePath q = path; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+            if (!(q.getLeaf() instanceof ClassTree)) {
+                continue;
+            }
+            ClassTree c = (ClassTree) q.getLeaf();
+            for (Tree member : c.getMembers()) {
+                if (method && member instanceof MethodTree && ((MethodTree) member).getName().contentEquals(name)
+                        || !method && member instanceof VariableTree && ((VariableTree) member).getName().contentEquals(name)) {
+                    return member;
+                }
+            }
+            List<Tree> supers = new ArrayList<>(c.getImplementsClause());
+            if (c.getExtendsClause() != null) {
+                supers.add(c.getExtendsClause());
+            }
+            if (q.getParentPath().getLeaf() instanceof NewClassTree) {
+                supers.add(((NewClassTree) q.getParentPath().getLeaf()).getIdentifier());
+            }
+            for (Tree sup : supers) {
+                Tree raw = sup instanceof ParameterizedTypeTree ? ((ParameterizedTypeTree) sup).getType() : sup;
+                TypeElement te = typeOf(raw);
+                if (te == null) {
+                    if (method) {
+                        return Boolean.TRUE; // a field is only taken from a supertype known to declare it
+                    }
+                } else if (method ? !lookup.memberMethods(te, name).isEmpty() : lookup.memberField(te, name) != null) {
+                    return te;
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -52,7 +52,15 @@ final class MemberLookup {
      * through a handle.
      */
     boolean privateInstanceFieldInTheNest(String name) {
-        return declaresPrivateInstanceField((TypeElement) outermost(m.owner), name);
+        return declaresPrivate((TypeElement) outermost(m.owner), name, ElementKind.FIELD);
+    }
+
+    /**
+     * Whether the user's top-level class or a class nested in it declares a private method
+     * {@code name}: the machine calls such a method only through a handle.
+     */
+    boolean privateMethodInTheNest(String name) {
+        return declaresPrivate((TypeElement) outermost(m.owner), name, ElementKind.METHOD);
     }
 
     /** The top-level class {@code e} belongs to (or {@code e} itself, if it is one). */
@@ -64,11 +72,12 @@ final class MemberLookup {
         return top;
     }
 
-    private static boolean declaresPrivateInstanceField(TypeElement c, String name) {
+    /** Whether {@code c} or a class nested in it declares a private member {@code name} of {@code kind}. */
+    private static boolean declaresPrivate(TypeElement c, String name, ElementKind kind) {
         for (Element e : c.getEnclosedElements()) {
-            if (e.getKind() == ElementKind.FIELD && e.getSimpleName().contentEquals(name)
-                    && e.getModifiers().contains(Modifier.PRIVATE) && !e.getModifiers().contains(Modifier.STATIC)
-                    || e instanceof TypeElement && declaresPrivateInstanceField((TypeElement) e, name)) {
+            if (e.getKind() == kind && e.getSimpleName().contentEquals(name) && e.getModifiers().contains(Modifier.PRIVATE)
+                    && !(kind == ElementKind.FIELD && e.getModifiers().contains(Modifier.STATIC))
+                    || e instanceof TypeElement && declaresPrivate((TypeElement) e, name, kind)) {
                 return true;
             }
         }
@@ -142,7 +151,7 @@ final class MemberLookup {
                 return false;
             }
             return localDeclaration(p, name) == null && fieldNamed(name.toString()) == null
-                    && CaseLabels.bindingInScope(p, name.toString()) == null;
+                    && CaseLabels.bindingInScope(p, name.toString()) == null && !classBodyDeclares(p, name);
         }
         if (t instanceof MemberSelectTree) {
             MemberSelectTree ms = (MemberSelectTree) t;
@@ -154,6 +163,20 @@ final class MemberLookup {
                     || Character.isUpperCase(ms.getIdentifier().charAt(0))
                     && typeNamed(ms.getExpression().toString()) != null
                     && memberField(typeNamed(ms.getExpression().toString()), ms.getIdentifier().toString()) == null;
+        }
+        return false;
+    }
+
+    /** Whether a local or anonymous class around {@code p}, inside the method, declares field {@code name}. */
+    private boolean classBodyDeclares(TreePath p, Name name) {
+        for (TreePath q = p; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
+            if (q.getLeaf() instanceof ClassTree) {
+                for (Tree member : ((ClassTree) q.getLeaf()).getMembers()) {
+                    if (member instanceof VariableTree && ((VariableTree) member).getName().equals(name)) {
+                        return true;
+                    }
+                }
+            }
         }
         return false;
     }

@@ -243,6 +243,57 @@ class PrivateAccessTest {
                 dev.jawait.Await.blockOn((dev.jawait.Future<?>) f));
     }
 
+    /**
+     * Private members reached on values whose class the lexical rules cannot tell, so that the
+     * processor asks javac or reads the declaration: an implicitly typed lambda parameter, a
+     * conditional with a {@code null} branch, a field of an anonymous class (also one that hides
+     * a field of the user's class of another type), in the method's body and in class bodies.
+     */
+    static final String RECEIVERS = String.join("\n",
+            "package demo;",
+            "import static dev.jawait.Await.await;",
+            "import dev.jawait.Async;",
+            "import dev.jawait.Future;",
+            "import dev.jawait.processor.testing.Fx;",
+            "import java.util.List;",
+            "import java.util.function.Supplier;",
+            "public class Recv {",
+            "  static <T> Future<T> v(String name, T value) { return Fx.value(name, value); }",
+            "  static final class Other { int twice(int x) { return -x; } }",
+            "  private int count = 1;",
+            "  private int twice(int x) { return 2 * x + count; }",
+            "  Other peer = new Other();",
+            "  @Async Future<String> run(int d) {",
+            "    List<Recv> rs = List.of(this, new Recv());",
+            "    int lambdas = rs.stream().mapToInt(q -> q.twice(q.count)).sum();",
+            "    int chosen = (d >= 0 ? Recv.this : null).twice(5) + (d < 0 ? null : this).count;",
+            "    count = await(v(\"c\", 3 + d));",
+            "    int after = rs.stream().mapToInt(q -> q.twice(count) + q.count).sum();",
+            "    Supplier<String> body = new Supplier<String>() {",
+            "      Recv field = new Recv();",
+            "      Recv peer = Recv.this;",
+            "      @Override public String get() {",
+            "        field.count += 10;",
+            "        return field.twice(3) + \" \" + field.count + \" \" + peer.twice(1)",
+            "            + \" \" + rs.stream().mapToInt(q -> q.twice(2)).sum()",
+            "            + \" \" + (d >= 0 ? field : null).twice(4);",
+            "      }",
+            "    };",
+            "    String inBody = body.get();",
+            "    int last = await(v(\"l\", 4));",
+            "    return Future.ready(lambdas + \" \" + chosen + \" \" + after + \" \" + inBody + \" \" + body.get()",
+            "        + \" \" + peer.twice(last));",
+            "  }",
+            "  static Object positive() { return new Recv().run(1); }",
+            "  static Object zero() { return new Recv().run(0); }",
+            "}");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"positive", "zero"})
+    void privateMembersOfValuesTypedByJavac(String entry) {
+        CompileAndRun.assertReturnsSameAsSync("demo.Recv", RECEIVERS, entry);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"privates", "superCall", "convertedAwaiting", "convertedReady", "argumentsAwaiting",
             "argumentsReady", "qualifiedStatic", "qualified", "lambdasLoaded", "lambdasFailed", "classBodiesLoaded",
