@@ -1434,7 +1434,7 @@ final class BodyPrinter extends JavaPrinter {
                 code = print(new TreePath(path, r.getExpression()));
             }
             if (value != null && states.finallies.isEmpty()) {
-                emit(CodeBlock.of("return $T.ready($L);", POLL, code)); // one statement: no braces
+                emit(CodeBlock.of("return complete($T.ready($L));", POLL, code)); // one statement: no braces
             } else {
                 emit(CodeBlock.builder().add("{\n$>").add(states.returnCode(r, path, code, value != null)).add("$<}").build());
             }

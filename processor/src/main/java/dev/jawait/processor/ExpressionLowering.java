@@ -46,7 +46,10 @@ final class ExpressionLowering {
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
     private static final ClassName CONCAT = ClassName.get("dev.jawait.machine", "ConcatOperand");
     private static final String LOOP = StateLowering.LOOP;
+    private static final ClassName FUTURE = ClassName.get("dev.jawait", "Future");
     private static final String READY = StateLowering.READY;
+    /** The local of an await's future, polled at once. */
+    private static final String AWAITED = "awaited$";
     private static final String CX = StateLowering.CX;
 
     /** Lowers a switch (statement or expression) whose value goes into {@code target}: statement lowering's job. */
@@ -615,22 +618,49 @@ final class ExpressionLowering {
         for (CodeBlock pre : e.prelude) {
             states.emit(pre);
         }
-        states.emit("awaitOn($T.awaitable($L));\n", MACHINES, e.code);
+        // The future is polled at once, and stored as the machine's child only if it is pending:
+        // an await of a ready future costs no store (AsyncMachine.awaitNow). Both polls are
+        // written here, not in a helper: one call site per await for the JIT (AsyncMachine).
+        // In the resume state's try region: its failure is routed from there, as a child's.
         State resume = states.newState();
+        cx.ir.awaitsAtOnce = true;
+        boolean sameRegion = states.cur == null || states.cur.handler == resume.handler;
+        states.emit("$T<?> $L = awaitNow($T.awaitable($L));\n", FUTURE, AWAITED, MACHINES, e.code);
+        if (!sameRegion) {
+            states.emit("state = $L;\n", resume);
+        }
+        states.emit("$L = $L.poll($L);\nif ($L.isPending()) {\n$>", StateLowering.AT_ONCE, AWAITED, CX, StateLowering.AT_ONCE);
+        if (sameRegion) {
+            states.emit("state = $L;\n", resume);
+        }
+        states.emit("return suspendOn($L);\n$<}\n", AWAITED);
         states.goTo(resume);
         states.place(resume);
-        // The poll is written here, not in a helper: one call site per await for the JIT (AsyncMachine).
-        states.emit(pollChild());
+        states.emit(takeReadyAtOnce());
         return new Expr(CodeBlock.of("this.awaited($L, false ? $L : null)", READY, printer.witness(arg)), List.of());
     }
 
     /**
-     * The first statements of a resume state: poll the awaited child, suspend while it is
-     * pending; its {@link dev.jawait.Poll} stays in a local for the value ({@code awaited(ready$, ...)}).
+     * The first statements of an await's resume state: take the poll of the await if it found
+     * its future ready at once, or else (resumed after a suspension) poll the awaited child and
+     * suspend while it is pending; that {@link dev.jawait.Poll} stays in a local for the value
+     * ({@code awaited(ready$, ...)}).
+     */
+    private CodeBlock takeReadyAtOnce() {
+        String atOnce = StateLowering.AT_ONCE;
+        return CodeBlock.of("$T<?> $L = $L;\nif ($L == null) {\n$>$L = child().poll($L);\nif (!takeReady($L)) {\n$>"
+                + "return suspend();\n$<}\n$<} else {\n$>$L = null;\n$<}\n",
+                POLL, READY, atOnce, READY, READY, CX, READY, atOnce);
+    }
+
+    /**
+     * The first statements of a resume state entered only through the switch (the await of a
+     * returned future): poll the awaited child, suspend while it is pending; its
+     * {@link dev.jawait.Poll} stays in a local for the value.
      */
     CodeBlock pollChild() {
-        return CodeBlock.of("$T<?> $L = child().poll($L);\nif (!takeReady($L)) {\n$>return $T.pending();\n$<}\n",
-                POLL, READY, CX, READY, POLL);
+        return CodeBlock.of("$T<?> $L = child().poll($L);\nif (!takeReady($L)) {\n$>return suspend();\n$<}\n",
+                POLL, READY, CX, READY);
     }
 
     private Expr lowerShortCircuit(TreePath p, BinaryTree b) {

@@ -124,6 +124,8 @@ final class MachineIr {
     final List<Field> fields = new ArrayList<>();
     final List<State> states = new ArrayList<>();
     final Set<String> suppressWarnings = new LinkedHashSet<>();
+    /** Whether an await polls its future at once, so {@code poll} declares the local that keeps a ready poll. */
+    boolean awaitsAtOnce;
     /** Machine constructor parameters, in order: instances then method parameters. */
     final List<Field> constructorParams = new ArrayList<>();
     /** Static helper methods of the machine (e.g. {@link MemberHandles#fieldReader}), printed after its own. */

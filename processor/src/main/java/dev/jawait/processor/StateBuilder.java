@@ -142,8 +142,8 @@ final class StateBuilder {
         }
         endJump(null);
         // The 'continue' waits for the next state placed: if it is the target, the case falls
-        // through into it, which saves a dispatch of the switch per transition.
-        emit("state = $L;\n", target);
+        // through into it, which saves a dispatch of the switch per transition, and in the same
+        // try region a store of 'state' too (see endJump).
         jumpFrom = cur;
         jumpTo = target;
         cur = null;
@@ -155,10 +155,16 @@ final class StateBuilder {
             return;
         }
         if (jumpTo == next) {
+            // 'state' says where a suspended machine resumes, and where a failure is routed: a
+            // state that falls into another of the same try region need not change it, since
+            // whatever suspends later sets it, and failures are routed alike.
+            if (jumpFrom.handler != next.handler) {
+                jumpFrom.code.add("state = $L;\n", next);
+            }
             jumpFrom.code.add("// falls through\n");
             cx.ir.suppressWarnings.add("fallthrough");
         } else {
-            jumpFrom.code.add("continue $L;\n", StateLowering.LOOP);
+            jumpFrom.code.add("state = $L;\ncontinue $L;\n", jumpTo, StateLowering.LOOP);
         }
         jumpFrom = null;
         jumpTo = null;
@@ -192,7 +198,7 @@ final class StateBuilder {
     CodeBlock returnCode(ReturnTree r, TreePath rp, CodeBlock valueOrFuture, boolean isValue) {
         if (finallies.isEmpty()) {
             if (isValue) {
-                return CodeBlock.of("return $T.ready($L);\n", POLL, valueOrFuture);
+                return CodeBlock.of("return complete($T.ready($L));\n", POLL, valueOrFuture);
             }
             return CodeBlock.of("awaitOn($T.awaitable($L));\nstate = $L;\ncontinue $L;\n",
                     MACHINES, valueOrFuture, returnAwait(), StateLowering.LOOP);

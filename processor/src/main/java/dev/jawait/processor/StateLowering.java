@@ -55,9 +55,10 @@ import javax.lang.model.type.TypeMirror;
  * rewritten) into the current state. A statement with an await is exploded: loops, {@code if},
  * {@code switch}, labels and {@code try} become states and jumps; an expression with an await is
  * evaluated in Java's order, spilling the operands evaluated before the await into temporaries
- * (JLS 15.7), then the await stores the child and moves to its resume state, which polls the
- * child in place. Exceptions reach the catch / finally states through the handler of the state
- * that threw; {@code finally} blocks replay a pending completion (an exception or a jump).
+ * (JLS 15.7), then the await polls its future in place and, only if it is pending, stores it
+ * as the child and suspends; its resume state takes the ready poll, or polls the child when
+ * resumed. Exceptions reach the catch / finally states through the handler of the state that
+ * threw; {@code finally} blocks replay a pending completion (an exception or a jump).
  *
  * <p>This class orchestrates the pass and lowers statements; its collaborators share one
  * {@link LoweringContext}: {@link MachineFields} declares the fields, {@link StateBuilder} builds
@@ -81,6 +82,12 @@ final class StateLowering {
     static final String CX = "ctx$";
     /** The local of a resume state holding its child's ready {@link dev.jawait.Poll}. */
     static final String READY = "ready$";
+
+    /**
+     * The local of the machine's {@code poll} holding the ready {@link dev.jawait.Poll} of an
+     * await whose future was ready at once, from the await until its resume state takes it.
+     */
+    static final String AT_ONCE = "readyAtOnce$";
     private static final ClassName MACHINES = ClassName.get("dev.jawait.machine", "Machines");
     private static final ClassName POLL = ClassName.get("dev.jawait", "Poll");
 
@@ -155,12 +162,13 @@ final class StateLowering {
                 states.place(states.returnViaFinally);
                 states.emit("if (this.resultFuture$$ != null) {\n$>awaitOn(this.resultFuture$$);\n"
                         + "this.resultFuture$$ = null;\nstate = $L;\ncontinue $L;\n$<}\n"
-                        + "return $T.ready(this.result$$);\n", states.returnAwait(), LOOP, POLL);
+                        + "return complete($T.ready(this.result$$));\n", states.returnAwait(), LOOP, POLL);
             }
             if (states.returnAwait != null) {
                 states.place(states.returnAwait);
                 states.emit(expr.pollChild());
-                states.emit("return $T.ready(this.<$T>awaitedValue($L));\n", POLL, TypeName.get(m.resultType), READY);
+                states.emit("return complete($T.ready(this.<$T>awaitedValue($L)));\n", POLL, TypeName.get(m.resultType),
+                        READY);
             }
             states.endJump(null);
             for (int i = temps.objectTemps.nextSetBit(0); i >= 0; i = temps.objectTemps.nextSetBit(i + 1)) {

@@ -10,15 +10,21 @@ import java.util.concurrent.CancellationException;
 /**
  * The base class of every state machine the processor generates for an {@code @Async} method.
  *
- * <p>A subclass implements {@link #resume(Context)}: one {@code for (;;) switch (state)} loop that
- * runs the user's code from the current state until it returns {@link Poll#pending()} or a value,
- * or throws. This class owns the lifecycle around it:
+ * <p>A subclass implements {@link #poll(Context)} as one {@code for (;;) switch (state)} loop
+ * that runs the user's code from the current state until it suspends or returns, between two calls
+ * of this class: {@link #enter()} first, then every exit through {@link #suspend()},
+ * {@link #complete(Poll)} or, for a failure that leaves the method, {@link #failed(Throwable)}.
+ * The loop is in the subclass's {@code poll} itself, not in a method that a shared {@code poll}
+ * calls: an executor's call of {@code poll} then reaches the user's code in one call, and a shared
+ * {@code poll} small enough to be inlined into every executor's loop does not make that loop too
+ * big for the JIT to inline it in turn (issue #2's skynet, session 15). This class owns the
+ * lifecycle around the loop:
  * <ul>
  *   <li>{@code poll} after completion (value or failure) throws {@link IllegalStateException};</li>
  *   <li>a re-entrant {@code poll} (from inside the machine's own poll, e.g. a waker that polls
  *       synchronously) throws {@link IllegalStateException} instead of corrupting the state;</li>
  *   <li>on completion the subclass's {@link #clearFields()} drops every reference it holds;</li>
- *   <li>{@link #cancel()} cancels the awaited child, then resumes the machine once so that the
+ *   <li>{@link #cancel()} cancels the awaited child, then polls the machine once so that the
  *       suspended {@code await} throws {@link CancellationException} inside the user's try regions:
  *       {@code catch}, {@code finally} and resource closes run; every later {@code await} throws
  *       {@code CancellationException} at once. After cancel the machine is done.</li>
@@ -29,19 +35,22 @@ import java.util.concurrent.CancellationException;
  * a poll to the polling thread). A cancel from inside the machine's own poll (by code it awaits)
  * makes its next await throw {@code CancellationException}.
  *
- * <p>The await protocol used by generated code: {@link #awaitOn(Future)} stores the child, the
- * machine moves to the resume state, whose first statements are
- * {@code Poll<?> ready$ = child().poll(cx); if (!takeReady(ready$)) return Poll.pending();}; then
- * {@link #awaited(Poll, Future)} hands out the value from that {@link Poll}. The child is polled in
+ * <p>The await protocol used by generated code: the await polls its future at once
+ * ({@code f = awaitNow(future); state = resume; readyAtOnce$ = f.poll(cx)}); if it is pending,
+ * {@link #suspendOn(Future)} stores it as the child and suspends. The resume state then takes that
+ * ready poll, or, after a suspension, polls the child:
+ * {@code ready$ = child().poll(cx); if (!takeReady(ready$)) return suspend();}; then
+ * {@link #awaited(Poll, Future)} hands out the value from that {@link Poll}. The future is polled in
  * place, so a chain of already-complete awaits never returns to the executor and never grows the
- * stack. The {@code poll} call is written in the generated code rather than in a helper of this
+ * stack, and it is stored only if it is pending (issue #2's skynet: an await of a ready join
+ * handle then writes no field). The {@code poll} call is written in the generated code rather than in a helper of this
  * class so that every await has a call site of its own: the JIT sees the one future type awaited
  * there, inlines its {@code poll} and can remove the {@link Poll} it returns (a call site shared by
  * every await of the program would be megamorphic, and each ready await would allocate).
  *
  * <p>Two fields per machine, so that a small machine is as small as a hand-written one: the
  * lifecycle lives in {@link #state}, and a cancellation in progress is a marker in the child field.
- * For state {@code s}: while {@link #resume} runs, {@code state} is {@code s} itself (all that
+ * For state {@code s}: while {@code poll} runs, {@code state} is {@code s} itself (all that
  * generated code sees); while idle, {@code ~s}, in {@code [-2^30, -1]}; once done,
  * {@code MIN_VALUE + s}, below that (the state is kept for {@link #toString()}).
  *
@@ -60,8 +69,9 @@ public abstract class AsyncMachine<T> implements Future<T> {
     private static final Context CANCEL_CONTEXT = Context.of(Waker.noop());
 
     /**
-     * The state the switch in {@link #resume} dispatches on; 0 is the method's entry. Generated
-     * code reads and writes it only inside {@code resume}, where it is the plain state number.
+     * The state the switch in {@code poll} dispatches on; 0 is the method's entry. Generated code
+     * reads and writes it only between {@link #enter()} and its exit, where it is the plain state
+     * number.
      */
     protected int state = NOT_STARTED;
 
@@ -71,37 +81,46 @@ public abstract class AsyncMachine<T> implements Future<T> {
     /** For generated subclasses. */
     protected AsyncMachine() {}
 
-    /**
-     * Runs the user's code from {@link #state} until it suspends ({@link Poll#pending()}),
-     * completes (a ready poll) or fails (throws).
-     */
-    protected abstract Poll<T> resume(Context cx) throws Throwable;
-
     /** Drops every reference field of the subclass (hoisted locals, temporaries, parameters). */
     protected abstract void clearFields();
 
-    @Override
-    public final Poll<T> poll(Context cx) {
+    /**
+     * The first call of the subclass's {@code poll}: marks the machine running.
+     *
+     * @throws IllegalStateException if the machine has completed, or is being polled already
+     */
+    protected final void enter() {
         int s = state;
         if (s >> 30 != -1) { // not idle: s is in [IDLE_FLOOR, -1] exactly when its top two bits are set
             throw new IllegalStateException(this + (s < 0 ? " polled after completion"
                     : " polled re-entrantly from inside its own poll"));
         }
         state = ~s;
-        Poll<T> result;
-        try {
-            result = resume(cx);
-        } catch (Throwable t) {
+    }
+
+    /** {@code poll}'s exit when the machine waits for its child: idle in the current state. */
+    protected final <V> Poll<V> suspend() {
+        state = ~state;
+        return Poll.pending();
+    }
+
+    /** {@code poll}'s exit with the method's result: ends the machine and returns {@code ready}. */
+    protected final <V> Poll<V> complete(Poll<V> ready) {
+        finish();
+        return ready;
+    }
+
+    /**
+     * {@code poll}'s exit with a failure no try region of the method handles: ends the machine
+     * and throws {@code failure} as it is (checked exceptions too). Written {@code throw failed(t)}
+     * so that javac sees the exit.
+     */
+    protected final RuntimeException failed(Throwable failure) {
+        if (!isDone()) {
             dropChild(); // set only if the failure came from the child's own poll: it is not cancelled
             finish();
-            throw Sneaky.<RuntimeException>sneak(t);
         }
-        if (result.isReady()) {
-            finish();
-        } else {
-            state = ~state;
-        }
-        return result;
+        throw Sneaky.<RuntimeException>sneak(failure);
     }
 
     @Override
@@ -125,22 +144,47 @@ public abstract class AsyncMachine<T> implements Future<T> {
             finish();
             return;
         }
-        state = ~s;
         try {
-            Poll<T> unused = resume(CANCEL_CONTEXT);
+            Poll<T> unused = poll(CANCEL_CONTEXT);
             if (unused.isPending()) {
                 throw new IllegalStateException("a cancelled machine suspended again");
             }
         } catch (Throwable expected) {
             // The CancellationException (or whatever the unwinding threw) ends the machine.
         } finally {
-            finish();
+            if (!isDone()) {
+                state = ~state; // it suspended again: end it in that state
+                finish();
+            }
         }
     }
 
     /** Whether this machine has completed, failed or been cancelled. */
     public final boolean isDone() {
         return state < IDLE_FLOOR;
+    }
+
+    /**
+     * The future an await polls at once: {@code future} itself, unless the machine is being
+     * cancelled, when the future is cancelled and the await throws {@link CancellationException}.
+     * Only a future found pending there becomes the child ({@link #suspendOn}), so an await of a
+     * ready future writes no field.
+     */
+    protected final <F extends Future<?>> F awaitNow(F future) {
+        if (future == null) {
+            throw new NullPointerException("await(null)");
+        }
+        if (child instanceof Cancelling) {
+            awaitOn(future);
+            child(); // cancels it and throws
+        }
+        return future;
+    }
+
+    /** {@code poll}'s exit when {@code future}, polled at once by an await, is pending: awaits it. */
+    protected final <V> Poll<V> suspendOn(Future<?> future) {
+        awaitOn(future);
+        return suspend();
     }
 
     /** Starts awaiting {@code future}: the resume state polls it through {@link #child()}. */
@@ -223,9 +267,11 @@ public abstract class AsyncMachine<T> implements Future<T> {
     private void finish() {
         state = DONE | state;
         Future<?> awaited = child;
-        child = null;
-        if (awaited != null && !(awaited instanceof Cancelling)) {
-            awaited.cancel();
+        if (awaited != null) { // usually dropped already, when its await ended
+            child = null;
+            if (!(awaited instanceof Cancelling)) {
+                awaited.cancel();
+            }
         }
         clearFields();
     }

@@ -103,12 +103,14 @@ class ChatServerTest {
                 byte[] line = ("x".repeat(900) + "\n").getBytes(StandardCharsets.UTF_8);
                 OutputStream raw = talker.socket.getOutputStream();
                 // Far more than the sleeper's socket buffers plus its outbox can hold. The talker
-                // reads its own messages meanwhile, as a real client does.
+                // reads its own messages meanwhile, as a real client does, all the way to its last
+                // one (a test that stopped reading would be dropped as slow itself).
                 Thread pump = new Thread(() -> {
                     try {
                         for (int i = 0; i < 3000; i++) {
                             raw.write(line);
                         }
+                        raw.write("still here\n".getBytes(StandardCharsets.UTF_8));
                         raw.flush();
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
@@ -116,9 +118,8 @@ class ChatServerTest {
                 });
                 pump.start();
                 talker.expect("* guest2 left lobby");
-                pump.join();
-                talker.out.println("still here");
                 talker.expect("<guest1> still here");
+                pump.join();
                 assertEquals(Map.of("lobby", List.of("guest1")), server.rooms());
             }
         }
