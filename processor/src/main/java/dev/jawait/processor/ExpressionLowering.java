@@ -621,7 +621,9 @@ final class ExpressionLowering {
         // The future is polled at once, and stored as the machine's child only if it is pending:
         // an await of a ready future costs no store (AsyncMachine.awaitNow). Both polls are
         // written here, not in a helper: one call site per await for the JIT (AsyncMachine).
-        // In the resume state's try region: its failure is routed from there, as a child's.
+        // 'state' names the resume state before the poll only if that state is in another try
+        // region (a failure of the poll is routed from the resume state's); otherwise only
+        // when the machine suspends.
         State resume = states.newState();
         cx.ir.awaitsAtOnce = true;
         boolean sameRegion = states.cur == null || states.cur.handler == resume.handler;
