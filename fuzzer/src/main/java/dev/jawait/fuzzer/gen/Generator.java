@@ -575,6 +575,21 @@ public final class Generator {
         return "it." + f.name;
     }
 
+    /**
+     * A read of private field {@code f} on the run's instance reached as a value whose class only
+     * javac knows (the processor asks it, or reads the conditional): an implicitly typed lambda
+     * parameter, or a conditional with a {@code null} branch.
+     */
+    private String readOnUntypedValue(Field f) {
+        String self = cur.instance && chance(50) ? "this" : "it";
+        if (chance(50)) {
+            feature("private field read on a lambda's inferred parameter");
+            return "Optional.of(" + self + ").map(self_ -> self_." + f.name + ").get()";
+        }
+        feature("private field read on a conditional with a null branch");
+        return "(" + self + " != null ? " + self + " : null)." + f.name;
+    }
+
     /** A field of type {@code t}, or null if the class has none. */
     private Field field(Ty t) {
         List<Field> fs = new ArrayList<>();
@@ -1391,7 +1406,7 @@ public final class Generator {
     private Node var(Ty t) {
         Field f = chance(20) ? field(t) : null;
         if (f != null) {
-            Node leaf = Node.leaf(fieldRef(f));
+            Node leaf = Node.leaf(f.priv && chance(15) ? readOnUntypedValue(f) : fieldRef(f));
             leaf.fallback = t.zero;
             return leaf;
         }
