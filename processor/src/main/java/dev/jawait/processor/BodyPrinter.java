@@ -874,18 +874,29 @@ final class BodyPrinter extends JavaPrinter {
             return f != null && !lookup.accessible(f) && f.getModifiers().contains(Modifier.STATIC) ? f : null;
         }
         String name = s.getIdentifier().toString();
-        TypeElement type = q instanceof IdentifierTree && classDepth > 0
-                        && exact.declaredInClassBody(qp, ((IdentifierTree) q).getName().toString(), false)
-                ? exact.classBodyFieldClass(qp, ((IdentifierTree) q).getName().toString()) // not the lexical lookup's
-                : declaredTypeOf(qp);
-        if (type == null && lookup.privateInstanceFieldInTheNest(name)) {
-            // Perhaps that private field, of a value the lexical rules cannot type: ask javac.
-            TypeMirror t = exact.ofAskingJavac(qp);
-            type = t != null && t.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) t).asElement() : null;
-        }
+        // Perhaps a private field, of a value the lexical rules cannot type: then javac is asked.
+        TypeElement type = classOfValue(qp, lookup.privateInstanceFieldInTheNest(name));
         VariableElement f = type == null ? null : lookup.memberField(type, name);
         return f != null && !lookup.accessible(f) && !f.getModifiers().contains(Modifier.STATIC)
                 && !declaredInMethod(f) ? f : null;
+    }
+
+    /**
+     * The class of value {@code p} (not a type): for a field of a local or anonymous class around
+     * it, the class its declaration names (not the lexical lookup's); else {@link #declaredTypeOf};
+     * if that is unknown and {@code askJavac}, the class of javac's type for it (costly).
+     */
+    private TypeElement classOfValue(TreePath p, boolean askJavac) {
+        ExpressionTree q = unparen((ExpressionTree) p.getLeaf());
+        String id = q instanceof IdentifierTree ? ((IdentifierTree) q).getName().toString() : null;
+        TypeElement c = id != null && classDepth > 0 && exact.declaredInClassBody(p, id, false)
+                ? exact.classBodyFieldClass(p, id)
+                : declaredTypeOf(p);
+        if (c == null && askJavac) {
+            TypeMirror t = exact.ofAskingJavac(p);
+            c = t != null && t.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) t).asElement() : null;
+        }
+        return c;
     }
 
     /**
@@ -1247,18 +1258,12 @@ final class BodyPrinter extends JavaPrinter {
         TreePath qp = new TreePath(new TreePath(path, select), select.getExpression());
         boolean type = lookup.isTypeOrPackage(qp);
         String name = select.getIdentifier().toString();
+        // Perhaps a private method, on a value the lexical rules cannot type (a lambda's inferred
+        // parameter): then javac is asked.
         TypeElement owner = type ? exact.typeOf(q)
                 : q instanceof MemberSelectTree && ((MemberSelectTree) q).getIdentifier().contentEquals("this")
                         ? exact.typeOf(((MemberSelectTree) q).getExpression()) // C.this: class C
-                        : declaredTypeOf(qp);
-        if (owner == null && !type && lookup.privateMethodInTheNest(name)) {
-            // Perhaps that private method, on a value the lexical rules cannot type (a lambda's
-            // inferred parameter, a class body's field): ask javac, then the field's declaration.
-            TypeMirror t = exact.ofAskingJavac(qp);
-            owner = t != null && t.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) t).asElement()
-                    : q instanceof IdentifierTree ? exact.classBodyFieldClass(qp, ((IdentifierTree) q).getName().toString())
-                    : null;
-        }
+                        : classOfValue(qp, lookup.privateMethodInTheNest(name));
         if (owner == null || owner.getNestingKind() == NestingKind.LOCAL
                 || owner.getNestingKind() == NestingKind.ANONYMOUS) {
             return false; // a class of the method's body: the machine holds its own copy, a nestmate

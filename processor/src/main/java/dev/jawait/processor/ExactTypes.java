@@ -11,7 +11,6 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.ParenthesizedTree;
@@ -268,11 +267,9 @@ final class ExactTypes {
                 continue;
             }
             ClassTree c = (ClassTree) q.getLeaf();
-            for (Tree member : c.getMembers()) {
-                if (method && member instanceof MethodTree && ((MethodTree) member).getName().contentEquals(name)
-                        || !method && member instanceof VariableTree && ((VariableTree) member).getName().contentEquals(name)) {
-                    return member;
-                }
+            Tree declared = MemberLookup.memberNamed(c, name, method);
+            if (declared != null) {
+                return declared;
             }
             List<Tree> supers = new ArrayList<>(c.getImplementsClause());
             if (c.getExtendsClause() != null) {

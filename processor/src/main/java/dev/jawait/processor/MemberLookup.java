@@ -5,6 +5,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
@@ -170,15 +171,22 @@ final class MemberLookup {
     /** Whether a local or anonymous class around {@code p}, inside the method, declares field {@code name}. */
     private boolean classBodyDeclares(TreePath p, Name name) {
         for (TreePath q = p; q != null && q.getLeaf() != m.tree; q = q.getParentPath()) {
-            if (q.getLeaf() instanceof ClassTree) {
-                for (Tree member : ((ClassTree) q.getLeaf()).getMembers()) {
-                    if (member instanceof VariableTree && ((VariableTree) member).getName().equals(name)) {
-                        return true;
-                    }
-                }
+            if (q.getLeaf() instanceof ClassTree && memberNamed((ClassTree) q.getLeaf(), name, false) != null) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** The field ({@code method} false) or method {@code name} that class body {@code c} declares, or null. */
+    static Tree memberNamed(ClassTree c, CharSequence name, boolean method) {
+        for (Tree member : c.getMembers()) {
+            if (method ? member instanceof MethodTree && ((MethodTree) member).getName().contentEquals(name)
+                    : member instanceof VariableTree && ((VariableTree) member).getName().contentEquals(name)) {
+                return member;
+            }
+        }
+        return null;
     }
 
     /** The declaration of local {@code name} visible at {@code p}, or null. */
@@ -187,10 +195,8 @@ final class MemberLookup {
         for (TreePath q = p.getParentPath(); q != null; child = q.getLeaf(), q = q.getParentPath()) {
             Tree parent = q.getLeaf();
             if (parent instanceof ClassTree) {
-                for (Tree member : ((ClassTree) parent).getMembers()) {
-                    if (member instanceof VariableTree && ((VariableTree) member).getName().equals(name)) {
-                        return null;
-                    }
+                if (memberNamed((ClassTree) parent, name, false) != null) {
+                    return null;
                 }
                 continue;
             }
