@@ -280,8 +280,8 @@ final class LocalTask<T> extends JoinCell<T> {
 
     // Executor-side completion, widened for the executor package.
     @SuppressWarnings("unchecked")
-    boolean completeWith(Poll<?> ready) {
-        return completeReady((Poll<T>) ready);
+    void completeWith(Poll<?> ready) {
+        completeReadyByOwner((Poll<T>) ready);
     }
 
     boolean failWith(Throwable failure) {

@@ -101,10 +101,12 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
     /**
      * The spawned future until the cell completes, then the outcome: a ready {@link Poll}, a
      * {@link Failed}, or {@link #CANCELLED}; {@link #RETURNED} once a poll returned the value.
-     * Written before DONE is set and read after DONE is seen: the state word publishes it. In a
-     * cell whose {@link #ownerCompletes() owner completes it}, a value is published by this field
-     * alone (a release store; DONE stays clear), and a ready {@code Poll} or {@code RETURNED} here
-     * is what says the cell is finished.
+     * Written before DONE is set and read after DONE is seen: the state word publishes it. A
+     * value is also written with a release store, so that {@link #poll} may take a ready
+     * {@code Poll} it reads here (with an acquire load) without looking at the word. In a cell
+     * whose {@link #ownerCompletes() owner completes it}, a value is published by this field
+     * alone (DONE stays clear), and a ready {@code Poll} or {@code RETURNED} here is what says
+     * the cell is finished.
      */
     private Object outcome;
 
@@ -327,14 +329,24 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
             return false;
         }
         if (ownerCompletes()) {
-            // No atomic step: see ownerCompletes() for why a plain read of the waiter is enough.
-            OUTCOME.setRelease(this, ready);
-            wakeWaiter();
+            completeReadyByOwner(ready);
         } else {
-            this.outcome = ready;
+            OUTCOME.setRelease(this, ready); // release: poll may take the value before DONE
             publish(false);
         }
         return true;
+    }
+
+    /**
+     * {@link #completeReady} for the owner thread of a cell whose {@linkplain #ownerCompletes()
+     * owner completes it}, when it knows the cell is not complete and {@code ready} is ready (an
+     * executor that has just polled its task to a value): the same, without checking either.
+     */
+    protected final void completeReadyByOwner(Poll<T> ready) {
+        assert ownerCompletes() && ready.isReady() && !isFinished();
+        // No atomic step: see ownerCompletes() for why a plain read of the waiter is enough.
+        OUTCOME.setRelease(this, ready);
+        wakeWaiter();
     }
 
     /**
@@ -407,6 +419,9 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
      */
     @Override
     public final Poll<T> poll(Context cx) {
+        if (OUTCOME.getAcquire(this) instanceof Poll) {
+            return returnValue(cx); // the usual case: a value is there (see returnValue)
+        }
         if (!isFinished()) {
             Waker mine = cx.waker();
             Waker stored = waiter;
@@ -432,18 +447,30 @@ public abstract class JoinCell<T> extends Waker implements JoinHandle<T> {
         if (result == RETURNED) {
             throw alreadyReturned();
         }
+        if (result instanceof Poll) {
+            return returnValue(cx);
+        }
         if (!Coop.proceed(cx)) {
             return Poll.pending(); // the awaiting task spent its budget: it was woken to yield
         }
-        if (result instanceof Poll) {
-            // A value: nothing to report, so no atomic step is needed to mark it returned (two
-            // tasks polling one handle at the same instant is a race of the caller's making).
-            outcome = RETURNED;
-            @SuppressWarnings("unchecked")
-            Poll<T> ready = (Poll<T>) result;
-            return ready;
-        }
         return takeAbnormalOutcome();
+    }
+
+    /**
+     * The value, once a ready {@link Poll} is in {@link #outcome} (and the budget allows): nothing
+     * to report, so no atomic step is needed to mark it returned (two tasks polling one handle at
+     * the same instant is a race of the caller's making). Seeing the {@code Poll} is enough, even
+     * before DONE in a cell any thread completes: it was stored with release semantics (see
+     * {@link #outcome}), so whatever the task did before it finished is visible here.
+     */
+    private Poll<T> returnValue(Context cx) {
+        if (!Coop.proceed(cx)) {
+            return Poll.pending(); // the awaiting task spent its budget: it was woken to yield
+        }
+        @SuppressWarnings("unchecked")
+        Poll<T> ready = (Poll<T>) outcome;
+        outcome = RETURNED;
+        return ready;
     }
 
     /**
