@@ -115,7 +115,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
 
     private static final VarHandle OWNER;
     private static final VarHandle PARKED;
-    private static final VarHandle LIVE;
     private static final VarHandle TIMER;
 
     static {
@@ -123,7 +122,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             OWNER = lookup.findVarHandle(LocalExecutor.class, "owner", Thread.class);
             PARKED = lookup.findVarHandle(LocalExecutor.class, "parked", boolean.class);
-            LIVE = lookup.findVarHandle(LocalExecutor.class, "live", int.class);
             TIMER = lookup.findVarHandle(LocalExecutor.class, "timer", ExecutorTimer.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -185,10 +183,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     /** Whether a task is being run: its wakes go to the LIFO slot, the timer's to the FIFO queue. */
     private boolean runningTask;
     private boolean interruptedWhileBlocked;
-
-    /** Tasks holding a slot; written by the owner, read by anyone through {@link #taskCount()}. */
-    @SuppressWarnings("unused") // accessed through LIVE
-    private int live;
 
     private LocalExecutor(UnhandledFailureHandler handler, String threadName) {
         this.failures = new UnobservedFailures(Objects.requireNonNull(handler, "handler"));
@@ -429,9 +423,13 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
      * The number of tasks spawned and not finished yet, including spawns from other threads still
      * in the inbox and the future a {@code blockOn} is driving. Exact on the executor thread or
      * when the executor is not running; a recent snapshot otherwise.
+     *
+     * <p>It walks the slab (time in proportion to the most tasks ever alive at once): the executor
+     * keeps no running count, which would cost every spawn and every completion a read and a
+     * write.
      */
     public int taskCount() {
-        return (int) LIVE.getOpaque(this) + pendingSpawns.get();
+        return slab.occupied() + pendingSpawns.get();
     }
 
     /**
@@ -901,7 +899,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         } else {
             enqueueLast(slot);
         }
-        LIVE.setOpaque(this, (int) LIVE.get(this) + 1);
     }
 
     /** Executor thread: a spawn that came through the inbox. */
@@ -923,7 +920,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
      */
     private void release(int slot) {
         slab.free(slot);
-        LIVE.setOpaque(this, (int) LIVE.get(this) - 1);
     }
 
     /** Executor thread: abort or shutdown of a task that holds a slot. */

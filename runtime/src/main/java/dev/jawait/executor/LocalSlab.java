@@ -46,6 +46,22 @@ final class LocalSlab {
         return occupant.length;
     }
 
+    /**
+     * Slots with an occupant, counted from the run states. Exact on the executor thread; from
+     * another thread, a best-effort snapshot (it may read an array the executor has since grown).
+     */
+    int occupied() {
+        byte[] states = state;
+        int end = Math.min(used, states.length);
+        int count = 0;
+        for (int slot = 0; slot < end; slot++) {
+            if (states[slot] != FREE) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Slots handed out at least once: slots {@code [0, used())} may be occupied. */
     int used() {
         return used;
