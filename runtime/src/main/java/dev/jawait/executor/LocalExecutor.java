@@ -163,8 +163,12 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     private final Context context = ContextBridge.newLookup(this::pollingWaker);
 
     // ---- Executor thread only (or whoever holds `owner`) ----
-    /** The slot whose task is being polled, or -1. */
-    private int polling = -1;
+    /**
+     * The slot whose task is being run (polled, then completed or requeued), or -1. A wake made
+     * meanwhile comes from that task, so it goes to the LIFO slot; the timer's, made between
+     * runs, go to the FIFO queue.
+     */
+    private int running = -1;
     /** The slot of the last task woken by a running task, or -1: it runs next (tokio's LIFO slot). */
     private int lifoSlot = -1;
     /** Polls in a row taken from the LIFO slot; capped at {@value #MAX_LIFO_POLLS}. */
@@ -180,8 +184,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
     private int queueClock;
     /** Fairness ticks left until one moves the spawn stack's oldest task to the FIFO queue. */
     private int untilStackSpill = STACK_SPILL_INTERVAL / INBOX_INTERVAL;
-    /** Whether a task is being run: its wakes go to the LIFO slot, the timer's to the FIFO queue. */
-    private boolean runningTask;
     private boolean interruptedWhileBlocked;
 
     private LocalExecutor(UnhandledFailureHandler handler, String threadName) {
@@ -563,7 +565,7 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
      */
     void wake(LocalTask<?> task, int slot, int gen) {
         if (Thread.currentThread() == owner) {
-            wakeLocal(slot, gen, runningTask);
+            wakeLocal(slot, gen, running >= 0);
         } else if (task.markRemoteWake()) {
             // The task had not completed when it was marked. If it ends before the executor takes
             // the wake out, the generation check there drops the wake.
@@ -673,14 +675,14 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 continue;
             }
             LocalTask<?> task = slab.occupant[slot];
-            runningTask = true;
+            running = slot;
             int outerBudget = budget.enter();
             boolean finished;
             try {
                 finished = runTask(task, slot);
             } finally {
                 budget.exit(outerBudget);
-                runningTask = false;
+                running = -1;
             }
             if (finished && task == main) {
                 return; // main ends in its own runTask, or at shutdown, which ends the loop too
@@ -747,9 +749,12 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         slab.occupant[slot].queuedAt = queueClock++;
     }
 
-    /** The waker of the task being polled, for {@link #context}; no-op between polls. */
+    /**
+     * The waker of the task being run, for {@link #context}; no-op between runs, and once the
+     * task has given up its slot.
+     */
     private Waker pollingWaker() {
-        int slot = polling;
+        int slot = running;
         LocalTask<?>[] occupants = slab.occupant;
         // Bounds-checked: a future that breaks the rule and asks from another thread gets some
         // waker (a spurious wake is harmless), never an exception thrown into the wrong place.
@@ -765,7 +770,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         }
         slab.state[slot] = LocalSlab.RUNNING;
         Poll<Object> poll;
-        polling = slot;
         try {
             Future<Object> future = task.future();
             poll = Polls.nonNull(future.poll(context), future);
@@ -773,8 +777,6 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
             release(slot);
             task.failWith(failure);
             return true;
-        } finally {
-            polling = -1;
         }
         if (poll.isReady()) {
             release(slot);
