@@ -582,12 +582,30 @@ public final class Generator {
      */
     private String readOnUntypedValue(Field f) {
         String self = cur.instance && chance(50) ? "this" : "it";
+        if (f.ty == Ty.INT && chance(40)) {
+            return privateCallOnUntypedValue(self);
+        }
         if (chance(50)) {
             feature("private field read on a lambda's inferred parameter");
             return "Optional.of(" + self + ").map(self_ -> self_." + f.name + ").get()";
         }
         feature("private field read on a conditional with a null branch");
         return "(" + self + " != null ? " + self + " : null)." + f.name;
+    }
+
+    /**
+     * A call of the class's private method {@code pm} (which reads private field {@code pi}) on
+     * the run's instance reached as a value whose class only javac knows, as in
+     * {@link #readOnUntypedValue}: the machine calls it through a method handle.
+     */
+    private String privateCallOnUntypedValue(String self) {
+        int k = r.nextInt(7);
+        if (chance(50)) {
+            feature("private method call on a lambda's inferred parameter");
+            return "Optional.of(" + self + ").map(self_ -> self_.pm(" + k + ")).get()";
+        }
+        feature("private method call on a conditional with a null branch");
+        return "(" + self + " != null ? " + self + " : null).pm(" + k + ")";
     }
 
     /** A field of type {@code t}, or null if the class has none. */

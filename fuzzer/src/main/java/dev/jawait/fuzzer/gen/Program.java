@@ -64,6 +64,8 @@ public final class Program {
         for (Field f : Field.values()) {
             preamble.append("  ").append(f.declaration()).append('\n');
         }
+        preamble.append("  /** Called on values only javac types (the machine needs a method handle). */\n"
+                + "  private int pm(int k) { return pi * 10 + k; }\n");
         // A fresh instance per run, like the statics: runs must not see each other's writes.
         preamble.append("\n"
                 + "  /** Resets the statics, makes this run's instance and starts the program. */\n"
