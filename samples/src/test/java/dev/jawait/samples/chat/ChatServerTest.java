@@ -1,6 +1,7 @@
 package dev.jawait.samples.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jawait.executor.LocalExecutor;
@@ -15,12 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The chat server driven by plain blocking sockets, as a telnet user would. */
 @Timeout(30)
 class ChatServerTest {
+    /** Lines the talker of the slow-client test may have sent and not read back yet. */
+    private static final int WINDOW = 64;
 
     static final class Client implements AutoCloseable {
         final Socket socket;
@@ -100,26 +104,49 @@ class ChatServerTest {
                     Client sleeper = Client.joined(server.address(), "guest2")) {
                 sleeper.socket.setReceiveBufferSize(4096);
                 talker.expect("* guest2 joined lobby");
-                byte[] line = ("x".repeat(900) + "\n").getBytes(StandardCharsets.UTF_8);
+                String text = "x".repeat(900);
+                byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
+                String echo = "<guest1> " + text;
                 OutputStream raw = talker.socket.getOutputStream();
+                AtomicInteger echoes = new AtomicInteger();
                 // Far more than the sleeper's socket buffers plus its outbox can hold. The talker
-                // reads its own messages meanwhile, as a real client does, all the way to its last
-                // one (a test that stopped reading would be dropped as slow itself).
+                // reads its own messages meanwhile and keeps at most WINDOW of them unread, as a
+                // client with flow control would: the server drops whoever lets its outbox fill,
+                // the talker too, if this thread were starved of the CPU while the pump went on.
                 Thread pump = new Thread(() -> {
                     try {
                         for (int i = 0; i < 3000; i++) {
+                            while (i - echoes.get() > WINDOW) {
+                                Thread.sleep(1);
+                            }
                             raw.write(line);
                         }
                         raw.write("still here\n".getBytes(StandardCharsets.UTF_8));
                         raw.flush();
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // the test failed and gave up on it
                     }
                 });
+                pump.setDaemon(true);
                 pump.start();
-                talker.expect("* guest2 left lobby");
-                talker.expect("<guest1> still here");
+                boolean sleeperLeft = false;
+                try {
+                    for (String got = talker.in.readLine(); !"<guest1> still here".equals(got); got = talker.in.readLine()) {
+                        assertNotNull(got, "the talker was disconnected");
+                        if (got.equals(echo)) {
+                            echoes.incrementAndGet();
+                        } else if (got.equals("* guest2 left lobby")) {
+                            sleeperLeft = true;
+                        }
+                    }
+                } finally {
+                    pump.interrupt();
+                }
                 pump.join();
+                assertTrue(sleeperLeft, "the sleeper was disconnected");
+                assertEquals(3000, echoes.get(), "the talker got every one of its lines back");
                 assertEquals(Map.of("lobby", List.of("guest1")), server.rooms());
             }
         }
