@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The generator families added for instance methods and fields, pattern {@code instanceof}, and
- * generic and varargs {@code @Async} methods: a fixed-seed batch uses every one of them, and
+ * The generator families added for instance methods and fields, pattern {@code instanceof},
+ * generic and varargs {@code @Async} methods, and private members reached on values only javac
+ * types or through a class body's field: a fixed-seed batch uses every one of them, and
  * every program of it compiles with the processor and behaves like its twin; the shrinker's
  * edits of such programs are reversible and never remove the entry method.
  */
@@ -57,12 +58,18 @@ class GeneratorFamiliesTest {
             "varargs @Async method with 0 arguments",
             "varargs @Async method with 2 arguments",
             "awaited varargs argument",
-            "varargs @Async method passed an int[]");
+            "varargs @Async method passed an int[]",
+            "private method call on a lambda's inferred parameter",
+            "private method call on a conditional with a null branch",
+            "class body field holding the instance",
+            "class body field hiding an outer field of another type");
 
     @Test
     void everyNewFamilyOccursAndBehavesLikeTheTwin() {
         Campaign c = new Campaign();
-        c.seed = 20261128L; // a batch with every family in it (20261127 lost one when pattern conditionals could await)
+        // A batch with every family in it: 20261127 lost one when pattern conditionals could await,
+        // 20261128 one when private method calls and class-body fields came (session 16).
+        c.seed = 20261129L;
         c.count = 40;
         c.batch = 40;
         c.profile = Generator.Profile.SUPPORTED;

@@ -904,8 +904,30 @@ public final class Generator {
             feature("private instance field in a class body");
         }
         String ref = (cur.instance && chance(50) ? "" : "it.") + f.name;
+        if (chance(35)) {
+            runAcrossAwait(b, c, run, classBodyFieldRunnable(c));
+            return;
+        }
         runAcrossAwait(b, c, run, "new Runnable() { @Override public void run() { log(\"anon \" + " + c + " + \" \" + "
                 + ref + "); " + ref + " += " + c + "; } }");
+    }
+
+    /**
+     * An anonymous class whose body keeps the run's instance in a field of its own and reaches the
+     * private members through it: the processor must type the class body's field by its
+     * declaration, also when it hides the program's field {@code fb} of another type.
+     */
+    private String classBodyFieldRunnable(String c) {
+        String field = chance(50) ? "fb" : "self_";
+        if (field.equals("fb")) {
+            feature("class body field hiding an outer field of another type");
+        } else {
+            feature("class body field holding the instance");
+        }
+        String init = cur.instance && chance(50) ? Program.SELF + ".this" : "it";
+        return "new Runnable() { " + Program.SELF + " " + field + " = " + init + "; @Override public void run() { "
+                + "log(\"anon \" + " + c + " + \" \" + " + field + ".pm(" + c + ") + \" \" + " + field + ".pi); "
+                + field + ".pi += " + c + "; } }";
     }
 
     /**
