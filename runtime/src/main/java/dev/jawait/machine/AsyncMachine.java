@@ -36,8 +36,10 @@ import java.util.concurrent.CancellationException;
  * makes its next await throw {@code CancellationException}.
  *
  * <p>The await protocol used by generated code: the await polls its future at once
- * ({@code f = awaitNow(future); state = resume; readyAtOnce$ = f.poll(cx)}); if it is pending,
- * {@link #suspendOn(Future)} stores it as the child and suspends. The resume state then takes that
+ * ({@code f = awaitNow(future); readyAtOnce$ = f.poll(cx)}); if it is pending, it sets
+ * {@code state} to its resume state (before the poll instead when that state is in another try
+ * region, where a failure of the poll is routed from) and {@link #suspendOn(Future)} stores the
+ * future as the child and suspends. The resume state then takes that
  * ready poll, or, after a suspension, polls the child:
  * {@code ready$ = child().poll(cx); if (!takeReady(ready$)) return suspend();}; then
  * {@link #awaited(Poll, Future)} hands out the value from that {@link Poll}. The future is polled in
