@@ -99,8 +99,9 @@ abstract class IoFuture<T> implements Future<T> {
             // After the waker is stored: the reactor records a failure, then wakes.
             reg.throwIfFailed();
             // The sleep stores the same waker; its timer publishes the firing, then wakes.
-            if (deadline != null && deadline.poll(cx).isReady()) {
+            if (deadline != null && deadlineEnded(reg, cx)) {
                 deadline = null; // a completed sleep must not be polled or cancelled again
+                reg.throwIfFailed(); // ended by the timer's shutdown (see deadlineEnded)
                 throw new SocketTimeoutException(
                         describe() + " timed out after " + formatMillis(timeoutNanos));
             }
@@ -109,6 +110,22 @@ abstract class IoFuture<T> implements Future<T> {
             release();
             abandoned();
             throw Sneaky.<RuntimeException>sneak(registration == null ? t : registration.explain(t));
+        }
+    }
+
+    /**
+     * Whether the deadline has passed. The reactor shuts its timer down only after it has failed
+     * every registration, so a deadline ended by that shutdown (the sleep refused, or failed with
+     * the timer closed) while this poll ran after {@link Registration#throwIfFailed()} is reported
+     * as the reactor's failure, not as a timeout or a timer error.
+     */
+    private boolean deadlineEnded(Registration reg, Context cx) throws ReactorClosedException {
+        try {
+            return deadline.poll(cx).isReady();
+        } catch (IllegalStateException timerShutDown) {
+            deadline = null; // ended: not to be cancelled
+            reg.throwIfFailed();
+            throw timerShutDown;
         }
     }
 
