@@ -670,7 +670,11 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
                 boolean fired = fireTimers();
                 if (!drainInbox() && !fired) {
                     failures.reportCollected();
-                    parkUntilWoken(main);
+                    // The failure handler is user code on this thread: it may have woken or
+                    // spawned a task, which no waker would announce again.
+                    if (!hasQueuedTask()) {
+                        parkUntilWoken(main);
+                    }
                 }
                 continue;
             }
@@ -724,6 +728,11 @@ public final class LocalExecutor implements Spawner, AutoCloseable {
         lifoPolls = 0;
         slot = spawnStack.pollLast();
         return slot >= 0 ? slot : fifoQueue.pollFirst();
+    }
+
+    /** Whether {@link #nextTask} has a task to return. */
+    private boolean hasQueuedTask() {
+        return lifoSlot >= 0 || !spawnStack.isEmpty() || !fifoQueue.isEmpty();
     }
 
     /** Whether the task in {@code slot} was queued before the one in {@code other} (or there is none). */

@@ -636,8 +636,14 @@ public final class WorkStealingExecutor implements Spawner, AutoCloseable {
             handle.releaseIfHandedOver(task);
         }
         task.transitionToComplete();
-        if (closed && liveTaskCount() == 0) {
-            idle.unparkAll(workers);
+        if (closed) {
+            // Two workers completing the last two tasks at once: each counted its completion
+            // with a release store, which alone could pass its read of the other's count, so both
+            // could see one task left and neither wake the parked workers. The fence orders them.
+            VarHandle.fullFence();
+            if (liveTaskCount() == 0) {
+                idle.unparkAll(workers);
+            }
         }
     }
 

@@ -258,7 +258,8 @@ final class WsWorker extends Thread {
         WsTask yielded = yieldedAlone;
         yieldedAlone = null;
         if (driverTick) {
-            // The driver tick: due timers, whose tasks land in the LIFO slot, then the injection queue.
+            // The driver tick: due timers, whose tasks land in the LIFO slot (runTask polls them
+            // after the task picked here), then the injection queue.
             executor.fireTimers();
             task = executor.inject.pop();
             if (task != null) {
@@ -270,6 +271,13 @@ final class WsWorker extends Thread {
             }
             task = yielded != null ? yielded : fairnessPick();
             if (task != null) {
+                return task;
+            }
+            task = lifo;
+            if (task != null) {
+                // A timer fired just now. Not to be missed: no other queue shows this task, so
+                // returning null would park this worker with it.
+                lifo = null;
                 return task;
             }
         } else if (yielded != null) {
@@ -369,6 +377,9 @@ final class WsWorker extends Thread {
         }
         // Out of work: a good moment to report failures whose handles were garbage collected.
         executor.failures.reportCollected();
+        if (lifo != null) {
+            return true; // the failure handler (user code, on this thread) woke one of our tasks
+        }
         idle.announce(this);
         if (executor.hasVisibleWork() || executor.isDrained()) {
             idle.unannounce(this);

@@ -332,6 +332,18 @@ class JoinHandleTest {
     }
 
     @Test
+    @Timeout(30)
+    void aTaskTheFailureHandlerWakesRuns() throws Exception {
+        SpawnerScenarios.GateOpeningHandler handler = new SpawnerScenarios.GateOpeningHandler();
+        LocalExecutor exec = LocalExecutor.startOnNewThread("local-handler-wakes", handler);
+        try {
+            SpawnerScenarios.aTaskTheFailureHandlerWakesRuns(exec, handler);
+        } finally {
+            exec.close();
+        }
+    }
+
+    @Test
     @Timeout(10)
     void aTaskEndingWithCancellationIsNotReported() {
         Recorder recorder = new Recorder();

@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jawait.Await;
+import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.events.TestSupport;
+import dev.jawait.executor.LocalTestFutures.Gate;
 import dev.jawait.executor.LocalTestFutures.Scripted;
 import dev.jawait.task.JoinHandle;
 import dev.jawait.task.Spawner;
+import dev.jawait.task.UnhandledFailureHandler;
+import java.io.IOException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Scenarios every spawner must pass, run by each executor's own test. */
 final class SpawnerScenarios {
@@ -38,5 +45,57 @@ final class SpawnerScenarios {
         assertThrows(CancellationException.class, () -> Await.blockOn(handle));
         assertEquals(1, task.polls.get());
         assertEquals(1, task.cancels.get());
+    }
+
+    /**
+     * An unhandled-failure handler that opens a gate, as a supervisor might wake the task that
+     * restarts failed work. Executors run it on their own thread when they run out of work, just
+     * before they park.
+     */
+    static final class GateOpeningHandler implements UnhandledFailureHandler {
+        final Gate<String> gate = new Gate<>();
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public void unhandled(Object task, Throwable failure) {
+            calls.incrementAndGet();
+            gate.open("opened by the handler");
+        }
+    }
+
+    /**
+     * A task that the failure handler wakes runs, with no later event to rouse the executor: the
+     * handler runs on the executor's thread as it is about to park, so the executor must look for
+     * work once more before it does. {@code spawner} must report unhandled failures to
+     * {@code handler}.
+     */
+    static void aTaskTheFailureHandlerWakesRuns(Spawner spawner, GateOpeningHandler handler) throws Exception {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        Gate<String> gate = handler.gate;
+        spawner.spawn(new Future<Void>() {
+            @Override
+            public Poll<Void> poll(dev.jawait.Context cx) {
+                Poll<String> p = gate.poll(cx);
+                if (p.isPending()) {
+                    return Poll.pending();
+                }
+                seen.complete(p.get());
+                return Poll.ready(null);
+            }
+        }).detach();
+        TestSupport.eventually("the waiting task polled", () -> gate.polls.get() > 0);
+        spawner.spawn(Future.failed(new IOException("dropped (expected in this test)"))); // handle dropped
+        // The failure is reported once its handle is collected, when the executor next runs out
+        // of work: each round collects, then gives the executor a task to run out of. Once the
+        // handler has run, nothing more happens from here.
+        for (int i = 0; i < 500 && handler.calls.get() == 0; i++) {
+            System.gc();
+            Thread.sleep(10);
+            if (handler.calls.get() == 0) {
+                spawner.spawn(Future.ready("poke")).detach();
+            }
+        }
+        assertEquals(1, handler.calls.get(), "the dropped handle's failure was reported");
+        assertEquals("opened by the handler", seen.get(10, TimeUnit.SECONDS));
     }
 }

@@ -50,6 +50,19 @@ class WorkStealingJoinHandleTest {
         executors.forEach(WorkStealingTestSupport::terminate);
     }
 
+    @Test
+    @Timeout(30)
+    void aTaskTheFailureHandlerWakesRuns() throws Exception {
+        SpawnerScenarios.GateOpeningHandler wakingHandler = new SpawnerScenarios.GateOpeningHandler();
+        WorkStealingExecutor ex = WorkStealingExecutor.builder()
+                .workers(1)
+                .threadNamePrefix("ws-handler-wakes-")
+                .unhandledFailureHandler(wakingHandler)
+                .build();
+        executors.add(ex); // terminated with a bounded wait: a task stranded on the worker keeps close() waiting
+        SpawnerScenarios.aTaskTheFailureHandlerWakesRuns(ex, wakingHandler);
+    }
+
     // ---------------------------------------------------------------- outcomes
 
     @Test

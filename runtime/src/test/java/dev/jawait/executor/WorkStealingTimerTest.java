@@ -178,6 +178,54 @@ class WorkStealingTimerTest {
         }
     }
 
+    /**
+     * Every {@value WsWorker#GLOBAL_QUEUE_INTERVAL}th pick a worker fires the due timers; when that
+     * wakes a task of its own (into its LIFO slot) and nothing else is queued, it runs that task.
+     * Each round, the task returns pending with its sleep already due, so the worker's next pick
+     * fires it; over four intervals of rounds, some of those picks are driver ticks. Before the
+     * fix, the first such tick parked the worker with the task in its LIFO slot for good.
+     */
+    @Test
+    void aTaskWokenByTheTimerAtADriverTickRunsWhenNothingElseIsQueued() throws Exception {
+        WorkStealingExecutor ex = executor("ws-timer-tick-", 1);
+        try {
+            Timer timer = ex.timer();
+            int rounds = 4 * WsWorker.GLOBAL_QUEUE_INTERVAL;
+            JoinHandle<Integer> handle = ex.spawn(new Future<Integer>() {
+                int woken;
+                Future<Void> nap;
+
+                @Override
+                public Poll<Integer> poll(Context cx) {
+                    if (nap != null) {
+                        if (nap.poll(cx).isPending()) {
+                            return Poll.pending();
+                        }
+                        nap = null;
+                        if (++woken == rounds) {
+                            return Poll.ready(woken);
+                        }
+                    }
+                    for (;;) {
+                        Deadline due = timer.deadlineAfter(Duration.ofNanos(100_000));
+                        Future<Void> sleep = timer.sleepUntil(due);
+                        if (sleep.poll(cx).isPending()) { // registered; else late: try again
+                            while (!timer.now().isAfter(due)) {
+                                Thread.onSpinWait();
+                            }
+                            nap = sleep;
+                            return Poll.pending();
+                        }
+                    }
+                }
+            });
+            Future<Integer> bounded = Timer.system().timeout(handle, Duration.ofSeconds(10));
+            assertEquals(rounds, Await.blockOn(bounded));
+        } finally {
+            ex.shutdown(); // not close(): a task stranded in a parked worker's slot would keep it waiting
+        }
+    }
+
     @Test
     void manyTasksSleepingRepeatedlyAllWakeUp() {
         WorkStealingExecutor ex = executor("ws-timer-stress-", 3);
