@@ -326,14 +326,30 @@ public class Skynet {
     public static class Cf {
         ForkJoinPool pool;
 
+        int threads() {
+            return 2;
+        }
+
         @Setup
         public void start() {
-            pool = NamedThreads.forkJoin("cf-skynet", 2);
+            pool = NamedThreads.forkJoin("cf-skynet", threads());
         }
 
         @TearDown
         public void stop() throws InterruptedException {
             NamedThreads.shutdown(pool);
+        }
+    }
+
+    /**
+     * {@link Cf} on a one-thread pool: like for like with {@code LocalExecutor}, which runs the
+     * whole tree on one thread too.
+     */
+    @State(Scope.Thread)
+    public static class CfOneThread extends Cf {
+        @Override
+        int threads() {
+            return 1;
         }
     }
 
@@ -365,6 +381,12 @@ public class Skynet {
                 .join();
         tree.lastSum = sum;
         return sum;
+    }
+
+    /** {@link #completableFuture} on one thread (see {@link CfOneThread}). */
+    @Benchmark
+    public long completableFutureOneThread(CfOneThread s, Tree tree) {
+        return completableFuture(s, tree);
     }
 
     // ---------------------------------------------------------------- virtual threads

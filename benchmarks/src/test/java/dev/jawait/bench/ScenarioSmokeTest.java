@@ -109,6 +109,11 @@ class ScenarioSmokeTest {
             assertEquals(499_500, b.completableFuture(cf, tree));
             tree.check();
         });
+        WithState.run(new Skynet.CfOneThread(), Skynet.Cf::start, Skynet.Cf::stop, cf -> {
+            assertEquals(499_500, b.completableFutureOneThread(cf, tree));
+            tree.check();
+            assertEquals(1, cf.pool.getParallelism(), "one thread");
+        });
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class Report {
         ROWS.put("handwrittenSelfTask", "hand-written machine that is its own task, handle and Poll (not the contract today)");
         ROWS.put("minimalTaskIdExecutor", "the same machines as LocalExecutor's row on a minimal task-ID executor (slab, generations, run states, LIFO stack; no budget, abort, fairness, inbox)");
         ROWS.put("completableFuture", "CompletableFuture");
+        ROWS.put("completableFutureOneThread", "CompletableFuture on one thread (like for like with LocalExecutor)");
         ROWS.put("virtualThreads", "virtual threads");
         ROWS.put("kotlin", "Kotlin suspend functions");
         ROWS.put("kotlinDefault", "Kotlin suspend functions, Dispatchers.Default");

@@ -120,6 +120,8 @@ abstract class Target {
                     "localExecutor", "workStealing", "localExecutorAsync", "workStealingAsync"),
             ratioAtMost("skynet faster than CompletableFuture", "Skynet", "completableFuture", 0.9999,
                     "localExecutor", "workStealing", "localExecutorAsync", "workStealingAsync"),
+            ratioAtMost("skynet faster than CompletableFuture, one thread each", "Skynet",
+                    "completableFutureOneThread", 0.9999, "localExecutor", "localExecutorAsync"),
             atMost("≤ 100 bytes retained per suspended task", "RetainedHeap", 100, "B",
                     "localExecutor", "workStealing"),
             noAllocation("0 B per wake, flag strategy (self-wake)", "YieldMany", "blockOn"),
