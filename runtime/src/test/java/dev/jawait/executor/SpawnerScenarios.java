@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jawait.Await;
+import dev.jawait.Context;
 import dev.jawait.Future;
 import dev.jawait.Poll;
 import dev.jawait.events.TestSupport;
@@ -74,7 +75,7 @@ final class SpawnerScenarios {
         Gate<String> gate = handler.gate;
         spawner.spawn(new Future<Void>() {
             @Override
-            public Poll<Void> poll(dev.jawait.Context cx) {
+            public Poll<Void> poll(Context cx) {
                 Poll<String> p = gate.poll(cx);
                 if (p.isPending()) {
                     return Poll.pending();
