@@ -24,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -79,15 +80,28 @@ class TcpStreamTest {
     void echoWithPlainThreadsAndBlockOn() throws Exception {
         try (TcpListener listener = reactor.bind(anyLoopbackPort())) {
             int clients = 4;
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> echoes = Collections.synchronizedList(new ArrayList<>());
             Thread acceptor = new Thread(() -> {
-                for (int i = 0; i < clients; i++) {
-                    TcpStream s = blockOn(listener.accept());
-                    new Thread(() -> blockOn(new EchoConnection(s))).start();
+                try {
+                    for (int i = 0; i < clients; i++) {
+                        TcpStream s = blockOn(listener.accept());
+                        Thread echo = new Thread(() -> {
+                            try {
+                                blockOn(new EchoConnection(s)); // until its client closes
+                            } catch (Throwable e) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
+                        echoes.add(echo);
+                        echo.start();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
                 }
             });
             acceptor.start();
             List<Thread> threads = new ArrayList<>();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
             for (int c = 0; c < clients; c++) {
                 int id = c;
                 Thread t = new Thread(() -> {
@@ -112,6 +126,10 @@ class TcpStreamTest {
                 t.join();
             }
             acceptor.join();
+            // The server's side too, before the reactor closes under it.
+            for (Thread echo : echoes) {
+                echo.join();
+            }
             if (failure.get() != null) {
                 throw new AssertionError(failure.get());
             }
