@@ -24,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -81,7 +80,7 @@ class TcpStreamTest {
         try (TcpListener listener = reactor.bind(anyLoopbackPort())) {
             int clients = 4;
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            List<Thread> echoes = Collections.synchronizedList(new ArrayList<>());
+            List<Thread> echoes = new ArrayList<>(); // written by the acceptor, read after its join
             Thread acceptor = new Thread(() -> {
                 try {
                     for (int i = 0; i < clients; i++) {
