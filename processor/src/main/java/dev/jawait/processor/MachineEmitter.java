@@ -118,12 +118,15 @@ final class MachineEmitter {
             if (f.initializer != null) {
                 fb.initializer(f.initializer);
             }
+            if (f.doc != null) {
+                fb.addJavadoc(f.doc);
+            }
             type.addField(fb.build());
         }
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
-        for (Field p : ir.constructorParams) {
-            ctor.addParameter(p.type, p.name);
-            ctor.addStatement("this.$L = $L", p.name, p.name);
+        for (MachineIr.ConstructorParam p : ir.constructorParams) {
+            ctor.addParameter(p.field.type, p.name);
+            ctor.addStatement("this.$L = $L", p.field.name, p.name);
         }
         type.addMethod(ctor.build());
         type.addMethod(poll(ir, result));

@@ -3,10 +3,14 @@ package dev.jawait.processor;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
+import dev.jawait.processor.MachineIr.ConstructorParam;
 import dev.jawait.processor.MachineIr.Field;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.Supplier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -41,7 +45,7 @@ final class MachineFields {
             }
             Field f = new Field(instanceField(i), TypeName.get(c.asType()), false, false, null);
             cx.ir.fields.add(f);
-            cx.ir.constructorParams.add(f);
+            cx.ir.constructorParams.add(new ConstructorParam(f.name, f));
             cx.fieldNames.add(f.name);
         }
         Set<String> typeVariables = new HashSet<>();
@@ -51,18 +55,14 @@ final class MachineFields {
                         + " type parameter of its class; the generated machine needs both, so rename one");
             }
         }
-        for (VariableElement p : m.method.getParameters()) {
-            checkNameable(p.asType(), m.tree);
-            String name = cx.uniqueFieldName(p.getSimpleName().toString());
-            Field f = new Field(name, TypeName.get(p.asType()), false, false, null);
-            cx.ir.fields.add(f);
-            cx.ir.constructorParams.add(f);
-        }
-        for (VariableTree p : m.tree.getParameters()) {
-            cx.fieldOf.put(p, p.getName().toString());
-        }
+        // The parameters, then the hoisted locals, each with its field's type, in source order.
+        Map<VariableTree, TypeName> variables = new LinkedHashMap<>();
         for (int i = 0; i < m.method.getParameters().size(); i++) {
-            cx.fieldType.put(m.tree.getParameters().get(i), m.method.getParameters().get(i).asType());
+            VariableTree p = m.tree.getParameters().get(i);
+            TypeMirror t = m.method.getParameters().get(i).asType();
+            checkNameable(t, m.tree);
+            cx.fieldType.put(p, t);
+            variables.put(p, TypeName.get(t));
         }
         for (Map.Entry<VariableTree, VariableElement> h : m.hoisted.entrySet()) {
             VariableTree decl = h.getKey();
@@ -71,11 +71,34 @@ final class MachineFields {
                 t = exact.lub((UnionType) t);
             }
             checkNameable(t, decl);
-            String name = cx.uniqueFieldName(decl.getName().toString());
-            cx.fieldOf.put(decl, name);
             cx.fieldType.put(decl, t);
-            cx.ir.fields.add(new Field(name, LocalClasses.typeName(t), false, false, null));
+            variables.put(decl, LocalClasses.typeName(t));
         }
+        for (List<VariableTree> group : new SharedFields(cx).group(variables)) {
+            Field f = fieldFor(group, variables.get(group.get(0)));
+            cx.ir.fields.add(f);
+            for (VariableTree v : group) {
+                cx.fieldOf.put(v, f.name);
+                if (m.tree.getParameters().contains(v)) {
+                    cx.ir.constructorParams.add(new ConstructorParam(v.getName().toString(), f));
+                }
+            }
+        }
+    }
+
+    /**
+     * The field of variables that share it, in order of declaration (usually one): named after
+     * them all ({@code num$sum}), so the debugger shows whose value it may hold.
+     */
+    private Field fieldFor(List<VariableTree> group, TypeName type) {
+        StringJoiner name = new StringJoiner("$");
+        StringJoiner doc = new StringJoiner(", then ");
+        for (VariableTree v : group) {
+            name.add(v.getName());
+            doc.add("{@code " + v.getName() + "}");
+        }
+        return new Field(cx.uniqueFieldName(name.toString()), type, false, false, null,
+                group.size() == 1 ? null : "Holds " + doc + ": their lives do not overlap.\n");
     }
 
     static String instanceField(int i) {

@@ -21,17 +21,35 @@ final class MachineIr {
         final boolean isFinal;
         final CodeBlock initializer;
         final boolean isStatic;
+        /** The field's javadoc, or null. */
+        final String doc;
 
         Field(String name, TypeName type, boolean isFinal, boolean isStatic, CodeBlock initializer) {
+            this(name, type, isFinal, isStatic, initializer, null);
+        }
+
+        Field(String name, TypeName type, boolean isFinal, boolean isStatic, CodeBlock initializer, String doc) {
             this.name = name;
             this.type = type;
             this.isFinal = isFinal;
             this.isStatic = isStatic;
             this.initializer = initializer;
+            this.doc = doc;
         }
 
         boolean isReference() {
             return !type.isPrimitive();
+        }
+    }
+
+    /** A parameter of the machine's constructor: its name there, and the field it initialises. */
+    static final class ConstructorParam {
+        final String name;
+        final Field field;
+
+        ConstructorParam(String name, Field field) {
+            this.name = name;
+            this.field = field;
         }
     }
 
@@ -127,7 +145,7 @@ final class MachineIr {
     /** Whether an await polls its future at once, so {@code poll} declares the local that keeps a ready poll. */
     boolean awaitsAtOnce;
     /** Machine constructor parameters, in order: instances then method parameters. */
-    final List<Field> constructorParams = new ArrayList<>();
+    final List<ConstructorParam> constructorParams = new ArrayList<>();
     /** Static helper methods of the machine (e.g. {@link MemberHandles#fieldReader}), printed after its own. */
     final List<com.palantir.javapoet.MethodSpec> methods = new ArrayList<>();
     /** Local classes hoisted to member classes of the machine, printed (see {@link LocalClasses}). */

@@ -424,8 +424,9 @@ final class StateLowering {
 
     /** Clears the reference fields of hoisted locals declared directly in a finished block. */
     void clearScope(List<? extends Tree> declarations) {
+        Set<String> cleared = new HashSet<>(); // locals that share a field (SharedFields) clear it once
         for (Tree t : declarations) {
-            if (t instanceof VariableTree && m.hoisted.containsKey(t)) {
+            if (t instanceof VariableTree && m.hoisted.containsKey(t) && cleared.add(cx.fieldOf.get(t))) {
                 clearField((VariableTree) t);
             }
         }

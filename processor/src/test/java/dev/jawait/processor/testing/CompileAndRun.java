@@ -15,11 +15,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -175,6 +178,20 @@ public final class CompileAndRun {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * The names of the instance fields of the machine class {@code machine}, without the machine's
+     * bookkeeping (names ending in {@code $} or in {@code $} and a number, such as {@code tmp$0}).
+     */
+    public static Set<String> variableFields(ClassLoader loader, String machine) throws ClassNotFoundException {
+        Set<String> names = new TreeSet<>();
+        for (java.lang.reflect.Field f : loader.loadClass(machine).getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers()) && !f.getName().matches(".*\\$\\d*")) {
+                names.add(f.getName());
+            }
+        }
+        return names;
     }
 
     /** The source with the processor's await replaced by a blocking one: the synchronous twin. */
