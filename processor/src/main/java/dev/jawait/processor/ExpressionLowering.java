@@ -629,11 +629,11 @@ final class ExpressionLowering {
         boolean sameRegion = states.cur == null || states.cur.handler == resume.handler;
         states.emit("$T<?> $L = awaitNow($T.awaitable($L));\n", FUTURE, AWAITED, MACHINES, e.code);
         if (!sameRegion) {
-            states.emit("state = $L;\n", resume);
+            states.emit("this.state = $L;\n", resume);
         }
         states.emit("$L = $L.poll($L);\nif ($L.isPending()) {\n$>", StateLowering.AT_ONCE, AWAITED, CX, StateLowering.AT_ONCE);
         if (sameRegion) {
-            states.emit("state = $L;\n", resume);
+            states.emit("this.state = $L;\n", resume);
         }
         states.emit("return suspendOn($L);\n$<}\n", AWAITED);
         states.goTo(resume);
@@ -677,7 +677,7 @@ final class ExpressionLowering {
         State join = states.newState();
         boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
         // Keep the temporaries: operands spilled before this '&&' / '||' are still to be read.
-        emitStatementKeepTemps(left, CodeBlock.of("this.$L = $L;\nif ($Lthis.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+        emitStatementKeepTemps(left, CodeBlock.of("this.$L = $L;\nif ($Lthis.$L) {\n$>this.state = $L;\ncontinue $L;\n$<}\n",
                 field, left.code, and ? "!" : "", field, join, LOOP));
         Expr right = lower(r);
         emitStatementKeepTemps(right, CodeBlock.of("this.$L = $L;\n", field, right.code));
@@ -705,7 +705,7 @@ final class ExpressionLowering {
         Expr cond = lower(new TreePath(p, c.getCondition()));
         State otherwise = states.newState();
         State join = states.newState();
-        emitStatementKeepTemps(cond, CodeBlock.of("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+        emitStatementKeepTemps(cond, CodeBlock.of("if (!($L)) {\n$>this.state = $L;\ncontinue $L;\n$<}\n",
                 cond.code, otherwise, LOOP));
         Expr t = lower(new TreePath(p, c.getTrueExpression()));
         emitStatementKeepTemps(t, promote
@@ -752,7 +752,7 @@ final class ExpressionLowering {
         } else {
             State otherwise = states.newState();
             State join = states.newState();
-            emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (!this.$L) {\n$>state = $L;\ncontinue $L;\n$<}\n",
+            emitStatementKeepTemps(cond, CodeBlock.of("this.$L = $L;\nif (!this.$L) {\n$>this.state = $L;\ncontinue $L;\n$<}\n",
                     field, cond.code, field, otherwise, LOOP));
             whenTrue = shapedBranch(new TreePath(p, c.getTrueExpression()), prelude);
             states.goTo(join);

@@ -235,7 +235,7 @@ final class MachineEmitter {
         if (!byHandler.isEmpty()) {
             body.add("try {\n$>");
         }
-        body.add("switch (state) {\n$>");
+        body.add("switch (this.state) {\n$>");
         for (State s : ir.states) {
             body.add("case $L: { // $L\n$>", s.id, s.comment);
             body.add(s.code.build());
@@ -247,7 +247,7 @@ final class MachineEmitter {
             body.add("$<} catch (Throwable failure$$) {\n$>");
             body.add("// Route the failure to the catch or finally of the try region the state belongs to.\n");
             body.add("dropChild();\n");
-            body.add("switch (state) {\n$>");
+            body.add("switch (this.state) {\n$>");
             for (Map.Entry<Handler, List<State>> e : byHandler.entrySet()) {
                 for (State s : e.getValue()) {
                     body.add("case $L:\n", s.id);
@@ -273,10 +273,10 @@ final class MachineEmitter {
                 for (int i = 0; i < c.types.size(); i++) {
                     body.add(i == 0 ? "failure$$ instanceof $T" : " || failure$$ instanceof $T", c.types.get(i));
                 }
-                body.add(") {\n$>this.caught = failure$$;\nstate = $L;\ncontinue $L;\n$<}\n", c.entry, StateLowering.LOOP);
+                body.add(") {\n$>this.caught = failure$$;\nthis.state = $L;\ncontinue $L;\n$<}\n", c.entry, StateLowering.LOOP);
             }
             if (x.fin != null) {
-                body.add("this.$L = failure$$;\nstate = $L;\ncontinue $L;\n", x.fin.pendingThrow, x.fin.entry,
+                body.add("this.$L = failure$$;\nthis.state = $L;\ncontinue $L;\n", x.fin.pendingThrow, x.fin.entry,
                         StateLowering.LOOP);
                 return;
             }

@@ -115,8 +115,8 @@ final class MachineIr {
          */
         CodeBlock enterFor(State target) {
             return runsUserCode
-                    ? CodeBlock.of("this.$L = null;\nthis.$L = $L;\nstate = $L;\n", pendingThrow, pendingJump, target, entry)
-                    : CodeBlock.of("this.$L = $L;\nstate = $L;\n", pendingJump, target, entry);
+                    ? CodeBlock.of("this.$L = null;\nthis.$L = $L;\nthis.state = $L;\n", pendingThrow, pendingJump, target, entry)
+                    : CodeBlock.of("this.$L = $L;\nthis.state = $L;\n", pendingJump, target, entry);
         }
     }
 

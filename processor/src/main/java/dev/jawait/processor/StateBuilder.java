@@ -159,12 +159,12 @@ final class StateBuilder {
             // state that falls into another of the same try region need not change it, since
             // whatever suspends later sets it, and failures are routed alike.
             if (jumpFrom.handler != next.handler) {
-                jumpFrom.code.add("state = $L;\n", next);
+                jumpFrom.code.add("this.state = $L;\n", next);
             }
             jumpFrom.code.add("// falls through\n");
             cx.ir.suppressWarnings.add("fallthrough");
         } else {
-            jumpFrom.code.add("state = $L;\ncontinue $L;\n", jumpTo, StateLowering.LOOP);
+            jumpFrom.code.add("this.state = $L;\ncontinue $L;\n", jumpTo, StateLowering.LOOP);
         }
         jumpFrom = null;
         jumpTo = null;
@@ -174,7 +174,7 @@ final class StateBuilder {
     CodeBlock jumpCode(State target, int targetDepth) {
         int depth = finallies.size();
         if (depth == targetDepth) {
-            return CodeBlock.of("state = $L;\ncontinue $L;\n", target, StateLowering.LOOP);
+            return CodeBlock.of("this.state = $L;\ncontinue $L;\n", target, StateLowering.LOOP);
         }
         FinallyScope inner = finallies.get(depth - 1);
         for (int i = depth - 1; i >= targetDepth; i--) {
@@ -200,7 +200,7 @@ final class StateBuilder {
             if (isValue) {
                 return CodeBlock.of("return complete($T.ready($L));\n", POLL, valueOrFuture);
             }
-            return CodeBlock.of("awaitOn($T.awaitable($L));\nstate = $L;\ncontinue $L;\n",
+            return CodeBlock.of("awaitOn($T.awaitable($L));\nthis.state = $L;\ncontinue $L;\n",
                     MACHINES, valueOrFuture, returnAwait(), StateLowering.LOOP);
         }
         if (returnViaFinally == null) {
@@ -240,7 +240,7 @@ final class StateBuilder {
         emit("switch (this.$L) {\n$>", fs.fin.pendingJump);
         for (Map.Entry<State, State> hop : fs.hops.entrySet()) {
             if (hop.getKey() == hop.getValue()) {
-                emit("case $L:\n$>state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), StateLowering.LOOP);
+                emit("case $L:\n$>this.state = $L;\ncontinue $L;\n$<", hop.getKey(), hop.getKey(), StateLowering.LOOP);
             } else {
                 FinallyScope next = finallies.get(finallies.size() - 1);
                 emit("case $L:\n$>$Lcontinue $L;\n$<", hop.getKey(), next.fin.enterFor(hop.getKey()), StateLowering.LOOP);

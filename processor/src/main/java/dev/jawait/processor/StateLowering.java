@@ -161,7 +161,7 @@ final class StateLowering {
             if (states.returnViaFinally != null) {
                 states.place(states.returnViaFinally);
                 states.emit("if (this.resultFuture$$ != null) {\n$>awaitOn(this.resultFuture$$);\n"
-                        + "this.resultFuture$$ = null;\nstate = $L;\ncontinue $L;\n$<}\n"
+                        + "this.resultFuture$$ = null;\nthis.state = $L;\ncontinue $L;\n$<}\n"
                         + "return complete($T.ready(this.result$$));\n", states.returnAwait(), LOOP, POLL);
             }
             if (states.returnAwait != null) {
@@ -462,7 +462,7 @@ final class StateLowering {
             // into a state of its own it would be live code (and javac 17 miscompiles some of it).
             boolean alwaysTaken = c.prelude.isEmpty() && isConstantTrue(s.getCondition());
             if (!alwaysTaken) {
-                states.emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, after, LOOP);
+                states.emit("if (!($L)) {\n$>this.state = $L;\ncontinue $L;\n$<}\n", c.code, after, LOOP);
             }
             clearTemps();
             stmt(new TreePath(p, s.getThenStatement()));
@@ -473,7 +473,7 @@ final class StateLowering {
             }
         } else {
             State otherwise = states.newState(commentFor(s.getElseStatement()));
-            states.emit("if (!($L)) {\n$>state = $L;\ncontinue $L;\n$<}\n", c.code, otherwise, LOOP);
+            states.emit("if (!($L)) {\n$>this.state = $L;\ncontinue $L;\n$<}\n", c.code, otherwise, LOOP);
             clearTemps();
             stmt(new TreePath(p, s.getThenStatement()));
             if (states.cur != null) {
@@ -497,7 +497,7 @@ final class StateLowering {
     private void lowerAssert(TreePath p, com.sun.source.tree.AssertTree a) {
         State after = states.newState();
         State failed = states.newState(commentFor(a) + " (failed)");
-        states.emit("if (!$L) {\n$>state = $L;\ncontinue $L;\n$<}\n", cx.assertionsFlag(), after, LOOP);
+        states.emit("if (!$L) {\n$>this.state = $L;\ncontinue $L;\n$<}\n", cx.assertionsFlag(), after, LOOP);
         testOrExit(p, a.getCondition(), failed);
         states.goTo(after);
         states.place(failed);
@@ -541,7 +541,7 @@ final class StateLowering {
         states.emit("if (!($L)) {\n$>", c.code);
         temps.tempsInStatement = used;
         clearTemps();
-        states.emit("state = $L;\ncontinue $L;\n$<}\n", exit, LOOP);
+        states.emit("this.state = $L;\ncontinue $L;\n$<}\n", exit, LOOP);
         temps.tempsInStatement = used;
         clearTemps();
     }
@@ -642,7 +642,7 @@ final class StateLowering {
         states.goTo(head);
         states.place(head);
         State exit = states.newState();
-        states.emit("if ($L) {\n$>this.$L = null;\nstate = $L;\ncontinue $L;\n$<}\n", exhausted, cursor, exit, LOOP);
+        states.emit("if ($L) {\n$>this.$L = null;\nthis.state = $L;\ncontinue $L;\n$<}\n", exhausted, cursor, exit, LOOP);
         VariableTree v = s.getVariable();
         String field = cx.fieldOf.get(v);
         if (field == null) {

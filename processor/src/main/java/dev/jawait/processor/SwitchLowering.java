@@ -161,7 +161,7 @@ final class SwitchLowering implements ExpressionLowering.Switches {
 
     /**
      * The dispatch of a switch on constants: {@code case K: state = entry; break;} for a
-     * statement, which goes on at {@code exit} when no case matches; {@code state = switch (sel)
+     * statement, which goes on at {@code exit} when no case matches; {@code this.state = switch (sel)
      * { case K -> entry; ... }} for an expression. Neither adds a {@code default}: for a value
      * that no case expects (a constant or, JDK 21+, a subtype added after compilation) javac
      * gives the dispatch the same outcome as the source, an {@code IncompatibleClassChangeError}
@@ -172,9 +172,9 @@ final class SwitchLowering implements ExpressionLowering.Switches {
             State exit, boolean isExpression) {
         CodeBlock.Builder dispatch = CodeBlock.builder();
         if (!isExpression && cases.stream().noneMatch(CaseLabels::isLoneDefault)) {
-            dispatch.add("state = $L;\n", exit);
+            dispatch.add("this.state = $L;\n", exit);
         }
-        dispatch.add(isExpression ? "state = switch ($L) {\n$>" : "switch ($L) {\n$>", sel.code);
+        dispatch.add(isExpression ? "this.state = switch ($L) {\n$>" : "switch ($L) {\n$>", sel.code);
         for (int i = 0; i < cases.size(); i++) {
             CaseTree c = cases.get(i);
             List<CodeBlock> labels = new ArrayList<>();
@@ -185,7 +185,7 @@ final class SwitchLowering implements ExpressionLowering.Switches {
             if (isExpression) {
                 dispatch.add("$L -> $L;\n", head, entries.get(i));
             } else {
-                dispatch.add("$L:\n$>state = $L;\nbreak;\n$<", head, entries.get(i));
+                dispatch.add("$L:\n$>this.state = $L;\nbreak;\n$<", head, entries.get(i));
             }
         }
         dispatch.add(isExpression ? "$<};\n" : "$<}\n");
@@ -227,7 +227,7 @@ final class SwitchLowering implements ExpressionLowering.Switches {
                     throw cx.fail(v, "jawait: internal error: pattern variable '" + v.getName() + "' not hoisted");
                 }
             }
-            dispatch.add("state = $L;\n$<}\n", entries.get(i));
+            dispatch.add("this.state = $L;\n$<}\n", entries.get(i));
         }
         dispatch.add("$<}\ncontinue $L;\n", StateLowering.LOOP);
         statements.emitTerminal(sel.with(prelude), dispatch.build());
@@ -253,7 +253,7 @@ final class SwitchLowering implements ExpressionLowering.Switches {
             if (c.getCaseKind() != CaseTree.CaseKind.RULE && next == null) {
                 throw cx.fail(c, "jawait: internal error: a case with pattern variables falls into another");
             }
-            states.emit("state = $L;\n", c.getCaseKind() == CaseTree.CaseKind.RULE ? exit : next);
+            states.emit("this.state = $L;\n", c.getCaseKind() == CaseTree.CaseKind.RULE ? exit : next);
         }
         return arm.code.build();
     }

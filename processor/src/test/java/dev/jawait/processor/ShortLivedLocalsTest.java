@@ -91,6 +91,21 @@ class ShortLivedLocalsTest {
             "    return Future.ready(t.of(7) + new Times().of(1));",
             "  }",
             // an anonymous class's type cannot be written in a field, but this local needs none
+            // a local named like the machine's state field, in scope where the machine moves from
+            // state to state: until session 18, `state = 1` before a suspension wrote the local, so
+            // the machine resumed at its entry and ran the method's start again, forever (the
+            // counter makes that fail at once instead of filling the log)
+            "  static int entered;",
+            "  @Async static Future<Integer> localNamedState() {",
+            "    int state = 5;",
+            "    if (++entered > 1) throw new IllegalStateException(\"the method's start ran again\");",
+            "    log(\"state \" + state);",
+            "    await(v(\"a\", 0));",
+            "    int sum = 0;",
+            "    for (int i = 0; i < 3; i++) { int state2 = i; sum += await(v(\"i\" + state2, i)); }",
+            "    return Future.ready(sum);",
+            "  }",
+            "  static Object localNamedStateEntry() { entered = 0; return localNamedState(); }",
             "  @Async static Future<Integer> anonymousTypeBeforeTheAwait() {",
             "    var counter = new Object() { int hits = 2; int hit() { return ++hits; } };",
             "    counter.hit();",
@@ -102,7 +117,8 @@ class ShortLivedLocalsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"beforeTheAwaitsEntry", "usedAfter", "sameNamesEverywhereEntry", "sameNamesOtherBranchEntry",
-            "definitelyAssignedEntry", "capturedByLambda", "capturedByLocalClass", "anonymousTypeBeforeTheAwait"})
+            "definitelyAssignedEntry", "capturedByLambda", "capturedByLocalClass", "anonymousTypeBeforeTheAwait",
+            "localNamedStateEntry"})
     void runsLikeItsSynchronousTwin(String entry) {
         CompileAndRun.assertReturnsSameAsSync("demo.Short", SOURCE, entry);
     }
