@@ -6,15 +6,17 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.StatementTree;
-import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
+import dev.jawait.processor.check.ShortLivedLocals;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Lets the method's parameters and hoisted locals share a machine field when their lives cannot
@@ -33,6 +35,8 @@ import java.util.Set;
  */
 final class SharedFields {
     private final LoweringContext cx;
+    /** For each block looked at, the names in each of its statements: one scan per block, not per variable. */
+    private final Map<BlockTree, List<Set<String>>> namesByStatement = new IdentityHashMap<>();
 
     SharedFields(LoweringContext cx) {
         this.cx = cx;
@@ -117,7 +121,7 @@ final class SharedFields {
             block = cx.m.tree.getBody();
             first = -1;
         } else {
-            TreePath path = TreePath.getPath(cx.m.unit, v);
+            TreePath path = TreePath.getPath(cx.m.path, v);
             if (path == null || !(path.getParentPath().getLeaf() instanceof BlockTree)) {
                 return null; // a for header, a catch, a resource, a pattern: its scope is not a run of statements
             }
@@ -125,30 +129,15 @@ final class SharedFields {
             first = block.getStatements().indexOf(v);
         }
         String name = v.getName().toString();
+        List<Set<String>> named = namesByStatement.computeIfAbsent(block,
+                b -> b.getStatements().stream().map(ShortLivedLocals::namesIn).collect(Collectors.toList()));
         int last = first;
-        List<? extends StatementTree> statements = block.getStatements();
-        for (int i = first + 1; i < statements.size(); i++) {
-            if (names(statements.get(i), name)) {
+        for (int i = first + 1; i < named.size(); i++) {
+            if (named.get(i).contains(name)) {
                 last = i;
             }
         }
         return new Life(type, block, last);
-    }
-
-    /** Whether {@code tree} contains an identifier {@code name}. */
-    private static boolean names(Tree tree, String name) {
-        Boolean found = new TreeScanner<Boolean, Void>() {
-            @Override
-            public Boolean visitIdentifier(IdentifierTree id, Void p) {
-                return id.getName().contentEquals(name);
-            }
-
-            @Override
-            public Boolean reduce(Boolean a, Boolean b) {
-                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-            }
-        }.scan(tree, null);
-        return Boolean.TRUE.equals(found);
     }
 
     /** The identifiers named anywhere inside a lambda or a class body of {@code body}. */

@@ -97,6 +97,13 @@ public final class ShortLivedLocals {
         }
     }
 
+    /** The identifiers that occur in {@code tree}, class bodies and lambdas included. */
+    public static Set<String> namesIn(Tree tree) {
+        Set<String> names = new HashSet<>();
+        addNames(tree, false, names);
+        return names;
+    }
+
     /**
      * Adds to {@code names} the identifiers that occur in {@code tree}; with {@code inClassBodies},
      * only those inside the bodies of local and anonymous classes there.
