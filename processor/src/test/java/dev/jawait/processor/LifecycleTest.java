@@ -41,6 +41,9 @@ class LifecycleTest {
             "  @Async public static Future<Integer> simple(Future<Integer> f) {",
             "    return Future.ready(await(f) + 1);",
             "  }",
+            "  @Async public static Future<Integer> fromStage(java.util.concurrent.CompletionStage<Integer> stage) {",
+            "    return Future.ready(await(stage) + 1);",
+            "  }",
             "  @Async public static Future<String> cancellable(Future<String> child) {",
             "    try {",
             "      log(\"try\");",
@@ -173,6 +176,16 @@ class LifecycleTest {
         Future<Integer> f = call("simple", Future.<Integer>failed(new ArithmeticException("x")));
         assertThrows(ArithmeticException.class, () -> f.poll(NOOP));
         assertThrows(IllegalStateException.class, () -> f.poll(NOOP));
+    }
+
+    @Test
+    void awaitOfNullFailsWithANullPointerExceptionThatSaysSo() throws Exception {
+        for (Future<Integer> f : List.<Future<Integer>>of(call("simple", (Object) null), call("fromStage", (Object) null))) {
+            NullPointerException e = assertThrows(NullPointerException.class, () -> f.poll(NOOP));
+            assertEquals("await(null)", e.getMessage());
+            assertTrue(f.toString().endsWith("(done)"), f.toString());
+            assertThrows(IllegalStateException.class, () -> f.poll(NOOP));
+        }
     }
 
     @Test
