@@ -86,12 +86,15 @@ public final class TypeWritability {
         }
     }
 
+    /** How {@link #whyNot} starts its answer for a private class; the class's simple name follows. */
+    public static final String PRIVATE_CLASS = "the private class ";
+
     /** A class that is not anonymous: a private class anywhere out to the top, then its type arguments. */
     private static String asMember(DeclaredType t, Rules rules) {
         // the machine is another top-level class, so it cannot see a private class or its members
         for (Element x = t.asElement(); x instanceof TypeElement; x = x.getEnclosingElement()) {
             if (x.getModifiers().contains(Modifier.PRIVATE)) {
-                return "the private class " + x.getSimpleName();
+                return PRIVATE_CLASS + x.getSimpleName();
             }
         }
         for (TypeMirror a : t.getTypeArguments()) {

@@ -51,8 +51,7 @@ final class UndenotableTypeCheck implements MethodCheck {
                 long line = method.line(site.path);
                 reporter.error(decl == null ? site.path : decl, "local variable '" + name + "' lives across the"
                         + " await on line " + line + ", but its type " + describe(local.asType()) + " is "
-                        + problem + ", which the generated state machine cannot write; declare '" + name
-                        + "' with an explicit type" + suggestion(local.asType()));
+                        + problem + ", which the generated state machine cannot write; " + advice(name, local.asType(), problem));
             }
         }
     }
@@ -109,14 +108,27 @@ final class UndenotableTypeCheck implements MethodCheck {
         return "(" + t + ")";
     }
 
+    /**
+     * What to change. A private class is private wherever it is written, explicitly or through
+     * {@code var}: it must become visible to the package (or the local get a visible supertype).
+     * An intersection, an anonymous class or a captured wildcard only ever comes from {@code var}
+     * or from a conditional: an explicit type fixes it.
+     */
+    private static String advice(String name, TypeMirror t, String problem) {
+        if (problem.startsWith(TypeWritability.PRIVATE_CLASS)) {
+            String cls = problem.substring(TypeWritability.PRIVATE_CLASS.length());
+            return "make " + cls + " package-private (the state machine is a separate class of this package),"
+                    + " or declare '" + name + "' with a supertype that is not private.";
+        }
+        return "declare '" + name + "' with an explicit type" + suggestion(t);
+    }
+
     private static String suggestion(TypeMirror t) {
         String s = isAnonymous(t) && suggested(t) == null ? "Object" : suggested(t);
         if (s == null) {
             return ".";
         }
-        String note = t.getKind() == TypeKind.DECLARED && problem(t) != null && problem(t).startsWith("the ")
-                ? " (or make the class a package-visible member class)" : "";
-        return ", e.g. '" + s + "'" + note + ".";
+        return ", e.g. '" + s + "'.";
     }
 
     /** A writable type to offer instead: the first bound, supertype or upper bound. */

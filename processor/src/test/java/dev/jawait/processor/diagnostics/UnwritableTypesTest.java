@@ -29,13 +29,22 @@ class UnwritableTypesTest {
                 "  }");
     }
 
-    /** Asserts the one error: local 'h' is of a type the machine cannot write, a private class Hidden. */
-    private static void assertPrivateHidden(Src s, String type) {
+    /**
+     * Asserts the one error: local 'h', declared on the line with {@code declaration}, is of a type
+     * the machine cannot write, a private class Hidden, and the fix is Hidden's visibility.
+     */
+    private static void assertPrivateHidden(Src s, String type, String declaration) {
         Compilation c = s.compile();
         s.assertError(c, "local variable 'h' lives across the await on line " + s.line("int v")
                 + ", but its type (" + type + ") is the private class Hidden, which the generated state"
-                + " machine cannot write", "var h", "h =");
+                + " machine cannot write; make Hidden package-private (the state machine is a separate"
+                + " class of this package), or declare 'h' with a supertype that is not private.",
+                declaration, "h =");
         assertThat(c).hadErrorCount(1);
+    }
+
+    private static void assertPrivateHidden(Src s, String type) {
+        assertPrivateHidden(s, type, "var h");
     }
 
     @Test
@@ -44,6 +53,13 @@ class UnwritableTypesTest {
                 "  private static final class Hidden { int n = 1; }\n"
                         + "  static Hidden make() { return new Hidden(); }",
                 "h.n", "var h = make();"), "demo.PrivVar.Hidden");
+    }
+
+    @Test
+    void privateClassWrittenOutAcrossAwait() {
+        assertPrivateHidden(acrossAwait("PrivExplicit",
+                "  private static final class Hidden { int n = 1; }",
+                "h.n", "Hidden h = new Hidden();"), "demo.PrivExplicit.Hidden", "Hidden h");
     }
 
     @Test
