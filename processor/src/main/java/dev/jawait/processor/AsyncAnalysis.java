@@ -317,7 +317,10 @@ final class AsyncAnalysis {
                     ok = false;
                     continue;
                 }
-                m.hoisted.putIfAbsent(decl, e);
+                VariableElement before = m.hoisted.get(decl);
+                if (before == null || untyped(before) && !untyped(e)) {
+                    m.hoisted.put(decl, e);
+                }
             }
             for (VariableTree p : m.tree.getParameters()) {
                 inScope.remove(p.getName().toString());
@@ -397,11 +400,21 @@ final class AsyncAnalysis {
      */
     private static boolean allHoisted(AsyncMethod m, List<VariableTree> visible, Set<VariableTree> shortLived) {
         for (VariableTree decl : visible) {
-            if (!m.hoisted.containsKey(decl) && !m.tree.getParameters().contains(decl) && !shortLived.contains(decl)) {
+            if (!m.tree.getParameters().contains(decl) && !shortLived.contains(decl)
+                    && (!m.hoisted.containsKey(decl) || untyped(m.hoisted.get(decl)))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether javac had not typed {@code local} where the scope was taken: a {@code var} local at
+     * an await inside its own initializer, whose type is inferred from that initializer. A later
+     * await gives it its type.
+     */
+    private static boolean untyped(VariableElement local) {
+        return local.asType().getKind() == TypeKind.NONE;
     }
 
     private VariableElement localNamed(TreePath path, String name) {

@@ -99,11 +99,23 @@ class DeclarationsTest {
             "    return Future.ready(await(v(\"x\", \"lazy\")));",
             "  }",
             "  static Object lazy() { Future<String> f = lazyDoesNothingUntilPolled(); log(\"created\"); return f; }",
+            // `var` locals declared by an await and read after later awaits: their type is inferred
+            // from the initializer, which javac has not attributed at the await inside it (until
+            // session 19 the machine could not be written: "its type none")
+            "  @Async static Future<String> varDeclaredByAnAwait() {",
+            "    var list = await(v(\"l\", List.of(1, 2, 3)));",
+            "    var copy = await(v(\"c\", new ArrayList<>(list)));",
+            "    copy.add(await(v(\"x\", 4)));",
+            "    var byName = await(v(\"m\", java.util.Map.of(\"a\", list.get(0))));",
+            "    for (var e : await(v(\"e\", byName.entrySet()))) copy.add(e.getValue() * await(v(\"k\", 10)));",
+            "    return Future.ready(list + \" \" + copy + \" \" + byName);",
+            "  }",
             "}");
 
     @ParameterizedTest
     @ValueSource(strings = {"generics", "classGenerics", "wildcards", "varargsRun", "interfaceDefault",
-            "interfaceStatic", "innerClass", "recursionRun", "mutual", "stageReturn", "eagerAwaitsLazy", "lambdas"})
+            "interfaceStatic", "innerClass", "recursionRun", "mutual", "stageReturn", "eagerAwaitsLazy", "lambdas",
+            "varDeclaredByAnAwait"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Decls", SOURCE, entry);
     }
