@@ -232,7 +232,8 @@ final class AsyncAnalysis {
      */
     private boolean hoistLocals(AsyncMethod m) {
         boolean[] typed = {true};
-        Set<VariableTree> shortLived = ShortLivedLocals.in(m.tree.getBody(), m::hasAwait);
+        Set<VariableTree> shortLived = ShortLivedLocals.in(m.tree.getBody(), m::hasAwait, m.awaits::contains,
+                v -> v.getType() != null && trees.getSourcePositions().getStartPosition(m.unit, v.getType()) >= 0);
         List<TreePath> awaitPaths = new ArrayList<>();
         new TreePathScanner<Void, Void>() {
             @Override

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
+import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CatchTree;
@@ -42,6 +43,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
@@ -237,7 +239,23 @@ final class StateLowering {
                 while (tail > 0 && !m.hasAwait(all.get(tail - 1))) {
                     tail--;
                 }
-                stmts(p, all.subList(0, tail));
+                for (int i = 0; i < tail && states.cur != null; i++) {
+                    if (all.get(i) instanceof VariableTree && !cx.fieldOf.containsKey(all.get(i))
+                            && m.hasAwait(all.get(i))) {
+                        // Short-lived (ShortLivedLocals): its uses end before the next await.
+                        int end = i + 1;
+                        while (end < all.size() && !m.hasAwait(all.get(end))) {
+                            end++;
+                        }
+                        keptLocal(p, (VariableTree) all.get(i), all.subList(i + 1, end));
+                        i = end - 1;
+                        if (end >= tail) {
+                            tail = all.size(); // the uses ran to the block's end: no tail left
+                        }
+                        continue;
+                    }
+                    stmt(new TreePath(p, all.get(i)));
+                }
                 blockTail(p, all.subList(tail, all.size()));
                 clearScope(all);
                 return;
@@ -373,6 +391,40 @@ final class StateLowering {
         }
         open.code.add("{\n$>");
         stmts(block, tail);
+        open.code.add("$<}\n");
+    }
+
+    /**
+     * A local declared by an await that lives only until the block's next await
+     * ({@code ShortLivedLocals}): after the initializer's awaits, declared as a Java local of the
+     * state they resume, braced together with the statements that use it, which run in that
+     * state too.
+     */
+    private void keptLocal(TreePath block, VariableTree v, List<? extends StatementTree> uses) {
+        TreePath vp = new TreePath(block, v);
+        states.lastComment = commentFor(v);
+        temps.tempsInStatement = temps.tempFloor;
+        Expr e = expr.lower(new TreePath(vp, v.getInitializer()));
+        State open = states.cur;
+        if (open == null) {
+            return; // the initializer does not complete normally
+        }
+        CodeBlock.Builder head = CodeBlock.builder();
+        for (AnnotationTree a : v.getModifiers().getAnnotations()) {
+            head.add("$L ", printer.printExpression(new TreePath(new TreePath(vp, v.getModifiers()), a)).code);
+        }
+        if (v.getModifiers().getFlags().contains(Modifier.FINAL)) {
+            head.add("final ");
+        }
+        Tree type = v.getType();
+        if (type == null || cx.positions.getStartPosition(m.unit, type) < 0) {
+            head.add("var");
+        } else {
+            head.add(printer.printExpression(new TreePath(vp, type)).code);
+        }
+        open.code.add("{\n$>");
+        emitStatement(e, CodeBlock.of("$L $L = $L;\n", head.build(), v.getName(), e.code));
+        stmts(block, uses);
         open.code.add("$<}\n");
     }
 

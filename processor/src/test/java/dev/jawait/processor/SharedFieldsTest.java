@@ -38,17 +38,18 @@ class SharedFieldsTest {
             "      int a = await(v(\"a\" + r, r + 1));",
             "      total += a;",
             "      int b = await(v(\"b\" + r, 10 * r));",
-            "      total += b;",
+            "      total += await(v(\"b2\" + r, 1)) + b;", // read after an await: a field
             "      int c = await(v(\"c\" + r, 100));",
-            "      total += c * a;", // a is still live here: c cannot take a's field
+            "      total += await(v(\"c2\" + r, 2)) + c * a;", // a is still live here: c cannot take a's field
             "    }",
             "    return Future.ready(total);",
             "  }",
             "  static Object threeInTurnEntry() { return threeInTurn(4); }",
             // references: the first is dead before the second; the field is cleared once at the end
+            // (each is read by an await's operand, so neither is a local of one state)
             "  @Async static Future<String> references() {",
             "    String first = \"x\" + await(v(\"f\", 1));",
-            "    log(first);",
+            "    log(await(v(\"l\", first)));",
             "    String second = \"y\" + await(v(\"s\", 2));",
             "    log(second);",
             "    return Future.ready(await(v(\"t\", second + \"!\")));",
@@ -70,16 +71,17 @@ class SharedFieldsTest {
             // a lambda made before the second local captures the first: each keeps its field
             "  @Async static Future<Integer> capturedByLambda() {",
             "    int a = await(v(\"a\", 3));",
+            "    log(\"a \" + await(v(\"a2\", a)));",
             "    IntSupplier s = () -> a * 2;",
             "    int b = await(v(\"b\", 4));",
-            "    return Future.ready(s.getAsInt() + b);",
+            "    return Future.ready(await(v(\"b2\", b)) + s.getAsInt());",
             "  }",
             // different types never share
             "  @Async static Future<Long> differentTypes() {",
             "    int small = await(v(\"s\", 3));",
-            "    log(\"small \" + small);",
+            "    log(\"small \" + await(v(\"s2\", small)));",
             "    long big = await(v(\"b\", 4L));",
-            "    return Future.ready(big);",
+            "    return Future.ready(await(v(\"b2\", big)));",
             "  }",
             // a catch parameter takes the field of a local dead before its try
             "  @Async static Future<String> catchParameter() {",

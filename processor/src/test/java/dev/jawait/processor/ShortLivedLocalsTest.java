@@ -106,6 +106,51 @@ class ShortLivedLocalsTest {
             "    return Future.ready(sum);",
             "  }",
             "  static Object localNamedStateEntry() { entered = 0; return localNamedState(); }",
+            // declared by an await and read only before the next one: a Java local of the state
+            // that await resumes, in every form a declaration takes
+            "  @Async static Future<String> declaredByTheAwait() {",
+            "    String s = await(v(\"s\", \"abc\"));",
+            "    log(\"len \" + s.length());",
+            "    if (s.isEmpty()) { log(\"empty\"); } else { log(\"first \" + s.charAt(0)); }",
+            "    @SuppressWarnings(\"unused\") final var list = await(v(\"l\", java.util.List.of(1, 2)));",
+            "    log(\"size \" + list.size());",
+            "    long wide = await(v(\"i\", 5));",
+            "    log(\"wide \" + wide * 2);",
+            "    int two = await(v(\"a\", 1)) + await(v(\"b\", 2));",
+            "    log(\"two \" + two);",
+            "    int t = await(v(\"t\", 7));",
+            "    return Future.ready(\"t\" + t);",
+            "  }",
+            // in loop bodies, sibling blocks reusing the name, a try whose catch the failure reaches
+            "  @Async static Future<String> declaredByTheAwaitInBlocks(int n) {",
+            "    StringBuilder out = new StringBuilder();",
+            "    for (int i = 0; i < n; i++) { int x = await(v(\"x\" + i, i)); out.append(x); }",
+            "    { String w = await(v(\"w1\", \"a\")); out.append(w); }",
+            "    { String w = \"plain\"; out.append(w); }",
+            "    { { String w = await(v(\"w2\", \"b\")); out.append(w); } String w = \"c\"; out.append(w); }",
+            "    try {",
+            "      String e = await(v(\"e\", \"boom\"));",
+            "      if (n > 1) throw new IllegalStateException(e);",
+            "      out.append(e);",
+            "    } catch (IllegalStateException e) {",
+            "      out.append(\"caught \").append(e.getMessage());",
+            "    }",
+            "    return Future.ready(out.toString());",
+            "  }",
+            "  static Object declaredByTheAwaitInBlocksEntry() { return declaredByTheAwaitInBlocks(3); }",
+            "  static Object declaredByTheAwaitNoThrowEntry() { return declaredByTheAwaitInBlocks(1); }",
+            // read after the next await, or by a class body, or a `var` whose initializer is more
+            // than the await (the generated `var` could infer another type): still a field
+            "  @Async static Future<Integer> declaredByTheAwaitButKept() {",
+            "    var scaled = await(v(\"s\", 2)) * 3;",
+            "    log(\"scaled \" + scaled);",
+            "    int after = await(v(\"a\", 3));",
+            "    int other = await(v(\"o\", 4));",
+            "    int inClass = await(v(\"c\", 5));",
+            "    class Get { int get() { return inClass; } }",
+            "    log(\"got \" + new Get().get() + \" \" + other);",
+            "    return Future.ready(after);",
+            "  }",
             "  @Async static Future<Integer> anonymousTypeBeforeTheAwait() {",
             "    var counter = new Object() { int hits = 2; int hit() { return ++hits; } };",
             "    counter.hit();",
@@ -118,7 +163,8 @@ class ShortLivedLocalsTest {
     @ParameterizedTest
     @ValueSource(strings = {"beforeTheAwaitsEntry", "usedAfter", "sameNamesEverywhereEntry", "sameNamesOtherBranchEntry",
             "definitelyAssignedEntry", "capturedByLambda", "capturedByLocalClass", "anonymousTypeBeforeTheAwait",
-            "localNamedStateEntry"})
+            "localNamedStateEntry", "declaredByTheAwait", "declaredByTheAwaitInBlocksEntry",
+            "declaredByTheAwaitNoThrowEntry", "declaredByTheAwaitButKept"})
     void runsLikeItsSynchronousTwin(String entry) {
         CompileAndRun.assertReturnsSameAsSync("demo.Short", SOURCE, entry);
     }
@@ -128,10 +174,13 @@ class ShortLivedLocalsTest {
         ClassLoader loader = CompileAndRun.load(CompileAndRun.compile("demo.Short", SOURCE));
         assertEquals(Set.of("size$i", "sum", "parts"), fields(loader, "beforeTheAwaits")); // one field (SharedFields)
         assertEquals(Set.of("kept"), fields(loader, "usedAfter"));
-        assertEquals(Set.of("b", "z"), fields(loader, "definitelyAssigned")); // z: assigned by the await itself
+        assertEquals(Set.of("b"), fields(loader, "definitelyAssigned")); // z: declared by the await, read before the next
         assertEquals(Set.of("s"), fields(loader, "capturedByLambda"));
         assertEquals(Set.of("x", "t"), fields(loader, "capturedByLocalClass"));
         assertEquals(Set.of("seen"), fields(loader, "anonymousTypeBeforeTheAwait"));
+        assertEquals(Set.of(), fields(loader, "declaredByTheAwait"));
+        assertEquals(Set.of("n", "out", "i", "caught"), fields(loader, "declaredByTheAwaitInBlocks")); // caught: the routed failure
+        assertEquals(Set.of("scaled$after", "other", "inClass"), fields(loader, "declaredByTheAwaitButKept")); // SharedFields
     }
 
     private static Set<String> fields(ClassLoader loader, String method) throws ClassNotFoundException {

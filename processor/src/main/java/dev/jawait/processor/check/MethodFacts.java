@@ -90,12 +90,17 @@ final class MethodFacts {
         if (shortLived == null) {
             java.util.Set<com.sun.source.tree.Tree> awaiting =
                     java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            java.util.Set<com.sun.source.tree.Tree> awaitCalls =
+                    java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (AwaitSite site : awaits) {
+                awaitCalls.add(site.path.getLeaf());
                 for (TreePath p = site.path; p != null && p.getLeaf() != tree; p = p.getParentPath()) {
                     awaiting.add(p.getLeaf());
                 }
             }
-            shortLived = ShortLivedLocals.in(tree.getBody(), awaiting::contains);
+            com.sun.source.tree.CompilationUnitTree unit = path.getCompilationUnit();
+            shortLived = ShortLivedLocals.in(tree.getBody(), awaiting::contains, awaitCalls::contains,
+                    v -> v.getType() != null && trees.getSourcePositions().getStartPosition(unit, v.getType()) >= 0);
         }
         return shortLived;
     }
