@@ -30,9 +30,9 @@ import java.util.function.Predicate;
  * ({@code String s = await(f);}) and named only up to the block's next awaiting statement: the
  * lowering declares it in the state the initializer's last await resumes, braced with those
  * statements, which run in that state too. Such a local need not become a field of the state
- * machine. Each field kept out makes the
- * machine smaller, unless the object's rounding to 8 bytes absorbs it (skynet's {@code int child}
- * takes its node from 52 to 56 bytes of fields and header, which round to 56 either way).
+ * machine. Each field kept out makes the machine smaller, unless the object's rounding to 8
+ * bytes absorbs it (skynet's {@code int child} takes its node from 52 to 56 bytes of fields and
+ * header, which round to 56 either way).
  *
  * <p>Found from the tree alone, by name, so it errs towards a field: any mention of the name
  * from the first awaiting statement on (a shadowing member of an anonymous class, a method of
