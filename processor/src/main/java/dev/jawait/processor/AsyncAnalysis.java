@@ -1,6 +1,7 @@
 package dev.jawait.processor;
 
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -348,7 +349,36 @@ final class AsyncAnalysis {
                 m.hoisted.putIfAbsent(named.get(0), leftover);
             }
         }
+        for (Map.Entry<VariableTree, VariableElement> h : m.hoisted.entrySet()) {
+            if (untyped(h.getValue())) {
+                VariableElement after = typedAfter(m, h.getKey());
+                if (after != null) {
+                    h.setValue(after);
+                }
+            }
+        }
         return ok;
+    }
+
+    /**
+     * A {@code var} local that no later await sees (its only one is in its own initializer): its
+     * element in the scope of the statement after its declaration, where javac has inferred the
+     * type; null if no statement follows it in its block.
+     */
+    private VariableElement typedAfter(AsyncMethod m, VariableTree decl) {
+        TreePath path = TreePath.getPath(m.path, decl);
+        Tree parent = path == null ? null : path.getParentPath().getLeaf();
+        List<? extends StatementTree> siblings = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
+                : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : null;
+        if (siblings == null) {
+            return null;
+        }
+        int at = siblings.indexOf(decl);
+        if (at < 0 || at + 1 >= siblings.size()) {
+            return null;
+        }
+        VariableElement e = localNamed(new TreePath(path.getParentPath(), siblings.get(at + 1)), decl.getName().toString());
+        return e == null || untyped(e) ? null : e;
     }
 
     /**

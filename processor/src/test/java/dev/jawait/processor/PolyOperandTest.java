@@ -158,6 +158,9 @@ class PolyOperandTest {
         // ... and to a constructor with a primitive parameter: converted to it, as javac converts it
         CASES.put("PatternBindingAwaitIntoConstructor", "Object o = c ? (Object) k : \"s\"; out += new java.util.concurrent.atomic.AtomicLong(o instanceof Integer b ? b + await(v(\"a\", 1)) : 7) + \",\";");
         // ... and to a variable-arity method's last position, where it cannot be the array itself
+        // a 'var' local whose only await is in its own initializer, where javac has not typed it
+        // yet: typed from the scope of the statement after it (rejected until session 19)
+        CASES.put("OverloadVarOrAwait", "var z = c ? ov(generic(k)) : await(v(\"x\", 1.5)); out += z + \",\";");
         CASES.put("PatternBindingAwaitIntoIntVarargs", "Object o = c ? (Object) k : \"s\"; out += va(k, (o instanceof Integer b ? b + await(v(\"a\", 1)) : 7)) + \",\";");
     }
 
@@ -180,9 +183,6 @@ class PolyOperandTest {
             "StringBuilder sb = new StringBuilder(); sb.append(c ? await(java.util.concurrent.CompletableFuture.supplyAsync(() -> \"abc\")).length() : 1.5f); out += sb;",
             "c ? await(", "cannot tell"});
 
-        // a 'var' local across an await whose type javac does not give the processor
-        REJECTED.put("OverloadVarOrAwait", new String[] {
-            "var z = c ? ov(generic(k)) : await(v(\"x\", 1.5)); out += z + \",\";", "var z", "its type"});
     }
 
     static Stream<String> rejected() {
