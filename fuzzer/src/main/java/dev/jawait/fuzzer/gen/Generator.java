@@ -414,7 +414,14 @@ public final class Generator {
         } else if (roll < 63) {
             String name = localName();
             feature("var local");
-            if (r.nextBoolean()) {
+            if (canAwait() && chance(35)) {
+                // its type is inferred from the await (hoisted, or a local of one state when it
+                // is read only before the next await)
+                Ty t = r.nextBoolean() ? Ty.INT : Ty.STRING;
+                feature("var local declared by an await");
+                b.add(Node.stmt("var " + name + " = ", awaitOf(t, 2), ";"));
+                declare(name, t, true);
+            } else if (r.nextBoolean()) {
                 b.add(Node.stmt("var " + name + " = " + r.nextInt(9) + ";"));
                 declare(name, Ty.INT, true);
             } else {
