@@ -12,6 +12,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreeScanner;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,21 +79,17 @@ public final class ShortLivedLocals {
 
     private static void collect(List<? extends StatementTree> statements, Predicate<Tree> hasAwait,
             Predicate<Tree> isAwait, Predicate<VariableTree> writesItsType, Set<VariableTree> out) {
-        int firstAwait = 0;
-        while (firstAwait < statements.size() && !hasAwait.test(statements.get(firstAwait))) {
-            firstAwait++;
+        // One scan of each statement, not one per local.
+        List<StatementNames> names = new ArrayList<>(statements.size());
+        for (StatementTree s : statements) {
+            names.add(new StatementNames(s));
         }
-        // One pass over the block, not one per local: the names from the first awaiting statement
-        // on, and for each name the last statement before it whose class bodies name it.
-        Set<String> namedFromAwait = new HashSet<>();
-        for (StatementTree s : statements.subList(firstAwait, statements.size())) {
-            addNames(s, false, namedFromAwait);
-        }
+        int firstAwait = nextAwait(statements, 0, hasAwait);
+        Set<String> namedFromAwait = namedFrom(names, firstAwait);
+        // for each name, the last statement before the first await whose class bodies name it
         Map<String, Integer> lastInClassBody = new HashMap<>();
         for (int i = 0; i < firstAwait; i++) {
-            Set<String> named = new HashSet<>();
-            addNames(statements.get(i), true, named);
-            for (String name : named) {
+            for (String name : names.get(i).inClassBodies) {
                 lastInClassBody.put(name, i);
             }
         }
@@ -107,10 +104,29 @@ public final class ShortLivedLocals {
             }
         }
         for (int k = firstAwait; k < statements.size(); k++) {
-            if (declaredByItsAwait(statements.get(k), hasAwait, isAwait, writesItsType)) {
-                addIfNamedOnlyBeforeTheNextAwait(statements, k, hasAwait, out);
+            if (declaredByItsAwait(statements.get(k), hasAwait, isAwait, writesItsType)
+                    && namedOnlyBeforeTheNextAwait(statements, names, k, hasAwait)) {
+                out.add((VariableTree) statements.get(k));
             }
         }
+    }
+
+    /** The index of the first statement from {@code from} on that awaits, or the size. */
+    private static int nextAwait(List<? extends StatementTree> statements, int from, Predicate<Tree> hasAwait) {
+        int i = from;
+        while (i < statements.size() && !hasAwait.test(statements.get(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The names of the statements from {@code from} on. */
+    private static Set<String> namedFrom(List<StatementNames> names, int from) {
+        Set<String> union = new HashSet<>();
+        for (StatementNames n : names.subList(from, names.size())) {
+            union.addAll(n.all);
+        }
+        return union;
     }
 
     /**
@@ -148,76 +164,88 @@ public final class ShortLivedLocals {
      * named only in the statements up to the block's next awaiting statement, all of which the
      * lowering copies into that same state (outside class bodies, as above).
      */
-    private static void addIfNamedOnlyBeforeTheNextAwait(List<? extends StatementTree> statements, int k,
-            Predicate<Tree> hasAwait, Set<VariableTree> out) {
+    private static boolean namedOnlyBeforeTheNextAwait(List<? extends StatementTree> statements,
+            List<StatementNames> names, int k, Predicate<Tree> hasAwait) {
         String name = ((VariableTree) statements.get(k)).getName().toString();
-        int next = k + 1;
-        while (next < statements.size() && !hasAwait.test(statements.get(next))) {
-            next++;
-        }
-        Set<String> named = new HashSet<>();
-        for (StatementTree s : statements.subList(next, statements.size())) {
-            addNames(s, false, named);
-        }
-        for (StatementTree s : statements.subList(k + 1, next)) {
-            addNames(s, true, named);
-            if (yields(s)) {
-                return; // a yield of an exploded switch expression is lowered with its value typed
+        int next = nextAwait(statements, k + 1, hasAwait);
+        for (StatementNames between : names.subList(k + 1, next)) {
+            if (between.yields || between.inClassBodies.contains(name)) {
+                return false; // a yield of an exploded switch expression is lowered with its value typed
             }
         }
-        if (!named.contains(name)) {
-            out.add((VariableTree) statements.get(k));
-        }
+        return !namedFrom(names, next).contains(name);
     }
 
-    /** Whether {@code tree} holds a {@code yield} (outside class bodies and lambdas). */
-    private static boolean yields(Tree tree) {
-        boolean[] found = {false};
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitYield(YieldTree node, Void p) {
-                found[0] = true;
-                return null;
-            }
+    /**
+     * What one statement names: every identifier in it (class bodies and lambdas included), those
+     * inside the bodies of its local and anonymous classes, and whether it holds a {@code yield}
+     * outside class bodies and lambdas.
+     */
+    private static final class StatementNames {
+        final Set<String> all = new HashSet<>();
+        final Set<String> inClassBodies = new HashSet<>();
+        final boolean yields;
 
-            @Override
-            public Void visitClass(ClassTree node, Void p) {
-                return null;
-            }
-
-            @Override
-            public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
-                return null;
-            }
-        }.scan(tree, null);
-        return found[0];
+        StatementNames(Tree statement) {
+            yields = scanNames(statement, all, inClassBodies);
+        }
     }
 
     /** The identifiers that occur in {@code tree}, class bodies and lambdas included. */
     public static Set<String> namesIn(Tree tree) {
         Set<String> names = new HashSet<>();
-        addNames(tree, false, names);
+        scanNames(tree, names, new HashSet<>());
         return names;
     }
 
     /**
-     * Adds to {@code names} the identifiers that occur in {@code tree}; with {@code inClassBodies},
-     * only those inside the bodies of local and anonymous classes there.
+     * Adds the identifiers that occur in {@code tree} to {@code all}, and those inside the bodies
+     * of its local and anonymous classes to {@code inClassBodies}; returns whether it holds a
+     * {@code yield} outside class bodies and lambdas.
      */
-    private static void addNames(Tree tree, boolean inClassBodies, Set<String> names) {
-        new TreeScanner<Void, Integer>() {
+    private static boolean scanNames(Tree tree, Set<String> all, Set<String> inClassBodies) {
+        boolean[] yields = {false};
+        new TreeScanner<Void, Void>() {
+            private int classDepth;
+            private int lambdaDepth;
+
             @Override
-            public Void visitIdentifier(IdentifierTree node, Integer classDepth) {
-                if (!inClassBodies || classDepth > 0) {
-                    names.add(node.getName().toString());
+            public Void visitIdentifier(IdentifierTree node, Void p) {
+                all.add(node.getName().toString());
+                if (classDepth > 0) {
+                    inClassBodies.add(node.getName().toString());
                 }
                 return null;
             }
 
             @Override
-            public Void visitClass(ClassTree node, Integer classDepth) {
-                return super.visitClass(node, classDepth + 1);
+            public Void visitYield(YieldTree node, Void p) {
+                if (classDepth == 0 && lambdaDepth == 0) {
+                    yields[0] = true;
+                }
+                return super.visitYield(node, p);
             }
-        }.scan(tree, 0);
+
+            @Override
+            public Void visitClass(ClassTree node, Void p) {
+                classDepth++;
+                try {
+                    return super.visitClass(node, p);
+                } finally {
+                    classDepth--;
+                }
+            }
+
+            @Override
+            public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
+                lambdaDepth++;
+                try {
+                    return super.visitLambdaExpression(node, p);
+                } finally {
+                    lambdaDepth--;
+                }
+            }
+        }.scan(tree, null);
+        return yields[0];
     }
 }
