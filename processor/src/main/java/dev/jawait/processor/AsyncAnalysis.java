@@ -234,7 +234,7 @@ final class AsyncAnalysis {
     private boolean hoistLocals(AsyncMethod m) {
         boolean[] typed = {true};
         Set<VariableTree> shortLived = ShortLivedLocals.in(m.tree.getBody(), m::hasAwait, m.awaits::contains,
-                v -> v.getType() != null && trees.getSourcePositions().getStartPosition(m.unit, v.getType()) >= 0);
+                v -> TypeWritability.writesItsType(v, trees.getSourcePositions(), m.unit));
         List<TreePath> awaitPaths = new ArrayList<>();
         new TreePathScanner<Void, Void>() {
             @Override

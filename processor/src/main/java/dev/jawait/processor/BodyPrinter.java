@@ -480,10 +480,10 @@ final class BodyPrinter extends JavaPrinter {
             dispatchLocals.put(v, fresh);
         }
         modifiers(path, v.getModifiers());
-        if (v.getType() == null || cx.positions.getStartPosition(m.unit, v.getType()) < 0) {
-            emit("var");
-        } else {
+        if (TypeWritability.writesItsType(v, cx.positions, m.unit)) {
             child(path, v.getType());
+        } else {
+            emit("var");
         }
         emit(" " + fresh);
     }

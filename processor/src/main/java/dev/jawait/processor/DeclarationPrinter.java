@@ -40,11 +40,10 @@ abstract class DeclarationPrinter extends TreeWriter {
     /** Prints a local variable declaration without the trailing semicolon. */
     void variableDecl(TreePath p, VariableTree v) {
         modifiers(p, v.getModifiers());
-        Tree type = v.getType();
-        if (type == null || positions.getStartPosition(unit, type) < 0) {
-            emit("var");
+        if (TypeWritability.writesItsType(v, positions, unit)) {
+            child(p, v.getType());
         } else {
-            child(p, type);
+            emit("var");
         }
         emit(" " + v.getName());
         if (v.getInitializer() != null) {

@@ -313,7 +313,7 @@ final class ExpressionLowering {
                 }
                 TreePath declPath = TreePath.getPath(m.unit, decl);
                 Tree type = decl.getType();
-                if (declPath == null || type == null || cx.positions.getStartPosition(m.unit, type) < 0
+                if (declPath == null || !TypeWritability.writesItsType(decl, cx.positions, m.unit)
                         || printer.sourceOf(type).equals("var")) {
                     unknown[0] = true;
                     return null;

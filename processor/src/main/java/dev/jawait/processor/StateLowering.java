@@ -416,12 +416,8 @@ final class StateLowering {
         if (v.getModifiers().getFlags().contains(Modifier.FINAL)) {
             head.add("final ");
         }
-        Tree type = v.getType();
-        if (type == null || cx.positions.getStartPosition(m.unit, type) < 0) {
-            head.add("var");
-        } else {
-            head.add(printer.printExpression(new TreePath(vp, type)).code);
-        }
+        head.add(TypeWritability.writesItsType(v, cx.positions, m.unit)
+                ? printer.printExpression(new TreePath(vp, v.getType())).code : CodeBlock.of("var"));
         open.code.add("{\n$>");
         emitStatement(e, CodeBlock.of("$L $L = $L;\n", head.build(), v.getName(), e.code));
         stmts(block, uses);

@@ -1,5 +1,8 @@
 package dev.jawait.processor;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.SourcePositions;
 import java.util.function.Supplier;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
@@ -84,6 +87,15 @@ public final class TypeWritability {
             default:
                 return null;
         }
+    }
+
+    /**
+     * Whether the local declaration {@code v} writes its type, rather than {@code var}: javac
+     * leaves the type of a {@code var} local out of the tree, or puts in one it made, with no
+     * position in the source.
+     */
+    public static boolean writesItsType(VariableTree v, SourcePositions positions, CompilationUnitTree unit) {
+        return v.getType() != null && positions.getStartPosition(unit, v.getType()) >= 0;
     }
 
     /** How {@link #whyNot} starts its answer for a private class; the class's simple name follows. */

@@ -3,6 +3,7 @@ package dev.jawait.processor.check;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.jawait.processor.TypeWritability;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -100,7 +101,7 @@ final class MethodFacts {
             }
             com.sun.source.tree.CompilationUnitTree unit = path.getCompilationUnit();
             shortLived = ShortLivedLocals.in(tree.getBody(), awaiting::contains, awaitCalls::contains,
-                    v -> v.getType() != null && trees.getSourcePositions().getStartPosition(unit, v.getType()) >= 0);
+                    v -> TypeWritability.writesItsType(v, trees.getSourcePositions(), unit));
         }
         return shortLived;
     }
