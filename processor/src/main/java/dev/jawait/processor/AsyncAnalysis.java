@@ -15,6 +15,8 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
@@ -362,23 +364,49 @@ final class AsyncAnalysis {
 
     /**
      * A {@code var} local that no later await sees (its only one is in its own initializer): its
-     * element in the scope of the statement after its declaration, where javac has inferred the
-     * type; null if no statement follows it in its block.
+     * element in the scope of the next statement in its scope, where javac has inferred the type:
+     * the one after it in its block, or, for the last statement of a {@code case} group, the
+     * first statement of a later group of the same switch block. Null if there is none (then
+     * nothing can name the local after its declaration).
      */
     private VariableElement typedAfter(AsyncMethod m, VariableTree decl) {
         TreePath path = TreePath.getPath(m.path, decl);
-        Tree parent = path == null ? null : path.getParentPath().getLeaf();
+        TreePath next = path == null ? null : nextInScope(path);
+        if (next == null) {
+            return null;
+        }
+        VariableElement e = localNamed(next, decl.getName().toString());
+        return e == null || untyped(e) ? null : e;
+    }
+
+    /** The statement after {@code statement} in the same scope, as above; null if none. */
+    private static TreePath nextInScope(TreePath statement) {
+        TreePath parentPath = statement.getParentPath();
+        Tree parent = parentPath.getLeaf();
         List<? extends StatementTree> siblings = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
                 : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : null;
-        if (siblings == null) {
+        int at = siblings == null ? -1 : siblings.indexOf(statement.getLeaf());
+        if (at < 0) {
             return null;
         }
-        int at = siblings.indexOf(decl);
-        if (at < 0 || at + 1 >= siblings.size()) {
+        if (at + 1 < siblings.size()) {
+            return new TreePath(parentPath, siblings.get(at + 1));
+        }
+        if (!(parent instanceof CaseTree)) {
             return null;
         }
-        VariableElement e = localNamed(new TreePath(path.getParentPath(), siblings.get(at + 1)), decl.getName().toString());
-        return e == null || untyped(e) ? null : e;
+        // A local of a switch block's group is in scope in the groups after it (JLS 6.3).
+        TreePath switchPath = parentPath.getParentPath();
+        Tree sw = switchPath.getLeaf();
+        List<? extends CaseTree> cases = sw instanceof SwitchTree ? ((SwitchTree) sw).getCases()
+                : sw instanceof SwitchExpressionTree ? ((SwitchExpressionTree) sw).getCases() : List.of();
+        for (CaseTree later : cases.subList(cases.indexOf(parent) + 1, cases.size())) {
+            List<? extends StatementTree> statements = later.getStatements();
+            if (statements != null && !statements.isEmpty()) {
+                return new TreePath(new TreePath(switchPath, later), statements.get(0));
+            }
+        }
+        return null;
     }
 
     /**

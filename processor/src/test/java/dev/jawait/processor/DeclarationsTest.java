@@ -110,12 +110,51 @@ class DeclarationsTest {
             "    for (var e : await(v(\"e\", byName.entrySet()))) copy.add(e.getValue() * await(v(\"k\", 10)));",
             "    return Future.ready(list + \" \" + copy + \" \" + byName);",
             "  }",
+            // `var` locals whose initializer is more than the await and that no later statement
+            // of their block follows (unused, so kept Java locals), or that end a case group
+            // (typed in the next group's scope); until session 20 both were "its type none"
+            "  @Async static Future<String> varLastInItsBlock() {",
+            "    StringBuilder out = new StringBuilder();",
+            "    for (int i = 0; i < 3; i++) {",
+            "      out.append(i);",
+            "      try {",
+            "        final var half = await(v(\"h\", i)) * 0.5;",
+            "      } finally {",
+            "        out.append('f');",
+            "      }",
+            "      if (i > 0) {",
+            "        var tag = await(v(\"t\", \"x\")) + i;",
+            "      }",
+            "    }",
+            "    return Future.ready(out.toString());",
+            "  }",
+            "  @SuppressWarnings(\"fallthrough\")",
+            "  @Async static Future<String> varLastInItsCaseGroup() {",
+            "    StringBuilder out = new StringBuilder();",
+            "    for (int k = 0; k < 3; k++) {",
+            "      switch (k) {",
+            "        case 0:",
+            "          var x = await(v(\"x\", k + 1)) * 0.5;",
+            "          out.append(x).append(' ');",
+            "        case 1:",
+            "          x = await(v(\"y\", 1.5)) + k;",
+            "          out.append(x).append(' ');",
+            "          break;",
+            "        default:",
+            "          var y = await(v(\"z\", k)) * 2L;",
+            "        case 3:",
+            "          y = 7L + k;",
+            "          out.append(y);",
+            "      }",
+            "    }",
+            "    return Future.ready(out.toString());",
+            "  }",
             "}");
 
     @ParameterizedTest
     @ValueSource(strings = {"generics", "classGenerics", "wildcards", "varargsRun", "interfaceDefault",
             "interfaceStatic", "innerClass", "recursionRun", "mutual", "stageReturn", "eagerAwaitsLazy", "lambdas",
-            "varDeclaredByAnAwait"})
+            "varDeclaredByAnAwait", "varLastInItsBlock", "varLastInItsCaseGroup"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Decls", SOURCE, entry);
     }

@@ -104,7 +104,7 @@ public final class ShortLivedLocals {
             }
         }
         for (int k = firstAwait; k < statements.size(); k++) {
-            if (declaredByItsAwait(statements.get(k), hasAwait, isAwait, writesItsType)
+            if (declaredByItsAwait(statements, names, k, hasAwait, isAwait, writesItsType)
                     && namedOnlyBeforeTheNextAwait(statements, names, k, hasAwait)) {
                 out.add((VariableTree) statements.get(k));
             }
@@ -130,15 +130,17 @@ public final class ShortLivedLocals {
     }
 
     /**
-     * Whether {@code s} declares a local whose initializer awaits, in a form the lowering can
-     * keep a Java local: not a switch expression (lowered into a target) nor an array
-     * initializer without its type ({@code int[] a = {...}}, which needs the declared type). A
-     * {@code var} local must be the await itself ({@code var x = await(f)}): the generated
+     * Whether statement {@code k} declares a local whose initializer awaits, in a form the
+     * lowering can keep a Java local: not a switch expression (lowered into a target) nor an
+     * array initializer without its type ({@code int[] a = {...}}, which needs the declared type).
+     * A {@code var} local must be the await itself ({@code var x = await(f)}), for the generated
      * {@code var x = awaited(...)} then infers the same type, while an initializer lowered
-     * through temporaries could infer another one.
+     * through temporaries could infer another one; or nothing after it may name it, so that its
+     * type does not matter (and no later scope would tell the analysis what it is).
      */
-    private static boolean declaredByItsAwait(StatementTree s, Predicate<Tree> hasAwait, Predicate<Tree> isAwait,
-            Predicate<VariableTree> writesItsType) {
+    private static boolean declaredByItsAwait(List<? extends StatementTree> statements, List<StatementNames> names,
+            int k, Predicate<Tree> hasAwait, Predicate<Tree> isAwait, Predicate<VariableTree> writesItsType) {
+        StatementTree s = statements.get(k);
         if (!(s instanceof VariableTree) || !hasAwait.test(s)) {
             return false;
         }
@@ -148,7 +150,8 @@ public final class ShortLivedLocals {
                 || init instanceof NewArrayTree && ((NewArrayTree) init).getType() == null) {
             return false;
         }
-        return writesItsType.test(local) || isAwait.test(unparenthesized(init));
+        return writesItsType.test(local) || isAwait.test(unparenthesized(init))
+                || !namedFrom(names, k + 1).contains(local.getName().toString());
     }
 
     private static Tree unparenthesized(Tree t) {
