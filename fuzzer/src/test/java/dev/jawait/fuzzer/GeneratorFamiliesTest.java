@@ -62,7 +62,12 @@ class GeneratorFamiliesTest {
             "private method call on a lambda's inferred parameter",
             "private method call on a conditional with a null branch",
             "class body field holding the instance",
-            "class body field hiding an outer field of another type");
+            "class body field hiding an outer field of another type",
+            "var local of an expression",
+            "var local of a reference type",
+            "for (var i = ...)",
+            "for (var e : array)",
+            "for (var e : List)");
 
     @Test
     void everyNewFamilyOccursAndBehavesLikeTheTwin() {

@@ -414,13 +414,17 @@ public final class Generator {
         } else if (roll < 63) {
             String name = localName();
             feature("var local");
-            if (canAwait() && chance(35)) {
+            if (canAwait() && chance(30)) {
                 // its type is inferred from the await (hoisted, or a local of one state when it
                 // is read only before the next await)
                 Ty t = r.nextBoolean() ? Ty.INT : Ty.STRING;
                 feature("var local declared by an await");
                 b.add(Node.stmt("var " + name + " = ", awaitOf(t, 2), ";"));
                 declare(name, t, true);
+            } else if (chance(45)) {
+                varOfExpression(b, name);
+            } else if (chance(40)) {
+                varOfReferenceType(b, name);
             } else if (r.nextBoolean()) {
                 b.add(Node.stmt("var " + name + " = " + r.nextInt(9) + ";"));
                 declare(name, Ty.INT, true);
@@ -453,6 +457,48 @@ public final class Generator {
         } else {
             String name = localName();
             b.add(Node.stmt("StringBuilder " + name + " = new StringBuilder(", expr(Ty.STRING, 2), ");"));
+            declare(name, Ty.SB, true);
+        }
+    }
+
+    /** The types whose generated expressions have exactly that type, as a {@code var} infers it. */
+    private static final Ty[] VAR_TYPES = {Ty.INT, Ty.LONG, Ty.BOOLEAN, Ty.STRING, Ty.CHAR, Ty.DOUBLE, Ty.INTEGER,
+        Ty.EN, Ty.BYTE, Ty.SHORT, Ty.FLOAT};
+
+    /**
+     * {@code var x = <expression>}: its type is whatever javac infers from an initializer that
+     * may await, call, branch or switch, which the processor must recover exactly when the local
+     * becomes a field (sometimes {@code final}).
+     */
+    private void varOfExpression(Block b, String name) {
+        Ty t = VAR_TYPES[r.nextInt(VAR_TYPES.length)];
+        Node init = expr(t, 3);
+        boolean fin = chance(15);
+        feature("var local of an expression");
+        b.add(Node.stmt(fin ? "final var " : "var ", name + " = ", init, ";"));
+        declare(name, t, !fin);
+    }
+
+    /**
+     * {@code var} locals of reference types: a {@code var} of {@code new ArrayList<Integer>(..)} is an
+     * {@code ArrayList<Integer>}, not a {@code List<Integer>}, so it is read as a list but never
+     * assigned one.
+     */
+    private void varOfReferenceType(Block b, String name) {
+        feature("var local of a reference type");
+        int roll = r.nextInt(4);
+        if (roll == 0) {
+            b.add(Node.stmt("var " + name + " = new ArrayList<Integer>(List.of(", expr(Ty.INT, 2), ", ",
+                    expr(Ty.INT, 2), "));"));
+            declare(name, Ty.LIST, false);
+        } else if (roll == 1) {
+            b.add(Node.stmt("var " + name + " = new Box(", expr(Ty.INT, 2), ", ", expr(Ty.STRING, 2), ");"));
+            declare(name, Ty.BOX, true);
+        } else if (roll == 2) {
+            b.add(Node.stmt("var " + name + " = new int[] {", expr(Ty.INT, 2), ", ", expr(Ty.INT, 2), "};"));
+            declare(name, Ty.INT_ARR, true);
+        } else {
+            b.add(Node.stmt("var " + name + " = new StringBuilder(", expr(Ty.STRING, 2), ");"));
             declare(name, Ty.SB, true);
         }
     }
@@ -824,7 +870,12 @@ public final class Generator {
             Node bound = canAwait() && chance(30) ? Node.expr("0", "await(v(", tag("a"), ", " + n + "))") : Node.leaf("" + n);
             Block body = loopBody(label, null, depth);
             close();
-            b.add(Node.stmt(prefix + "for (int " + i + " = ", init, "; " + i + " < ", bound, "; " + i + "++) ", body));
+            String type = chance(25) ? "var" : "int";
+            if (type.equals("var")) {
+                feature("for (var i = ...)");
+            }
+            b.add(Node.stmt(prefix + "for (" + type + " " + i + " = ", init, "; " + i + " < ", bound, "; " + i + "++) ",
+                    body));
         } else if (kind == 1) {
             feature("while");
             String w = id("w");
@@ -853,7 +904,11 @@ public final class Generator {
             declare(e, Ty.INT, false);
             Block body = loopBody(label, null, depth);
             close();
-            b.add(Node.stmt(prefix + "for (int " + e + " : ", array, ") ", body));
+            String type = chance(25) ? "var" : "int";
+            if (type.equals("var")) {
+                feature("for (var e : array)");
+            }
+            b.add(Node.stmt(prefix + "for (" + type + " " + e + " : ", array, ") ", body));
         } else {
             feature("enhanced for over List");
             String e = id("e");
@@ -865,7 +920,11 @@ public final class Generator {
             declare(e, Ty.INTEGER, false);
             Block body = loopBody(label, null, depth);
             close();
-            b.add(Node.stmt(prefix + "for (Integer " + e + " : ", list, ") ", body));
+            String type = chance(25) ? "var" : "Integer";
+            if (type.equals("var")) {
+                feature("for (var e : List)");
+            }
+            b.add(Node.stmt(prefix + "for (" + type + " " + e + " : ", list, ") ", body));
         }
         if (label != null) {
             feature("labelled loop");
