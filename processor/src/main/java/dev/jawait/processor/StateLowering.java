@@ -262,6 +262,12 @@ final class StateLowering {
             }
             case VARIABLE: {
                 VariableTree v = (VariableTree) s;
+                if (!cx.fieldOf.containsKey(v)) {
+                    // Short-lived (ShortLivedLocals): the last use of a switch group's local is its
+                    // declaration. (A block's are lowered with their uses, above.)
+                    keptLocal(p.getParentPath(), v, List.of());
+                    return;
+                }
                 assignHoisted(p, v);
                 return;
             }

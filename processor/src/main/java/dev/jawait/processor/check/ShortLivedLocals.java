@@ -1,6 +1,7 @@
 package dev.jawait.processor.check;
 
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -8,6 +9,7 @@ import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.YieldTree;
@@ -65,6 +67,22 @@ public final class ShortLivedLocals {
             }
 
             @Override
+            public Void visitSwitch(SwitchTree node, Void p) {
+                if (hasAwait.test(node)) {
+                    collectUnnamedInGroups(node.getCases(), hasAwait, isAwait, writesItsType, out);
+                }
+                return super.visitSwitch(node, p);
+            }
+
+            @Override
+            public Void visitSwitchExpression(SwitchExpressionTree node, Void p) {
+                if (hasAwait.test(node)) {
+                    collectUnnamedInGroups(node.getCases(), hasAwait, isAwait, writesItsType, out);
+                }
+                return super.visitSwitchExpression(node, p);
+            }
+
+            @Override
             public Void visitClass(ClassTree node, Void p) {
                 return null; // no awaits of this method in there
             }
@@ -106,6 +124,33 @@ public final class ShortLivedLocals {
         for (int k = firstAwait; k < statements.size(); k++) {
             if (declaredByItsAwait(statements, names, k, hasAwait, isAwait, writesItsType)
                     && namedOnlyBeforeTheNextAwait(statements, names, k, hasAwait)) {
+                out.add((VariableTree) statements.get(k));
+            }
+        }
+    }
+
+    /**
+     * In the groups of a switch block ({@code case X:}, whose locals are in scope in the groups
+     * after theirs), the locals declared by their await that no later statement of the block
+     * names: the lowering declares each in the state its initializer's last await resumes, with
+     * nothing else in its braces.
+     */
+    private static void collectUnnamedInGroups(List<? extends CaseTree> cases, Predicate<Tree> hasAwait,
+            Predicate<Tree> isAwait, Predicate<VariableTree> writesItsType, Set<VariableTree> out) {
+        List<StatementTree> statements = new ArrayList<>();
+        for (CaseTree c : cases) {
+            if (c.getStatements() != null) { // null for 'case X ->', whose body is its own scope
+                statements.addAll(c.getStatements());
+            }
+        }
+        List<StatementNames> names = new ArrayList<>(statements.size());
+        for (StatementTree s : statements) {
+            names.add(new StatementNames(s));
+        }
+        for (int k = 0; k < statements.size(); k++) {
+            if (statements.get(k) instanceof VariableTree
+                    && declaredByItsAwait(statements, names, k, hasAwait, isAwait, writesItsType)
+                    && !namedFrom(names, k + 1).contains(((VariableTree) statements.get(k)).getName().toString())) {
                 out.add((VariableTree) statements.get(k));
             }
         }
