@@ -366,7 +366,8 @@ final class AsyncAnalysis {
      * A {@code var} local that no later await sees (its only one is in its own initializer): its
      * element in the scope of the next statement in its scope, where javac has inferred the type:
      * the one after it in its block, or, for the last statement of a {@code case} group, the
-     * first statement of a later group of the same switch block. Null if there is none (then
+     * first statement of a later group of the same switch block, or, for a for's init, what
+     * follows it in the loop. Null if there is none (then
      * nothing can name the local after its declaration).
      */
     private VariableElement typedAfter(AsyncMethod m, VariableTree decl) {
@@ -383,6 +384,16 @@ final class AsyncAnalysis {
     private static TreePath nextInScope(TreePath statement) {
         TreePath parentPath = statement.getParentPath();
         Tree parent = parentPath.getLeaf();
+        if (parent instanceof ForLoopTree) {
+            // A local of a for's init is in scope in the rest of the init, the condition, the
+            // update and the body (JLS 6.3).
+            ForLoopTree loop = (ForLoopTree) parent;
+            List<? extends StatementTree> init = loop.getInitializer();
+            int at = init.indexOf(statement.getLeaf());
+            Tree next = at < 0 ? null : at + 1 < init.size() ? init.get(at + 1)
+                    : loop.getCondition() != null ? loop.getCondition() : loop.getStatement();
+            return next == null ? null : new TreePath(parentPath, next);
+        }
         List<? extends StatementTree> siblings = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
                 : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : null;
         int at = siblings == null ? -1 : siblings.indexOf(statement.getLeaf());

@@ -128,6 +128,18 @@ class DeclarationsTest {
             "    }",
             "    return Future.ready(out.toString());",
             "  }",
+            // a for's init declared by an await: typed in the scope of the loop's condition
+            "  @Async static Future<String> varInForInit() {",
+            "    StringBuilder out = new StringBuilder();",
+            "    for (var i = await(v(\"i\", 1)); i < 4; i++) {",
+            "      out.append(i);",
+            "    }",
+            "    for (var j = await(v(\"j\", 2L)) * 2; j < 10; j += 3) out.append(j).append(' ');",
+            "    for (var k = await(v(\"k\", \"s\")); ; k += \"!\") {",
+            "      if (k.length() > 2) { out.append(k); break; }",
+            "    }",
+            "    return Future.ready(out.toString());",
+            "  }",
             "  @SuppressWarnings(\"fallthrough\")",
             "  @Async static Future<String> varLastInItsCaseGroup() {",
             "    StringBuilder out = new StringBuilder();",
@@ -156,7 +168,7 @@ class DeclarationsTest {
     @ParameterizedTest
     @ValueSource(strings = {"generics", "classGenerics", "wildcards", "varargsRun", "interfaceDefault",
             "interfaceStatic", "innerClass", "recursionRun", "mutual", "stageReturn", "eagerAwaitsLazy", "lambdas",
-            "varDeclaredByAnAwait", "varLastInItsBlock", "varLastInItsCaseGroup"})
+            "varDeclaredByAnAwait", "varLastInItsBlock", "varLastInItsCaseGroup", "varInForInit"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Decls", SOURCE, entry);
     }
