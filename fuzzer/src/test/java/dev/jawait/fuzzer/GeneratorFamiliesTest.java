@@ -67,14 +67,18 @@ class GeneratorFamiliesTest {
             "var local of a reference type",
             "for (var i = ...)",
             "for (var e : array)",
-            "for (var e : List)");
+            "for (var e : List)",
+            "local record",
+            "method reference capturing a local",
+            "synchronized block");
 
     @Test
     void everyNewFamilyOccursAndBehavesLikeTheTwin() {
         Campaign c = new Campaign();
         // A batch with every family in it: 20261127 lost one when pattern conditionals could await,
-        // 20261128 one when private method calls and class-body fields came (session 16).
-        c.seed = 20261129L;
+        // 20261128 one when private method calls and class-body fields came (session 16), 20261129
+        // one when local records, method references and synchronized blocks came (session 20).
+        c.seed = 20261131L;
         c.count = 40;
         c.batch = 40;
         c.profile = Generator.Profile.SUPPORTED;

@@ -369,10 +369,19 @@ public final class Generator {
             feature("nested block scope");
             b.add(Node.stmt(block(2, depth + 1)));
         } else if (roll < 97) {
-            if (chance(50)) {
+            int kind = r.nextInt(10);
+            if (kind < 4) {
                 lambdaCapture(b);
-            } else {
+            } else if (kind < 8) {
                 anonymousCapture(b);
+            } else if (kind == 8) {
+                if (r.nextBoolean()) {
+                    localRecord(b);
+                } else {
+                    methodReferences(b);
+                }
+            } else {
+                synchronizedBlock(b, depth);
             }
         } else {
             deferredInit(b);
@@ -953,6 +962,55 @@ public final class Generator {
         String c = id("c");
         String run = id("run");
         runAcrossAwait(b, c, run, "() -> log(\"captured \" + " + c + ")");
+    }
+
+    /**
+     * A local record (a member class of the machine when its uses span an await), created from
+     * operands that may await and read after an await, its own method included.
+     */
+    private void localRecord(Block b) {
+        feature("local record");
+        String rec = id("R");
+        String v = id("r");
+        Block inner = new Block();
+        inner.add(Node.stmt("record " + rec + "(int a, String s) { int twice() { return a * 2; } }"));
+        inner.add(Node.stmt(rec + " " + v + " = new " + rec + "(", expr(Ty.INT, 2), ", ", expr(Ty.STRING, 2), ");"));
+        inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
+        inner.add(Node.stmt("log(\"rec \" + " + v + " + \" \" + " + v + ".twice() + " + v + ".s());"));
+        b.add(Node.stmt(inner));
+    }
+
+    /**
+     * A bound method reference to a local that lives across an await (the machine evaluates the
+     * receiver once, when the reference is created, as JLS 15.13.3 says) and a static one applied
+     * to an await.
+     */
+    private void methodReferences(Block b) {
+        feature("method reference capturing a local");
+        String c = id("c");
+        String ref = id("ref");
+        String op = id("op");
+        Block inner = new Block();
+        inner.add(Node.stmt("StringBuilder " + c + " = new StringBuilder(", expr(Ty.STRING, 2), ");"));
+        inner.add(Node.stmt("java.util.function.Supplier<String> " + ref + " = " + c + "::toString;"));
+        inner.add(Node.stmt("java.util.function.IntBinaryOperator " + op + " = Math::max;"));
+        inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
+        inner.add(Node.stmt(c + ".append((int) (", expr(Ty.INT, 2), "));")); // a generic call's T would be ambiguous
+        inner.add(Node.stmt("log(\"ref \" + " + ref + ".get() + \" \" + " + op + ".applyAsInt(", expr(Ty.INT, 2), ", ",
+                expr(Ty.INT, 2), "));"));
+        b.add(Node.stmt(inner));
+    }
+
+    /**
+     * A {@code synchronized} block between awaits (an await inside one is an error), which may
+     * jump out of itself, throw or return.
+     */
+    private void synchronizedBlock(Block b, int depth) {
+        feature("synchronized block");
+        noAwait++;
+        Block body = block(1 + r.nextInt(2), depth + 1);
+        noAwait--;
+        b.add(Node.stmt("synchronized (it) ", body));
     }
 
     /**
