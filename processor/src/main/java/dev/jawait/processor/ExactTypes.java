@@ -2,6 +2,7 @@ package dev.jawait.processor;
 
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.BindingPatternTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
@@ -18,8 +19,11 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -80,8 +84,10 @@ final class ExactTypes {
                 if (decl != null && cx.fieldType.containsKey(decl)) {
                     return cx.fieldType.get(decl);
                 }
-                if (askJavac) {
-                    // A local that is not a machine field: javac knows its type at this point.
+                if (askJavac || decl == null && isPatternVariableName(name)) {
+                    // A local that is not a machine field, or perhaps a pattern variable (which the
+                    // tree lookup does not see: flow scoping, JLS 6.3.1): javac knows its type at
+                    // this point, and whether the name is a local there at all.
                     TypeMirror local = localTypeFromScope(p, name);
                     if (local != null || decl != null) {
                         return local;
@@ -115,7 +121,7 @@ final class ExactTypes {
                     return f == null ? null : cx.types.asMemberOf(lookup.superclass(), f);
                 }
                 TreePath recv = new TreePath(p, ms.getExpression());
-                if (lookup.isTypeOrPackage(recv)) {
+                if (lookup.isTypeOrPackage(recv) && !isPatternVariableInScope(recv)) {
                     TypeElement type = typeOf(ms.getExpression());
                     if (field.equals("this")) { // 'C.this': class C, as declared (JLS 15.8.4)
                         return type == null ? null : type.asType();
@@ -408,7 +414,7 @@ final class ExactTypes {
         MemberSelectTree ms = (MemberSelectTree) select;
         TreePath recv = new TreePath(new TreePath(p, select), ms.getExpression());
         String name = ms.getIdentifier().toString();
-        if (lookup.isTypeOrPackage(recv)) {
+        if (lookup.isTypeOrPackage(recv) && !isPatternVariableInScope(recv)) {
             TypeElement type = typeOf(ms.getExpression());
             return type == null ? null : new Candidates(lookup.memberMethods(type, name), null);
         }
@@ -421,6 +427,37 @@ final class ExactTypes {
 
     /** Whether {@link #of} may ask javac for a local's type; see {@link #ofAskingJavac}. */
     private boolean askJavac;
+
+    /** The names of the method's pattern variables, found once. */
+    private Set<String> patternVariableNames;
+
+    /**
+     * Whether {@code p} names a pattern variable in scope there (which {@code isTypeOrPackage},
+     * looking at declarations only, takes for a type): javac's scope at {@code p} says.
+     */
+    private boolean isPatternVariableInScope(TreePath p) {
+        if (!(p.getLeaf() instanceof IdentifierTree)) {
+            return false;
+        }
+        Name name = ((IdentifierTree) p.getLeaf()).getName();
+        return isPatternVariableName(name) && localTypeFromScope(p, name) != null;
+    }
+
+    /** Whether some pattern of the method declares a variable named {@code name}. */
+    private boolean isPatternVariableName(Name name) {
+        if (patternVariableNames == null) {
+            Set<String> names = new HashSet<>();
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitBindingPattern(BindingPatternTree node, Void unused) {
+                    names.add(node.getVariable().getName().toString());
+                    return super.visitBindingPattern(node, unused);
+                }
+            }.scan(m.tree.getBody(), null);
+            patternVariableNames = names;
+        }
+        return patternVariableNames.contains(name.toString());
+    }
 
     /**
      * {@link #of}, where a local that is not a machine field (so that the processor has no element
