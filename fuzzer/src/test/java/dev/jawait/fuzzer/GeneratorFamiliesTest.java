@@ -70,7 +70,8 @@ class GeneratorFamiliesTest {
             "for (var e : List)",
             "local record",
             "method reference capturing a local",
-            "synchronized block");
+            "synchronized block",
+            "await of a CompletionStage");
 
     @Test
     void everyNewFamilyOccursAndBehavesLikeTheTwin() {

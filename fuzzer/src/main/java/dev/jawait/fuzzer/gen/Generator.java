@@ -482,6 +482,11 @@ public final class Generator {
     private void varOfExpression(Block b, String name) {
         Ty t = VAR_TYPES[r.nextInt(VAR_TYPES.length)];
         Node init = expr(t, 3);
+        if (init.toString().startsWith("(switch (")) {
+            // A switch expression with a poly result (a generic call) has no standalone type
+            // for 'var' to infer: a cast gives it its target.
+            init = Node.expr(t.zero, "(" + t.src + ") ", init);
+        }
         boolean fin = chance(15);
         feature("var local of an expression");
         b.add(Node.stmt(fin ? "final var " : "var ", name + " = ", init, ";"));
@@ -1565,12 +1570,17 @@ public final class Generator {
     /** An await of a test future of type {@code t}. */
     private Node awaitOf(Ty t, int depth) {
         Node inner = expr(t, depth - 1);
+        // sometimes a CompletionStage (Fx.cs: a CompletableFuture) instead of a jawait Future
+        String source = chance(12) ? "cs(" : "v(";
+        if (source.equals("cs(")) {
+            feature("await of a CompletionStage");
+        }
         if (chance(15)) {
             feature("await(f, FxChecked.class)");
             mayThrowChecked = true;
-            return Node.expr(t.zero, "await(v(", tag("a"), ", ", inner, "), FxChecked.class)");
+            return Node.expr(t.zero, "await(" + source, tag("a"), ", ", inner, "), FxChecked.class)");
         }
-        return Node.expr(t.zero, "await(v(", tag("a"), ", ", inner, "))");
+        return Node.expr(t.zero, "await(" + source, tag("a"), ", ", inner, "))");
     }
 
     private Node var(Ty t) {

@@ -7,6 +7,7 @@ import dev.jawait.Waker;
 import dev.jawait.internal.Sneaky;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -138,16 +139,53 @@ public final class Fx {
         return t.getClass().getName() + "(" + t.getMessage() + ")";
     }
 
+    /** A future of this run, numbered in creation order: the schedule decides its outcome. */
+    private record Created(int k, Schedule schedule) {
+        static Created next() {
+            synchronized (Fx.class) {
+                return new Created(created++, Fx.schedule);
+            }
+        }
+
+        Throwable failure(String tag) {
+            return schedule.failureOf(k, tag);
+        }
+
+        Behavior behavior() {
+            return schedule.behaviorOf(k);
+        }
+    }
+
     /** An awaitable future of {@code value} whose outcome the current schedule decides. */
     public static <T> Future<T> v(String tag, T value) {
-        int k;
-        Schedule s;
-        synchronized (Fx.class) {
-            k = created++;
-            s = schedule;
+        Created c = Created.next();
+        return new FxFuture<>(tag, c.k(), value, c.failure(tag), c.behavior());
+    }
+
+    /**
+     * A {@code CompletableFuture} of {@code value}, numbered, failing and completing like {@link
+     * #v}'s futures, for {@code await(CompletionStage)}: already complete when {@link Behavior#READY},
+     * otherwise completed by the {@code fx-completer} thread, whenever it gets to it (the machine
+     * may find it done or not). Never a cancel point, and cancelling its await does nothing to it
+     * (jawait's stage adapter only drops its waker), so nothing is logged for it.
+     */
+    public static <T> CompletableFuture<T> cs(String tag, T value) {
+        Created c = Created.next();
+        Throwable failure = c.failure(tag);
+        CompletableFuture<T> stage = new CompletableFuture<>();
+        Runnable complete = () -> {
+            if (failure != null) {
+                stage.completeExceptionally(failure);
+            } else {
+                stage.complete(value);
+            }
+        };
+        if (c.behavior() == Behavior.READY) {
+            complete.run();
+        } else {
+            COMPLETIONS.add(complete);
         }
-        Throwable failure = s.failureOf(k, tag);
-        return new FxFuture<>(tag, k, value, failure, s.behaviorOf(k));
+        return stage;
     }
 
     /** Appends {@code "!"} to {@code sb}, then returns {@link #v}: a right operand that mutates the left. */

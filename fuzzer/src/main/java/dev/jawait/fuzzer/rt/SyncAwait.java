@@ -2,7 +2,10 @@ package dev.jawait.fuzzer.rt;
 
 import dev.jawait.Await;
 import dev.jawait.Future;
+import dev.jawait.internal.Sneaky;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The synchronous twin's {@code await}: takes the predetermined outcome of an {@link Fx#v} future
@@ -47,6 +50,27 @@ public final class SyncAwait {
     /** As {@link #await(Future)}, declaring the checked failure {@code X}. */
     public static <T, X extends Throwable> T await(Future<T> future, Class<X> mayThrow) throws X {
         return await(future);
+    }
+
+    /**
+     * The value of {@code stage}, or its failure thrown unwrapped, as the machine's await of a
+     * {@code CompletionStage} gives them; CancellationException from the cancel point on (the
+     * machine's stage adapter does nothing to the stage when cancelled, so nothing is logged).
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        if (Fx.cancelled()) {
+            throw new CancellationException(CANCELLED_AT_AWAIT);
+        }
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw Sneaky.<RuntimeException>sneak(e.getCause());
+        }
+    }
+
+    /** As {@link #await(CompletionStage)}, declaring the checked failure {@code X}. */
+    public static <T, X extends Throwable> T await(CompletionStage<T> stage, Class<X> mayThrow) throws X {
+        return await(stage);
     }
 
     /** First statement of every twin {@code @Async} body: after the cancel point, the machine would not start. */
