@@ -173,6 +173,12 @@ final class StateLowering {
                         READY);
             }
             states.endJump(null);
+            for (ClassTree c : cx.hoistedClasses.values()) {
+                // Declared in code the machine leaves out (after an `if (true)` that never
+                // completes), whose locals may still have fields typed with the class.
+                cx.ir.memberClasses.computeIfAbsent(c.getSimpleName().toString(),
+                        name -> printer.hoistedClass(TreePath.getPath(m.path, c)));
+            }
             for (int i = temps.objectTemps.nextSetBit(0); i >= 0; i = temps.objectTemps.nextSetBit(i + 1)) {
                 cx.addField("tmp$" + i, ClassName.OBJECT);
             }
