@@ -226,11 +226,38 @@ final class ExactTypes {
                 if (c.getFalseExpression().getKind() == Tree.Kind.NULL_LITERAL && isReference(a)) {
                     return a;
                 }
-                return a != null && b != null && cx.types.isSameType(a, b) ? a : null;
+                if (a == null || b == null) {
+                    return null;
+                }
+                if (cx.types.isSameType(a, b)) {
+                    return a;
+                }
+                // JLS 15.25: an await (a call of <T> T await(...), whose return type before
+                // inference is a type variable) makes it a reference conditional, typed by the
+                // boxes of both operands; when they are the same box, that is its type.
+                if (isAwait(c.getTrueExpression()) || isAwait(c.getFalseExpression())) {
+                    TypeMirror boxA = boxedOrSelf(a);
+                    TypeMirror boxB = boxedOrSelf(b);
+                    return cx.types.isSameType(boxA, boxB) ? boxA : null;
+                }
+                return null;
             }
             default:
                 return null;
         }
+    }
+
+    /** Whether {@code e} (parentheses aside) is an await of the method. */
+    private boolean isAwait(ExpressionTree e) {
+        while (e instanceof ParenthesizedTree) {
+            e = ((ParenthesizedTree) e).getExpression();
+        }
+        return m.awaits.contains(e);
+    }
+
+    /** {@code t}'s box if it is a primitive, else {@code t}. */
+    private TypeMirror boxedOrSelf(TypeMirror t) {
+        return t.getKind().isPrimitive() ? cx.types.boxedClass((javax.lang.model.type.PrimitiveType) t).asType() : t;
     }
 
     private static boolean isReference(TypeMirror t) {

@@ -145,6 +145,11 @@ class PolyOperandTest {
         CASES.put("AwaitedGenericSumOrInt", "List<Object> xs = new java.util.ArrayList<>(); xs.add(c ? (k + await(v(\"a\", 2))) : 0); out += xs + \",\";");
         CASES.put("AwaitedGenericPlusDecrementOrInt", "int kk = k; List<Object> xs = new java.util.ArrayList<>(); xs.add(c ? ((--kk) + await(v(\"a\", 6))) : (-1)); out += xs + \"/\" + kk + \",\";");
         CASES.put("AwaitedGenericConcatIncrementOrFloat", "Integer kb = k; StringBuilder sb = new StringBuilder(); sb.append(c ? (await(v(\"a\", \"s\")) + (kb++)) : 1.5f); out += sb + \"/\" + kb + \",\";");
+        // an await beside a primitive of its own box: a reference conditional of that box (JLS
+        // 15.25), unboxed by the sum around it (null too), in an overloaded call (until session
+        // 20 rejected as unknown)
+        CASES.put("AwaitOrIntNestedInSum", "StringBuilder sb = new StringBuilder(); sb.append(k > 3 ? (k + (k > 0 ? await(v(\"a\", k)) : 4)) : 8); out += sb + \",\";");
+        CASES.put("AwaitNullOrIntInSum", "StringBuilder sb = new StringBuilder(); try { sb.append(k + (c ? await(v(\"n\", (Integer) null)) : 4)); } catch (NullPointerException e) { sb.append(\"npe\"); } out += sb + \",\";");
         CASES.put("AwaitedStageOrFloat", "StringBuilder sb = new StringBuilder(); sb.append(c ? await(java.util.concurrent.CompletableFuture.completedFuture(\"st\")).length() : 1.5f); out += sb + \",\";");
 
         // a conditional the processor cannot classify, passed to a generic or variable-arity method:
