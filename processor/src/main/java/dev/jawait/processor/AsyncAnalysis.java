@@ -367,8 +367,8 @@ final class AsyncAnalysis {
      * element in the scope of the next statement in its scope, where javac has inferred the type:
      * the one after it in its block, or, for the last statement of a {@code case} group, the
      * first statement of a later group of the same switch block, or, for a for's init, what
-     * follows it in the loop. Null if there is none (then
-     * nothing can name the local after its declaration).
+     * follows it in the loop. Null if there is none (then nothing can name the local after its
+     * declaration).
      */
     private VariableElement typedAfter(AsyncMethod m, VariableTree decl) {
         TreePath path = TreePath.getPath(m.path, decl);
