@@ -658,13 +658,37 @@ abstract class JavaPrinter extends DeclarationPrinter {
                 list(p, n.getTypeArguments(), ", ");
                 emit(">");
             }
-            child(p, n.getIdentifier());
+            if (n.getEnclosingExpression() != null) {
+                innerClassName(p, n.getIdentifier());
+            } else {
+                child(p, n.getIdentifier());
+            }
         }
         emit("(");
         list(p, n.getArguments(), ", ");
         emit(")");
         if (n.getClassBody() != null) {
             classDecl(new TreePath(p, n.getClassBody()), n.getClassBody(), false);
+        }
+    }
+
+    /**
+     * The class of a qualified creation ({@code outer.new In<T>(...)}) as written: a simple name
+     * (JLS 15.9), which the outer instance's class resolves, never one the printer qualifies.
+     */
+    private void innerClassName(TreePath p, ExpressionTree identifier) {
+        if (identifier instanceof IdentifierTree) {
+            emit(((IdentifierTree) identifier).getName().toString());
+        } else if (identifier instanceof ParameterizedTypeTree
+                && ((ParameterizedTypeTree) identifier).getType() instanceof IdentifierTree) {
+            ParameterizedTypeTree pt = (ParameterizedTypeTree) identifier;
+            TreePath ptp = new TreePath(p, pt);
+            emit(((IdentifierTree) pt.getType()).getName().toString());
+            emit("<");
+            list(ptp, pt.getTypeArguments(), ", ");
+            emit(">");
+        } else {
+            child(p, identifier);
         }
     }
 

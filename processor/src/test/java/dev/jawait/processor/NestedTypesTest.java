@@ -72,10 +72,29 @@ class NestedTypesTest {
             "    return Future.ready(in.x + o.sent.size());",
             "  }",
             "  static Object instanceEntry() { return new ChatServer().instanceSession(); }",
+            // qualified creations of an inner class: the machine, another class, must keep the
+            // simple name after '.new' (JLS 15.9; until session 20 it wrote 'ChatServer.Inner')
+            "  static final ChatServer SHARED = new ChatServer();",
+            "  final class Gen<T> { final T t; Gen(T t) { this.t = t; } }",
+            "  @Async static Future<String> qualifiedCreation(ChatServer outer) {",
+            "    Inner a = outer.new Inner();",
+            "    Inner b = SHARED.new Inner();",
+            "    Gen<String> g = outer.new Gen<String>(\"g\");",
+            "    await(v(\"q\", 1));",
+            "    Inner c = outer.new Inner();",
+            "    return Future.ready(a.x + b.x + c.x + g.t);",
+            "  }",
+            "  @Async Future<String> qualifiedByThis() {",
+            "    Inner a = this.new Inner();",
+            "    await(v(\"t\", 1));",
+            "    return Future.ready(a.x + \"\" + this.new Inner().x);",
+            "  }",
+            "  static Object qualifiedEntry() { return qualifiedCreation(new ChatServer()); }",
+            "  static Object qualifiedByThisEntry() { return new ChatServer().qualifiedByThis(); }",
             "}");
 
     @ParameterizedTest
-    @ValueSource(strings = {"sessionEntry", "instanceEntry"})
+    @ValueSource(strings = {"sessionEntry", "instanceEntry", "qualifiedEntry", "qualifiedByThisEntry"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.ChatServer", SOURCE, entry);
     }
