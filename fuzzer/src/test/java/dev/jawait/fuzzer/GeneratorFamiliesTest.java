@@ -71,15 +71,16 @@ class GeneratorFamiliesTest {
             "local record",
             "method reference capturing a local",
             "synchronized block",
-            "await of a CompletionStage");
+            "await of a CompletionStage",
+            "inner class instance");
 
     @Test
     void everyNewFamilyOccursAndBehavesLikeTheTwin() {
         Campaign c = new Campaign();
         // A batch with every family in it: 20261127 lost one when pattern conditionals could await,
-        // 20261128 one when private method calls and class-body fields came (session 16), 20261129
-        // one when local records, method references and synchronized blocks came (session 20).
-        c.seed = 20261131L;
+        // 20261128 one when private method calls and class-body fields came (session 16); 20261129
+        // has every family again since session 20's (it lost one while they came one by one).
+        c.seed = 20261129L;
         c.count = 40;
         c.batch = 40;
         c.profile = Generator.Profile.SUPPORTED;

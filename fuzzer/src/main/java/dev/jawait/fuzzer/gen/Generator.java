@@ -375,10 +375,13 @@ public final class Generator {
             } else if (kind < 8) {
                 anonymousCapture(b);
             } else if (kind == 8) {
-                if (r.nextBoolean()) {
+                int which = r.nextInt(3);
+                if (which == 0) {
                     localRecord(b);
-                } else {
+                } else if (which == 1) {
                     methodReferences(b);
+                } else {
+                    innerInstance(b);
                 }
             } else {
                 synchronizedBlock(b, depth);
@@ -1006,6 +1009,26 @@ public final class Generator {
         inner.add(Node.stmt(c + ".append((int) (", expr(Ty.INT, 2), "));")); // a generic call's T would be ambiguous
         inner.add(Node.stmt("log(\"ref \" + " + ref + ".get() + \" \" + " + op + ".applyAsInt(", expr(Ty.INT, 2), ", ",
                 expr(Ty.INT, 2), "));"));
+        b.add(Node.stmt(inner));
+    }
+
+    /**
+     * An instance of the program's inner class {@code In} used across an await, made with this
+     * method's {@code this} as its outer instance ({@code new In(..)}, in an instance method) or
+     * with the run's ({@code it.new In(..)}); its methods read the outer instance's field {@code fi}
+     * by name and as {@code P.this.fi}.
+     */
+    private void innerInstance(Block b) {
+        feature("inner class instance");
+        String v = id("in");
+        boolean ownThis = cur.instance && r.nextBoolean();
+        if (ownThis) {
+            feature("inner class instance of this");
+        }
+        Block inner = new Block();
+        inner.add(Node.stmt("In " + v + " = " + (ownThis ? "new In(" : "it.new In("), expr(Ty.INT, 2), ");"));
+        inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
+        inner.add(Node.stmt("log(\"in \" + " + v + ".g(", expr(Ty.INT, 2), ") + \" \" + " + v + ".outer());"));
         b.add(Node.stmt(inner));
     }
 

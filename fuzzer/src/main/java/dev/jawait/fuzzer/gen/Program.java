@@ -70,6 +70,13 @@ public final class Program {
         }
         preamble.append("  /** Called on values only javac types (the machine needs a method handle). */\n"
                 + "  private int pm(int k) { return pi * 10 + k; }\n");
+        preamble.append("  /** An inner class: its instances hold the outer one, whose field they read. */\n"
+                + "  class In {\n"
+                + "    final int base;\n"
+                + "    In(int base) { this.base = base; }\n"
+                + "    int g(int k) { return base + k + fi; }\n"
+                + "    int outer() { return " + className + ".this.fi * 2; }\n"
+                + "  }\n");
         // A fresh instance per run, like the statics: runs must not see each other's writes.
         preamble.append("\n"
                 + "  /** Resets the statics, makes this run's instance and starts the program. */\n"
