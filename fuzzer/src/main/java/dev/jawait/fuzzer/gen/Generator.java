@@ -485,9 +485,9 @@ public final class Generator {
     private void varOfExpression(Block b, String name) {
         Ty t = VAR_TYPES[r.nextInt(VAR_TYPES.length)];
         Node init = expr(t, 3);
-        if (init.toString().startsWith("(switch (")) {
+        if (init.toString().contains("(switch (")) {
             // A switch expression with a poly result (a generic call) has no standalone type
-            // for 'var' to infer: a cast gives it its target.
+            // for 'var' to infer, nor has an expression around one: a cast gives it its target.
             init = Node.expr(t.zero, "(" + t.src + ") ", init);
         }
         boolean fin = chance(15);
