@@ -986,7 +986,7 @@ public final class Generator {
         Block inner = new Block();
         inner.add(Node.stmt("record " + rec + "(int a, String s) { int twice() { return a * 2; } }"));
         inner.add(Node.stmt(rec + " " + v + " = new " + rec + "(", expr(Ty.INT, 2), ", ", expr(Ty.STRING, 2), ");"));
-        inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
+        inner.add(awaitOrLog());
         inner.add(Node.stmt("log(\"rec \" + " + v + " + \" \" + " + v + ".twice() + " + v + ".s());"));
         b.add(Node.stmt(inner));
     }
@@ -1005,7 +1005,7 @@ public final class Generator {
         inner.add(Node.stmt("StringBuilder " + c + " = new StringBuilder(", expr(Ty.STRING, 2), ");"));
         inner.add(Node.stmt("java.util.function.Supplier<String> " + ref + " = " + c + "::toString;"));
         inner.add(Node.stmt("java.util.function.IntBinaryOperator " + op + " = Math::max;"));
-        inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
+        inner.add(awaitOrLog());
         inner.add(Node.stmt(c + ".append((int) (", expr(Ty.INT, 2), "));")); // a generic call's T would be ambiguous
         inner.add(Node.stmt("log(\"ref \" + " + ref + ".get() + \" \" + " + op + ".applyAsInt(", expr(Ty.INT, 2), ", ",
                 expr(Ty.INT, 2), "));"));
@@ -1027,7 +1027,7 @@ public final class Generator {
         }
         Block inner = new Block();
         inner.add(Node.stmt("In " + v + " = " + (ownThis ? "new In(" : "it.new In("), expr(Ty.INT, 2), ");"));
-        inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
+        inner.add(awaitOrLog());
         inner.add(Node.stmt("log(\"in \" + " + v + ".g(", expr(Ty.INT, 2), ") + \" \" + " + v + ".outer());"));
         b.add(Node.stmt(inner));
     }
@@ -1092,11 +1092,16 @@ public final class Generator {
      * A block of its own: {@code final int c = ...}, {@code Runnable run = runnable}, an await
      * (or a log where none may be), then {@code run.run()}.
      */
+    /** {@code await(v(.., 0));} where an await may go, else a log line: the point a capture spans. */
+    private Node awaitOrLog() {
+        return canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");");
+    }
+
     private void runAcrossAwait(Block b, String c, String run, String runnable) {
         Block inner = new Block();
         inner.add(Node.stmt("final int " + c + " = ", expr(Ty.INT, 2), ";"));
         inner.add(Node.stmt("Runnable " + run + " = " + runnable + ";"));
-        inner.add(canAwait() ? Node.stmt("await(v(", tag("a"), ", 0));") : Node.stmt("log(", tag("L"), ");"));
+        inner.add(awaitOrLog());
         inner.add(Node.stmt(run + ".run();"));
         b.add(Node.stmt(inner));
     }

@@ -98,10 +98,7 @@ public final class ShortLivedLocals {
     private static void collect(List<? extends StatementTree> statements, Predicate<Tree> hasAwait,
             Predicate<Tree> isAwait, Predicate<VariableTree> writesItsType, Set<VariableTree> out) {
         // One scan of each statement, not one per local.
-        List<StatementNames> names = new ArrayList<>(statements.size());
-        for (StatementTree s : statements) {
-            names.add(new StatementNames(s));
-        }
+        List<StatementNames> names = namesOf(statements);
         int firstAwait = nextAwait(statements, 0, hasAwait);
         Set<String> namedFromAwait = namedFrom(names, firstAwait);
         // for each name, the last statement before the first await whose class bodies name it
@@ -143,14 +140,10 @@ public final class ShortLivedLocals {
                 statements.addAll(c.getStatements());
             }
         }
-        List<StatementNames> names = new ArrayList<>(statements.size());
-        for (StatementTree s : statements) {
-            names.add(new StatementNames(s));
-        }
+        List<StatementNames> names = namesOf(statements);
         for (int k = 0; k < statements.size(); k++) {
-            if (statements.get(k) instanceof VariableTree
-                    && declaredByItsAwait(statements, names, k, hasAwait, isAwait, writesItsType)
-                    && !namedFrom(names, k + 1).contains(((VariableTree) statements.get(k)).getName().toString())) {
+            if (declaredByItsAwait(statements, names, k, hasAwait, isAwait, writesItsType)
+                    && !namedFrom(names, k + 1, ((VariableTree) statements.get(k)).getName().toString())) {
                 out.add((VariableTree) statements.get(k));
             }
         }
@@ -163,6 +156,25 @@ public final class ShortLivedLocals {
             i++;
         }
         return i;
+    }
+
+    /** What each statement names, scanned once. */
+    private static List<StatementNames> namesOf(List<? extends StatementTree> statements) {
+        List<StatementNames> names = new ArrayList<>(statements.size());
+        for (StatementTree s : statements) {
+            names.add(new StatementNames(s));
+        }
+        return names;
+    }
+
+    /** Whether a statement from {@code from} on names {@code name}. */
+    private static boolean namedFrom(List<StatementNames> names, int from, String name) {
+        for (StatementNames n : names.subList(from, names.size())) {
+            if (n.all.contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The names of the statements from {@code from} on. */
@@ -196,7 +208,7 @@ public final class ShortLivedLocals {
             return false;
         }
         return writesItsType.test(local) || isAwait.test(unparenthesized(init))
-                || !namedFrom(names, k + 1).contains(local.getName().toString());
+                || !namedFrom(names, k + 1, local.getName().toString());
     }
 
     private static Tree unparenthesized(Tree t) {
@@ -221,7 +233,7 @@ public final class ShortLivedLocals {
                 return false; // a yield of an exploded switch expression is lowered with its value typed
             }
         }
-        return !namedFrom(names, next).contains(name);
+        return !namedFrom(names, next, name);
     }
 
     /**
