@@ -158,13 +158,34 @@ class ShortLivedLocalsTest {
             "    await(v(\"a\", 0));",
             "    return Future.ready(seen + await(v(\"b\", 10)));",
             "  }",
+            // captured by anonymous classes before the await: they capture the Java local where
+            // they are created, in the state before the await, so neither needs a field
+            "  @Async static Future<Integer> capturedByAnonymousClasses() {",
+            "    var counter = new Object() { int hits; void hit() { hits++; } };",
+            "    Runnable r = new Runnable() { public void run() { counter.hit(); } };",
+            "    r.run();",
+            "    r.run();",
+            "    int x = 6;",
+            "    IntSupplier s = new IntSupplier() { public int getAsInt() { return x * counter.hits; } };",
+            "    await(v(\"a\", 0));",
+            "    return Future.ready(await(v(\"b\", 10)) + s.getAsInt());",
+            "  }",
+            // an anonymous class inside a local class that is hoisted: x is copied from a field
+            "  @Async static Future<Integer> anonymousInsideALocalClass() {",
+            "    int x = 4;",
+            "    class Make { IntSupplier of() { return new IntSupplier() { public int getAsInt() { return x; } }; } }",
+            "    Make m = new Make();",
+            "    await(v(\"a\", 0));",
+            "    return Future.ready(m.of().getAsInt() + new Make().of().getAsInt());",
+            "  }",
             "}");
 
     @ParameterizedTest
     @ValueSource(strings = {"beforeTheAwaitsEntry", "usedAfter", "sameNamesEverywhereEntry", "sameNamesOtherBranchEntry",
             "definitelyAssignedEntry", "capturedByLambda", "capturedByLocalClass", "anonymousTypeBeforeTheAwait",
             "localNamedStateEntry", "declaredByTheAwait", "declaredByTheAwaitInBlocksEntry",
-            "declaredByTheAwaitNoThrowEntry", "declaredByTheAwaitButKept"})
+            "declaredByTheAwaitNoThrowEntry", "declaredByTheAwaitButKept", "capturedByAnonymousClasses",
+            "anonymousInsideALocalClass"})
     void runsLikeItsSynchronousTwin(String entry) {
         CompileAndRun.assertReturnsSameAsSync("demo.Short", SOURCE, entry);
     }
@@ -181,6 +202,8 @@ class ShortLivedLocalsTest {
         assertEquals(Set.of(), fields(loader, "declaredByTheAwait"));
         assertEquals(Set.of("n", "out", "i", "caught"), fields(loader, "declaredByTheAwaitInBlocks")); // caught: the routed failure
         assertEquals(Set.of("scaled$after", "other", "inClass"), fields(loader, "declaredByTheAwaitButKept")); // SharedFields
+        assertEquals(Set.of("s"), fields(loader, "capturedByAnonymousClasses"));
+        assertEquals(Set.of("x", "m"), fields(loader, "anonymousInsideALocalClass"));
     }
 
     private static Set<String> fields(ClassLoader loader, String method) throws ClassNotFoundException {

@@ -39,9 +39,10 @@ import java.util.function.Predicate;
  *
  * <p>Found from the tree alone, by name, so it errs towards a field: any mention of the name
  * from the first awaiting statement on (a shadowing member of an anonymous class, a method of
- * that name) keeps the local a field, and so does a mention inside a class body in between,
- * since a local class that the lowering hoists into a member class copies its captured locals
- * from the machine's fields.
+ * that name) keeps the local a field, and so does a mention inside a named local class's body in
+ * between, since a local class that the lowering hoists into a member class copies its captured
+ * locals from the machine's fields. An anonymous class body is not hoisted: it captures the
+ * local in the state where its expression runs, like a lambda.
  */
 public final class ShortLivedLocals {
     private ShortLivedLocals() {}
@@ -238,7 +239,7 @@ public final class ShortLivedLocals {
 
     /**
      * What one statement names: every identifier in it (class bodies and lambdas included), those
-     * inside the bodies of its local and anonymous classes, and whether it holds a {@code yield}
+     * inside the bodies of its named local classes, and whether it holds a {@code yield}
      * outside class bodies and lambdas.
      */
     private static final class StatementNames {
@@ -260,19 +261,21 @@ public final class ShortLivedLocals {
 
     /**
      * Adds the identifiers that occur in {@code tree} to {@code all}, and those inside the bodies
-     * of its local and anonymous classes to {@code inClassBodies}; returns whether it holds a
+     * of its named local classes (anonymous ones within them included) to {@code inClassBodies};
+     * returns whether it holds a
      * {@code yield} outside class bodies and lambdas.
      */
     private static boolean scanNames(Tree tree, Set<String> all, Set<String> inClassBodies) {
         boolean[] yields = {false};
         new TreeScanner<Void, Void>() {
             private int classDepth;
+            private int localClassDepth;
             private int lambdaDepth;
 
             @Override
             public Void visitIdentifier(IdentifierTree node, Void p) {
                 all.add(node.getName().toString());
-                if (classDepth > 0) {
+                if (localClassDepth > 0) {
                     inClassBodies.add(node.getName().toString());
                 }
                 return null;
@@ -288,11 +291,16 @@ public final class ShortLivedLocals {
 
             @Override
             public Void visitClass(ClassTree node, Void p) {
+                // An anonymous class body stays where it is, in the state of its expression, and
+                // captures the local there; only a named local class may be hoisted.
+                int local = node.getSimpleName().length() > 0 || localClassDepth > 0 ? 1 : 0;
                 classDepth++;
+                localClassDepth += local;
                 try {
                     return super.visitClass(node, p);
                 } finally {
                     classDepth--;
+                    localClassDepth -= local;
                 }
             }
 
