@@ -693,6 +693,12 @@ abstract class JavaPrinter extends DeclarationPrinter {
     }
 
     private void newArray(TreePath p, NewArrayTree n) {
+        if (n.getType() == null && n == printRoot && p.getParentPath().getLeaf() instanceof NewArrayTree) {
+            // '{...}' nested in an array initializer, printed on its own (kept in a temporary
+            // while a later element awaits): only an initializer may omit 'new T[]'.
+            emit("new ");
+            node(componentTypeOf(p.getParentPath()));
+        }
         if (n.getType() != null) {
             emit("new ");
             Tree type = n.getType();
@@ -711,6 +717,27 @@ abstract class JavaPrinter extends DeclarationPrinter {
             list(p, n.getInitializers(), ", ");
             emit("}");
         }
+    }
+
+    /**
+     * The tree of the element type of the array that initializer {@code p} creates: the type after
+     * {@code new} ({@code new int[][] {...}} has {@code int[]}), or one dimension less than its
+     * own array type when it is a bare {@code {...}} itself.
+     */
+    private TreePath componentTypeOf(TreePath p) {
+        NewArrayTree n = (NewArrayTree) p.getLeaf();
+        if (n.getType() != null) {
+            return new TreePath(p, n.getType());
+        }
+        TreePath parent = p.getParentPath();
+        TreePath own = parent.getLeaf() instanceof VariableTree
+                ? new TreePath(parent, ((VariableTree) parent.getLeaf()).getType())
+                : parent.getLeaf() instanceof NewArrayTree ? componentTypeOf(parent) : null;
+        if (own == null || !(own.getLeaf() instanceof ArrayTypeTree)) {
+            throw new Unsupported(n, "jawait: cannot tell the array type of this initializer, which must be kept"
+                    + " across an await; write it as 'new T[] {...}'");
+        }
+        return new TreePath(own, ((ArrayTypeTree) own.getLeaf()).getType());
     }
 
     private void lambda(TreePath p, LambdaExpressionTree l) {

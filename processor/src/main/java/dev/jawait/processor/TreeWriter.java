@@ -31,6 +31,8 @@ abstract class TreeWriter {
     final SourcePositions positions;
     private CharSequence source;
     CodeBlock.Builder out;
+    /** The tree {@link #print} was asked for: printed on its own, away from its parent. */
+    Tree printRoot;
 
     TreeWriter(CompilationUnitTree unit, SourcePositions positions) {
         this.unit = unit;
@@ -43,12 +45,15 @@ abstract class TreeWriter {
     /** Prints the tree at {@code path} into a new code block. */
     CodeBlock print(TreePath path) {
         CodeBlock.Builder saved = out;
+        Tree savedRoot = printRoot;
         out = CodeBlock.builder();
+        printRoot = path.getLeaf();
         try {
             node(path);
             return out.build();
         } finally {
             out = saved;
+            printRoot = savedRoot;
         }
     }
 

@@ -170,6 +170,16 @@ class ExpressionOrderTest {
             "    List<Integer> l = new ArrayList<>(List.of(a(), await(v(\"e\", 5))));",
             "    return Future.ready(arr[0] + arr[1] + arr[2] + arr2[0] + l.get(1));",
             "  }",
+            // a nested '{...}' kept in a temporary while a later element awaits: it needs its
+            // 'new T[]' there, from the declaration's type (one dimension less per level) or from
+            // an enclosing 'new T[][]'
+            "  @Async static Future<String> nestedArrayInitializers() {",
+            "    int[][] a = {{a(), await(v(\"b\", 2))}, {c()}, new int[] {await(v(\"d\", 4))}};",
+            "    String[][][] s = {{{\"x\", await(v(\"y\", \"y\"))}, {}}, {{await(v(\"z\", \"z\"))}}};",
+            "    long[][] l = new long[][] {{a()}, {await(v(\"e\", 5L))}};",
+            "    return Future.ready(java.util.Arrays.deepToString(a) + java.util.Arrays.deepToString(s)",
+            "        + java.util.Arrays.deepToString(l));",
+            "  }",
             "  @Async static Future<Integer> throwAwaited() {",
             "    throw await(v(\"ex\", new IllegalArgumentException(\"thrown\")));",
             "  }",
@@ -199,7 +209,7 @@ class ExpressionOrderTest {
             "arrayStoreNullAfterAwait", "fieldTargetNullAfterAwait", "fieldTarget", "arrayBoundsAfterAwait",
             "compoundOld", "compoundStaticField", "compoundArrayBadIndexBeforeAwait", "compoundArray",
             "compoundNarrowing", "incrementAwaitedIndex", "concatConvertsLeftFirst", "instanceOf",
-            "unboxNullNpe", "castUnboxNullNpe", "castCce", "nested", "statementPositions", "throwAwaited",
+            "unboxNullNpe", "castUnboxNullNpe", "castCce", "nested", "statementPositions", "nestedArrayInitializers", "throwAwaited",
             "returnAwaited", "objectCreation", "instanceFieldsRun"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Exprs", SOURCE, entry);

@@ -893,6 +893,12 @@ public final class Generator {
             String type = chance(25) ? "var" : "int";
             if (type.equals("var")) {
                 feature("for (var i = ...)");
+                if (init.toString().contains("(switch (")) {
+                    // javac infers no type for a 'var' around a switch expression whose block
+                    // declares an array by an initializer ("array initializer needs an explicit
+                    // target-type", seed 20262801): the cast gives the switch its target.
+                    init = Node.expr("0", "(int) ", init);
+                }
             }
             b.add(Node.stmt(prefix + "for (" + type + " " + i + " = ", init, "; " + i + " < ", bound, "; " + i + "++) ",
                     body));
