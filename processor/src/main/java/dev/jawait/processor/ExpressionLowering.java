@@ -6,16 +6,20 @@ import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
@@ -627,7 +631,12 @@ final class ExpressionLowering {
         State resume = states.newState();
         cx.ir.awaitsAtOnce = true;
         boolean sameRegion = states.cur == null || states.cur.handler == resume.handler;
-        states.emit("$T<?> $L = awaitNow($T.awaitable($L));\n", FUTURE, AWAITED, MACHINES, e.code);
+        CodeBlock target = declaredTarget(p, arg);
+        if (target == null) {
+            states.emit("$T<?> $L = awaitNow($T.awaitable($L));\n", FUTURE, AWAITED, MACHINES, e.code);
+        } else {
+            states.emit("$T<?> $L = awaitNow($T.<$L>awaitableAs($L));\n", FUTURE, AWAITED, MACHINES, target, e.code);
+        }
         if (!sameRegion) {
             states.emit("this.state = $L;\n", resume);
         }
@@ -640,6 +649,55 @@ final class ExpressionLowering {
         states.place(resume);
         states.emit(takeReadyAtOnce());
         return new Expr(CodeBlock.of("this.awaited($L, false ? $L : null)", READY, printer.witness(arg)), List.of());
+    }
+
+    /**
+     * The type that {@code T x = await(...)} declares, printed, when the awaited expression holds
+     * a lambda or method reference: in the source the await's target types it (through the
+     * inference of {@code await}'s type argument, JLS 18.5.2), while the machine evaluates the
+     * future on its own, where such a lambda may have no type ({@code make(() -> "x")} with
+     * {@code <V> Future<V> make(V v)}). Null otherwise: a primitive target, or one the
+     * processor does not know, leaves the future's expression as the source wrote it.
+     */
+    private CodeBlock declaredTarget(TreePath await, TreePath arg) {
+        TreePath parent = await.getParentPath();
+        while (parent.getLeaf() instanceof ParenthesizedTree) {
+            parent = parent.getParentPath();
+        }
+        if (!(parent.getLeaf() instanceof VariableTree) || !holdsFunctionalExpression(arg.getLeaf())) {
+            return null;
+        }
+        VariableTree v = (VariableTree) parent.getLeaf();
+        if (!TypeWritability.writesItsType(v, cx.positions, m.unit) || v.getType() instanceof PrimitiveTypeTree) {
+            return null;
+        }
+        return printer.print(new TreePath(parent, v.getType()));
+    }
+
+    /** Whether {@code t} holds a lambda or method reference outside lambda and class bodies. */
+    private static boolean holdsFunctionalExpression(Tree t) {
+        Boolean found = new TreeScanner<Boolean, Void>() {
+            @Override
+            public Boolean visitLambdaExpression(LambdaExpressionTree node, Void p) {
+                return true;
+            }
+
+            @Override
+            public Boolean visitMemberReference(MemberReferenceTree node, Void p) {
+                return true;
+            }
+
+            @Override
+            public Boolean visitClass(ClassTree node, Void p) {
+                return false;
+            }
+
+            @Override
+            public Boolean reduce(Boolean a, Boolean b) {
+                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+            }
+        }.scan(t, null);
+        return Boolean.TRUE.equals(found);
     }
 
     /**

@@ -177,6 +177,18 @@ class PolyOperandTest {
 
     static {
         // an unclassifiable conditional (the overloads of 'ov' disagree: a box and a type variable) spilled
+        // an awaited call whose lambda or method reference takes its type from the await's target,
+        // the declared type of the local (the machine evaluates the future apart from it)
+        CASES.put("AwaitedLambdaTypedByDeclaration",
+                "Supplier<String> s = await(v(\"s\", () -> \"sup\" + k)); out += s.get() + \",\";");
+        CASES.put("AwaitedMethodRefTypedByDeclaration",
+                "IntUnaryOperator op = await(v(\"op\", Math::negateExact)); out += op.applyAsInt(k + 1) + \",\";");
+        CASES.put("AwaitedLambdaInAStageTypedByDeclaration",
+                "Supplier<String> s = await(java.util.concurrent.CompletableFuture.completedFuture(() -> \"cf\" + k));"
+                + " out += await(v(\"x\", s.get())) + \",\";");
+        // and one whose future is of a subtype of the declared type: still accepted
+        CASES.put("AwaitedNarrowerFutureWithLambda",
+                "Object o = await(v(\"o\", List.of((Supplier<String>) () -> \"l\" + k))); out += ((Supplier<?>) ((List<?>) o).get(0)).get() + \",\";");
         // into a primitive parameter: its branches may be converted one by one, or promoted together
         // into a parameter that is primitive in one overload of 'g' and a reference in the other
         REJECTED.put("OverloadUnknownTarget", new String[] {

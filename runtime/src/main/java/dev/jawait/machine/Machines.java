@@ -31,6 +31,22 @@ public final class Machines {
     }
 
     /**
+     * {@link #awaitable(Future)} for an await whose value initializes a variable of type {@code V}
+     * ({@code Supplier<String> s = await(make(() -> "x"))}). Called as
+     * {@code Machines.<V>awaitableAs(...)}, it gives the future's expression the target that the
+     * await gave it in the source, which a lambda or method reference in it may need for its type
+     * (JLS 15.27.3): the machine evaluates the future apart from where its value goes.
+     */
+    public static <V> Future<? extends V> awaitableAs(Future<? extends V> future) {
+        return future;
+    }
+
+    /** {@link #awaitableAs(Future)} for an {@code await(CompletionStage)}. */
+    public static <V> Future<? extends V> awaitableAs(CompletionStage<? extends V> stage) {
+        return awaitable(stage);
+    }
+
+    /**
      * Reads back a temporary stored in an {@code Object} field with the exact static type of the
      * expression it was computed from. {@code typeWitness} is never evaluated (generated code passes
      * {@code false ? expr : null}); it lets javac infer the type so the generated code never writes
