@@ -652,7 +652,8 @@ final class ExpressionLowering {
     }
 
     /**
-     * The type that {@code T x = await(...)} declares, printed, when the awaited expression holds
+     * The type that {@code T x = await(...)} declares (or that of {@code x} in {@code x = await(...)}),
+     * printed, when the awaited expression holds
      * a lambda or method reference: in the source the await's target types it (through the
      * inference of {@code await}'s type argument, JLS 18.5.2), while the machine evaluates the
      * future on its own, where such a lambda may have no type ({@code make(() -> "x")} with
@@ -664,7 +665,18 @@ final class ExpressionLowering {
         while (parent.getLeaf() instanceof ParenthesizedTree) {
             parent = parent.getParentPath();
         }
-        if (!(parent.getLeaf() instanceof VariableTree) || !holdsFunctionalExpression(arg.getLeaf())) {
+        if (!holdsFunctionalExpression(arg.getLeaf())) {
+            return null;
+        }
+        if (parent.getLeaf() instanceof AssignmentTree) {
+            // 'x = await(...)' to a variable named by itself: its declared type
+            AssignmentTree a = (AssignmentTree) parent.getLeaf();
+            TreePath variable = OperandCategories.unparenPath(new TreePath(parent, a.getVariable()));
+            TypeMirror t = variable.getLeaf() instanceof IdentifierTree ? exact.of(variable) : null;
+            boolean reference = t != null && (t.getKind() == TypeKind.DECLARED || t.getKind() == TypeKind.ARRAY);
+            return reference ? CodeBlock.of("$T", LocalClasses.typeName(t)) : null;
+        }
+        if (!(parent.getLeaf() instanceof VariableTree)) {
             return null;
         }
         VariableTree v = (VariableTree) parent.getLeaf();

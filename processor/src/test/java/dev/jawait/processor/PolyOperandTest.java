@@ -186,6 +186,8 @@ class PolyOperandTest {
         CASES.put("AwaitedLambdaInAStageTypedByDeclaration",
                 "Supplier<String> s = await(java.util.concurrent.CompletableFuture.completedFuture(() -> \"cf\" + k));"
                 + " out += await(v(\"x\", s.get())) + \",\";");
+        CASES.put("AwaitedLambdaTypedByAssignment",
+                "Supplier<String> s = null; s = (await(v(\"s\", () -> \"as\" + k))); out += s.get() + \",\";");
         // and one whose future is of a subtype of the declared type: still accepted
         CASES.put("AwaitedNarrowerFutureWithLambda",
                 "Object o = await(v(\"o\", List.of((Supplier<String>) () -> \"l\" + k))); out += ((Supplier<?>) ((List<?>) o).get(0)).get() + \",\";");
