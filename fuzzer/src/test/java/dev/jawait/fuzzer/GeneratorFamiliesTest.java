@@ -72,7 +72,8 @@ class GeneratorFamiliesTest {
             "method reference capturing a local",
             "synchronized block",
             "await of a CompletionStage",
-            "inner class instance");
+            "inner class instance",
+            "nested array initializer");
 
     @Test
     void everyNewFamilyOccursAndBehavesLikeTheTwin() {

@@ -447,9 +447,18 @@ public final class Generator {
         } else if (roll < 75) {
             String name = localName();
             feature("local int[]");
-            if (r.nextBoolean()) {
+            int shape = r.nextInt(3);
+            if (shape == 0) {
                 b.add(Node.stmt("int[] " + name + " = {", expr(Ty.INT, 2), ", ", expr(Ty.INT, 2), ", ",
                         expr(Ty.INT, 2), "};"));
+            } else if (shape == 1) {
+                // rows given by nested initializers, bare and with 'new int[]', one of them taken
+                feature("nested array initializer");
+                String rows = id("g");
+                b.add(Node.stmt("int[][] " + rows + " = {{", expr(Ty.INT, 2), ", ", expr(Ty.INT, 2), ", ",
+                        expr(Ty.INT, 2), "}, new int[] {", expr(Ty.INT, 2), ", ", expr(Ty.INT, 2), ", ",
+                        expr(Ty.INT, 2), "}};"));
+                b.add(Node.stmt("int[] " + name + " = " + rows + "[" + r.nextInt(2) + "];"));
             } else {
                 b.add(Node.stmt("int[] " + name + " = new int[] {", expr(Ty.INT, 2), ", ", expr(Ty.INT, 2),
                         ", ", expr(Ty.INT, 2), ", 4};"));
