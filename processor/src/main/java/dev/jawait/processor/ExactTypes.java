@@ -204,7 +204,7 @@ final class ExactTypes {
                 if (n.getClassBody() != null) {
                     return null;
                 }
-                TypeElement type = typeOf(n.getIdentifier());
+                TypeElement type = createdClass(p, n);
                 return type == null || !type.getTypeParameters().isEmpty() ? null : type.asType();
             }
             case TYPE_CAST: {
@@ -389,6 +389,32 @@ final class ExactTypes {
             default:
                 return t;
         }
+    }
+
+    /**
+     * The class that {@code n} creates, or null: the type its name denotes, or for a qualified
+     * creation {@code outer.new Inner(...)} the member class of that name of the type of
+     * {@code outer} (JLS 15.9.1: it is looked up there, not in the enclosing scope).
+     */
+    TypeElement createdClass(TreePath p, NewClassTree n) {
+        Tree name = n.getIdentifier();
+        if (name instanceof com.sun.source.tree.ParameterizedTypeTree) {
+            name = ((com.sun.source.tree.ParameterizedTypeTree) name).getType();
+        }
+        if (n.getEnclosingExpression() == null) {
+            return typeOf(name);
+        }
+        TypeMirror outer = of(new TreePath(p, n.getEnclosingExpression()));
+        if (outer == null || outer.getKind() != TypeKind.DECLARED || !(name instanceof IdentifierTree)) {
+            return null;
+        }
+        Name simple = ((IdentifierTree) name).getName();
+        for (Element e : cx.elements.getAllMembers((TypeElement) ((DeclaredType) outer).asElement())) {
+            if (e.getKind().isClass() && e.getSimpleName().contentEquals(simple)) {
+                return (TypeElement) e;
+            }
+        }
+        return null;
     }
 
     /** The type a simple or qualified type name denotes, or null. */

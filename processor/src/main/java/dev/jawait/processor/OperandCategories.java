@@ -376,11 +376,7 @@ final class OperandCategories {
         }
         if (parent instanceof NewClassTree && ((NewClassTree) parent).getArguments().contains(child)) {
             NewClassTree n = (NewClassTree) parent;
-            Tree name = n.getIdentifier();
-            if (name instanceof com.sun.source.tree.ParameterizedTypeTree) {
-                name = ((com.sun.source.tree.ParameterizedTypeTree) name).getType();
-            }
-            TypeElement created = n.getEnclosingExpression() == null ? exact.typeOf(name) : null;
+            TypeElement created = exact.createdClass(parentPath, n);
             return created == null ? unknown
                     : argumentTarget(ElementFilter.constructorsIn(created.getEnclosedElements()), n.getArguments(), child,
                             mayBeArray(p));

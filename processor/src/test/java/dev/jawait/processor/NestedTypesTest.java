@@ -89,12 +89,23 @@ class NestedTypesTest {
             "    await(v(\"t\", 1));",
             "    return Future.ready(a.x + \"\" + this.new Inner().x);",
             "  }",
+            // a conditional argument of a qualified creation whose kind depends on the target: the
+            // constructors are those of the member class of the qualifier's type (until session 21
+            // the processor did not look them up, and rejected the conditional)
+            "  final class Sized { final int n; Sized(int n) { this.n = n; } }",
+            "  @Async static Future<Integer> qualifiedCreationOfAConditional(ChatServer outer, boolean c) {",
+            "    Sized s = outer.new Sized(c ? (1 + await(v(\"a\", await(v(\"b\", 2))))) : 0);",
+            "    return Future.ready(s.n + SHARED.new Sized(!c ? 5 : await(v(\"d\", 7) )).n);",
+            "  }",
+            "  static Object qualifiedConditionalEntry() { return qualifiedCreationOfAConditional(new ChatServer(), true); }",
+            "  static Object qualifiedConditionalOtherEntry() { return qualifiedCreationOfAConditional(new ChatServer(), false); }",
             "  static Object qualifiedEntry() { return qualifiedCreation(new ChatServer()); }",
             "  static Object qualifiedByThisEntry() { return new ChatServer().qualifiedByThis(); }",
             "}");
 
     @ParameterizedTest
-    @ValueSource(strings = {"sessionEntry", "instanceEntry", "qualifiedEntry", "qualifiedByThisEntry"})
+    @ValueSource(strings = {"sessionEntry", "instanceEntry", "qualifiedEntry", "qualifiedByThisEntry",
+            "qualifiedConditionalEntry", "qualifiedConditionalOtherEntry"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.ChatServer", SOURCE, entry);
     }
