@@ -631,8 +631,10 @@ final class ExactTypes {
      * ({@code Future<U>} or {@code CompletionStage<U>}) meets the return type with equality, so
      * javac resolves {@code T} to that argument's type, boxed (JLS 18.5.2, 18.4): whatever the
      * await's own context, which only bounds {@code U} from above. The argument must not be a
-     * poly expression itself (a conditional, another await) and its type must be known and free
-     * of type variables and wildcards. Null for anything else (never a guess).
+     * conditional (whose type may come from the context) and its type must be known and free of
+     * type variables and wildcards; it may be another await, whose type argument javac infers from
+     * its future alone ({@code Future<U>} is invariant in {@code U}), so that its type is its
+     * future's value type in any context. Null for anything else (never a guess).
      */
     private TypeMirror awaitedGenericCall(TreePath p) {
         Tree leaf = p.getLeaf();
@@ -691,7 +693,7 @@ final class ExactTypes {
         while (arg.getKind() == Tree.Kind.PARENTHESIZED) {
             arg = ((ParenthesizedTree) arg).getExpression();
         }
-        if (arg.getKind() == Tree.Kind.CONDITIONAL_EXPRESSION || m.awaits.contains(arg)) {
+        if (arg.getKind() == Tree.Kind.CONDITIONAL_EXPRESSION) {
             return null;
         }
         TypeMirror argType = of(argPath);

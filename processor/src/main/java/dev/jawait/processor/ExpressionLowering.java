@@ -764,12 +764,21 @@ final class ExpressionLowering {
             return lowerConditionalShaped(p, c);
         }
         TypeMirror target = primitiveTargetOfUnclassified(p);
+        TypeMirror own = exact.of(p);
+        if (target == null && own != null && own.getKind().isPrimitive()) {
+            // Kept in a temporary of its own primitive type: read back through Machines.typed it
+            // would be its box, and an overloaded call resolves a box differently (JLS 15.12.2.2
+            // does not unbox: h(Object) over h(double)).
+            target = own;
+        } else if (target == null && own == null && categories.category(p) == OperandCategories.Category.BOOLEAN_OR_NUMERIC) {
+            target = numericConditionalType(p, c);
+        }
         // A boolean or numeric conditional (or one the processor cannot classify): standalone,
         // so the witness of the whole types it exactly. Each branch stores its value converted
         // as the conditional converts it (binary numeric promotion, unboxing: JLS 15.25), by
         // storing it as the chosen branch of a copy of the conditional whose other branch is
         // never evaluated; without a type of its own a branch could not be read back as that type.
-        boolean promote = exact.of(p) == null;
+        boolean promote = own == null;
         int n = temps.newTemp(target);
         String into = target == null ? "tmp$" + n : temps.primitiveTemp(n, target);
         Expr cond = lower(new TreePath(p, c.getCondition()));
@@ -794,6 +803,33 @@ final class ExpressionLowering {
         }
         return new Expr(CodeBlock.of("$T.typed(this.tmp$$$L, false ? $L : null)", MACHINES, n, printer.witness(p)),
                 List.of());
+    }
+
+    /**
+     * The type of numeric or boolean conditional {@code p} (JLS 15.25) from its branches' types,
+     * when it is a primitive: a primitive and its box give the primitive, two numeric types
+     * their binary promotion. Null when a branch is untyped, or of {@code byte}, {@code short} or
+     * {@code char} (where a constant branch decides); its box is read back then, as before, which
+     * an overload of a primitive and of {@code Object} may take differently (a known gap).
+     */
+    private TypeMirror numericConditionalType(TreePath p, ConditionalExpressionTree c) {
+        TypeMirror a = exact.unboxed(exact.of(new TreePath(p, c.getTrueExpression())));
+        TypeMirror b = exact.unboxed(exact.of(new TreePath(p, c.getFalseExpression())));
+        if (a == null || b == null) {
+            return null;
+        }
+        if (a.getKind() == TypeKind.BOOLEAN || b.getKind() == TypeKind.BOOLEAN) {
+            return a.getKind() == b.getKind() ? a : null;
+        }
+        if (a.getKind() == b.getKind()) {
+            return a;
+        }
+        for (TypeMirror t : List.of(a, b)) {
+            if (t.getKind() == TypeKind.BYTE || t.getKind() == TypeKind.SHORT || t.getKind() == TypeKind.CHAR) {
+                return null;
+            }
+        }
+        return exact.binaryPromotion(a, b);
     }
 
     /**

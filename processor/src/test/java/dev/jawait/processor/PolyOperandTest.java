@@ -38,6 +38,12 @@ class PolyOperandTest {
             "  static String fb(boolean b, boolean x) { return b + \"/\" + x; }",
             "  static int apply(IntUnaryOperator op, int x) { return op.applyAsInt(x); }",
             "  static String get(Supplier<String> s, int x) { return s.get() + x; }",
+            "  static String h(double d) { return \"h double \" + d; }",
+            "  static String h(Object o) { return \"h Object \" + o; }",
+            "  static String hl(long d) { return \"hl long \" + d; }",
+            "  static String hl(Object o) { return \"hl Object \" + o; }",
+            "  static String hb(boolean b) { return \"hb boolean \" + b; }",
+            "  static String hb(Object o) { return \"hb Object \" + o; }",
             "  static int twice(int x) { return 2 * x; }",
             "  static String va(int d, int... xs) { return d + \":\" + java.util.Arrays.toString(xs); }",
             "  static String name() { return \"n\"; }",
@@ -188,6 +194,22 @@ class PolyOperandTest {
                 + " out += await(v(\"x\", s.get())) + \",\";");
         CASES.put("AwaitedLambdaTypedByAssignment",
                 "Supplier<String> s = null; s = (await(v(\"s\", () -> \"as\" + k))); out += s.get() + \",\";");
+        // a branch with an await of a generic call whose argument is an await: typed like an await
+        // of that call on a value of the inner await's type (javac infers the inner await's type
+        // argument from its future alone), so the overload of 'g' and the conditional's kind are known
+        CASES.put("NestedAwaitInBranchOfOverloadedCall",
+                "out += g(c ? 1 + await(v(\"x\", await(v(\"y\", k)))) : 1.5, k) + \",\";");
+        // a numeric or boolean conditional that awaits in a branch, passed to overloads of a
+        // primitive and Object: its temporary is read back with its primitive type, not boxed,
+        // so the same overload is chosen (until session 21 the machine called the Object one)
+        CASES.put("AwaitInBranchToPrimitiveOrObjectOverload",
+                "out += h(c ? (double) await(v(\"x\", k)) : 1.5) + \",\";");
+        CASES.put("AwaitInSumBranchToPrimitiveOrObjectOverload",
+                "out += hl(c ? 1 + await(v(\"x\", k)) : 0) + h(!c ? await(v(\"y\", k)) + 0.5 : 2) + \",\";");
+        CASES.put("AwaitInBooleanBranchToPrimitiveOrObjectOverload",
+                "out += hb(c ? !await(v(\"x\", k > 0)) : false) + \",\";");
+        CASES.put("AwaitedBoxBranchesStayBoxed",
+                "out += h(c ? await(v(\"x\", (Integer) k)) : await(v(\"y\", (Integer) 7))) + \",\";");
         // and one whose future is of a subtype of the declared type: still accepted
         CASES.put("AwaitedNarrowerFutureWithLambda",
                 "Object o = await(v(\"o\", List.of((Supplier<String>) () -> \"l\" + k))); out += ((Supplier<?>) ((List<?>) o).get(0)).get() + \",\";");
