@@ -27,6 +27,7 @@ import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
@@ -1427,6 +1428,26 @@ final class BodyPrinter extends JavaPrinter {
         }
     }
 
+    /**
+     * Whether the statement at {@code path} leaves a {@code try} statement (of the method's code,
+     * not of a lambda or class body) that has a {@code finally} block or resources: that code
+     * runs after the statement, so the machine must not clear its fields yet.
+     */
+    private static boolean leavesTryWithFinally(TreePath path) {
+        Tree from = path.getLeaf();
+        for (TreePath q = path.getParentPath(); q != null; from = q.getLeaf(), q = q.getParentPath()) {
+            Tree t = q.getLeaf();
+            if (t instanceof LambdaExpressionTree || t instanceof ClassTree || t instanceof MethodTree) {
+                return false;
+            }
+            if (t instanceof TryTree && from != ((TryTree) t).getFinallyBlock()
+                    && (((TryTree) t).getFinallyBlock() != null || !((TryTree) t).getResources().isEmpty())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     protected void jumpOut(TreePath path, StatementTree t) {
         if (t instanceof ReturnTree) {
@@ -1439,7 +1460,9 @@ final class BodyPrinter extends JavaPrinter {
                 code = print(new TreePath(path, r.getExpression()));
             }
             if (value != null && states.finallies.isEmpty()) {
-                emit(CodeBlock.of("return complete($T.ready($L));", POLL, code)); // one statement: no braces
+                // one statement: no braces; a finally block that runs after it may read the fields
+                emit(CodeBlock.of("return $L($T.ready($L));", leavesTryWithFinally(path) ? "completeBeforeFinally" : "complete",
+                        POLL, code));
             } else {
                 emit(CodeBlock.builder().add("{\n$>").add(states.returnCode(r, path, code, value != null)).add("$<}").build());
             }

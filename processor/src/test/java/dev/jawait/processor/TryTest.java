@@ -326,6 +326,37 @@ class TryTest {
             "    }",
             "    return Future.ready(\"after loop\");",
             "  }",
+            // a return inside a try kept as Java in one state (no await in it): its finally block,
+            // a failing close and the code after the catch still read the machine's fields (a
+            // parameter, a local living across an await, the instance); until session 21 the
+            // return cleared them first (NullPointerException)
+            "  final StringBuilder seen = new StringBuilder(\"seen\");",
+            "  @Async static Future<String> returnBeforeFinallyReadsFields(String s) {",
+            "    String t = await(v(\"t\", \"tt\"));",
+            "    try {",
+            "      return Future.ready(s + t);",
+            "    } finally {",
+            "      log(\"finally \" + s.length() + t.length());",
+            "    }",
+            "  }",
+            "  static Object returnBeforeFinallyEntry() { return returnBeforeFinallyReadsFields(\"abc\"); }",
+            "  @Async Future<String> returnThenFailingClose(boolean fail) {",
+            "    String u = await(v(\"u\", \"uu\"));",
+            "    try (Res r = new Res(u, fail)) {",
+            "      if (u.isEmpty()) await(v(\"never\", 0));",
+            "      return Future.ready(\"returned \" + r.name);",
+            "    } catch (IOException e) {",
+            "      log(\"caught \" + e.getMessage());",
+            "    }",
+            "    try (Res r = new Res(\"second\", fail)) {",
+            "      return Future.ready(seen + u + r.name);",
+            "    } catch (IOException e) {",
+            "      log(\"caught \" + e.getMessage() + \" \" + u);",
+            "    }",
+            "    return Future.ready(seen.append(u).toString());",
+            "  }",
+            "  static Object returnThenFailingCloseEntry() { return new Tries().returnThenFailingClose(true); }",
+            "  static Object returnThenClosingEntry() { return new Tries().returnThenFailingClose(false); }",
             "}");
 
     @ParameterizedTest
@@ -336,7 +367,8 @@ class TryTest {
             "resourcesBody", "secondResourceFails", "nullResource", "suppressedClose", "closeFailsAlone",
             "existingVariable", "breakOutOfResource", "abandonedReturnInFinally", "abandonedReturnOfAFuture",
             "returnAbandonedByBreak", "returnInFinallyKept", "abandonedYieldInFinally",
-            "finallyAbandonedByThrowThenNormal", "finallyAbandonedByContinueThenNormal"})
+            "finallyAbandonedByThrowThenNormal", "finallyAbandonedByContinueThenNormal", "returnBeforeFinallyEntry",
+            "returnThenFailingCloseEntry", "returnThenClosingEntry"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Tries", SOURCE, entry);
     }

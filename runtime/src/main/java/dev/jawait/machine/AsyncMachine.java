@@ -106,6 +106,17 @@ public abstract class AsyncMachine<T> implements Future<T> {
         return Poll.pending();
     }
 
+    /**
+     * {@code poll}'s exit with the method's result from inside a {@code try} that has a
+     * {@code finally} block or resources (kept as Java in one state): ends the machine and
+     * returns {@code ready}, but keeps its fields, which that {@code finally} block or a
+     * resource's {@code close()}, running after this call, may still read.
+     */
+    protected final <V> Poll<V> completeBeforeFinally(Poll<V> ready) {
+        end();
+        return ready;
+    }
+
     /** {@code poll}'s exit with the method's result: ends the machine and returns {@code ready}. */
     protected final <V> Poll<V> complete(Poll<V> ready) {
         finish();
@@ -267,6 +278,12 @@ public abstract class AsyncMachine<T> implements Future<T> {
 
     /** Ends the machine; called with {@link #state} the plain number of the state it ends in. */
     private void finish() {
+        end();
+        clearFields();
+    }
+
+    /** Marks the machine done and lets go of (cancels) an awaited child still held. */
+    private void end() {
         state = DONE | state;
         Future<?> awaited = child;
         if (awaited != null) { // usually dropped already, when its await ended
@@ -275,7 +292,6 @@ public abstract class AsyncMachine<T> implements Future<T> {
                 awaited.cancel();
             }
         }
-        clearFields();
     }
 
     /** The error for a state number the switch does not know; a processor bug if ever thrown. */
