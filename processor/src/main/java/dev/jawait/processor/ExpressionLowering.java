@@ -652,9 +652,9 @@ final class ExpressionLowering {
     }
 
     /**
-     * The type that {@code T x = await(...)} declares (or that of {@code x} in {@code x = await(...)}),
-     * printed, when the awaited expression holds
-     * a lambda or method reference: in the source the await's target types it (through the
+     * The type that {@code T x = await(...)} declares (or that of {@code x} in
+     * {@code x = await(...)}), printed, when the awaited expression holds a lambda or method
+     * reference: in the source the await's target types it (through the
      * inference of {@code await}'s type argument, JLS 18.5.2), while the machine evaluates the
      * future on its own, where such a lambda may have no type ({@code make(() -> "x")} with
      * {@code <V> Future<V> make(V v)}). Null otherwise: a primitive target, or one the
