@@ -367,6 +367,13 @@ final class BodyPrinter extends JavaPrinter {
     }
 
     @Override
+    protected void resourceDeclared() {
+        // A resource the body does not name draws javac's "try" lint here as in the source, where
+        // the user sees (or suppressed) it already.
+        cx.ir.suppressWarnings.add("try");
+    }
+
+    @Override
     protected boolean resourceReference(TreePath path) {
         Tree r = path.getLeaf();
         if (r instanceof IdentifierTree) {

@@ -924,6 +924,9 @@ abstract class JavaPrinter extends DeclarationPrinter {
         emit("}");
     }
 
+    /** Called before a resource declared in a {@code try} is printed as Java. */
+    protected void resourceDeclared() {}
+
     private void tryTree(TreePath p, TryTree t) {
         emit("try ");
         if (!t.getResources().isEmpty()) {
@@ -934,6 +937,7 @@ abstract class JavaPrinter extends DeclarationPrinter {
                 }
                 Tree r = t.getResources().get(i);
                 if (r instanceof VariableTree) {
+                    resourceDeclared();
                     variableDecl(new TreePath(p, r), (VariableTree) r);
                 } else if (!resourceReference(new TreePath(p, r))) {
                     child(p, r);

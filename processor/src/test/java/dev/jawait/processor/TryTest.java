@@ -356,6 +356,15 @@ class TryTest {
             "    return Future.ready(seen.append(u).toString());",
             "  }",
             "  static Object returnThenFailingCloseEntry() { return new Tries().returnThenFailingClose(true); }",
+            // a resource the body never names, in a try kept as Java: javac's "try" lint, which
+            // the class suppresses, must stay quiet in the machine too
+            "  @Async static Future<String> unnamedResourceKeptAsJava() throws IOException {",
+            "    String w = await(v(\"w\", \"ww\"));",
+            "    try (Res r = new Res(w, false)) {",
+            "      log(\"body \" + w);",
+            "    }",
+            "    return Future.ready(w);",
+            "  }",
             "  static Object returnThenClosingEntry() { return new Tries().returnThenFailingClose(false); }",
             "}");
 
@@ -368,7 +377,7 @@ class TryTest {
             "existingVariable", "breakOutOfResource", "abandonedReturnInFinally", "abandonedReturnOfAFuture",
             "returnAbandonedByBreak", "returnInFinallyKept", "abandonedYieldInFinally",
             "finallyAbandonedByThrowThenNormal", "finallyAbandonedByContinueThenNormal", "returnBeforeFinallyEntry",
-            "returnThenFailingCloseEntry", "returnThenClosingEntry"})
+            "returnThenFailingCloseEntry", "returnThenClosingEntry", "unnamedResourceKeptAsJava"})
     void sameAsSynchronous(String entry) {
         CompileAndRun.assertSameAsSync("demo.Tries", SOURCE, entry);
     }
