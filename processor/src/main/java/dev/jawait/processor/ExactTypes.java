@@ -260,7 +260,8 @@ final class ExactTypes {
         return t.getKind().isPrimitive() ? cx.types.boxedClass((javax.lang.model.type.PrimitiveType) t).asType() : t;
     }
 
-    private static boolean isReference(TypeMirror t) {
+    /** Whether {@code t} is known and a class, interface or array type. */
+    static boolean isReference(TypeMirror t) {
         return t != null && (t.getKind() == TypeKind.DECLARED || t.getKind() == TypeKind.ARRAY);
     }
 

@@ -673,8 +673,7 @@ final class ExpressionLowering {
             AssignmentTree a = (AssignmentTree) parent.getLeaf();
             TreePath variable = OperandCategories.unparenPath(new TreePath(parent, a.getVariable()));
             TypeMirror t = variable.getLeaf() instanceof IdentifierTree ? exact.of(variable) : null;
-            boolean reference = t != null && (t.getKind() == TypeKind.DECLARED || t.getKind() == TypeKind.ARRAY);
-            return reference ? CodeBlock.of("$T", LocalClasses.typeName(t)) : null;
+            return ExactTypes.isReference(t) ? CodeBlock.of("$T", LocalClasses.typeName(t)) : null;
         }
         if (!(parent.getLeaf() instanceof VariableTree)) {
             return null;
